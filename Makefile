@@ -1,0 +1,67 @@
+# The two commands: `make run` and `make test`. Everything they need is
+# installed into .venv from the exact versions in config/constraints.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PIP := $(PY) -m pip
+CONSTRAINTS := config/constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local development runs with DEBUG on (a marked development key, no HTTPS).
+RUN_ENV := DEBUG=$${DEBUG:-1}
+# Tests run with DEBUG off, as production does, but over plain HTTP.
+TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} \
+	SECURE_SSL_REDIRECT=0
+
+.PHONY: run test install install-dev migrate seed lint format bench lock clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files, so a second `make` does not reinstall unless the pins changed.
+$(VENV)/.installed-runtime: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[dev]"
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+format: install-dev
+	$(BIN)/ruff format .
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(TEST_ENV) $(PY) -m tests.bench
+
+# Re-resolve the pins from pyproject.toml (run deliberately, then commit).
+lock:
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install --quiet -e ".[dev]"
+	/tmp/lock-venv/bin/pip freeze --exclude-editable | sort -f > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) staticfiles *.egg-info

@@ -1,0 +1,370 @@
+"""What a microsystem's activities cost, what that cost is spent on, and what could stop.
+
+Pure functions: pandas in, pandas (or a plain dict) out. No Django, no ORM. The web
+layer builds the input frames from the database (money as float) and passes the
+number of periods per year (52, 12 or 4) and the period noun ('week', 'month',
+'quarter'). Empty frames (columns present, no rows) never raise: the result is an
+empty frame, zeros or NaN, and the caller explains.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+CLASSIFICATION_LABELS: dict[str, str] = {
+    "adds_value": "Adds value for the user",
+    "necessary": "Necessary, no value for the user",
+    "unnecessary": "Unnecessary: could stop",
+}
+
+PERIOD_NOUNS = ("week", "month", "quarter")
+
+ACTIVITY_COST_COLUMNS = [
+    "activity_id",
+    "name",
+    "classification",
+    "preventive",
+    "staff_hours",
+    "staff_cost",
+    "other_costs",
+    "cost_per_period",
+    "cost_per_year",
+]
+CLASSIFICATION_COLUMNS = [
+    "classification",
+    "label",
+    "activities",
+    "staff_hours",
+    "cost_per_period",
+    "cost_per_year",
+    "share",
+]
+UNIT_COST_COLUMNS = [
+    "demand_type_id",
+    "name",
+    "nature",
+    "volume_per_period",
+    "allocated_cost",
+    "allocated_hours",
+    "unit_cost",
+]
+STOP_CANDIDATE_COLUMNS = [
+    "activity_id",
+    "name",
+    "classification",
+    "label",
+    "staff_hours",
+    "cost_per_period",
+    "cost_per_year",
+    "cumulative_hours",
+]
+
+
+# --- coercion helpers -------------------------------------------------------------
+# Frames built from an empty queryset have object columns; ids must be int64 so that
+# merges do not refuse "int64 vs object" keys, and money may arrive as Decimal.
+
+
+def _ids(series: pd.Series) -> pd.Series:
+    return series.astype("int64")
+
+
+def _floats(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def _positive_or_nan(series: pd.Series) -> pd.Series:
+    """The series where > 0, NaN elsewhere: a safe divisor."""
+    return series.where(series > 0)
+
+
+# --- costs per activity --------------------------------------------------------------
+
+
+def activity_costs(
+    activities: pd.DataFrame,
+    efforts: pd.DataFrame,
+    staff_roles: pd.DataFrame,
+    periods_per_year: int,
+) -> pd.DataFrame:
+    """One row per activity: staff hours and cost, other costs, cost per period and year.
+
+    Activities with no effort are kept with 0 hours. An effort on an unknown staff
+    role counts its hours but no staff cost (there is no hourly cost to apply).
+    """
+    acts = activities[["activity_id", "name", "classification", "preventive", "other_costs"]]
+    acts = acts.assign(
+        activity_id=_ids(acts["activity_id"]),
+        other_costs=_floats(acts["other_costs"]).fillna(0.0),
+        preventive=acts["preventive"].astype("boolean").fillna(False).astype(bool),
+    )
+
+    roles = staff_roles[["staff_role_id", "hourly_cost"]]
+    roles = roles.assign(
+        staff_role_id=_ids(roles["staff_role_id"]), hourly_cost=_floats(roles["hourly_cost"])
+    ).drop_duplicates("staff_role_id")
+
+    eff = efforts[["activity_id", "staff_role_id", "hours_per_period"]]
+    eff = eff.assign(
+        activity_id=_ids(eff["activity_id"]),
+        staff_role_id=_ids(eff["staff_role_id"]),
+        hours_per_period=_floats(eff["hours_per_period"]).fillna(0.0),
+    ).merge(roles, on="staff_role_id", how="left")
+    eff = eff.assign(staff_cost=eff["hours_per_period"] * eff["hourly_cost"].fillna(0.0))
+    per_activity = (
+        eff.groupby("activity_id", as_index=False)[["hours_per_period", "staff_cost"]]
+        .sum()
+        .rename(columns={"hours_per_period": "staff_hours"})
+    )
+
+    out = acts.merge(per_activity, on="activity_id", how="left")
+    out = out.assign(
+        staff_hours=_floats(out["staff_hours"]).fillna(0.0),
+        staff_cost=_floats(out["staff_cost"]).fillna(0.0),
+    )
+    out = out.assign(cost_per_period=out["staff_cost"] + out["other_costs"])
+    out = out.assign(cost_per_year=out["cost_per_period"] * float(periods_per_year))
+    out = out.sort_values(
+        ["cost_per_period", "name"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    return out[ACTIVITY_COST_COLUMNS]
+
+
+def cost_by_classification(costs: pd.DataFrame) -> pd.DataFrame:
+    """Totals per classification, always the three rows in the fixed order.
+
+    Zero rows are kept so that the table and chart look the same from one
+    microsystem to the next. `share` is of the total cost per period (NaN if 0).
+    """
+    order = list(CLASSIFICATION_LABELS)
+    frame = costs[
+        ["activity_id", "classification", "staff_hours", "cost_per_period", "cost_per_year"]
+    ]
+    sums = ["staff_hours", "cost_per_period", "cost_per_year"]
+    frame = frame.assign(**{col: _floats(frame[col]) for col in sums})
+    frame = frame[frame["classification"].isin(order)]
+
+    grouped = frame.groupby("classification")
+    out = pd.DataFrame(
+        {
+            "activities": grouped["activity_id"].count(),
+            **{col: grouped[col].sum() for col in sums},
+        }
+    ).reindex(order, fill_value=0)
+    out = out.assign(
+        activities=out["activities"].astype("int64"),
+        **{col: out[col].astype("float64") for col in sums},
+    )
+    out.index.name = "classification"
+    out = out.reset_index()
+
+    total = float(out["cost_per_period"].sum())
+    share = out["cost_per_period"] / total if total > 0 else pd.Series(np.nan, index=out.index)
+    out = out.assign(
+        classification=out["classification"].astype(str),
+        label=out["classification"].map(CLASSIFICATION_LABELS),
+        share=share.astype("float64"),
+    )
+    return out[CLASSIFICATION_COLUMNS]
+
+
+# --- cost per unit of demand ---------------------------------------------------------
+
+
+def unit_costs(
+    costs: pd.DataFrame, activity_demand: pd.DataFrame, demand: pd.DataFrame
+) -> pd.DataFrame:
+    """Allocate each activity's cost and hours to the demand types it handles.
+
+    An activity's share of a type is proportional to volume_per_period *
+    handling_minutes (the work that type brings). One row per demand type,
+    sorted by allocated cost (largest first), then name.
+    """
+    dem = demand[["demand_type_id", "name", "nature", "volume_per_period", "handling_minutes"]]
+    dem = dem.assign(
+        demand_type_id=_ids(dem["demand_type_id"]),
+        volume_per_period=_floats(dem["volume_per_period"]),
+        handling_minutes=_floats(dem["handling_minutes"]),
+    ).drop_duplicates("demand_type_id")
+
+    links = activity_demand[["activity_id", "demand_type_id"]]
+    links = links.assign(
+        activity_id=_ids(links["activity_id"]), demand_type_id=_ids(links["demand_type_id"])
+    ).drop_duplicates()
+    # A link to a demand type missing from `demand` is ignored: an activity left with
+    # no known type is overhead, so total cost = allocated cost + overhead exactly.
+    links = links.merge(
+        dem[["demand_type_id", "volume_per_period", "handling_minutes"]], on="demand_type_id"
+    )
+    acts = costs[["activity_id", "cost_per_period", "staff_hours"]]
+    acts = acts.assign(
+        activity_id=_ids(acts["activity_id"]),
+        cost_per_period=_floats(acts["cost_per_period"]).fillna(0.0),
+        staff_hours=_floats(acts["staff_hours"]).fillna(0.0),
+    )
+    links = links.merge(acts, on="activity_id")
+
+    # Unknown (NaN) or non-positive volume or handling time weighs nothing.
+    weight = (links["volume_per_period"] * links["handling_minutes"]).fillna(0.0)
+    weight = weight.where(weight > 0, 0.0)
+    by_activity = weight.groupby(links["activity_id"])
+    total = by_activity.transform("sum")
+    n_types = by_activity.transform("size")
+    # When none of an activity's types has a known, positive weight (e.g. all have
+    # zero or unknown volume) we cannot tell where its time goes, so it is split
+    # equally among its types rather than dropped.
+    fraction = (weight / _positive_or_nan(total)).fillna(1.0 / n_types)
+    links = links.assign(
+        allocated_cost=fraction * links["cost_per_period"],
+        allocated_hours=fraction * links["staff_hours"],
+    )
+    allocated = links.groupby("demand_type_id", as_index=False)[
+        ["allocated_cost", "allocated_hours"]
+    ].sum()
+
+    out = dem.merge(allocated, on="demand_type_id", how="left")
+    out = out.assign(
+        allocated_cost=_floats(out["allocated_cost"]).fillna(0.0),
+        allocated_hours=_floats(out["allocated_hours"]).fillna(0.0),
+    )
+    out = out.assign(unit_cost=out["allocated_cost"] / _positive_or_nan(out["volume_per_period"]))
+    out = out.sort_values(
+        ["allocated_cost", "name"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    return out[UNIT_COST_COLUMNS]
+
+
+def failure_demand_cost(unit_cost_frame: pd.DataFrame, periods_per_year: int) -> dict:
+    """Cost of handling failure, value and unclassified demand, per period and year.
+
+    Sums the allocated cost of each nature. Where volume is known this equals
+    volume * unit cost; where it is not, unit cost is NaN but the money was still
+    spent, so allocated cost is the honest figure.
+    """
+    frame = unit_cost_frame[["nature", "allocated_cost"]]
+    by_nature = _floats(frame["allocated_cost"]).fillna(0.0).groupby(frame["nature"]).sum()
+    result: dict[str, float] = {}
+    for nature in ("failure", "value", "unclassified"):
+        per_period = float(by_nature.get(nature, 0.0))
+        result[f"{nature}_cost_per_period"] = per_period
+        result[f"{nature}_cost_per_year"] = per_period * float(periods_per_year)
+    total = (
+        result["failure_cost_per_period"]
+        + result["value_cost_per_period"]
+        + result["unclassified_cost_per_period"]
+    )
+    result["failure_share_of_demand_cost"] = (
+        result["failure_cost_per_period"] / total if total > 0 else math.nan
+    )
+    return result
+
+
+# --- what could stop -----------------------------------------------------------------
+
+_STOP_RANK = {"unnecessary": 0, "necessary": 1}
+
+
+def stop_candidates(costs: pd.DataFrame) -> pd.DataFrame:
+    """Activities that add no value for the user, unnecessary first, costliest first.
+
+    `cumulative_hours` is the staff hours freed by stopping this row and all above it.
+    """
+    frame = costs[costs["classification"].isin(list(_STOP_RANK))]
+    frame = frame.assign(
+        staff_hours=_floats(frame["staff_hours"]).fillna(0.0),
+        cost_per_period=_floats(frame["cost_per_period"]).fillna(0.0),
+        cost_per_year=_floats(frame["cost_per_year"]).fillna(0.0),
+        _rank=frame["classification"].map(_STOP_RANK),
+    )
+    frame = frame.sort_values(
+        ["_rank", "cost_per_period", "name"], ascending=[True, False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    frame = frame.assign(
+        label=frame["classification"].map(CLASSIFICATION_LABELS),
+        cumulative_hours=frame["staff_hours"].cumsum(),
+    )
+    return frame[STOP_CANDIDATE_COLUMNS]
+
+
+def _format_money(amount: float) -> str:
+    return f"£{_round_half_up(amount):,}"
+
+
+def _format_hours(hours: float) -> str:
+    # Whole hours read best; keep one decimal only when it matters (e.g. 2.5).
+    if abs(hours - round(hours)) < 0.05:
+        return f"{round(hours):,}"
+    return f"{hours:,.1f}"
+
+
+def _round_half_up(value: float) -> int:
+    # Python rounds halves to even (57.5 -> 58 but 56.5 -> 56); people expect up.
+    return int(math.floor(value + 0.5))
+
+
+def _is_unknown(value: float | None) -> bool:
+    # None, float NaN, numpy NaN or pd.NA all mean "not known".
+    return value is None or bool(pd.isna(value))
+
+
+def freed_capacity(
+    costs: pd.DataFrame, capacity_gap_hours: float | None, *, period_noun: str = "month"
+) -> dict:
+    """Hours and money per period freed by stopping the unnecessary activities.
+
+    `capacity_gap_hours` is the hours per period demand needs beyond what staff can
+    give (negative: spare capacity; None or NaN: unknown, returned as None).
+    """
+    if period_noun not in PERIOD_NOUNS:
+        raise ValueError(f"period_noun must be one of {PERIOD_NOUNS}, not {period_noun!r}")
+    unnecessary = costs[costs["classification"] == "unnecessary"]
+    count = len(unnecessary)
+    hours = float(_floats(unnecessary["staff_hours"]).fillna(0.0).sum())
+    money = float(_floats(unnecessary["cost_per_period"]).fillna(0.0).sum())
+    gap = None if _is_unknown(capacity_gap_hours) else float(capacity_gap_hours)
+    covered = 100.0 * hours / gap if gap is not None and gap > 0 else math.nan
+
+    if count == 0:
+        sentence = "No activity is classified as unnecessary."
+    else:
+        what = "the unnecessary activity" if count == 1 else f"the {count} unnecessary activities"
+        if hours <= 0:
+            # Nothing recorded against them: only the money can be claimed.
+            sentence = (
+                f"Stopping {what} would save {_format_money(money)} a {period_noun}; "
+                "no staff hours are recorded against "
+                f"{'it' if count == 1 else 'them'}."
+            )
+        else:
+            unit = "staff hour" if _format_hours(hours) == "1" else "staff hours"
+            sentence = (
+                f"Stopping {what} would free {_format_hours(hours)} {unit} "
+                f"and {_format_money(money)} a {period_noun}"
+            )
+            if gap is None:
+                sentence += "."
+            elif gap > 0:
+                gap_text = f"{_format_hours(gap)}-hour capacity gap"
+                if covered >= 100:
+                    sentence += f", enough to cover the whole {gap_text}."
+                else:
+                    # Never claim 100% for a gap that is not fully covered.
+                    pct = min(_round_half_up(covered), 99)
+                    pct_text = "less than 1%" if pct < 1 else f"{pct}%"
+                    sentence += f", enough to cover {pct_text} of the {gap_text}."
+            elif gap < 0:
+                sentence += "; the team already has spare capacity."
+            else:
+                sentence += "; the team's capacity already matches its demand."
+
+    return {
+        "unnecessary_activities": count,
+        "hours_freed": hours,
+        "cost_freed_per_period": money,
+        "capacity_gap_hours": gap,
+        "gap_covered_pct": covered,
+        "sentence": sentence,
+    }

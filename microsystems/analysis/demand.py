@@ -1,0 +1,421 @@
+"""How demand on a microsystem changes over time, and what it needs in staff time.
+
+Pure pandas: every function takes plain DataFrames/Series (built by the web
+layer from the database) and returns new ones. Nothing here imports Django.
+
+Conventions:
+- A period is identified by its start date at midnight: Mondays for 'week',
+  the 1st for 'month', 1 Jan/Apr/Jul/Oct for 'quarter'. Indexes are
+  datetime64[ns] and named ``period_start``.
+- A missing observation is NaN, never 0: "not entered" is not "no demand".
+- ``pct_change``, ``utilisation_pct`` and ``change_points`` are on a 0-100
+  scale; ``failure_share``, ``last_share`` and ``previous_share`` are
+  fractions between 0 and 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12, "quarter": 4}
+_FREQ: dict[str, str] = {"week": "W-MON", "month": "MS", "quarter": "QS-JAN"}
+NATURES: tuple[str, ...] = ("value", "failure", "unclassified")
+TOTAL_NAME = "All demand"
+TOTAL_NATURE = "all"
+
+METHOD_NONE = "not enough history"
+METHOD_LINEAR = "linear trend"
+METHOD_SEASONAL = "linear trend with seasonal adjustment"
+
+YEAR_ON_YEAR_COLUMNS = [
+    "demand_type_id", "name", "nature", "last_year", "previous_year", "change", "pct_change",
+    "slope_per_period",
+]  # fmt: skip
+SHARE_COLUMNS = [
+    "value_volume", "failure_volume", "unclassified_volume", "total_volume", "failure_share",
+]  # fmt: skip
+CAPACITY_COLUMNS = ["required_hours", "available_hours", "utilisation_pct", "is_forecast"]
+DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
+
+
+def _ppy(granularity: str) -> int:
+    try:
+        return PERIODS_PER_YEAR[granularity]
+    except KeyError:
+        raise ValueError(
+            f"Unknown granularity {granularity!r}; expected one of {sorted(PERIODS_PER_YEAR)}"
+        ) from None
+
+
+def _empty_index() -> pd.DatetimeIndex:
+    return pd.DatetimeIndex([], dtype="datetime64[ns]", name="period_start")
+
+
+def align(date, granularity: str) -> pd.Timestamp:
+    """Start (midnight) of the period that contains ``date``."""
+    _ppy(granularity)
+    ts = pd.Timestamp(date).normalize()
+    if granularity == "week":
+        return ts - pd.Timedelta(days=ts.weekday())
+    if granularity == "month":
+        return ts.replace(day=1)
+    return ts.replace(month=(ts.month - 1) // 3 * 3 + 1, day=1)
+
+
+def period_range(start, end, granularity: str) -> pd.DatetimeIndex:
+    """Every period start from ``start`` to ``end`` inclusive (both aligned first)."""
+    _ppy(granularity)
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return _empty_index()
+    first, last = align(start, granularity), align(end, granularity)
+    if first > last:
+        return _empty_index()
+    return pd.date_range(first, last, freq=_FREQ[granularity], unit="ns", name="period_start")
+
+
+def next_periods(last, granularity: str, n: int) -> pd.DatetimeIndex:
+    """The ``n`` period starts that follow the period containing ``last``."""
+    _ppy(granularity)
+    if n is None or n <= 0 or last is None or pd.isna(last):
+        return _empty_index()
+    first = align(last, granularity)
+    periods = pd.date_range(first, periods=n + 1, freq=_FREQ[granularity], unit="ns")
+    return pd.DatetimeIndex(periods[1:], name="period_start")
+
+
+def _period_numbers(index: pd.Index, granularity: str) -> np.ndarray:
+    """Consecutive integers per period, so gaps and irregular indexes keep true spacing."""
+    dates = pd.DatetimeIndex(index)
+    if granularity == "month":
+        return (dates.year * 12 + dates.month - 1).to_numpy(dtype=np.int64)
+    if granularity == "quarter":
+        return (dates.year * 4 + (dates.month - 1) // 3).to_numpy(dtype=np.int64)
+    _ppy(granularity)
+    days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    # 1970-01-05 (day 4 since the epoch) is a Monday, so each week gets one number.
+    return (days - 4) // 7
+
+
+def _fit_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Least-squares slope, plus the mean point (x̄, ȳ) the line passes through."""
+    x_mean, y_mean = float(x.mean()), float(y.mean())
+    sxx = float(((x - x_mean) ** 2).sum())
+    if sxx == 0:
+        return math.nan, x_mean, y_mean
+    return float(((x - x_mean) * (y - y_mean)).sum()) / sxx, x_mean, y_mean
+
+
+def least_squares_slope(values: pd.Series) -> float:
+    """OLS slope of value against position (0, 1, 2, ...), skipping NaN.
+
+    Positions stand for period numbers, so ``values`` must be on a regular
+    period index with gaps as NaN rows (as ``demand_matrix`` produces).
+    """
+    y = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    x = np.arange(len(y), dtype=float)
+    known = ~np.isnan(y)
+    if known.sum() < 2:
+        return math.nan
+    return _fit_line(x[known], y[known])[0]
+
+
+def _type_ids(demand_types: pd.DataFrame) -> list[int]:
+    return [int(i) for i in demand_types["demand_type_id"]]
+
+
+def demand_matrix(
+    observations: pd.DataFrame, demand_types: pd.DataFrame, granularity: str
+) -> pd.DataFrame:
+    """Volumes as a period x demand-type grid; unobserved cells (and gap periods) are NaN."""
+    ids = _type_ids(demand_types)
+    columns = pd.Index(ids, dtype="int64", name="demand_type_id")
+    # Observations of unknown types or without a volume say nothing about the grid.
+    obs = observations.loc[
+        observations["demand_type_id"].isin(ids) & observations["volume"].notna()
+    ]
+    if obs.empty:
+        return pd.DataFrame(index=_empty_index(), columns=columns, dtype=float)
+    periods = pd.to_datetime(obs["period_start"]).astype("datetime64[ns]")
+    periods = periods.map(lambda d: align(d, granularity)).astype("datetime64[ns]")
+    long = pd.DataFrame({
+        "period_start": periods.to_numpy(),
+        "demand_type_id": obs["demand_type_id"].astype("int64").to_numpy(),
+        "volume": pd.to_numeric(obs["volume"], errors="coerce").to_numpy(dtype=float),
+    })  # fmt: skip
+    wide = long.groupby(["period_start", "demand_type_id"])["volume"].sum(min_count=1)
+    wide = wide.unstack("demand_type_id")
+    index = period_range(long["period_start"].min(), long["period_start"].max(), granularity)
+    return wide.reindex(index=index, columns=columns).astype(float)
+
+
+def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float]:
+    n = len(series)
+
+    def window(start: int) -> float:  # NaN unless the whole window is inside the history
+        return float(series.iloc[start : start + ppy].sum(min_count=1)) if start >= 0 else math.nan
+
+    last, previous = window(n - ppy), window(n - 2 * ppy)
+    change = last - previous
+    pct = change / previous * 100 if previous and not math.isnan(previous) else math.nan
+    return last, previous, change, pct
+
+
+def year_on_year(
+    matrix: pd.DataFrame, demand_types: pd.DataFrame, granularity: str
+) -> pd.DataFrame:
+    """Last year against the year before, per demand type plus an 'All demand' total row.
+
+    ``demand_type_id`` is an object column (Python ints, None on the total row)
+    so templates can test it without tripping over pd.NA.
+    """
+    ppy = _ppy(granularity)
+    if matrix.empty:
+        frame = pd.DataFrame({c: pd.Series(dtype=float) for c in YEAR_ON_YEAR_COLUMNS})
+        return frame.astype({"demand_type_id": object, "name": str, "nature": str})
+    ids = _type_ids(demand_types)
+    grid = matrix.reindex(columns=ids)
+    rows = []
+    names, natures = demand_types["name"], demand_types["nature"]
+    for type_id, name, nature in zip(ids, names, natures, strict=True):
+        series = grid[type_id]
+        sums = _year_sums(series, ppy)
+        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series)))
+    total = grid.sum(axis=1, min_count=1)
+    sums = _year_sums(total, ppy)
+    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total)))
+    frame = pd.DataFrame(rows, columns=YEAR_ON_YEAR_COLUMNS)
+    frame["demand_type_id"] = pd.Series([r[0] for r in rows], dtype=object)
+    return frame
+
+
+def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
+    """Project a period series ``horizon`` periods ahead; returns (forecast, method).
+
+    Linear least-squares trend; with at least two full years of non-NaN
+    periods, plus an additive seasonal index per position in the year.
+    """
+    ppy = _ppy(granularity)
+    known = series.dropna()
+    if len(known) < 3:
+        return pd.Series(index=_empty_index(), dtype=float, name=series.name), METHOD_NONE
+    x = _period_numbers(known.index, granularity)
+    y = known.to_numpy(dtype=float)
+    slope, x_mean, y_mean = _fit_line(x.astype(float), y)
+    future = next_periods(pd.DatetimeIndex(series.index).max(), granularity, horizon)
+    x_future = _period_numbers(future, granularity)
+    values = y_mean + slope * (x_future - x_mean)
+    method = METHOD_LINEAR
+    if len(known) >= 2 * ppy:
+        residuals = y - (y_mean + slope * (x - x_mean))
+        # Position in the year: month/quarter of the year; for weeks, period number mod 52.
+        seasonal = pd.Series(residuals).groupby(x % ppy).mean()
+        seasonal = seasonal.reindex(range(ppy), fill_value=0.0)
+        seasonal = seasonal - seasonal.mean()  # centred: the season must not shift the trend
+        values = values + seasonal.to_numpy()[x_future % ppy]
+        method = METHOD_SEASONAL
+    # Demand cannot be negative, whatever a falling trend says.
+    return pd.Series(np.clip(values, 0, None), index=future, name=series.name), method
+
+
+def failure_demand_share(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd.DataFrame:
+    """Volume by nature per period and the share of failure demand (0-1)."""
+    ids = _type_ids(demand_types)
+    grid = matrix.reindex(columns=ids)
+    # Any nature outside the three known ones is counted as unclassified.
+    nature_of = {
+        i: (n if n in NATURES else "unclassified")
+        for i, n in zip(ids, demand_types["nature"], strict=True)
+    }
+    total = grid.sum(axis=1, min_count=1)
+    frame = pd.DataFrame(index=grid.index.copy())
+    for nature in NATURES:
+        cols = [i for i in ids if nature_of[i] == nature]
+        if cols:
+            frame[f"{nature}_volume"] = grid[cols].sum(axis=1, min_count=1)
+        else:
+            # No type of this nature: it is truly zero wherever anything was entered.
+            frame[f"{nature}_volume"] = pd.Series(0.0, index=grid.index).where(total.notna())
+    frame["total_volume"] = total
+    frame["failure_share"] = frame["failure_volume"] / total.where(total > 0)
+    return frame[SHARE_COLUMNS].astype(float)
+
+
+def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
+    """Volume-weighted failure share for the last and previous year, and the change.
+
+    Returns ``previous_share`` and ``last_share`` (fractions) and
+    ``change_points`` (percentage points); NaN where history is too short.
+    """
+    ppy = _ppy(granularity)
+    n = len(share_frame)
+    # Only periods where both failure and total are known, so the ratio is like for like.
+    known = share_frame["failure_share"].notna()
+    failure = share_frame["failure_volume"].where(known)
+    total = share_frame["total_volume"].where(known)
+
+    def share(start: int, stop: int) -> float:
+        if start < 0:
+            return math.nan
+        denominator = total.iloc[start:stop].sum()
+        if not denominator > 0:
+            return math.nan
+        return float(failure.iloc[start:stop].sum() / denominator)
+
+    last = share(n - ppy, n)
+    previous = share(n - 2 * ppy, n - ppy)
+    change = (last - previous) * 100
+    return {"previous_share": previous, "last_share": last, "change_points": change}
+
+
+def capacity(
+    matrix: pd.DataFrame, demand_types: pd.DataFrame, staff: pd.DataFrame, granularity: str,
+    horizon: int = 3,
+) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """Staff hours needed against hours available, history plus forecast rows."""
+    ids = _type_ids(demand_types)
+    handling = pd.Series(
+        pd.to_numeric(demand_types["handling_minutes"], errors="coerce").to_numpy(dtype=float),
+        index=ids,
+    )
+    grid = matrix.reindex(columns=ids)
+    # A missing handling time makes that type's hours unknown (skipped), not zero.
+    required = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
+    available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
+    predicted, method = forecast(required, granularity, horizon)
+    index = pd.DatetimeIndex(grid.index.append(predicted.index), name="period_start")
+    index = index.astype("datetime64[ns]")
+    required_all = np.concatenate([required.to_numpy(dtype=float), predicted.to_numpy(dtype=float)])
+    utilisation = required_all / available * 100 if available > 0 else np.nan
+    frame = pd.DataFrame({
+        "required_hours": required_all,
+        "available_hours": available,
+        "utilisation_pct": utilisation,
+        "is_forecast": np.r_[np.zeros(len(required), bool), np.ones(len(predicted), bool)],
+    }, index=index)  # fmt: skip
+    return frame.astype({c: float for c in CAPACITY_COLUMNS[:3]}), method
+
+
+def _finite(value) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _hours(value: float) -> str:
+    return f"{_num(value)} staff hour" + ("" if _num(value) == "1" else "s")
+
+
+def _pct(value: float) -> str:
+    return f"{abs(round(value)):.0f}%"
+
+
+def _periods(count: int, unit: str) -> str:
+    return f"{count} {unit}" + ("" if count == 1 else "s")
+
+
+def _total_sentences(year_table: pd.DataFrame, year: str) -> list[str]:
+    total = year_table.iloc[-1]
+    last, previous = total["last_year"], total["previous_year"]
+    if not (_finite(previous) and _finite(last)):
+        sentences = [
+            "There is less than two years of data, so year-on-year change cannot be shown yet."
+        ]
+        if _finite(last):
+            sentences.append(f"Total demand over the last {year} was {_num(last)}.")
+        return sentences
+    if previous == 0:
+        return [
+            f"Total demand over the last {year} was {_num(last)}, against none the year before."
+        ]
+    change, pct = total["change"], total["pct_change"]
+    against = f"({_num(last)} against {_num(previous)} the year before)"
+    if change == 0:
+        return [f"Total demand was unchanged over the last {year} {against}."]
+    verb = "rose" if change > 0 else "fell"
+    size = _pct(pct) if abs(round(pct)) >= 1 else "by less than 1%"
+    return [f"Total demand {verb} {size} over the last {year} {against}."]
+
+
+def _failure_sentences(year_table: pd.DataFrame, share_change: Mapping, year: str) -> list[str]:
+    failure_rows = year_table[year_table["nature"] == "failure"]
+    if failure_rows.empty:
+        return ["No demand type is classed as failure demand yet, so its share cannot be shown."]
+    last = share_change.get("last_share", math.nan)
+    previous = share_change.get("previous_share", math.nan)
+    if not _finite(last):
+        return []
+    if not _finite(previous):
+        return [f"Failure demand was {_pct(last * 100)} of all demand over the last {year}."]
+    before, after = round(previous * 100), round(last * 100)
+    if after == before:
+        movement = f"stayed at {after}%"
+    else:
+        movement = f"{'rose' if after > before else 'fell'} from {before}% to {after}%"
+    sentence = f"Failure demand {movement} of all demand over the last {year}"
+    growing = failure_rows[failure_rows["pct_change"].map(_finite)]
+    growing = growing[growing["pct_change"] > 0]
+    if not growing.empty:
+        top = growing.loc[growing["pct_change"].idxmax()]
+        if len(growing) > 1:
+            sentence += f"; {top['name']} grew fastest (+{_pct(top['pct_change'])})"
+        else:
+            sentence += f"; {top['name']} grew {_pct(top['pct_change'])}"
+    return [sentence + "."]
+
+
+def _capacity_sentences(capacity_frame: pd.DataFrame, ppy: int, unit: str) -> list[str]:
+    history = capacity_frame[~capacity_frame["is_forecast"].astype(bool)].iloc[-ppy:]
+    known = history["required_hours"].dropna()
+    if known.empty:
+        return ["Handling times are missing, so the staff hours needed cannot be worked out."]
+    required = float(known.mean())
+    available = float(capacity_frame["available_hours"].iloc[0])
+    span = f"on average over the last {_periods(len(history), unit)}"
+    if not (_finite(available) and available > 0):
+        return [
+            f"Demand needs about {_hours(required)} a {unit} ({span}), but no "
+            "available staff time has been recorded, so utilisation cannot be shown."
+        ]
+    sentences = [
+        f"Demand needs about {_hours(required)} a {unit} against {_num(available)} "
+        f"available ({_pct(required / available * 100)} utilisation), {span}."
+    ]
+    ahead = capacity_frame.loc[capacity_frame["is_forecast"].astype(bool), "required_hours"]
+    if not ahead.dropna().empty:
+        expected = float(ahead.mean())
+        sentences.append(
+            f"Over the next {_periods(len(ahead), unit)} demand is forecast to need about "
+            f"{_hours(expected)} a {unit} "
+            f"({_pct(expected / available * 100)} utilisation)."
+        )
+    return sentences
+
+
+def demand_summary(
+    year_table: pd.DataFrame,
+    share_change: Mapping,
+    capacity_frame: pd.DataFrame,
+    granularity: str,
+    unit_label_by_granularity: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Plain-language sentences stating only what the data supports."""
+    ppy = _ppy(granularity)
+    labels = unit_label_by_granularity or DEFAULT_UNIT_LABELS
+    unit = labels.get(granularity, DEFAULT_UNIT_LABELS[granularity])
+    year = _periods(ppy, unit)
+    if year_table is None or year_table.empty:
+        return ["No demand has been recorded yet, so there is nothing to summarise."]
+    sentences = _total_sentences(year_table, year)
+    sentences += _failure_sentences(year_table, share_change or {}, year)
+    if capacity_frame is not None and not capacity_frame.empty:
+        sentences += _capacity_sentences(capacity_frame, ppy, unit)
+    return sentences

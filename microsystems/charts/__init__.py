@@ -1,0 +1,1 @@
+"""Pure functions that turn analysis results into Plotly figures."""

@@ -1,0 +1,150 @@
+"""Demo data for the microsystems app: one organisation, four units, three users.
+
+Idempotent: objects are found by their natural keys and created only when
+missing, so a second run changes nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from microsystems.models import Membership, Microsystem, Organisation
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+
+
+DEMO_USERS = [
+    # username, first, last, email, staff?
+    ("leader", "Sam", "Okafor", "sam.okafor@example.org", False),
+    ("manager", "Alex", "Morgan", "alex.morgan@example.org", False),
+    ("admin", "Jo", "Reid", "jo.reid@example.org", True),
+]
+
+ORGANISATION = {
+    "slug": "northbridge-public-services",
+    "name": "Northbridge Public Services Partnership",
+    "description": (
+        "The city council's community services directorate and the local NHS primary care "
+        "division, reviewing their front-line units together."
+    ),
+}
+
+MICROSYSTEMS = [
+    {
+        "slug": "eastfield-library",
+        "name": "Eastfield Library",
+        "lead": "leader",
+        "purpose": "A neighbourhood library open six days a week: lending, study space, "
+        "children's reading, job-search help and free public computers.",
+        "public_value_goal": "A trusted, free, open place where anyone in Eastfield can read, "
+        "learn, get online and take part in community life, whatever their income.",
+        "people_served": "About 9,000 registered members; many older residents, families with "
+        "young children, job seekers and students without space to study at home.",
+        "professionals": "Branch librarian, three library assistants (2.6 FTE), a digital "
+        "inclusion volunteer coordinator and about 12 volunteers.",
+        "processes": "Lending and returns, reservations, rhyme-time and homework clubs, "
+        "computer booking and digital help, room hire, outreach to care homes.",
+        "patterns": "Queues for computers every morning; summer reading peak; repeat visits "
+        "from people who could not complete online benefit forms alone.",
+    },
+    {
+        "slug": "north-housing-repairs",
+        "name": "North Area Housing Repairs",
+        "lead": "leader",
+        "purpose": "Takes repair requests from council tenants in the north area, diagnoses "
+        "them, books operatives and makes sure the repair is done right first time.",
+        "public_value_goal": "Safe, warm, dry homes for tenants, with repairs done right first "
+        "time so that tenants do not have to chase and money is not spent twice.",
+        "people_served": "3,400 council households, including many older and disabled tenants.",
+        "professionals": "Repairs team leader, four call handlers, two surveyors, a scheduler; "
+        "operatives are managed by the contractor.",
+        "processes": "Take the request, diagnose by phone or visit, raise the works order, "
+        "schedule, complete, check satisfaction.",
+        "patterns": "Many 'where is my repair?' calls; damp and mould reports rise every "
+        "winter; repeat visits when the first diagnosis was wrong.",
+    },
+    {
+        "slug": "riverside-gp-reception",
+        "name": "Riverside Surgery Reception",
+        "lead": None,
+        "purpose": "The front desk and phone line of a GP practice: appointments, "
+        "prescriptions, test results and signposting.",
+        "public_value_goal": "Patients get the right help from the right person first time, "
+        "fairly and safely, including those who find phones or apps hard.",
+        "people_served": "11,500 registered patients; a large number of older patients and "
+        "patients whose first language is not English.",
+        "professionals": "Reception manager, six receptionists / care navigators, a "
+        "prescriptions clerk.",
+        "processes": "Morning phone queue, online consultation triage, repeat prescriptions, "
+        "results calls, walk-in enquiries.",
+        "patterns": "8am phone rush; patients calling back when no appointment is left; "
+        "prescription queries that follow pharmacy delays.",
+    },
+    {
+        "slug": "school-admissions",
+        "name": "School Admissions Office",
+        "lead": None,
+        "purpose": "Coordinates applications for school places across the city, handles "
+        "in-year transfers and runs admission appeals.",
+        "public_value_goal": "Every child gets a fair, lawful and timely offer of a school "
+        "place, and families understand how decisions were made.",
+        "people_served": "About 7,000 families applying each year, schools and academy trusts.",
+        "professionals": "Admissions manager, five admissions officers, an appeals clerk.",
+        "processes": "Application window, allocation run, national offer day, waiting lists, "
+        "in-year applications, appeals.",
+        "patterns": "Huge peaks around closing dates and offer days; many calls asking whether "
+        "an application was received.",
+    },
+]
+
+
+@transaction.atomic
+def seed_microsystems() -> list[DemoLogin]:
+    User = get_user_model()
+    users = {}
+    for username, first, last, email, staff in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=ORGANISATION["slug"],
+        defaults={"name": ORGANISATION["name"], "description": ORGANISATION["description"]},
+    )
+    organisation.managers.add(users["manager"])
+
+    for spec in MICROSYSTEMS:
+        fields = {k: v for k, v in spec.items() if k not in {"slug", "lead"}}
+        microsystem, _ = Microsystem.objects.get_or_create(
+            slug=spec["slug"], defaults={"organisation": organisation, **fields}
+        )
+        if spec["lead"]:
+            Membership.objects.get_or_create(
+                user=users[spec["lead"]],
+                microsystem=microsystem,
+                defaults={"role": Membership.Role.LEAD},
+            )
+
+    return [
+        DemoLogin("leader", "team leader of Eastfield Library and North Area Housing Repairs"),
+        DemoLogin("manager", "manager of Northbridge Public Services Partnership"),
+        DemoLogin("admin", "administrator (also signs in to /admin/)"),
+    ]

@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from microsystems.models import Microsystem
+from microsystems.services import PROFILE_FIELDS
+
+DUPLICATE_NAME_MESSAGE = "This organisation already has a microsystem called “{name}”."
+
+PROFILE_WIDGETS = {
+    field: forms.Textarea(attrs={"rows": 3})
+    for field in (
+        "purpose",
+        "public_value_goal",
+        "people_served",
+        "professionals",
+        "processes",
+        "patterns",
+    )
+}
+
+
+class MicrosystemProfileForm(forms.ModelForm):
+    """The "5 Ps" profile, edited by the team leader."""
+
+    class Meta:
+        model = Microsystem
+        fields = list(PROFILE_FIELDS)
+        widgets = PROFILE_WIDGETS
+
+    def organisation_for_name_check(self):
+        return self.instance.organisation if self.instance.organisation_id else None
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        organisation = self.organisation_for_name_check()
+        if organisation is not None:
+            clash = Microsystem.objects.filter(organisation=organisation, name__iexact=name)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(DUPLICATE_NAME_MESSAGE.format(name=name))
+        return name
+
+
+class MicrosystemCreateForm(MicrosystemProfileForm):
+    """Create a microsystem in one of the organisations the user manages."""
+
+    lead = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Team leader",
+        help_text="Who will fill in the assessment. You can add members later in the admin.",
+    )
+
+    class Meta(MicrosystemProfileForm.Meta):
+        fields = ["organisation", *PROFILE_FIELDS]
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0].pk
+        self.fields["lead"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
+        )
+        self.fields["lead"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.username})"
+        )
+        # Name is validated after organisation, so order the fields that way.
+        self.order_fields(["organisation", "name", "lead"])
+
+    def organisation_for_name_check(self):
+        return self.cleaned_data.get("organisation")
+
+
+class ConfirmForm(forms.Form):
+    """An empty form: a POST with a valid CSRF token is the confirmation."""

@@ -1,0 +1,114 @@
+"""The one place that answers: may this user view, edit or manage this microsystem?
+
+Rules (DESIGN.md, roles):
+- admins (active staff) see and edit everything;
+- managers view every microsystem of the organisations they manage, and may
+  create, archive and restore microsystems there;
+- team leaders (membership role "lead") edit the microsystems they lead;
+- members view the microsystems they belong to.
+
+Views never load a microsystem any other way. A signed-in user without view
+rights gets 404, so the page does not reveal that the microsystem exists; a
+viewer who tries to change something gets 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from microsystems.models import Membership, Microsystem, Organisation
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+@dataclass(frozen=True)
+class MicrosystemAccess:
+    """What one user may do with one microsystem."""
+
+    can_view: bool
+    can_edit: bool
+    can_manage: bool
+    role_label: str
+
+
+def _annotate_user_relation(queryset: QuerySet, user) -> QuerySet:
+    """Add the user's membership role and manager status in the same query."""
+    return queryset.annotate(
+        user_role=Subquery(
+            Membership.objects.filter(microsystem=OuterRef("pk"), user=user).values("role")[:1]
+        ),
+        user_manages=Exists(
+            Organisation.managers.through.objects.filter(
+                organisation_id=OuterRef("organisation_id"), user_id=user.pk
+            )
+        ),
+    )
+
+
+def visible_microsystems(user) -> QuerySet:
+    """Every microsystem this user may view, annotated with their relation to it."""
+    if not (user.is_authenticated and user.is_active):
+        return Microsystem.objects.none()
+    queryset = _annotate_user_relation(Microsystem.objects.select_related("organisation"), user)
+    if is_admin(user):
+        return queryset
+    return queryset.filter(Q(user_role__isnull=False) | Q(user_manages=True))
+
+
+def access_for(user, microsystem: Microsystem) -> MicrosystemAccess:
+    """Access rights from a microsystem loaded through visible_microsystems()."""
+    role = getattr(microsystem, "user_role", None)
+    manages = bool(getattr(microsystem, "user_manages", False))
+    admin = is_admin(user)
+    leads = role == Membership.Role.LEAD
+    if admin:
+        label = "Admin"
+    elif leads:
+        label = "Team leader"
+    elif manages:
+        label = "Manager"
+    elif role == Membership.Role.MEMBER:
+        label = "Member"
+    else:
+        label = ""
+    return MicrosystemAccess(
+        can_view=bool(admin or role or manages),
+        can_edit=bool((admin or leads) and not microsystem.is_archived),
+        can_manage=bool(admin or manages),
+        role_label=label,
+    )
+
+
+def get_microsystem_for_user(
+    user, slug: str, *, write: bool = False, manage: bool = False
+) -> Microsystem:
+    """Load a microsystem for a view, or raise 404 (no access) / 403 (read only).
+
+    The returned object carries `.access` (a MicrosystemAccess). `write` asks for
+    edit rights on the unit's data; `manage` for archive/restore rights.
+    """
+    microsystem = visible_microsystems(user).filter(slug=slug).first()
+    if microsystem is None:
+        raise Http404("No microsystem found.")
+    access = access_for(user, microsystem)
+    if (write and not access.can_edit) or (manage and not access.can_manage):
+        raise PermissionDenied("You may view this microsystem but not change it.")
+    microsystem.access = access
+    return microsystem
+
+
+def organisations_user_can_create_in(user) -> QuerySet:
+    """Organisations in which this user may create a microsystem."""
+    if is_admin(user):
+        return Organisation.objects.all()
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(managers=user)
+
+
+def user_is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.managed_organisations.exists())

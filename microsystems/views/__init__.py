@@ -1,0 +1,1 @@
+"""The web layer for microsystems, one module per page family."""

@@ -1,0 +1,107 @@
+"""Create, view, edit, archive and restore a microsystem's profile."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from microsystems import services
+from microsystems.forms import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
+from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
+from microsystems.selectors import microsystem_team
+
+
+@require_http_methods(["GET", "POST"])
+def microsystem_create_view(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_user_can_create_in(request.user)
+    if not organisations.exists():
+        # Only managers (in their organisations) and admins create microsystems.
+        raise Http404("No organisation you may add microsystems to.")
+    form = MicrosystemCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        profile = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "lead"}}
+        microsystem = services.microsystem_create(
+            organisation=form.cleaned_data["organisation"],
+            lead=form.cleaned_data["lead"],
+            **profile,
+        )
+        messages.success(request, f"Created “{microsystem.name}”.")
+        return redirect(microsystem)
+    return render(
+        request,
+        "microsystems/form.html",
+        {"form": form, "title": "New microsystem", "submit_label": "Create microsystem"},
+    )
+
+
+@require_http_methods(["GET"])
+def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    return render(
+        request,
+        "microsystems/detail.html",
+        {"microsystem": microsystem, "team": list(microsystem_team(microsystem))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
+    if request.method == "POST" and form.is_valid():
+        services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect(microsystem)
+    return render(
+        request,
+        "microsystems/form.html",
+        {
+            "form": form,
+            "microsystem": microsystem,
+            "title": f"Edit profile: {microsystem.name}",
+            "submit_label": "Save profile",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def microsystem_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, manage=True)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.microsystem_archive(microsystem=microsystem)
+        messages.success(request, f"Archived “{microsystem.name}”. Its data is kept, read-only.")
+        return redirect(microsystem)
+    return render(
+        request,
+        "microsystems/confirm.html",
+        {
+            "microsystem": microsystem,
+            "title": f"Archive {microsystem.name}?",
+            "explanation": (
+                "Archiving keeps the profile and all its data but makes it read-only and moves "
+                "it to the archived list. You can restore it later."
+            ),
+            "submit_label": "Archive microsystem",
+            "danger": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def microsystem_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, manage=True)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.microsystem_restore(microsystem=microsystem)
+        messages.success(request, f"Restored “{microsystem.name}”.")
+        return redirect(microsystem)
+    return render(
+        request,
+        "microsystems/confirm.html",
+        {
+            "microsystem": microsystem,
+            "title": f"Restore {microsystem.name}?",
+            "explanation": "Restoring makes the microsystem active and editable again.",
+            "submit_label": "Restore microsystem",
+            "danger": False,
+        },
+    )

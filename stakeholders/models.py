@@ -1,0 +1,1 @@
+"""Stakeholders and their expectations (models arrive with the stakeholders issue)."""

@@ -1,0 +1,100 @@
+"""Shared fixtures: the personas of the access matrix and the world they live in.
+
+Personas (STYLE.md): anonymous, outsider (signed in, no relation), member,
+lead, other_manager (manages another organisation), manager (manages this
+microsystem's organisation) and admin (staff).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from microsystems.models import Membership, Microsystem, Organisation
+
+PERSONAS = ["anonymous", "outsider", "member", "lead", "other_manager", "manager", "admin"]
+
+
+def make_user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password="pw-for-tests-only", first_name=username.title(), **extra
+    )
+
+
+def make_microsystem(organisation: Organisation, name: str, **extra) -> Microsystem:
+    from django.utils.text import slugify
+
+    defaults = {
+        "slug": slugify(name),
+        "purpose": f"What {name} is for.",
+        "public_value_goal": f"The public value {name} adds.",
+    }
+    defaults.update(extra)
+    return Microsystem.objects.create(organisation=organisation, name=name, **defaults)
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Northbridge Council", slug="northbridge")
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Southgate Trust", slug="southgate")
+
+
+@pytest.fixture
+def microsystem(organisation) -> Microsystem:
+    return make_microsystem(organisation, "Eastfield Library")
+
+
+@pytest.fixture
+def users(db, organisation, other_organisation, microsystem) -> dict:
+    """One user per persona (None for anonymous), related to `microsystem` as named."""
+    people = {
+        "anonymous": None,
+        "outsider": make_user("outsider"),
+        "member": make_user("member"),
+        "lead": make_user("lead"),
+        "other_manager": make_user("other_manager"),
+        "manager": make_user("manager"),
+        "admin": make_user("admin", is_staff=True, is_superuser=True),
+    }
+    Membership.objects.create(
+        user=people["member"], microsystem=microsystem, role=Membership.Role.MEMBER
+    )
+    Membership.objects.create(
+        user=people["lead"], microsystem=microsystem, role=Membership.Role.LEAD
+    )
+    organisation.managers.add(people["manager"])
+    other_organisation.managers.add(people["other_manager"])
+    return people
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for("lead") -> the test client signed in as that persona."""
+
+    def sign_in(persona: str):
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Real hashing costs ~100 ms a user; the tests create hundreds of users."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """Production uses hashed file names from `collectstatic`; tests read static/ directly."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from microsystems.demo import DEMO_PASSWORD, seed_microsystems
+
+
+class Command(BaseCommand):
+    help = "Load believable demo data. Safe to run again: it only adds what is missing."
+
+    def handle(self, *args, **options) -> None:
+        # Each app seeds its own part, in dependency order.
+        logins = seed_microsystems()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
+        for login in logins:
+            self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")
