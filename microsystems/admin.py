@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from microsystems.models import Membership, Microsystem, Organisation
+from microsystems.models import (
+    Activity,
+    ActivityDemand,
+    ActivityEffort,
+    DemandObservation,
+    DemandType,
+    Membership,
+    Microsystem,
+    Organisation,
+    StaffRole,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -57,3 +67,53 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "microsystem__name"]
     list_select_related = ["user", "microsystem"]
     autocomplete_fields = ["user", "microsystem"]
+
+
+@admin.register(DemandType)
+class DemandTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "microsystem", "nature", "source", "unit", "handling_minutes"]
+    list_filter = ["nature", "source", "microsystem__organisation"]
+    search_fields = ["name", "microsystem__name"]
+    list_select_related = ["microsystem"]
+    autocomplete_fields = ["microsystem"]
+
+
+@admin.register(DemandObservation)
+class DemandObservationAdmin(admin.ModelAdmin):
+    list_display = ["demand_type", "period_start", "volume"]
+    list_filter = ["demand_type__nature", "demand_type__microsystem"]
+    search_fields = ["demand_type__name", "demand_type__microsystem__name"]
+    date_hierarchy = "period_start"
+    list_select_related = ["demand_type", "demand_type__microsystem"]
+    autocomplete_fields = ["demand_type"]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    list_display = ["title", "microsystem", "fte", "hours_per_fte", "hourly_cost"]
+    list_filter = ["microsystem__organisation"]
+    search_fields = ["title", "skills", "microsystem__name"]
+    list_select_related = ["microsystem"]
+    autocomplete_fields = ["microsystem"]
+
+
+class ActivityEffortInline(admin.TabularInline):
+    model = ActivityEffort
+    extra = 1
+    autocomplete_fields = ["staff_role"]
+
+
+class ActivityDemandInline(admin.TabularInline):
+    model = ActivityDemand
+    extra = 1
+    autocomplete_fields = ["demand_type"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "microsystem", "classification", "preventive", "other_costs"]
+    list_filter = ["classification", "preventive", "microsystem__organisation"]
+    search_fields = ["name", "description", "contribution", "microsystem__name"]
+    list_select_related = ["microsystem"]
+    autocomplete_fields = ["microsystem"]
+    inlines = [ActivityEffortInline, ActivityDemandInline]

@@ -129,3 +129,253 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.microsystem}"
+
+
+NON_NEGATIVE = "{field} cannot be negative."
+
+
+class DemandType(models.Model):
+    """One kind of demand placed on a microsystem ("repair requests", "chasing calls")."""
+
+    class Source(models.TextChoices):
+        SERVICE_USERS = "service_users", "Service users"
+        REFERRALS = "referrals", "Referrals from other services"
+        STATUTORY = "statutory", "Statutory duty"
+        REGULATOR = "regulator", "Regulator or inspector"
+        INTERNAL = "internal", "Internal"
+        OTHER = "other", "Other"
+
+    class Nature(models.TextChoices):
+        VALUE = "value", "Value demand"
+        FAILURE = "failure", "Failure demand"
+        UNCLASSIFIED = "unclassified", "Not yet classified"
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="demand_types"
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SERVICE_USERS)
+    nature = models.CharField(
+        max_length=20,
+        choices=Nature.choices,
+        default=Nature.UNCLASSIFIED,
+        help_text=(
+            "Value demand is what the unit exists to provide. Failure demand is caused by a "
+            "failure to do something, or to do it right, for the user: chasing, repeat "
+            "contact, complaints about delay."
+        ),
+    )
+    unit = models.CharField(
+        "unit of count", max_length=40, default="requests", help_text="For example “requests”."
+    )
+    handling_minutes = models.DecimalField(
+        "average handling time (minutes per unit)",
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["microsystem", "name"],
+                name="microsystems_demandtype_unique_name",
+                violation_error_message=(
+                    "This microsystem already has a demand type with this name."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(handling_minutes__gte=0),
+                name="microsystems_demandtype_handling_non_negative",
+                violation_error_message=NON_NEGATIVE.format(field="Handling time"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemandObservation(models.Model):
+    """How many units of one demand type arrived in one period."""
+
+    demand_type = models.ForeignKey(
+        DemandType, on_delete=models.CASCADE, related_name="observations"
+    )
+    period_start = models.DateField()
+    volume = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["demand_type", "period_start"]
+        constraints = [
+            # Also the index for "all observations of a type in date order".
+            models.UniqueConstraint(
+                fields=["demand_type", "period_start"],
+                name="microsystems_demandobservation_one_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand_type}: {self.volume} from {self.period_start:%d %b %Y}"
+
+
+class StaffRole(models.Model):
+    """People who work in the microsystem, their capacity and their abilities."""
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    title = models.CharField(max_length=120)
+    fte = models.DecimalField("headcount (FTE)", max_digits=7, decimal_places=2)
+    hours_per_fte = models.DecimalField(
+        "hours available per period per FTE",
+        max_digits=7,
+        decimal_places=2,
+        help_text="Hours one full-time person can give to the unit's work in one period.",
+    )
+    hourly_cost = models.DecimalField(
+        "hourly cost (£)",
+        max_digits=9,
+        decimal_places=2,
+        help_text="Fully loaded: pay, employer costs and overheads.",
+    )
+    skills = models.CharField("skills and abilities", max_length=300, blank=True)
+    new_uses = models.TextField("how these abilities could be used in new ways", blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["microsystem", "title"],
+                name="microsystems_staffrole_unique_title",
+                violation_error_message=(
+                    "This microsystem already has a staff role with this title."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fte__gte=0, hours_per_fte__gte=0, hourly_cost__gte=0),
+                name="microsystems_staffrole_non_negative",
+                violation_error_message="Headcount, hours and hourly cost cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(models.Model):
+    """Something the microsystem does, what it costs and what it contributes."""
+
+    class Classification(models.TextChoices):
+        ADDS_VALUE = "adds_value", "Adds value for the user"
+        NECESSARY = "necessary", "Necessary, but adds no value for the user"
+        UNNECESSARY = "unnecessary", "Unnecessary: could stop"
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="activities"
+    )
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    demand_types = models.ManyToManyField(
+        DemandType,
+        through="ActivityDemand",
+        blank=True,
+        related_name="activities",
+        help_text="The demand this activity handles.",
+    )
+    other_costs = models.DecimalField(
+        "other costs per period (£)",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="Materials, contracts, travel: anything that is not staff time.",
+    )
+    classification = models.CharField(
+        max_length=20, choices=Classification.choices, default=Classification.ADDS_VALUE
+    )
+    preventive = models.BooleanField(
+        default=False, help_text="Its value lies in what does not happen later."
+    )
+    contribution = models.TextField(
+        "contribution to the public value goal",
+        blank=True,
+        help_text="One sentence. Required unless the activity is classified as unnecessary.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["microsystem", "name"],
+                name="microsystems_activity_unique_name",
+                violation_error_message=(
+                    "This microsystem already has an activity with this name."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(other_costs__gte=0),
+                name="microsystems_activity_other_costs_non_negative",
+                violation_error_message=NON_NEGATIVE.format(field="Other costs"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification="unnecessary") | ~models.Q(contribution=""),
+                name="microsystems_activity_contribution_required",
+                violation_error_message=(
+                    "Say how this activity contributes to the public value goal, "
+                    "or classify it as unnecessary."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityDemand(models.Model):
+    """Which demand types an activity handles.
+
+    An explicit link so that deleting a demand type that activities use is
+    refused (PROTECT) instead of silently changing their costs.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    demand_type = models.ForeignKey(DemandType, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "demand_type"], name="microsystems_activitydemand_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} handles {self.demand_type}"
+
+
+class ActivityEffort(models.Model):
+    """Staff time one activity takes per period, by role."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="efforts")
+    # PROTECT: deleting a role in use must be refused, not silently change costs.
+    staff_role = models.ForeignKey(StaffRole, on_delete=models.PROTECT, related_name="efforts")
+    hours_per_period = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["activity", "staff_role__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "staff_role"],
+                name="microsystems_activityeffort_one_per_role",
+                violation_error_message="This role is already listed for this activity.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_period__gte=0),
+                name="microsystems_activityeffort_hours_non_negative",
+                violation_error_message=NON_NEGATIVE.format(field="Hours"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.hours_per_period} h of {self.staff_role}"

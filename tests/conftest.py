@@ -8,7 +8,15 @@ microsystem's organisation) and admin (staff).
 import pytest
 from django.contrib.auth import get_user_model
 
-from microsystems.models import Membership, Microsystem, Organisation
+from microsystems.models import (
+    Activity,
+    ActivityEffort,
+    DemandType,
+    Membership,
+    Microsystem,
+    Organisation,
+    StaffRole,
+)
 
 PERSONAS = ["anonymous", "outsider", "member", "lead", "other_manager", "manager", "admin"]
 
@@ -44,6 +52,41 @@ def other_organisation(db) -> Organisation:
 @pytest.fixture
 def microsystem(organisation) -> Microsystem:
     return make_microsystem(organisation, "Eastfield Library")
+
+
+@pytest.fixture
+def demand_type(microsystem) -> DemandType:
+    return DemandType.objects.create(
+        microsystem=microsystem,
+        name="Book loans",
+        nature=DemandType.Nature.VALUE,
+        unit="loans",
+        handling_minutes=3,
+    )
+
+
+@pytest.fixture
+def staff_role(microsystem) -> StaffRole:
+    return StaffRole.objects.create(
+        microsystem=microsystem,
+        title="Library assistant",
+        fte=2,
+        hours_per_fte=140,
+        hourly_cost="18.50",
+    )
+
+
+@pytest.fixture
+def activity(microsystem, demand_type, staff_role) -> Activity:
+    activity = Activity.objects.create(
+        microsystem=microsystem,
+        name="Lending and returns",
+        classification=Activity.Classification.ADDS_VALUE,
+        contribution="Puts books in the hands of people who cannot afford to buy them.",
+    )
+    activity.demand_types.add(demand_type)
+    ActivityEffort.objects.create(activity=activity, staff_role=staff_role, hours_per_period=80)
+    return activity
 
 
 @pytest.fixture

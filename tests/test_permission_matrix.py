@@ -93,9 +93,14 @@ def all_url_names():
 
 
 @pytest.fixture
-def url_kwargs(microsystem):
+def url_kwargs(microsystem, demand_type, staff_role, activity):
     """A value for every URL keyword argument used in the project."""
-    return {"slug": microsystem.slug}
+    return {
+        "slug": microsystem.slug,
+        "demand_type_id": demand_type.pk,
+        "staff_role_id": staff_role.pk,
+        "activity_id": activity.pk,
+    }
 
 
 def build_url(name: str, url_kwargs: dict) -> str:

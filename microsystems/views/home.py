@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from microsystems.permissions import is_admin, organisations_user_can_create_in
-from microsystems.selectors import home_microsystems
+from microsystems.selectors.profile import home_microsystems
 
 
 @require_GET

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from microsystems import services
-from microsystems.forms import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
+from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
-from microsystems.selectors import microsystem_team
+from microsystems.selectors.profile import microsystem_team
 
 
 @require_http_methods(["GET", "POST"])

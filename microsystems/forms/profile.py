@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from microsystems.models import Microsystem
-from microsystems.services import PROFILE_FIELDS
+from microsystems.services.profile import PROFILE_FIELDS
 
 DUPLICATE_NAME_MESSAGE = "This organisation already has a microsystem called “{name}”."
 

@@ -1,0 +1,1 @@
+"""Reads that pages need, each with a fixed number of queries; one module per subject."""
