@@ -1,0 +1,50 @@
+"""`python -m tests.bench [module ...]`: run the benchmarks on a fresh test database."""
+
+import importlib
+import os
+import pkgutil
+import sys
+
+
+def main(selected: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    import tests.bench as package
+
+    # Same as the tests: plain static files, fast hashing, test database.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    print(f"Benchmarks on {connection.vendor} ({connection.settings_dict['NAME']})")
+    results = []
+    try:
+        names = selected or sorted(
+            module.name
+            for module in pkgutil.iter_modules(package.__path__)
+            if module.name not in {"harness"}
+        )
+        for name in names:
+            module = importlib.import_module(f"tests.bench.{name}")
+            for result in module.run():
+                print(result.line(), flush=True)
+                results.append(result)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+    failed = [result for result in results if not result.passed]
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

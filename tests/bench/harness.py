@@ -1,0 +1,39 @@
+"""Timing helpers shared by the benchmark modules."""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BenchResult:
+    name: str
+    median_ms: float
+    target_ms: float
+    runs: int
+    details: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.median_ms <= self.target_ms
+
+    def line(self) -> str:
+        verdict = "ok  " if self.passed else "SLOW"
+        extra = ", ".join(f"{key}={value}" for key, value in self.details.items())
+        return (
+            f"{verdict} {self.name}: median {self.median_ms:,.1f} ms "
+            f"(target {self.target_ms:,.0f} ms, {self.runs} runs){'; ' + extra if extra else ''}"
+        )
+
+
+def median_ms(function: Callable[[], object], *, runs: int, warmup: int = 1) -> float:
+    """Median wall time of `function` in milliseconds, after `warmup` untimed calls."""
+    for _ in range(warmup):
+        function()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
