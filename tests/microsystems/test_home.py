@@ -1,0 +1,91 @@
+import pytest
+from django.urls import reverse
+
+from microsystems.models import Membership, Organisation
+from tests.conftest import make_microsystem, make_user
+
+
+def test_lead_sees_their_microsystems_with_role(client_for, microsystem):
+    body = client_for("lead").get(reverse("microsystems:home")).content.decode()
+    assert "Your microsystems" in body
+    assert "Eastfield Library" in body and "Team leader" in body
+    assert "New microsystem" not in body
+
+
+def test_manager_sees_their_organisations_and_can_create(client_for, organisation, microsystem):
+    make_microsystem(organisation, "Housing Repairs")
+    body = client_for("manager").get(reverse("microsystems:home")).content.decode()
+    assert "Microsystems in your organisations" in body
+    assert "Housing Repairs" in body and "Eastfield Library" in body
+    assert "New microsystem" in body
+
+
+def test_other_manager_does_not_see_another_organisations_units(client_for, microsystem):
+    body = client_for("other_manager").get(reverse("microsystems:home")).content.decode()
+    assert "Eastfield Library" not in body
+    assert "Create your first microsystem" in body
+
+
+def test_new_user_is_told_what_to_do_first(client_for, microsystem):
+    body = client_for("outsider").get(reverse("microsystems:home")).content.decode()
+    assert "You are not a member of any microsystem yet" in body
+
+
+def test_archived_microsystems_are_listed_apart(client_for, microsystem):
+    from django.utils import timezone
+
+    microsystem.archived_at = timezone.now()
+    microsystem.save()
+    response = client_for("lead").get(reverse("microsystems:home"))
+    assert response.context["active_microsystems"] == []
+    assert response.context["archived_microsystems"] == [microsystem]
+
+
+@pytest.mark.parametrize("persona", ["lead", "manager", "admin"])
+def test_home_query_count_does_not_grow_with_microsystems(
+    client_for, users, persona, django_assert_num_queries
+):
+    client = client_for(persona)
+    client.get(reverse("microsystems:home"))  # warm the session
+
+    def add_microsystems(count: int) -> None:
+        organisation = Organisation.objects.create(
+            name=f"Org {Organisation.objects.count()}", slug=f"org-{Organisation.objects.count()}"
+        )
+        organisation.managers.add(users["manager"])
+        for number in range(count):
+            unit = make_microsystem(organisation, f"Unit {organisation.pk}-{number}")
+            Membership.objects.create(user=users["lead"], microsystem=unit, role="lead")
+            Membership.objects.create(
+                user=make_user(f"m{organisation.pk}-{number}"), microsystem=unit, role="member"
+            )
+
+    add_microsystems(3)
+    with django_assert_num_queries(QUERIES[persona]) as small:
+        client.get(reverse("microsystems:home"))
+    add_microsystems(300)
+    with django_assert_num_queries(QUERIES[persona]) as large:
+        response = client.get(reverse("microsystems:home"))
+    assert len(small) == len(large)
+    assert len(response.context["active_microsystems"]) >= 303
+
+
+# session + user + microsystems + "may create?" + navigation role
+QUERIES = {"lead": 5, "manager": 5, "admin": 5}
+
+
+def test_detail_query_count_does_not_grow_with_microsystems_or_team(
+    client_for, users, organisation, microsystem, django_assert_num_queries
+):
+    client = client_for("manager")
+    url = microsystem.get_absolute_url()
+    client.get(url)
+    # session + user + microsystem with access + team + navigation role
+    with django_assert_num_queries(5):
+        client.get(url)
+    for number in range(300):
+        make_microsystem(organisation, f"Unit {number}")
+        Membership.objects.create(user=make_user(f"member{number}"), microsystem=microsystem)
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert len(response.context["team"]) == 302

@@ -1,0 +1,56 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from microsystems.models import Activity, Membership, Microsystem
+from tests.conftest import make_microsystem, make_user
+
+
+def test_microsystem_name_is_unique_within_an_organisation(organisation, microsystem):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Microsystem.objects.create(
+            organisation=organisation,
+            name=microsystem.name,
+            slug="another-slug",
+            purpose="p",
+            public_value_goal="g",
+        )
+
+
+def test_same_name_is_allowed_in_another_organisation(other_organisation, microsystem):
+    twin = make_microsystem(other_organisation, microsystem.name, slug="eastfield-library-2")
+    assert twin.pk != microsystem.pk
+
+
+def test_one_membership_per_user_and_microsystem(microsystem):
+    user = make_user("pat")
+    Membership.objects.create(user=user, microsystem=microsystem, role=Membership.Role.MEMBER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, microsystem=microsystem, role=Membership.Role.LEAD)
+
+
+def test_active_and_archived_querysets(organisation, microsystem):
+    from django.utils import timezone
+
+    archived = make_microsystem(organisation, "Old depot", archived_at=timezone.now())
+    assert list(Microsystem.objects.active()) == [microsystem]
+    assert list(Microsystem.objects.archived()) == [archived]
+    assert archived.is_archived and not microsystem.is_archived
+
+
+def test_activity_needs_a_contribution_unless_unnecessary(microsystem):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.create(
+            microsystem=microsystem, name="Filing", classification="adds_value", contribution=""
+        )
+    stoppable = Activity.objects.create(
+        microsystem=microsystem, name="Duplicate log", classification="unnecessary"
+    )
+    assert stoppable.pk
+
+
+def test_every_model_has_a_readable_str(microsystem, activity, users):
+    membership = Membership.objects.get(user=users["lead"])
+    assert str(microsystem) == "Eastfield Library"
+    assert str(membership) == "lead — Team leader of Eastfield Library"
+    assert str(activity) == "Lending and returns"
+    assert "80" in str(activity.efforts.get())

@@ -1,0 +1,140 @@
+import pytest
+from django.urls import reverse
+
+from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE
+from microsystems.models import Membership, Microsystem
+from tests.conftest import make_microsystem
+
+PROFILE = {
+    "name": "Westgate Library",
+    "purpose": "Lending and study space.",
+    "public_value_goal": "A free place to read and learn.",
+    "people_served": "",
+    "professionals": "",
+    "processes": "",
+    "patterns": "",
+    "period_granularity": "month",
+}
+
+
+def test_manager_creates_a_microsystem_with_a_lead(client_for, users, organisation):
+    response = client_for("manager").post(
+        reverse("microsystems:create"),
+        {**PROFILE, "organisation": organisation.pk, "lead": users["lead"].pk},
+    )
+    created = Microsystem.objects.get(name="Westgate Library")
+    assert response.status_code == 302
+    assert response.url == created.get_absolute_url()
+    assert created.slug == "westgate-library"
+    assert Membership.objects.get(microsystem=created).user == users["lead"]
+
+
+def test_manager_cannot_create_in_an_organisation_they_do_not_manage(
+    client_for, other_organisation
+):
+    response = client_for("manager").post(
+        reverse("microsystems:create"), {**PROFILE, "organisation": other_organisation.pk}
+    )
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Microsystem.objects.filter(name="Westgate Library").exists()
+
+
+def test_duplicate_name_in_one_organisation_is_refused_next_to_the_field(
+    client_for, organisation, microsystem
+):
+    response = client_for("manager").post(
+        reverse("microsystems:create"),
+        {**PROFILE, "organisation": organisation.pk, "name": "eastfield library"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [
+        DUPLICATE_NAME_MESSAGE.format(name="eastfield library")
+    ]
+    assert Microsystem.objects.count() == 1
+
+
+def test_slug_is_numbered_when_taken(client_for, users, other_organisation, microsystem):
+    response = client_for("admin").post(
+        reverse("microsystems:create"),
+        {**PROFILE, "organisation": other_organisation.pk, "name": "Eastfield Library"},
+    )
+    assert response.status_code == 302
+    assert Microsystem.objects.filter(slug="eastfield-library-2").exists()
+
+
+def test_lead_edits_the_profile(client_for, microsystem):
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    response = client_for("lead").post(url, {**PROFILE, "name": "Eastfield Community Library"})
+    assert response.status_code == 302
+    microsystem.refresh_from_db()
+    assert microsystem.name == "Eastfield Community Library"
+    assert microsystem.slug == "eastfield-library"  # bookmarks keep working
+
+
+def test_rename_to_a_sibling_name_is_refused(client_for, organisation, microsystem):
+    make_microsystem(organisation, "Westgate Library")
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    response = client_for("lead").post(url, PROFILE)
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert "already has a microsystem" in response.content.decode()
+
+
+def test_missing_goal_is_reported_next_to_the_field(client_for, microsystem):
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    response = client_for("lead").post(url, {**PROFILE, "public_value_goal": ""})
+    assert response.status_code == 200
+    assert "public_value_goal" in response.context["form"].errors
+    assert 'id="error_1_id_public_value_goal"' in response.content.decode() or (
+        "is-invalid" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona, status", [("member", 403), ("manager", 403), ("outsider", 404)])
+def test_post_without_edit_rights_changes_nothing(client_for, microsystem, persona, status):
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    response = client_for(persona).post(url, {**PROFILE, "name": "Hijacked"})
+    assert response.status_code == status
+    microsystem.refresh_from_db()
+    assert microsystem.name == "Eastfield Library"
+
+
+def test_archive_asks_first_then_archives_and_restores(client_for, microsystem):
+    client = client_for("manager")
+    archive_url = reverse("microsystems:archive", args=[microsystem.slug])
+    confirm = client.get(archive_url)
+    assert confirm.status_code == 200
+    assert "Archive microsystem" in confirm.content.decode()
+    microsystem.refresh_from_db()
+    assert not microsystem.is_archived
+
+    assert client.post(archive_url).status_code == 302
+    microsystem.refresh_from_db()
+    assert microsystem.is_archived
+
+    assert client.post(reverse("microsystems:restore", args=[microsystem.slug])).status_code == 302
+    microsystem.refresh_from_db()
+    assert not microsystem.is_archived
+
+
+def test_lead_cannot_archive(client_for, microsystem):
+    response = client_for("lead").post(reverse("microsystems:archive", args=[microsystem.slug]))
+    assert response.status_code == 403
+    microsystem.refresh_from_db()
+    assert not microsystem.is_archived
+
+
+def test_detail_shows_the_five_ps_and_the_team(client_for, microsystem):
+    response = client_for("member").get(microsystem.get_absolute_url())
+    body = response.content.decode()
+    assert "The public value Eastfield Library adds." in body
+    assert "Lead" in body and "Member" in body
+    assert "Edit profile" not in body  # members only view
+
+
+def test_unknown_microsystem_gets_the_site_404_page(client_for):
+    response = client_for("lead").get("/microsystems/no-such-unit/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Skip to main content" in response.content.decode()

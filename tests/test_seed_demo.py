@@ -1,0 +1,42 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from microsystems.models import Membership, Microsystem, Organisation
+
+
+def counts() -> dict:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"auth", "microsystems", "stakeholders", "valuation"}
+    }
+
+
+def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
+    call_command("seed_demo")
+    first = counts()
+    output = capsys.readouterr().out
+    assert "leader" in output and "manager" in output and "admin" in output
+
+    assert Organisation.objects.count() == 1
+    assert Microsystem.objects.count() == 4
+    leader = get_user_model().objects.get(username="leader")
+    assert Membership.objects.filter(user=leader, role="lead").count() == 2
+    assert get_user_model().objects.get(username="admin").is_staff
+    for microsystem in Microsystem.objects.all():
+        assert microsystem.public_value_goal and microsystem.purpose and microsystem.people_served
+
+    snapshot = list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug"))
+    call_command("seed_demo")
+    assert counts() == first
+    assert list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug")) == snapshot
+
+
+def test_demo_logins_work(db, client):
+    from microsystems.demo import DEMO_PASSWORD
+
+    call_command("seed_demo")
+    for username in ["leader", "manager", "admin"]:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
