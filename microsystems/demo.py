@@ -1,15 +1,27 @@
-"""Demo data for the microsystems app: one organisation, four units, three users.
+"""Demo data for the microsystems app: one organisation, four units, three users,
+three years of monthly demand and the staff of each unit.
 
 Idempotent: objects are found by their natural keys and created only when
 missing, so a second run changes nothing.
 """
 
+import math
+import random
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from microsystems.models import Membership, Microsystem, Organisation
+from microsystems.models import (
+    DemandObservation,
+    DemandType,
+    Membership,
+    Microsystem,
+    Organisation,
+    StaffRole,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -148,3 +160,282 @@ def seed_microsystems() -> list[DemoLogin]:
         DemoLogin("manager", "manager of Northbridge Public Services Partnership"),
         DemoLogin("admin", "administrator (also signs in to /admin/)"),
     ]
+
+
+# Demand per demo microsystem: (name, nature, source, unit, handling minutes,
+# monthly volume three years ago, growth per year, seasonal swing, peak month).
+DEMAND = {
+    "eastfield-library": [
+        ("Book and media loans", "value", "service_users", "loans", 2, 2600, 0.02, 0.15, 7),
+        (
+            "Computer and digital help sessions",
+            "value",
+            "service_users",
+            "sessions",
+            25,
+            420,
+            0.08,
+            0.10,
+            1,
+        ),
+        (
+            "Children's reading and rhyme-time places",
+            "value",
+            "service_users",
+            "places",
+            6,
+            380,
+            0.03,
+            0.30,
+            8,
+        ),
+        (
+            "Repeat visits to finish online forms",
+            "failure",
+            "service_users",
+            "visits",
+            30,
+            60,
+            0.35,
+            0.10,
+            1,
+        ),
+        (
+            "Queries about reservations not ready",
+            "failure",
+            "service_users",
+            "queries",
+            6,
+            120,
+            0.10,
+            0.05,
+            3,
+        ),
+    ],
+    "north-housing-repairs": [
+        ("Repair requests", "value", "service_users", "requests", 18, 900, 0.03, 0.20, 1),
+        ("Damp and mould reports", "value", "service_users", "reports", 35, 120, 0.12, 0.55, 12),
+        ("Calls chasing a repair", "failure", "service_users", "calls", 7, 260, 0.30, 0.20, 1),
+        (
+            "Repeat visits: wrong first diagnosis",
+            "failure",
+            "internal",
+            "visits",
+            45,
+            70,
+            0.15,
+            0.10,
+            2,
+        ),
+        (
+            "Regulator and councillor enquiries",
+            "value",
+            "regulator",
+            "enquiries",
+            60,
+            14,
+            0.05,
+            0.0,
+            6,
+        ),
+    ],
+    "riverside-gp-reception": [
+        ("Appointment requests", "value", "service_users", "requests", 4, 5200, 0.04, 0.12, 1),
+        (
+            "Repeat prescription requests",
+            "value",
+            "service_users",
+            "requests",
+            3,
+            2300,
+            0.02,
+            0.05,
+            12,
+        ),
+        (
+            "Calls back after no appointment left",
+            "failure",
+            "service_users",
+            "calls",
+            4,
+            700,
+            0.25,
+            0.20,
+            1,
+        ),
+        ("Test result queries", "unclassified", "service_users", "queries", 5, 600, 0.05, 0.05, 3),
+        ("Referral letters from hospital", "value", "referrals", "letters", 8, 450, 0.03, 0.0, 6),
+    ],
+    "school-admissions": [
+        ("School place applications", "value", "statutory", "applications", 20, 600, 0.01, 0.90, 1),
+        (
+            "In-year transfer applications",
+            "value",
+            "service_users",
+            "applications",
+            40,
+            90,
+            0.06,
+            0.30,
+            9,
+        ),
+        ("Admission appeals", "value", "statutory", "appeals", 180, 25, 0.04, 0.90, 5),
+        (
+            "Calls asking if an application arrived",
+            "failure",
+            "service_users",
+            "calls",
+            5,
+            300,
+            0.18,
+            0.90,
+            1,
+        ),
+    ],
+}
+
+# Staff per demo microsystem: (title, FTE, hours per FTE per month, hourly cost, skills, new uses).
+STAFF = {
+    "eastfield-library": [
+        (
+            "Branch librarian",
+            "1.0",
+            "140",
+            "26.40",
+            "Collections, community partnerships, reading development",
+            "Lead a digital-inclusion partnership with the job centre",
+        ),
+        (
+            "Library assistant",
+            "2.6",
+            "135",
+            "17.20",
+            "Customer service, lending systems, basic IT help",
+            "Run booked one-to-one form-filling sessions instead of drop-ins",
+        ),
+        (
+            "Digital inclusion coordinator",
+            "0.5",
+            "130",
+            "21.00",
+            "Teaching IT skills, volunteer coordination",
+            "",
+        ),
+    ],
+    "north-housing-repairs": [
+        (
+            "Call handler",
+            "4.0",
+            "130",
+            "16.80",
+            "Taking repair requests, scheduling",
+            "Diagnose by video call so the first visit is right",
+        ),
+        (
+            "Surveyor",
+            "2.0",
+            "125",
+            "29.50",
+            "Diagnosis, damp and mould assessment",
+            "Train call handlers in first-line diagnosis",
+        ),
+        ("Scheduler", "1.0", "135", "19.60", "Planning operatives' routes", ""),
+        (
+            "Repairs team leader",
+            "1.0",
+            "120",
+            "31.00",
+            "Contract management, complaint resolution",
+            "",
+        ),
+    ],
+    "riverside-gp-reception": [
+        (
+            "Care navigator",
+            "6.0",
+            "135",
+            "14.90",
+            "Triage, signposting, appointment systems",
+            "Call back patients in order instead of an 8am rush",
+        ),
+        ("Prescriptions clerk", "1.0", "140", "15.40", "Medication records, pharmacy liaison", ""),
+        ("Reception manager", "1.0", "130", "22.80", "Rotas, complaints, data", ""),
+    ],
+    "school-admissions": [
+        (
+            "Admissions officer",
+            "5.0",
+            "130",
+            "20.10",
+            "Admissions code, allocation system, casework",
+            "Proactive status emails so families need not call",
+        ),
+        ("Appeals clerk", "1.0", "130", "21.50", "Appeals panels, legal procedure", ""),
+        ("Admissions manager", "1.0", "125", "33.00", "Policy, coordination with academies", ""),
+    ],
+}
+
+DEMO_MONTHS = 36
+
+
+def _demo_months(today: date, count: int) -> list[date]:
+    """The `count` complete months before the current one, oldest first."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        months.append(date(year, month, 1))
+    return months[::-1]
+
+
+def _demo_volume(spec: tuple, month_index: int, month: int, noise: random.Random) -> int:
+    base, growth, swing, peak = spec[5], spec[6], spec[7], spec[8]
+    trend = base * (1 + growth) ** (month_index / 12)
+    season = 1 + swing * math.cos(2 * math.pi * (month - peak) / 12)
+    return max(0, round(trend * season * noise.uniform(0.93, 1.07)))
+
+
+@transaction.atomic
+def seed_demand_and_staff(today: date | None = None) -> None:
+    """Three years of monthly demand and the staff roles of every demo microsystem."""
+    months = _demo_months(today or date.today(), DEMO_MONTHS)
+    for slug, specs in DEMAND.items():
+        microsystem = Microsystem.objects.get(slug=slug)
+        noise = random.Random(slug)  # the same believable wobble on every run
+        observations = []
+        for spec in specs:
+            name, nature, source, unit, minutes = spec[:5]
+            demand_type, _ = DemandType.objects.get_or_create(
+                microsystem=microsystem,
+                name=name,
+                defaults={
+                    "nature": nature,
+                    "source": source,
+                    "unit": unit,
+                    "handling_minutes": minutes,
+                },
+            )
+            observations += [
+                DemandObservation(
+                    demand_type=demand_type,
+                    period_start=month,
+                    volume=_demo_volume(spec, index, month.month, noise),
+                )
+                for index, month in enumerate(months)
+            ]
+        # Periods already present keep their values: a second run changes nothing.
+        DemandObservation.objects.bulk_create(observations, ignore_conflicts=True)
+        for title, fte, hours, cost, skills, new_uses in STAFF[slug]:
+            StaffRole.objects.get_or_create(
+                microsystem=microsystem,
+                title=title,
+                defaults={
+                    "fte": Decimal(fte),
+                    "hours_per_fte": Decimal(hours),
+                    "hourly_cost": Decimal(cost),
+                    "skills": skills,
+                    "new_uses": new_uses,
+                },
+            )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -103,6 +104,11 @@ class Microsystem(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def period_noun(self) -> str:
+        """'week', 'month' or 'quarter', for labels such as "Cost per month"."""
+        return self.period_granularity
+
 
 class Membership(models.Model):
     """Who leads a microsystem (and may edit it) and who belongs to it (and may view it)."""
@@ -132,6 +138,8 @@ class Membership(models.Model):
 
 
 NON_NEGATIVE = "{field} cannot be negative."
+# Form-level twin of the database CHECK constraints: the message sits next to the field.
+not_negative = MinValueValidator(0, message="Enter zero or more.")
 
 
 class DemandType(models.Model):
@@ -173,6 +181,7 @@ class DemandType(models.Model):
         "average handling time (minutes per unit)",
         max_digits=8,
         decimal_places=2,
+        validators=[not_negative],
         default=0,
     )
 
@@ -227,17 +236,21 @@ class StaffRole(models.Model):
         Microsystem, on_delete=models.CASCADE, related_name="staff_roles"
     )
     title = models.CharField(max_length=120)
-    fte = models.DecimalField("headcount (FTE)", max_digits=7, decimal_places=2)
+    fte = models.DecimalField(
+        "headcount (FTE)", max_digits=7, decimal_places=2, validators=[not_negative]
+    )
     hours_per_fte = models.DecimalField(
         "hours available per period per FTE",
         max_digits=7,
         decimal_places=2,
+        validators=[not_negative],
         help_text="Hours one full-time person can give to the unit's work in one period.",
     )
     hourly_cost = models.DecimalField(
         "hourly cost (£)",
         max_digits=9,
         decimal_places=2,
+        validators=[not_negative],
         help_text="Fully loaded: pay, employer costs and overheads.",
     )
     skills = models.CharField("skills and abilities", max_length=300, blank=True)
@@ -288,6 +301,7 @@ class Activity(models.Model):
         "other costs per period (£)",
         max_digits=12,
         decimal_places=2,
+        validators=[not_negative],
         default=0,
         help_text="Materials, contracts, travel: anything that is not staff time.",
     )
@@ -360,7 +374,9 @@ class ActivityEffort(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="efforts")
     # PROTECT: deleting a role in use must be refused, not silently change costs.
     staff_role = models.ForeignKey(StaffRole, on_delete=models.PROTECT, related_name="efforts")
-    hours_per_period = models.DecimalField(max_digits=9, decimal_places=2)
+    hours_per_period = models.DecimalField(
+        max_digits=9, decimal_places=2, validators=[not_negative]
+    )
 
     class Meta:
         ordering = ["activity", "staff_role__title"]

@@ -5,12 +5,15 @@ lead, other_manager (manages another organisation), manager (manages this
 microsystem's organisation) and admin (staff).
 """
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from microsystems.models import (
     Activity,
     ActivityEffort,
+    DemandObservation,
     DemandType,
     Membership,
     Microsystem,
@@ -141,3 +144,34 @@ def static_files_without_collectstatic():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def two_years(microsystem):
+    """24 months of two demand types with volumes easy to add up by hand.
+
+    Loans: 100 every month of 2024, 110 every month of 2025.
+    Chasing calls (failure): 10 a month in 2024, 30 a month in 2025.
+    """
+    loans = DemandType.objects.create(
+        microsystem=microsystem, name="Loans", nature="value", handling_minutes=6
+    )
+    chasing = DemandType.objects.create(
+        microsystem=microsystem, name="Chasing calls", nature="failure", handling_minutes=12
+    )
+    rows = []
+    for year, loan_volume, chasing_volume in [(2024, 100, 10), (2025, 110, 30)]:
+        for month in range(1, 13):
+            start = dt.date(year, month, 1)
+            rows.append(
+                DemandObservation(demand_type=loans, period_start=start, volume=loan_volume)
+            )
+            rows.append(
+                DemandObservation(demand_type=chasing, period_start=start, volume=chasing_volume)
+            )
+    DemandObservation.objects.bulk_create(rows)
+    # 2 FTE x 10 hours = 20 hours a month available.
+    StaffRole.objects.create(
+        microsystem=microsystem, title="Assistant", fte=2, hours_per_fte=10, hourly_cost=15
+    )
+    return microsystem

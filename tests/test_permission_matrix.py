@@ -72,6 +72,23 @@ URL_ACCESS = {
     "microsystems:edit": ("edit", {"GET", "POST"}),
     "microsystems:archive": ("manage", {"GET", "POST"}),
     "microsystems:restore": ("manage", {"GET", "POST"}),
+    "microsystems:demand": ("view", {"GET"}),
+    "microsystems:demand_grid": ("edit", {"GET", "POST"}),
+    "microsystems:demand_upload": ("edit", {"GET", "POST"}),
+    "microsystems:demand_download": ("view", {"GET"}),
+    "microsystems:demand_types": ("view", {"GET"}),
+    "microsystems:demand_type_create": ("edit", {"GET", "POST"}),
+    "microsystems:demand_type_edit": ("edit", {"GET", "POST"}),
+    "microsystems:demand_type_delete": ("edit", {"GET", "POST"}),
+    "microsystems:staff": ("view", {"GET"}),
+    "microsystems:staff_role_create": ("edit", {"GET", "POST"}),
+    "microsystems:staff_role_edit": ("edit", {"GET", "POST"}),
+    "microsystems:staff_role_delete": ("edit", {"GET", "POST"}),
+    "microsystems:activities": ("view", {"GET"}),
+    "microsystems:activity_create": ("edit", {"GET", "POST"}),
+    "microsystems:activity_edit": ("edit", {"GET", "POST"}),
+    "microsystems:activity_delete": ("edit", {"GET", "POST"}),
+    "microsystems:activities_download": ("view", {"GET"}),
 }
 
 

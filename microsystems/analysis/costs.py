@@ -16,7 +16,7 @@ import pandas as pd
 
 CLASSIFICATION_LABELS: dict[str, str] = {
     "adds_value": "Adds value for the user",
-    "necessary": "Necessary, no value for the user",
+    "necessary": "Necessary, but adds no value for the user",
     "unnecessary": "Unnecessary: could stop",
 }
 

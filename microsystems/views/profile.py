@@ -64,44 +64,55 @@ def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def microsystem_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
+# What archiving and restoring say and do; one confirm-then-act flow serves both.
+ARCHIVE_STEPS = {
+    "archive": {
+        "title": "Archive {name}?",
+        "explanation": (
+            "Archiving keeps the profile and all its data but makes it read-only and moves "
+            "it to the archived list. You can restore it later."
+        ),
+        "submit_label": "Archive microsystem",
+        "done": "Archived “{name}”. Its data is kept, read-only.",
+        "danger": True,
+        "service": services.microsystem_archive,
+    },
+    "restore": {
+        "title": "Restore {name}?",
+        "explanation": "Restoring makes the microsystem active and editable again.",
+        "submit_label": "Restore microsystem",
+        "done": "Restored “{name}”.",
+        "danger": False,
+        "service": services.microsystem_restore,
+    },
+}
+
+
+def _confirm_then(request: HttpRequest, slug: str, step_name: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, manage=True)
+    step = ARCHIVE_STEPS[step_name]
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        services.microsystem_archive(microsystem=microsystem)
-        messages.success(request, f"Archived “{microsystem.name}”. Its data is kept, read-only.")
+        step["service"](microsystem=microsystem)
+        messages.success(request, step["done"].format(name=microsystem.name))
         return redirect(microsystem)
     return render(
         request,
         "microsystems/confirm.html",
         {
             "microsystem": microsystem,
-            "title": f"Archive {microsystem.name}?",
-            "explanation": (
-                "Archiving keeps the profile and all its data but makes it read-only and moves "
-                "it to the archived list. You can restore it later."
-            ),
-            "submit_label": "Archive microsystem",
-            "danger": True,
+            "title": step["title"].format(name=microsystem.name),
+            "explanation": step["explanation"],
+            "submit_label": step["submit_label"],
+            "danger": step["danger"],
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def microsystem_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _confirm_then(request, slug, "archive")
 
 
 @require_http_methods(["GET", "POST"])
 def microsystem_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
-    microsystem = get_microsystem_for_user(request.user, slug, manage=True)
-    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        services.microsystem_restore(microsystem=microsystem)
-        messages.success(request, f"Restored “{microsystem.name}”.")
-        return redirect(microsystem)
-    return render(
-        request,
-        "microsystems/confirm.html",
-        {
-            "microsystem": microsystem,
-            "title": f"Restore {microsystem.name}?",
-            "explanation": "Restoring makes the microsystem active and editable again.",
-            "submit_label": "Restore microsystem",
-            "danger": False,
-        },
-    )
+    return _confirm_then(request, slug, "restore")

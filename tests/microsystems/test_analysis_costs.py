@@ -279,7 +279,7 @@ def test_stop_candidates_order(stop_costs):
     assert out["label"].tolist() == [
         "Unnecessary: could stop",
         "Unnecessary: could stop",
-        "Necessary, no value for the user",
+        "Necessary, but adds no value for the user",
     ]
     assert out["cumulative_hours"].tolist() == [26.0, 46.0, 71.0]  # 26, 26+20, 46+25
     assert out["cost_per_year"].tolist() == [9360.0, 7200.0, 10800.0]  # * 12

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from microsystems.demo import DEMO_PASSWORD, seed_microsystems
+from microsystems.demo import DEMO_PASSWORD, seed_demand_and_staff, seed_microsystems
 
 
 class Command(BaseCommand):
@@ -9,6 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # Each app seeds its own part, in dependency order.
         logins = seed_microsystems()
+        seed_demand_and_staff()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")

@@ -1,0 +1,127 @@
+"""The demand page: how demand is changing, how much is failure demand, and capacity."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from microsystems.analysis import demand as analysis
+from microsystems.charts import demand as charts
+from microsystems.models import Microsystem
+from microsystems.reports.common import TableView, figure_html
+from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
+
+# The tables beside the charts, also offered as CSV downloads (?table=<name>).
+TABLES = ("demand", "failure_share", "capacity", "year_on_year")
+
+
+HEADERS = {
+    "period_start": "Period starting",
+    "value_volume": "Value demand",
+    "failure_volume": "Failure demand",
+    "unclassified_volume": "Not yet classified",
+    "total_volume": "All demand",
+    "failure_share_pct": "Failure demand (%)",
+    "required_hours": "Staff hours needed",
+    "available_hours": "Staff hours available",
+    "utilisation_pct": "Utilisation (%)",
+    "is_forecast": "Forecast?",
+    "name": "Demand type",
+    "nature": "Nature",
+    "last_year": "Last year",
+    "previous_year": "Year before",
+    "change": "Change",
+    "pct_change": "Change (%)",
+    "slope_per_period": "Trend per period",
+}
+
+
+@dataclass
+class DemandReport:
+    granularity: str
+    has_types: bool
+    has_observations: bool
+    has_staff: bool
+    periods_recorded: int = 0
+    summary: list[str] = field(default_factory=list)
+    forecast_method: str = ""
+    charts: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    missing_handling_times: list[str] = field(default_factory=list)
+
+    @property
+    def has_two_years(self) -> bool:
+        return self.periods_recorded >= 2 * analysis.PERIODS_PER_YEAR[self.granularity]
+
+    def table_view(self, table: str, caption: str) -> "TableView | None":
+        if table not in self.tables:
+            return None
+        return TableView.from_frame(
+            self.tables[table], caption=caption, headers=HEADERS, csv_name=table
+        )
+
+
+def _demand_table(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd.DataFrame:
+    names = dict(zip(demand_types["demand_type_id"], demand_types["name"], strict=True))
+    table = matrix.rename(columns=names)
+    table.insert(0, "period_start", table.index.date)
+    return table.reset_index(drop=True)
+
+
+def _share_table(share: pd.DataFrame) -> pd.DataFrame:
+    table = share.copy()
+    table["failure_share_pct"] = (table.pop("failure_share") * 100).round(1)
+    table.insert(0, "period_start", table.index.date)
+    return table.reset_index(drop=True)
+
+
+def _capacity_table(frame: pd.DataFrame) -> pd.DataFrame:
+    table = frame.round({"required_hours": 1, "available_hours": 1, "utilisation_pct": 1})
+    table.insert(0, "period_start", table.index.date)
+    return table.reset_index(drop=True)
+
+
+def demand_report(microsystem: Microsystem) -> DemandReport:
+    granularity = microsystem.period_granularity
+    demand_types = demand_types_frame(microsystem)
+    observations = observations_frame(microsystem)
+    staff = staff_frame(microsystem)
+    report = DemandReport(
+        granularity=granularity,
+        has_types=not demand_types.empty,
+        has_observations=not observations.empty,
+        has_staff=not staff.empty and float((staff["fte"] * staff["hours_per_fte"]).sum()) > 0,
+        missing_handling_times=list(
+            demand_types.loc[demand_types["handling_minutes"] <= 0, "name"]
+        ),
+    )
+    if not report.has_observations:
+        return report
+
+    matrix = analysis.demand_matrix(observations, demand_types, granularity)
+    report.periods_recorded = len(matrix.index)
+    year_table = analysis.year_on_year(matrix, demand_types, granularity)
+    share = analysis.failure_demand_share(matrix, demand_types)
+    share_change = analysis.failure_share_change(share, granularity)
+    capacity_frame, report.forecast_method = analysis.capacity(
+        matrix, demand_types, staff, granularity
+    )
+    report.summary = analysis.demand_summary(year_table, share_change, capacity_frame, granularity)
+    report.charts = {
+        "demand": figure_html(charts.stacked_demand_chart(matrix, demand_types)),
+        "failure_share": figure_html(charts.failure_share_chart(share)),
+        "capacity": figure_html(charts.capacity_chart(capacity_frame)),
+    }
+    report.tables = {
+        "demand": _demand_table(matrix, demand_types),
+        "failure_share": _share_table(share),
+        "capacity": _capacity_table(capacity_frame),
+        "year_on_year": year_table.drop(columns=["demand_type_id"]).round(
+            {"change": 0, "pct_change": 1, "slope_per_period": 2}
+        ),
+    }
+    return report
+
+
+def table_csv(report: DemandReport, table: str) -> str:
+    """One of the report's tables as CSV text (blank cells where nothing was recorded)."""
+    return report.tables[table].to_csv(index=False) if table in report.tables else ""

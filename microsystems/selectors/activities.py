@@ -1,0 +1,167 @@
+"""Reads for the activities pages: the frames microsystems.analysis.costs takes.
+
+Every read is one `.values()` query, whatever the number of activities, roles or
+demand types (seven in all for `activity_frames`). Money and hours arrive from
+the database as Decimal and leave as float, the unit the analysis works in.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import F, Max
+from django.shortcuts import get_object_or_404
+
+from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix
+from microsystems.models import (
+    Activity,
+    ActivityDemand,
+    ActivityEffort,
+    DemandObservation,
+    DemandType,
+    Microsystem,
+    StaffRole,
+)
+from microsystems.periods import shift_periods
+
+ACTIVITY_COLUMNS = [
+    "activity_id",
+    "name",
+    "classification",
+    "preventive",
+    "other_costs",
+    "contribution",
+]
+EFFORT_COLUMNS = ["activity_id", "staff_role_id", "hours_per_period"]
+STAFF_ROLE_COLUMNS = ["staff_role_id", "title", "hourly_cost", "fte", "hours_per_fte"]
+ACTIVITY_DEMAND_COLUMNS = ["activity_id", "demand_type_id"]
+DEMAND_TYPE_COLUMNS = ["demand_type_id", "name", "nature", "handling_minutes"]
+DEMAND_COLUMNS = [*DEMAND_TYPE_COLUMNS, "volume_per_period"]
+OBSERVATION_COLUMNS = ["demand_type_id", "period_start", "volume"]
+
+
+@dataclass(frozen=True)
+class ActivityFrames:
+    """Everything the cost analysis of one microsystem needs, as plain frames."""
+
+    activities: pd.DataFrame
+    efforts: pd.DataFrame
+    staff_roles: pd.DataFrame
+    activity_demand: pd.DataFrame
+    demand: pd.DataFrame
+    # Mean hours demand needed per period over the last year minus the hours staff
+    # can give; None when no demand (or no handling time) has been recorded.
+    capacity_gap_hours: float | None
+    granularity: str
+
+    @property
+    def periods_per_year(self) -> int:
+        return PERIODS_PER_YEAR[self.granularity]
+
+
+def _frame(rows: Iterable[dict], columns: list[str], floats: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`.values()` rows as a frame with exactly `columns`, even when there are none."""
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    return frame.astype(dict.fromkeys(floats, "float64"))
+
+
+def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.DataFrame:
+    """Observations of the last year of periods recorded (two queries)."""
+    observations = DemandObservation.objects.filter(demand_type__microsystem=microsystem)
+    latest = observations.aggregate(latest=Max("period_start"))["latest"]
+    if latest is None:
+        return _frame([], OBSERVATION_COLUMNS)
+    window_start = shift_periods(latest, granularity, 1 - PERIODS_PER_YEAR[granularity])
+    return _frame(
+        observations.filter(period_start__gte=window_start).order_by().values(*OBSERVATION_COLUMNS),
+        OBSERVATION_COLUMNS,
+    )
+
+
+def _capacity_gap(
+    matrix: pd.DataFrame, demand_types: pd.DataFrame, staff_roles: pd.DataFrame, granularity: str
+) -> float | None:
+    """Mean required hours per period over the matrix's periods minus available hours."""
+    if matrix.empty or demand_types.empty:
+        return None
+    capacity_frame, _method = capacity(matrix, demand_types, staff_roles, granularity)
+    history = capacity_frame[~capacity_frame["is_forecast"]]
+    required = history["required_hours"].dropna()
+    if required.empty:
+        return None
+    gap = float(required.mean()) - float(capacity_frame["available_hours"].iloc[0])
+    return gap if math.isfinite(gap) else None
+
+
+def activity_frames(microsystem: Microsystem) -> ActivityFrames:
+    """The activities, efforts, staff roles, demand links and demand of one microsystem.
+
+    `demand.volume_per_period` is each type's mean volume over the last year of
+    periods with any observation (12 months, 52 weeks or 4 quarters ending at
+    the latest one recorded); NaN for a type with none in that year.
+    """
+    granularity = microsystem.period_granularity
+    activities = _frame(
+        Activity.objects.filter(microsystem=microsystem).values(
+            "name",
+            "classification",
+            "preventive",
+            "other_costs",
+            "contribution",
+            activity_id=F("id"),
+        ),
+        ACTIVITY_COLUMNS,
+        floats=("other_costs",),
+    )
+    efforts = _frame(
+        # order_by(): the model's default order would join staff roles for nothing.
+        ActivityEffort.objects.filter(activity__microsystem=microsystem)
+        .order_by()
+        .values("activity_id", "staff_role_id", "hours_per_period"),
+        EFFORT_COLUMNS,
+        floats=("hours_per_period",),
+    )
+    staff_roles = _frame(
+        StaffRole.objects.filter(microsystem=microsystem).values(
+            "title", "hourly_cost", "fte", "hours_per_fte", staff_role_id=F("id")
+        ),
+        STAFF_ROLE_COLUMNS,
+        floats=("hourly_cost", "fte", "hours_per_fte"),
+    )
+    activity_demand = _frame(
+        ActivityDemand.objects.filter(activity__microsystem=microsystem).values(
+            "activity_id", "demand_type_id"
+        ),
+        ACTIVITY_DEMAND_COLUMNS,
+    )
+    demand_types = _frame(
+        DemandType.objects.filter(microsystem=microsystem).values(
+            "name", "nature", "handling_minutes", demand_type_id=F("id")
+        ),
+        DEMAND_TYPE_COLUMNS,
+        floats=("handling_minutes",),
+    )
+
+    observations = _last_year_observations(microsystem, granularity)
+    matrix = demand_matrix(observations, demand_types, granularity)
+    mean_volume = matrix.iloc[-PERIODS_PER_YEAR[granularity] :].mean(axis=0, skipna=True)
+    demand = demand_types.assign(
+        volume_per_period=demand_types["demand_type_id"].map(mean_volume).astype("float64")
+    )
+    return ActivityFrames(
+        activities=activities,
+        efforts=efforts,
+        staff_roles=staff_roles,
+        activity_demand=activity_demand,
+        demand=demand[DEMAND_COLUMNS],
+        capacity_gap_hours=_capacity_gap(matrix, demand_types, staff_roles, granularity),
+        granularity=granularity,
+    )
+
+
+def activity_for_microsystem(microsystem: Microsystem, activity_id: int) -> Activity:
+    """One activity of a microsystem the access helper returned; 404 for any other."""
+    activity = get_object_or_404(microsystem.activities, pk=activity_id)
+    activity.microsystem = microsystem  # keeps `.access` and saves a query
+    return activity

@@ -1,0 +1,39 @@
+"""Plain DataFrames of a microsystem's demand and staff, for the pure analysis.
+
+Three queries whatever the history length: demand types, observations, staff.
+"""
+
+import pandas as pd
+
+from microsystems.models import DemandObservation, Microsystem
+
+DEMAND_TYPE_COLUMNS = ["demand_type_id", "name", "nature", "handling_minutes", "unit"]
+OBSERVATION_COLUMNS = ["demand_type_id", "period_start", "volume"]
+STAFF_COLUMNS = ["fte", "hours_per_fte"]
+
+
+def demand_types_frame(microsystem: Microsystem) -> pd.DataFrame:
+    rows = microsystem.demand_types.order_by("nature", "name").values(
+        "id", "name", "nature", "handling_minutes", "unit"
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["id", "name", "nature", "handling_minutes", "unit"]
+    ).rename(columns={"id": "demand_type_id"})
+    frame["handling_minutes"] = frame["handling_minutes"].astype(float)
+    return frame[DEMAND_TYPE_COLUMNS]
+
+
+def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
+    rows = DemandObservation.objects.filter(demand_type__microsystem=microsystem).values_list(
+        "demand_type_id", "period_start", "volume"
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=OBSERVATION_COLUMNS)
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]")
+    frame["volume"] = frame["volume"].astype(float)
+    return frame
+
+
+def staff_frame(microsystem: Microsystem) -> pd.DataFrame:
+    rows = microsystem.staff_roles.values_list("fte", "hours_per_fte")
+    frame = pd.DataFrame.from_records(list(rows), columns=STAFF_COLUMNS)
+    return frame.astype(float)

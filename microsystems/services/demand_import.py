@@ -1,0 +1,375 @@
+"""Demand observations written in bulk: file imports and the data-entry grid.
+
+Both follow the same rules: one observation per demand type and period, each
+period aligned to the microsystem's granularity, volumes whole numbers from 0,
+and all or nothing, in one transaction.
+
+An import of 100,000 rows stays fast because no step touches the database per
+row: the file is checked in Python with dict lookups (microsystems.demand_rows),
+existing observations come in ONE query, and the writes are bulk_create plus a
+bulk delete of replaced rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+
+from microsystems import periods
+from microsystems.demand_files import (
+    FILE_BROKEN_CSV,
+    FILE_EMPTY,
+    FILE_NOT_CSV_TEXT,
+    FILE_NOT_UTF8,
+    FILE_NOT_XLSX,
+    FILE_OLD_EXCEL,
+    FILE_TOO_LARGE,
+    FILE_TOO_MANY_ROWS,
+    FILE_WRONG_EXTENSION,
+    DemandFileError,
+    check_name_and_size,
+    read_table,
+)
+from microsystems.demand_rows import (
+    CELL_MESSAGE,
+    DATE_MISSING,
+    DATE_UNPARSEABLE,
+    DUPLICATE_ROW,
+    HEADER_MISSING,
+    HEADER_REPEATED,
+    HEADER_SEMICOLONS,
+    HEADER_UNEXPECTED,
+    MAX_ERRORS_SHOWN,
+    MAX_VOLUME,
+    MORE_ERRORS,
+    NO_DATA_ROWS,
+    ROW_MESSAGE,
+    TYPE_AMBIGUOUS,
+    TYPE_MISSING,
+    TYPE_UNKNOWN,
+    VOLUME_FRACTIONAL,
+    VOLUME_MISSING,
+    VOLUME_NEGATIVE,
+    VOLUME_NOT_A_NUMBER,
+    VOLUME_TOO_LARGE,
+    demand_type_lookup,
+    validate_rows,
+)
+from microsystems.models import DemandObservation, DemandType, Microsystem
+
+# Re-exported so callers and tests find every message of an import in one module.
+__all__ = [
+    "FILE_BROKEN_CSV",
+    "FILE_EMPTY",
+    "FILE_NOT_CSV_TEXT",
+    "FILE_NOT_UTF8",
+    "FILE_NOT_XLSX",
+    "FILE_OLD_EXCEL",
+    "FILE_TOO_LARGE",
+    "FILE_TOO_MANY_ROWS",
+    "FILE_WRONG_EXTENSION",
+    "CELL_MESSAGE",
+    "DATE_MISSING",
+    "DATE_UNPARSEABLE",
+    "DUPLICATE_ROW",
+    "HEADER_MISSING",
+    "HEADER_REPEATED",
+    "HEADER_SEMICOLONS",
+    "HEADER_UNEXPECTED",
+    "MAX_ERRORS_SHOWN",
+    "MAX_VOLUME",
+    "MORE_ERRORS",
+    "NO_DATA_ROWS",
+    "ROW_MESSAGE",
+    "TYPE_AMBIGUOUS",
+    "TYPE_MISSING",
+    "TYPE_UNKNOWN",
+    "VOLUME_FRACTIONAL",
+    "VOLUME_MISSING",
+    "VOLUME_NEGATIVE",
+    "VOLUME_NOT_A_NUMBER",
+    "VOLUME_TOO_LARGE",
+    "Conflict",
+    "DemandGridConflict",
+    "DemandImportError",
+    "DemandSaveError",
+    "GridConflict",
+    "GridSaveResult",
+    "ImportResult",
+    "demand_grid_save",
+    "demand_import",
+]
+
+BATCH_SIZE = 2_000
+CONFLICTS_FOUND = (
+    "{count:,} row{plural} would change values already saved, so nothing was imported. "
+    "Tick “Replace existing values” to replace them, or remove those rows from the file."
+)
+SAVED_MEANWHILE = (
+    "Someone else saved demand for the same periods while this was being saved, so nothing "
+    "was saved. Please try again."
+)
+ARCHIVED = "This microsystem is archived, so its demand cannot be changed."
+GRID_SAVED = "Saved demand: {created:,} added, {changed:,} changed, {cleared:,} cleared."
+NO_GRID_CHANGES = "No changes to save."
+GRID_CHANGED_MEANWHILE = (
+    "Someone else changed some of these figures after you opened the page, so nothing was "
+    "saved. Their figures are shown beside yours; save again to keep yours."
+)
+IMPORTED = "Imported {rows:,} row{plural} ({replaced:,} replaced{unchanged})."
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row of the file that would overwrite a saved value with a different one."""
+
+    demand_type: str
+    period_start: date
+    existing: int
+    new: int
+    row: int
+
+
+@dataclass(frozen=True)
+class GridConflict:
+    """A grid cell someone else changed after the page was loaded."""
+
+    demand_type_id: int
+    period_start: date
+    expected: int | None
+    current: int | None
+    new: int | None
+
+
+class DemandSaveError(Exception):
+    """Nothing was saved; `messages` say why, for the user, and `conflicts` list the clashes."""
+
+    def __init__(self, messages: list[str], *, conflicts: list | None = None):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+        self.conflicts = conflicts or []
+
+
+class DemandImportError(DemandSaveError):
+    """An upload was refused; `conflicts` is a list of Conflict."""
+
+
+class DemandGridConflict(DemandSaveError):
+    """A grid save was refused; `conflicts` is a list of GridConflict (may be empty)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    created: int
+    replaced: int
+    unchanged: int
+
+    @property
+    def summary(self) -> str:
+        return IMPORTED.format(
+            rows=self.rows,
+            plural="" if self.rows == 1 else "s",
+            replaced=self.replaced,
+            unchanged=f", {self.unchanged:,} unchanged" if self.unchanged else "",
+        )
+
+
+def _lock_demand_of(microsystem: Microsystem) -> None:
+    """Serialise writers of one microsystem's demand, so the existing-rows read stays true.
+
+    A row lock on PostgreSQL; SQLite already lets one writer at a time in.
+    """
+    list(Microsystem.objects.select_for_update().filter(pk=microsystem.pk).values_list("pk"))
+
+
+def _delete_observations(pks: list[int]) -> None:
+    """One DELETE per chunk of ids, sized to the database's limit on query parameters."""
+    chunk = (connection.features.max_query_params or 10_001) - 1
+    for start in range(0, len(pks), chunk):
+        DemandObservation.objects.filter(pk__in=pks[start : start + chunk]).delete()
+
+
+def demand_import(
+    *, microsystem: Microsystem, uploaded_file: UploadedFile, replace: bool
+) -> ImportResult:
+    """Import a CSV/XLSX of demand_type, period_start, volume: every row, or none.
+
+    Rows for a period that already has a different value are conflicts: with
+    `replace` they overwrite it, otherwise the import is refused and the
+    conflicts are listed. Rows equal to the saved value are left as they are.
+    """
+    if microsystem.is_archived:
+        raise DemandImportError([ARCHIVED])
+    try:
+        # Checked before reading, so a huge upload is never loaded into memory.
+        check_name_and_size(uploaded_file.name or "", uploaded_file.size or 0)
+        table = read_table(uploaded_file.name or "", uploaded_file.read())
+    except DemandFileError as error:
+        raise DemandImportError([error.message]) from None
+
+    types = list(DemandType.objects.filter(microsystem=microsystem).values_list("id", "name"))
+    type_names = dict(types)
+    validated = validate_rows(
+        table.rows,
+        type_lookup=demand_type_lookup(types),
+        type_names=type_names,
+        granularity=microsystem.period_granularity,
+    )
+    if validated.errors:
+        raise DemandImportError(validated.errors.messages)
+    try:
+        return _write_import(microsystem, validated.values, type_names, replace=replace)
+    except IntegrityError:
+        raise DemandImportError([SAVED_MEANWHILE]) from None
+
+
+@transaction.atomic
+def _write_import(
+    microsystem: Microsystem,
+    values: dict[tuple[int, date], tuple[int, int]],
+    type_names: dict[int, str],
+    *,
+    replace: bool,
+) -> ImportResult:
+    _lock_demand_of(microsystem)
+    period_starts = [period_start for _, period_start in values]
+    existing = {
+        (type_id, period_start): (pk, volume)
+        for pk, type_id, period_start, volume in DemandObservation.objects.filter(
+            demand_type__microsystem=microsystem,
+            period_start__range=(min(period_starts), max(period_starts)),
+        ).values_list("pk", "demand_type_id", "period_start", "volume")
+    }
+    new_rows: list[DemandObservation] = []
+    replaced_pks: list[int] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    for (type_id, period_start), (volume, row_number) in values.items():
+        saved = existing.get((type_id, period_start))
+        if saved is not None:
+            if saved[1] == volume:
+                unchanged += 1
+                continue
+            conflicts.append(
+                Conflict(type_names[type_id], period_start, saved[1], volume, row_number)
+            )
+            replaced_pks.append(saved[0])
+        new_rows.append(
+            DemandObservation(demand_type_id=type_id, period_start=period_start, volume=volume)
+        )
+    if conflicts and not replace:
+        conflicts.sort(key=lambda conflict: conflict.row)
+        message = CONFLICTS_FOUND.format(
+            count=len(conflicts), plural="" if len(conflicts) == 1 else "s"
+        )
+        raise DemandImportError([message], conflicts=conflicts)
+    _delete_observations(replaced_pks)
+    DemandObservation.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+    return ImportResult(
+        rows=len(values),
+        created=len(new_rows) - len(replaced_pks),
+        replaced=len(replaced_pks),
+        unchanged=unchanged,
+    )
+
+
+@dataclass(frozen=True)
+class GridSaveResult:
+    created: int
+    changed: int
+    cleared: int
+
+    @property
+    def summary(self) -> str:
+        if not (self.created or self.changed or self.cleared):
+            return NO_GRID_CHANGES
+        return GRID_SAVED.format(created=self.created, changed=self.changed, cleared=self.cleared)
+
+
+def demand_grid_save(
+    *,
+    microsystem: Microsystem,
+    values: dict[tuple[int, date], int | None],
+    expected: dict[tuple[int, date], int | None] | None = None,
+) -> GridSaveResult:
+    """Save grid cells: (demand_type_id, period_start) -> volume, or None to clear the cell.
+
+    `expected` holds what the page showed for each cell. A cell whose saved
+    value has changed since (someone else saved it) is a conflict: nothing is
+    saved and DemandGridConflict lists them, so no one overwrites another's
+    figure unseen. Cells equal to their saved value are left alone.
+
+    The form has already refused bad cells, so a bad key or volume here is a
+    programming error: ValueError.
+    """
+    if microsystem.is_archived:
+        raise ValueError("An archived microsystem's demand cannot be changed.")
+    granularity = microsystem.period_granularity
+    for (_, period_start), volume in values.items():
+        if not periods.is_period_start(period_start, granularity):
+            raise ValueError(periods.not_a_period_start_message(period_start, granularity))
+        if volume is not None and not (0 <= volume <= MAX_VOLUME):
+            raise ValueError(f"Volume {volume} is out of range.")
+    if not values:
+        return GridSaveResult(created=0, changed=0, cleared=0)
+    type_ids = {type_id for type_id, _ in values}
+    owned = set(
+        DemandType.objects.filter(microsystem=microsystem, pk__in=type_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if owned != type_ids:
+        raise ValueError(f"Demand types {sorted(type_ids - owned)} are not in {microsystem}.")
+    try:
+        return _write_grid(microsystem, values, expected)
+    except IntegrityError:
+        raise DemandGridConflict([SAVED_MEANWHILE]) from None
+
+
+@transaction.atomic
+def _write_grid(
+    microsystem: Microsystem,
+    values: dict[tuple[int, date], int | None],
+    expected: dict[tuple[int, date], int | None] | None,
+) -> GridSaveResult:
+    _lock_demand_of(microsystem)
+    period_starts = [period_start for _, period_start in values]
+    existing = {
+        (type_id, period_start): (pk, volume)
+        for pk, type_id, period_start, volume in DemandObservation.objects.filter(
+            demand_type_id__in={type_id for type_id, _ in values},
+            period_start__range=(min(period_starts), max(period_starts)),
+        ).values_list("pk", "demand_type_id", "period_start", "volume")
+    }
+    conflicts: list[GridConflict] = []
+    to_delete: list[int] = []
+    to_create: list[DemandObservation] = []
+    created = changed = cleared = 0
+    for (type_id, period_start), volume in values.items():
+        pk, current = existing.get((type_id, period_start), (None, None))
+        if volume == current:
+            continue
+        # A cell the page did not show (no expected value) is written as it is.
+        shown_value = (expected or {}).get((type_id, period_start), current)
+        if shown_value != current:
+            conflicts.append(GridConflict(type_id, period_start, shown_value, current, volume))
+            continue
+        if pk is not None:
+            to_delete.append(pk)
+        if volume is not None:
+            to_create.append(
+                DemandObservation(demand_type_id=type_id, period_start=period_start, volume=volume)
+            )
+        if current is None:
+            created += 1
+        elif volume is None:
+            cleared += 1
+        else:
+            changed += 1
+    if conflicts:
+        raise DemandGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
+    _delete_observations(to_delete)
+    DemandObservation.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    return GridSaveResult(created=created, changed=changed, cleared=cleared)

@@ -1,0 +1,135 @@
+"""A microsystem's activities: the costs page, add, edit, delete and download."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
+from microsystems.forms.profile import ConfirmForm
+from microsystems.models import Activity, Microsystem
+from microsystems.permissions import get_microsystem_for_user
+from microsystems.reports.activities import TABLES, activities_report
+from microsystems.reports.activity_downloads import download_table
+from microsystems.reports.spreadsheets import csv_bytes, xlsx_bytes
+from microsystems.selectors.activities import activity_for_microsystem
+from microsystems.services import activities as services
+
+DOWNLOAD_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_http_methods(["GET"])
+def activities(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    return render(
+        request,
+        "microsystems/activities.html",
+        {"microsystem": microsystem, "report": activities_report(microsystem)},
+    )
+
+
+def _activity_form_page(
+    request: HttpRequest, microsystem: Microsystem, activity: Activity | None
+) -> HttpResponse:
+    """Add or edit: the activity and its staff time are validated and saved together."""
+    # Before validation, which writes the posted values onto `activity`.
+    title = f"Edit activity: {activity.name}" if activity else "Add an activity"
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, instance=activity, microsystem=microsystem)
+    formset = EffortFormSet(
+        data,
+        instance=activity or Activity(microsystem=microsystem),
+        microsystem=microsystem,
+        prefix="efforts",
+    )
+    if data is not None:
+        # Validate both so that every mistake is shown at once.
+        form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
+        if form_is_valid and formset_is_valid:
+            arguments = {
+                "data": form.activity_data(),
+                "demand_types": form.cleaned_data["demand_types"],
+                "efforts": formset.efforts(),
+            }
+            try:
+                if activity is None:
+                    saved = services.activity_create(microsystem=microsystem, **arguments)
+                else:
+                    saved = services.activity_update(activity=activity, **arguments)
+            except ValidationError as error:
+                # Only if the data changed between validation and saving.
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"Saved activity “{saved.name}”.")
+                return redirect("microsystems:activities", slug=microsystem.slug)
+    return render(
+        request,
+        "microsystems/activity_form.html",
+        {
+            "microsystem": microsystem,
+            "activity": activity,
+            "form": form,
+            "formset": formset,
+            "effort_helper": effort_formset_helper(),
+            "title": title,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    return _activity_form_page(request, microsystem, None)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    activity = activity_for_microsystem(microsystem, activity_id)
+    return _activity_form_page(request, microsystem, activity)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    activity = activity_for_microsystem(microsystem, activity_id)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.activity_delete(activity=activity)
+        messages.success(request, f"Deleted activity “{activity.name}”.")
+        return redirect("microsystems:activities", slug=microsystem.slug)
+    return render(
+        request,
+        "microsystems/activity_confirm_delete.html",
+        {"microsystem": microsystem, "activity": activity},
+    )
+
+
+@require_http_methods(["GET"])
+def activities_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """?format=csv|xlsx (default csv), ?table= one of TABLES (default activities)."""
+    microsystem = get_microsystem_for_user(request.user, slug)
+    file_format = request.GET.get("format", "csv")
+    table_name = request.GET.get("table", "activities")
+    if file_format not in DOWNLOAD_FORMATS or table_name not in TABLES:
+        return HttpResponseBadRequest(
+            f"Ask for format csv or xlsx, and table {', '.join(TABLES)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    table = download_table(microsystem, table_name)
+    if file_format == "csv":
+        content = csv_bytes(table.headers, table.rows)
+    else:
+        content = xlsx_bytes(
+            table.headers,
+            table.rows,
+            sheet_title=table_name.capitalize(),
+            money_columns=table.money_columns,
+        )
+    response = HttpResponse(content, content_type=DOWNLOAD_FORMATS[file_format])
+    filename = f"{microsystem.slug}-{table_name}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,124 @@
+"""Enter demand: the grid of volumes, file upload, and download in the same format."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from microsystems.demand_files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from microsystems.forms.demand_entry import (
+    GRID_PERIODS,
+    MAX_CONFLICTS_SHOWN,
+    DemandGridForm,
+    DemandUploadForm,
+    conflict_rows,
+    grid_end,
+    grid_paging,
+    upload_example,
+)
+from microsystems.periods import recent_periods
+from microsystems.permissions import get_microsystem_for_user
+from microsystems.selectors.demand_entry import (
+    demand_export_rows,
+    demand_grid_values,
+    demand_types_for_entry,
+)
+from microsystems.services.demand_import import (
+    DemandGridConflict,
+    DemandImportError,
+    demand_grid_save,
+    demand_import,
+)
+
+DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+
+
+@require_http_methods(["GET", "POST"])
+def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    granularity = microsystem.period_granularity
+    today = timezone.localdate()
+    end = grid_end(request.GET.get("end"), granularity, today)
+    period_starts = recent_periods(granularity, GRID_PERIODS, ending=end)
+    form = DemandGridForm(
+        demand_types=demand_types_for_entry(microsystem),
+        period_starts=period_starts,
+        granularity=granularity,
+        saved=demand_grid_values(microsystem, period_starts),
+        data=request.POST if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = demand_grid_save(
+                microsystem=microsystem, values=form.changes, expected=form.expected
+            )
+        except DemandGridConflict as conflict:
+            form.add_conflicts(conflict.messages, conflict.conflicts)
+        else:
+            messages.success(request, result.summary)
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "microsystems/demand_grid.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "first_label": form.periods[0][1],
+            "last_label": form.periods[-1][1],
+            **grid_paging(end, granularity, today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def demand_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    if request.method == "POST":
+        form = DemandUploadForm(request.POST, request.FILES)
+    else:
+        form = DemandUploadForm()
+    import_error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = demand_import(
+                microsystem=microsystem,
+                uploaded_file=form.cleaned_data["file"],
+                replace=form.cleaned_data["replace"],
+            )
+        except DemandImportError as error:
+            import_error = error
+        else:
+            messages.success(request, result.summary)
+            return redirect("microsystems:demand_grid", slug=microsystem.slug)
+    granularity = microsystem.period_granularity
+    conflicts = import_error.conflicts if import_error else []
+    return render(
+        request,
+        "microsystems/demand_upload.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "import_error": import_error,
+            "conflicts": conflict_rows(conflicts, granularity),
+            "more_conflicts": max(0, len(conflicts) - MAX_CONFLICTS_SHOWN),
+            "example": upload_example(
+                demand_types_for_entry(microsystem), granularity, timezone.localdate()
+            ),
+        },
+    )
+
+
+@require_GET
+def demand_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every observation as CSV (default) or XLSX; the file can be edited and uploaded again."""
+    microsystem = get_microsystem_for_user(request.user, slug)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in DOWNLOAD_FORMATS:
+        return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
+    rows = demand_export_rows(microsystem)
+    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
+    response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
+    filename = f"{microsystem.slug}-demand.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,104 @@
+"""Importing 100,000 rows of demand: 100 demand types x 1,000 weekly periods.
+
+Builds the CSV in memory, then times services.demand_import twice over:
+- into an empty microsystem (observations deleted, untimed, before each run),
+  so every run inserts all 100,000 rows;
+- with "Replace existing values" over a full microsystem whose every value
+  differs, so every run deletes and re-inserts all 100,000 rows.
+"""
+
+import csv
+import io
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from microsystems.demand_files import COLUMNS
+from microsystems.models import DemandObservation, DemandType, Microsystem, Organisation
+from microsystems.services.demand_import import demand_import
+from tests.bench.harness import BenchResult
+
+DEMAND_TYPES = 100
+WEEKS = 1_000
+TARGET_MS = 10_000
+RUNS = 3
+FIRST_MONDAY = date(2007, 1, 1)
+
+
+def build_microsystem() -> Microsystem:
+    organisation = Organisation.objects.create(name="Bench Import Council", slug="bench-import")
+    microsystem = Microsystem.objects.create(
+        organisation=organisation,
+        name="Bench import unit",
+        slug="bench-import-unit",
+        purpose="Benchmark.",
+        public_value_goal="Fast imports.",
+        period_granularity=Microsystem.Granularity.WEEK,
+    )
+    DemandType.objects.bulk_create(
+        DemandType(microsystem=microsystem, name=f"Demand {number:03d}")
+        for number in range(DEMAND_TYPES)
+    )
+    return microsystem
+
+
+def build_csv(offset: int = 0) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for number in range(DEMAND_TYPES):
+        for week in range(WEEKS):
+            period_start = FIRST_MONDAY + timedelta(weeks=week)
+            volume = number + week + offset
+            writer.writerow((f"Demand {number:03d}", period_start.isoformat(), volume))
+    return buffer.getvalue().encode("utf-8")
+
+
+def time_import(microsystem: Microsystem, content: bytes, *, replace: bool) -> tuple[float, int]:
+    upload = SimpleUploadedFile("bench.csv", content, content_type="text/csv")
+    started = time.perf_counter()
+    result = demand_import(microsystem=microsystem, uploaded_file=upload, replace=replace)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return elapsed_ms, result.created + result.replaced
+
+
+def run() -> list[BenchResult]:
+    microsystem = build_microsystem()
+    rows = DEMAND_TYPES * WEEKS
+    contents = [build_csv(offset) for offset in range(2)]
+    observations = DemandObservation.objects.filter(demand_type__microsystem=microsystem)
+
+    inserts = []
+    for _ in range(RUNS):
+        observations.delete()
+        elapsed_ms, written = time_import(microsystem, contents[0], replace=False)
+        assert written == rows, written
+        inserts.append(elapsed_ms)
+
+    replaces = []
+    for run_number in range(RUNS):
+        # Alternate files so that every value differs from the saved one.
+        elapsed_ms, written = time_import(microsystem, contents[(run_number + 1) % 2], replace=True)
+        assert written == rows, written
+        replaces.append(elapsed_ms)
+    assert observations.count() == rows
+
+    details = {"file_mb": f"{len(contents[0]) / 2**20:.1f}"}
+    return [
+        BenchResult(
+            name=f"demand import: {rows:,} new CSV rows",
+            median_ms=statistics.median(inserts),
+            target_ms=TARGET_MS,
+            runs=RUNS,
+            details=details,
+        ),
+        BenchResult(
+            name=f"demand import: {rows:,} CSV rows replacing saved values",
+            median_ms=statistics.median(replaces),
+            target_ms=TARGET_MS,
+            runs=RUNS,
+            details=details,
+        ),
+    ]

@@ -1,0 +1,295 @@
+"""Tests for the demand entry pages: the grid, the upload and the download."""
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from microsystems.demand_files import MAX_FILE_BYTES
+from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
+from microsystems.models import DemandObservation, DemandType
+from microsystems.periods import period_start_for, recent_periods, shift_periods
+from microsystems.services import demand_import as service
+
+HEADER = "demand_type,period_start,volume\r\n"
+
+
+def url(name: str, microsystem, query: str = "") -> str:
+    return reverse(f"microsystems:{name}", kwargs={"slug": microsystem.slug}) + query
+
+
+def cell_name(demand_type, period_start: date) -> str:
+    return f"v_{demand_type.pk}_{period_start:%Y%m%d}"
+
+
+def volumes(microsystem) -> dict[tuple[str, date], int]:
+    return {
+        (name, start): volume
+        for name, start, volume in DemandObservation.objects.filter(
+            demand_type__microsystem=microsystem
+        ).values_list("demand_type__name", "period_start", "volume")
+    }
+
+
+@pytest.fixture
+def months():
+    """The grid's default columns for a monthly microsystem, oldest first."""
+    return recent_periods("month", GRID_PERIODS, ending=timezone.localdate())
+
+
+class TestGridPage:
+    def test_shows_a_row_per_type_and_the_twelve_latest_periods(
+        self, client_for, microsystem, demand_type, months
+    ):
+        DemandObservation.objects.create(
+            demand_type=demand_type, period_start=months[-1], volume=1234
+        )
+        response = client_for("lead").get(url("demand_grid", microsystem))
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.period_starts == months
+        assert [row.demand_type for row in form.rows] == [demand_type]
+        html = response.content.decode()
+        # Plain digits in the input, never the localised "1,234".
+        assert f'name="{cell_name(demand_type, months[-1])}" value="1234"' in html
+        assert "<caption" in html and 'scope="row"' in html and 'inputmode="numeric"' in html
+        input_id = f"id_{cell_name(demand_type, months[-1])}"
+        label = f"Book loans, {form.periods[-1][1]}"
+        assert f'<label class="visually-hidden" for="{input_id}">{label}</label>' in html
+        assert response.context["later_end"] is None
+
+    def test_pages_back_and_forward_by_twelve_periods(
+        self, client_for, microsystem, demand_type, months
+    ):
+        earlier = client_for("lead").get(
+            url("demand_grid", microsystem, f"?end={months[0]:%Y-%m-%d}")
+        )
+        assert earlier.context["form"].period_starts[-1] == months[0]
+        assert earlier.context["earlier_end"] == shift_periods(months[0], "month", -12).isoformat()
+        assert earlier.context["later_end"] == months[-1].isoformat()
+
+    @pytest.mark.parametrize("end", ["yesterday", "2026-02-30", "0001-01-01"])
+    def test_a_bad_end_parameter_shows_the_current_periods(
+        self, client_for, microsystem, demand_type, end
+    ):
+        response = client_for("lead").get(url("demand_grid", microsystem, f"?end={end}"))
+        assert response.status_code == 200
+        current = period_start_for(timezone.localdate(), "month")
+        assert response.context["form"].period_starts[-1] == current
+
+    def test_without_demand_types_says_to_add_them_first(self, client_for, microsystem):
+        response = client_for("lead").get(url("demand_grid", microsystem))
+        assert response.status_code == 200
+        assert "Add demand types first" in response.content.decode()
+        assert url("demand_types", microsystem) in response.content.decode()
+
+    def test_post_saves_the_whole_grid_and_redirects(
+        self, client_for, microsystem, demand_type, months
+    ):
+        chasing = DemandType.objects.create(microsystem=microsystem, name="Chasing calls")
+        DemandObservation.objects.create(demand_type=chasing, period_start=months[0], volume=9)
+        response = client_for("lead").post(
+            url("demand_grid", microsystem),
+            {
+                cell_name(demand_type, months[-1]): "1,234",
+                f"was_{cell_name(demand_type, months[-1])}": "",
+                cell_name(chasing, months[0]): "",
+                f"was_{cell_name(chasing, months[0])}": "9",
+                cell_name(chasing, months[1]): " 0 ",
+                f"was_{cell_name(chasing, months[1])}": "",
+            },
+        )
+        assert response.status_code == 302
+        assert volumes(microsystem) == {
+            ("Book loans", months[-1]): 1234,
+            ("Chasing calls", months[1]): 0,
+        }
+        page = client_for("lead").get(response.url)
+        assert "Saved demand: 2 added, 0 changed, 1 cleared." in page.content.decode()
+
+    def test_a_bad_cell_is_shown_beside_it_and_nothing_is_saved(
+        self, client_for, microsystem, demand_type, months
+    ):
+        bad = cell_name(demand_type, months[3])
+        response = client_for("lead").post(
+            url("demand_grid", microsystem),
+            {cell_name(demand_type, months[2]): "12", bad: "2.5"},
+        )
+        assert response.status_code == 200
+        label = response.context["form"].periods[3][1]
+        message = f"Book loans, {label}: {service.VOLUME_FRACTIONAL.format(value='2.5')}."
+        html = response.content.decode()
+        assert f'aria-describedby="id_{bad}_error"' in html
+        assert (
+            f'<div class="invalid-feedback text-start" id="id_{bad}_error">{message}</div>' in html
+        )
+        assert f'<a href="#id_{bad}">{message}</a>' in html  # the error summary
+        assert f'name="{bad}" value="2.5"' in html  # what the user typed is kept
+        assert not DemandObservation.objects.exists()
+
+    def test_a_cell_changed_by_someone_else_meanwhile_is_not_overwritten(
+        self, client_for, microsystem, demand_type, months
+    ):
+        DemandObservation.objects.create(demand_type=demand_type, period_start=months[0], volume=7)
+        name = cell_name(demand_type, months[0])
+        client = client_for("lead")
+        # The page was loaded when the cell was 5; it is 7 now.
+        response = client.post(url("demand_grid", microsystem), {name: "8", f"was_{name}": "5"})
+        assert response.status_code == 200
+        assert GRID_CONFLICT_MESSAGE.format(
+            demand_type="Book loans",
+            period=response.context["form"].periods[0][1],
+            expected=5, current=7, new=8,
+        ) in response.content.decode()  # fmt: skip
+        assert volumes(microsystem) == {("Book loans", months[0]): 7}
+        # The re-shown page now carries 7 as the value seen, so saving again replaces it.
+        assert f'name="was_{name}" value="7"' in response.content.decode()
+        client.post(url("demand_grid", microsystem), {name: "8", f"was_{name}": "7"})
+        assert volumes(microsystem) == {("Book loans", months[0]): 8}
+
+    def test_a_member_may_not_post(self, client_for, microsystem, demand_type, months):
+        response = client_for("member").post(
+            url("demand_grid", microsystem), {cell_name(demand_type, months[0]): "3"}
+        )
+        assert response.status_code == 403
+        assert not DemandObservation.objects.exists()
+
+    def test_query_count_does_not_grow_with_demand_types(
+        self, client_for, microsystem, months, django_assert_num_queries
+    ):
+        def add_types_with_a_full_year(first: int, last: int) -> None:
+            types = DemandType.objects.bulk_create(
+                DemandType(microsystem=microsystem, name=f"Type {number:02}")
+                for number in range(first, last)
+            )
+            DemandObservation.objects.bulk_create(
+                DemandObservation(demand_type=demand_type, period_start=start, volume=1)
+                for demand_type in types
+                for start in months
+            )
+
+        client = client_for("lead")
+        add_types_with_a_full_year(0, 3)
+        client.get(url("demand_grid", microsystem))  # warm the session
+        # session + user + microsystem + demand types + observations + navigation role
+        with django_assert_num_queries(6):
+            small = client.get(url("demand_grid", microsystem))
+        add_types_with_a_full_year(3, 30)
+        with django_assert_num_queries(6):
+            large = client.get(url("demand_grid", microsystem))
+        assert len(small.context["form"].rows) == 3
+        assert len(large.context["form"].rows) == 30
+
+
+class TestUploadPage:
+    def test_explains_the_format_with_this_microsystems_names(
+        self, client_for, microsystem, demand_type
+    ):
+        response = client_for("lead").get(url("demand_upload", microsystem))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<code>demand_type</code>" in html and "use the 1st" in html
+        assert "<td>Book loans</td>" in html
+        assert url("demand_download", microsystem, "?format=csv") in html
+
+    def test_a_good_file_is_imported_and_the_user_sent_to_the_grid(
+        self, client_for, microsystem, demand_type
+    ):
+        file = SimpleUploadedFile("d.csv", f"{HEADER}Book loans,2026-01-01,4\r\n".encode())
+        client = client_for("lead")
+        response = client.post(url("demand_upload", microsystem), {"file": file})
+        assert response.status_code == 302
+        assert response.url == url("demand_grid", microsystem)
+        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 4}
+        assert "Imported 1 row (0 replaced)." in client.get(response.url).content.decode()
+
+    def test_a_bad_file_lists_its_problems_and_saves_nothing(
+        self, client_for, microsystem, demand_type
+    ):
+        file = SimpleUploadedFile(
+            "d.csv", f"{HEADER}Book loans,2026-01-01,4\r\nNope,2026-01-01,1\r\n".encode()
+        )
+        response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
+        assert response.status_code == 200
+        message = service.CELL_MESSAGE.format(
+            row=3, column="A (demand_type)", problem=service.TYPE_UNKNOWN.format(value="Nope")
+        )
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert not DemandObservation.objects.exists()
+
+    def test_conflicts_are_listed_until_replace_is_ticked(
+        self, client_for, microsystem, demand_type
+    ):
+        DemandObservation.objects.create(
+            demand_type=demand_type, period_start=date(2026, 1, 1), volume=5
+        )
+        content = f"{HEADER}Book loans,2026-01-01,6\r\n".encode()
+        client = client_for("lead")
+        refused = client.post(
+            url("demand_upload", microsystem), {"file": SimpleUploadedFile("d.csv", content)}
+        )
+        assert refused.status_code == 200
+        assert refused.context["conflicts"] == [
+            {"row": 2, "demand_type": "Book loans", "period": "Jan 2026",
+             "period_start": "2026-01-01", "existing": 5, "new": 6}
+        ]  # fmt: skip
+        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 5}
+        replaced = client.post(
+            url("demand_upload", microsystem),
+            {"file": SimpleUploadedFile("d.csv", content), "replace": "on"},
+        )
+        assert replaced.status_code == 302
+        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 6}
+
+    @pytest.mark.parametrize(
+        ("name", "size", "message"),
+        [
+            ("d.pdf", 10, service.FILE_WRONG_EXTENSION.format(name="d.pdf")),
+            ("d.csv", MAX_FILE_BYTES + 1, "the limit is 5 MB"),
+        ],
+    )
+    def test_the_form_refuses_other_file_types_and_big_files(
+        self, client_for, microsystem, demand_type, name, size, message
+    ):
+        file = SimpleUploadedFile(name, b"x" * size)
+        response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
+        assert response.status_code == 200
+        assert message in " ".join(response.context["form"].errors["file"])
+
+
+class TestDownload:
+    CSV = f"{HEADER}Book loans,2026-01-01,4\r\nBook loans,2026-02-01,0\r\n".encode()
+
+    def test_csv_download_equals_the_uploaded_file(self, client_for, microsystem, demand_type):
+        client = client_for("lead")
+        client.post(
+            url("demand_upload", microsystem), {"file": SimpleUploadedFile("d.csv", self.CSV)}
+        )
+        response = client.get(url("demand_download", microsystem))
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert (
+            response["Content-Disposition"] == 'attachment; filename="eastfield-library-demand.csv"'
+        )
+        assert response.content == self.CSV
+
+    def test_a_member_may_download_excel(self, client_for, microsystem, demand_type):
+        DemandObservation.objects.create(
+            demand_type=demand_type, period_start=date(2026, 1, 1), volume=4
+        )
+        response = client_for("member").get(url("demand_download", microsystem, "?format=xlsx"))
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+            ["demand_type", "period_start", "volume"],
+            ["Book loans", datetime(2026, 1, 1), 4],  # a real date cell
+        ]
+
+    def test_an_unknown_format_is_a_bad_request(self, client_for, microsystem):
+        assert (
+            client_for("member").get(url("demand_download", microsystem, "?format=pdf")).status_code
+            == 400
+        )

@@ -1,0 +1,48 @@
+"""Every page a signed-in user can GET passes the static accessibility checks."""
+
+import pytest
+
+from tests.accessibility import accessibility_problems
+from tests.test_permission_matrix import (  # noqa: F401  (url_kwargs is a fixture)
+    ALLOWED,
+    LEVELS,
+    URL_ACCESS,
+    build_url,
+    url_kwargs,
+)
+
+# Each page as each persona allowed to GET it (sign-in is checked signed out).
+PAGES = sorted(
+    (name, persona)
+    for name, (level, methods) in URL_ACCESS.items()
+    if "GET" in methods
+    for persona in ("anonymous", "lead", "manager", "admin")
+    if LEVELS[level][persona] == ALLOWED and (name == "login") == (persona == "anonymous")
+)
+
+
+@pytest.mark.parametrize("name, persona", PAGES)
+def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs, two_years):  # noqa: F811
+    client = client_for(persona)
+    response = client.get(build_url(name, url_kwargs))
+    assert response.status_code == 200, (name, persona, response.status_code)
+    if not response["Content-Type"].startswith("text/html"):
+        # Downloads (CSV, Excel) have no page structure to check.
+        assert response.has_header("Content-Disposition"), name
+        return
+    assert accessibility_problems(response.content.decode()) == []
+
+
+def test_checker_finds_problems():
+    html = (
+        '<html><head><title> </title></head><body><main id="main"><h1>A</h1><h3>B</h3>'
+        '<input name="q"><img src="x.png"><table><tr><td>1</td></tr></table></main></body></html>'
+    )
+    problems = accessibility_problems(html)
+    assert "<html> has no lang" in problems
+    assert "no <title>" in problems
+    assert "heading jumps from h1 to h3" in problems
+    assert "no skip link to the main landmark" in problems
+    assert "unlabelled <input name='q'>" in problems
+    assert "image without alt: x.png" in problems
+    assert "table 1 has no caption or aria-label" in problems
