@@ -22,6 +22,7 @@ from microsystems.models import (
     Organisation,
     StaffRole,
 )
+from microsystems.services.activities import EffortInput, activity_create
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -438,4 +439,126 @@ def seed_demand_and_staff(today: date | None = None) -> None:
                     "skills": skills,
                     "new_uses": new_uses,
                 },
+            )
+
+
+# Activities per demo microsystem: name, classification, preventive, other costs
+# per month, contribution, demand types handled, {staff role: hours per month}.
+ACTIVITIES = {
+    "eastfield-library": [
+        ("Lending, returns and reservations", "adds_value", False, 350,
+         "Free access to books for everyone, whatever their income.",
+         ["Book and media loans", "Queries about reservations not ready"],
+         {"Library assistant": 190, "Branch librarian": 15}),
+        ("Digital help drop-in", "adds_value", False, 80,
+         "People get online to claim benefits, apply for jobs and see services.",
+         ["Computer and digital help sessions", "Repeat visits to finish online forms"],
+         {"Library assistant": 110, "Digital inclusion coordinator": 40}),
+        ("Rhyme-time and homework club", "adds_value", True, 120,
+         "Early reading prevents later literacy gaps that schools struggle to close.",
+         ["Children's reading and rhyme-time places"],
+         {"Library assistant": 45, "Branch librarian": 12}),
+        ("Care-home outreach deliveries", "adds_value", True, 90,
+         "Keeps isolated older residents reading and connected, delaying decline.",
+         [], {"Digital inclusion coordinator": 20}),
+        ("Statutory stock and finance returns", "necessary", False, 0,
+         "Accountability to the council for public money and stock.",
+         [], {"Branch librarian": 18}),
+        ("Printing the daily paper visitor log", "unnecessary", False, 25,
+         "", [], {"Library assistant": 14}),
+        ("Re-keying paper booking forms", "unnecessary", False, 0,
+         "", ["Computer and digital help sessions"], {"Library assistant": 22}),
+    ],
+    "north-housing-repairs": [
+        ("Taking and diagnosing repair requests", "adds_value", False, 400,
+         "Tenants' homes are made safe and dry, right first time.",
+         ["Repair requests", "Damp and mould reports"],
+         {"Call handler": 300, "Surveyor": 60}),
+        ("Answering 'where is my repair?' calls", "necessary", False, 0,
+         "Keeps tenants informed while the underlying delays are fixed.",
+         ["Calls chasing a repair"], {"Call handler": 150}),
+        ("Damp and mould surveys", "adds_value", True, 650,
+         "Finding damp early prevents illness and costly structural repairs.",
+         ["Damp and mould reports"], {"Surveyor": 140}),
+        ("Revisits after a wrong diagnosis", "necessary", False, 1800,
+         "Puts right repairs that failed, so homes end up safe.",
+         ["Repeat visits: wrong first diagnosis"], {"Surveyor": 50, "Scheduler": 20}),
+        ("Scheduling operatives", "adds_value", False, 0,
+         "Repairs happen when tenants are home, with fewer wasted trips.",
+         ["Repair requests"], {"Scheduler": 120}),
+        ("Answering regulator and councillor enquiries", "necessary", False, 0,
+         "Accountability to tenants' representatives and the regulator.",
+         ["Regulator and councillor enquiries"], {"Repairs team leader": 25}),
+        ("Weekly paper status report nobody reads", "unnecessary", False, 40,
+         "", [], {"Repairs team leader": 16, "Scheduler": 8}),
+    ],
+    "riverside-gp-reception": [
+        ("Care navigation on the phone", "adds_value", False, 300,
+         "Patients reach the right clinician or service first time.",
+         ["Appointment requests"], {"Care navigator": 520}),
+        ("Repeat prescriptions", "adds_value", False, 60,
+         "Patients keep taking the medicines that keep them well.",
+         ["Repeat prescription requests"], {"Prescriptions clerk": 120, "Care navigator": 40}),
+        ("Calling back patients turned away at 8am", "necessary", False, 0,
+         "No patient in need is left without help.",
+         ["Calls back after no appointment left"], {"Care navigator": 60}),
+        ("Results calls", "adds_value", False, 0,
+         "Patients learn their results and what to do next.",
+         ["Test result queries"], {"Care navigator": 55}),
+        ("Processing hospital letters", "necessary", False, 0,
+         "Safe records so that follow-up care is not missed.",
+         ["Referral letters from hospital"], {"Prescriptions clerk": 15, "Reception manager": 20}),
+        ("Annual health-check invitations", "adds_value", True, 150,
+         "Early detection prevents strokes and emergency admissions.",
+         [], {"Care navigator": 30, "Reception manager": 6}),
+        ("Faxing prescriptions already sent electronically", "unnecessary", False, 30,
+         "", ["Repeat prescription requests"], {"Prescriptions clerk": 10}),
+    ],
+    "school-admissions": [
+        ("Processing school place applications", "adds_value", False, 900,
+         "Every child is offered a school place fairly and on time.",
+         ["School place applications"], {"Admissions officer": 260}),
+        ("In-year transfers", "adds_value", False, 0,
+         "Children who move home are back in school quickly.",
+         ["In-year transfer applications"], {"Admissions officer": 70}),
+        ("Running appeals", "necessary", False, 1200,
+         "Families can challenge decisions before an independent panel.",
+         ["Admission appeals"], {"Appeals clerk": 110, "Admissions manager": 15}),
+        ("Confirming receipt by phone", "necessary", False, 0,
+         "Families are reassured that their application counts.",
+         ["Calls asking if an application arrived"], {"Admissions officer": 45}),
+        ("Outreach to families who miss the deadline", "adds_value", True, 200,
+         "Late applications cause the worst outcomes; reaching families early prevents them.",
+         [], {"Admissions officer": 30, "Admissions manager": 8}),
+        ("Posting paper copies of emailed offers", "unnecessary", False, 380,
+         "", [], {"Admissions officer": 18}),
+    ],
+}
+
+
+@transaction.atomic
+def seed_activities() -> None:
+    """Activities of every demo microsystem, through the same service the pages use."""
+    for slug, specs in ACTIVITIES.items():
+        microsystem = Microsystem.objects.get(slug=slug)
+        existing = set(microsystem.activities.values_list("name", flat=True))
+        demand_types = {d.name: d for d in microsystem.demand_types.all()}
+        roles = {r.title: r for r in microsystem.staff_roles.all()}
+        for name, classification, preventive, other, contribution, handles, hours in specs:
+            if name in existing:
+                continue
+            activity_create(
+                microsystem=microsystem,
+                data={
+                    "name": name,
+                    "classification": classification,
+                    "preventive": preventive,
+                    "other_costs": Decimal(other),
+                    "contribution": contribution,
+                },
+                demand_types=[demand_types[type_name] for type_name in handles],
+                efforts=[
+                    EffortInput(staff_role=roles[title], hours_per_period=Decimal(value))
+                    for title, value in hours.items()
+                ],
             )

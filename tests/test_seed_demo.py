@@ -27,11 +27,31 @@ def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
     assert get_user_model().objects.get(username="admin").is_staff
     for microsystem in Microsystem.objects.all():
         assert microsystem.public_value_goal and microsystem.purpose and microsystem.people_served
+        assert microsystem.staff_roles.exists()
+        activities = microsystem.activities.all()
+        assert 6 <= len(activities) <= 10
+        assert any(a.classification == "unnecessary" for a in activities)
+        assert any(a.preventive for a in activities)
+        for demand_type in microsystem.demand_types.all():
+            assert demand_type.observations.count() == 36
+        assert microsystem.demand_types.filter(nature="failure").exists()
 
     snapshot = list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug"))
     call_command("seed_demo")
     assert counts() == first
     assert list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug")) == snapshot
+
+
+def test_demo_demand_has_a_growing_failure_type(db):
+    from microsystems.models import DemandType
+    from microsystems.reports.demand import demand_report
+
+    call_command("seed_demo")
+    chasing = DemandType.objects.get(name="Calls chasing a repair")
+    volumes = list(chasing.observations.order_by("period_start").values_list("volume", flat=True))
+    assert sum(volumes[-12:]) > sum(volumes[:12]) * 1.5
+    report = demand_report(chasing.microsystem)
+    assert report.has_two_years and report.forecast_method.endswith("seasonal adjustment")
 
 
 def test_demo_logins_work(db, client):

@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from microsystems.demo import DEMO_PASSWORD, seed_demand_and_staff, seed_microsystems
+from microsystems.demo import (
+    DEMO_PASSWORD,
+    seed_activities,
+    seed_demand_and_staff,
+    seed_microsystems,
+)
 
 
 class Command(BaseCommand):
@@ -10,6 +15,7 @@ class Command(BaseCommand):
         # Each app seeds its own part, in dependency order.
         logins = seed_microsystems()
         seed_demand_and_staff()
+        seed_activities()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")
