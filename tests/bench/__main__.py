@@ -4,9 +4,12 @@ import importlib
 import os
 import pkgutil
 import sys
+import warnings
 
 
 def main(selected: list[str]) -> int:
+    # As in the tests: static/ is served directly, staticfiles/ need not exist.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -31,7 +34,7 @@ def main(selected: list[str]) -> int:
         names = selected or sorted(
             module.name
             for module in pkgutil.iter_modules(package.__path__)
-            if module.name not in {"harness"}
+            if module.name != "harness" and not module.name.startswith("_")
         )
         for name in names:
             module = importlib.import_module(f"tests.bench.{name}")

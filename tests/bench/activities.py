@@ -8,7 +8,6 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -23,7 +22,7 @@ from microsystems.models import (
     Organisation,
     StaffRole,
 )
-from tests.bench.harness import BenchResult, median_ms
+from tests.bench.harness import BenchResult, median_ms, query_count
 
 STAFF_ROLES = 20
 DEMAND_TYPES = 30
@@ -120,17 +119,7 @@ def run() -> list[BenchResult]:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
 
-    queries = 0
-
-    def count_query(execute, sql, params, many, context):
-        nonlocal queries
-        queries += 1
-        return execute(sql, params, many, context)
-
-    # A wrapper counts whatever DEBUG says (CaptureQueriesContext reads a log that
-    # the request_started signal clears mid-capture).
-    with connection.execute_wrapper(count_query):
-        get_page()
+    queries = query_count(get_page)
     median = median_ms(get_page, runs=RUNS, warmup=WARMUP)
     return [
         BenchResult(

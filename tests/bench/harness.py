@@ -37,3 +37,23 @@ def median_ms(function: Callable[[], object], *, runs: int, warmup: int = 1) -> 
         function()
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+def query_count(function: Callable[[], object]) -> int:
+    """How many SQL statements `function` runs.
+
+    A wrapper counts whatever DEBUG says; CaptureQueriesContext reads a log that
+    the request_started signal clears in the middle of a test-client request.
+    """
+    from django.db import connection
+
+    count = 0
+
+    def count_query(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_query):
+        function()
+    return count
