@@ -145,8 +145,9 @@ def parse_period_start(value: Any, granularity: str) -> date:
 def demand_type_lookup(types: Iterable[tuple[int, str]]) -> dict[str, int | tuple[str, ...]]:
     """Case-insensitive name -> demand type id; names that differ only in case map to all names.
 
-    The database keeps names unique only case-sensitively, so "Calls" and
-    "calls" can both exist; a file naming either is then ambiguous.
+    The database refuses names that differ only in capitals (SQL LOWER), but
+    Python's casefold goes further (German ß matches ss), so two stored names
+    can still fold to one; a file naming either is then ambiguous.
     """
     lookup: dict[str, int | tuple[str, ...]] = {}
     names: dict[str, list[str]] = {}

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -86,7 +87,8 @@ class Microsystem(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "name"],
+                Lower("name"),
+                "organisation",
                 name="microsystems_microsystem_unique_name_in_organisation",
                 violation_error_message=(
                     "This organisation already has a microsystem with this name."
@@ -189,7 +191,8 @@ class DemandType(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["microsystem", "name"],
+                Lower("name"),
+                "microsystem",
                 name="microsystems_demandtype_unique_name",
                 violation_error_message=(
                     "This microsystem already has a demand type with this name."
@@ -260,7 +263,8 @@ class StaffRole(models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["microsystem", "title"],
+                Lower("title"),
+                "microsystem",
                 name="microsystems_staffrole_unique_title",
                 violation_error_message=(
                     "This microsystem already has a staff role with this title."
@@ -322,7 +326,8 @@ class Activity(models.Model):
         verbose_name_plural = "activities"
         constraints = [
             models.UniqueConstraint(
-                fields=["microsystem", "name"],
+                Lower("name"),
+                "microsystem",
                 name="microsystems_activity_unique_name",
                 violation_error_message=(
                     "This microsystem already has an activity with this name."

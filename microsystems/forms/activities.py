@@ -11,6 +11,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 
+from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from microsystems.services.activities import (
     ACTIVITY_FIELDS,
@@ -31,8 +32,10 @@ CONTRIBUTION_REQUIRED = (
 EXTRA_EFFORT_ROWS = 3
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(EditConflictMixin, forms.ModelForm):
     """What the activity is, what it handles, what else it costs and what it contributes."""
+
+    conflict_what = "activity"
 
     class Meta:
         model = Activity
@@ -96,6 +99,19 @@ class ActivityForm(forms.ModelForm):
         if needs_contribution and not contribution:
             self.add_error("contribution", CONTRIBUTION_REQUIRED)
         return cleaned
+
+    def fingerprint_values(self) -> list:
+        """The activity's fields plus its demand types and staff time, as stored."""
+        return [
+            *super().fingerprint_values(),
+            sorted(self.instance.demand_types.values_list("pk", flat=True)),
+            sorted(
+                [role_id, str(hours)]
+                for role_id, hours in self.instance.efforts.values_list(
+                    "staff_role_id", "hours_per_period"
+                )
+            ),
+        ]
 
     def activity_data(self) -> dict:
         """The activity's own fields, for activity_create/activity_update."""

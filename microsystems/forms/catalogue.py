@@ -1,11 +1,12 @@
 from django import forms
 
+from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.models import DemandType, Microsystem, StaffRole
 
 DUPLICATE_IN_MICROSYSTEM = "This microsystem already has {what} called “{value}”."
 
 
-class UniqueWithinMicrosystemForm(forms.ModelForm):
+class UniqueWithinMicrosystemForm(EditConflictMixin, forms.ModelForm):
     """A child record whose name must be unique (ignoring case) within its microsystem.
 
     The microsystem is not a form field, so Django's own constraint validation
@@ -38,6 +39,7 @@ class UniqueWithinMicrosystemForm(forms.ModelForm):
 
 class DemandTypeForm(UniqueWithinMicrosystemForm):
     unique_label = "a demand type"
+    conflict_what = "demand type"
 
     class Meta:
         model = DemandType
@@ -52,6 +54,7 @@ class DemandTypeForm(UniqueWithinMicrosystemForm):
 class StaffRoleForm(UniqueWithinMicrosystemForm):
     unique_field = "title"
     unique_label = "a staff role"
+    conflict_what = "staff role"
 
     class Meta:
         model = StaffRole

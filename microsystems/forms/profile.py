@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.models import Microsystem
 from microsystems.services.profile import PROFILE_FIELDS
 
@@ -19,8 +20,10 @@ PROFILE_WIDGETS = {
 }
 
 
-class MicrosystemProfileForm(forms.ModelForm):
+class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
     """The "5 Ps" profile, edited by the team leader."""
+
+    conflict_what = "profile"
 
     class Meta:
         model = Microsystem

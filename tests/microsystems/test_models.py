@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from microsystems.models import Activity, Membership, Microsystem
+from microsystems.models import Activity, DemandType, Membership, Microsystem, StaffRole
 from tests.conftest import make_microsystem, make_user
 
 
@@ -54,3 +54,25 @@ def test_every_model_has_a_readable_str(microsystem, activity, users):
     assert str(membership) == "lead — Team leader of Eastfield Library"
     assert str(activity) == "Lending and returns"
     assert "80" in str(activity.efforts.get())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ms: DemandType.objects.create(microsystem=ms, name="CHASING calls"),
+        lambda ms: StaffRole.objects.create(
+            microsystem=ms, title="LIBRARIAN", fte=1, hours_per_fte=1, hourly_cost=1
+        ),
+        lambda ms: Activity.objects.create(
+            microsystem=ms, name="FILING", classification="unnecessary"
+        ),
+    ],
+)
+def test_names_are_unique_ignoring_case_in_the_database(microsystem, make):
+    DemandType.objects.create(microsystem=microsystem, name="Chasing calls")
+    StaffRole.objects.create(
+        microsystem=microsystem, title="Librarian", fte=1, hours_per_fte=1, hourly_cost=1
+    )
+    Activity.objects.create(microsystem=microsystem, name="Filing", classification="unnecessary")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make(microsystem)
