@@ -214,15 +214,15 @@ DEMAND = {
         ),
     ],
     "north-housing-repairs": [
-        ("Repair requests", "value", "service_users", "requests", 18, 900, 0.03, 0.20, 1),
-        ("Damp and mould reports", "value", "service_users", "reports", 35, 120, 0.12, 0.55, 12),
+        ("Repair requests", "value", "service_users", "requests", 35, 900, 0.03, 0.20, 1),
+        ("Damp and mould reports", "value", "service_users", "reports", 60, 120, 0.12, 0.55, 12),
         ("Calls chasing a repair", "failure", "service_users", "calls", 7, 260, 0.30, 0.20, 1),
         (
             "Repeat visits: wrong first diagnosis",
             "failure",
             "internal",
             "visits",
-            45,
+            90,
             70,
             0.15,
             0.10,
@@ -327,7 +327,7 @@ STAFF = {
         (
             "Call handler",
             "4.0",
-            "130",
+            "120",
             "16.80",
             "Taking repair requests, scheduling",
             "Diagnose by video call so the first visit is right",
@@ -353,7 +353,7 @@ STAFF = {
     "riverside-gp-reception": [
         (
             "Care navigator",
-            "6.0",
+            "4.5",
             "135",
             "14.90",
             "Triage, signposting, appointment systems",

@@ -2,9 +2,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.models import Microsystem
+from microsystems.models import DemandObservation, Microsystem
 from microsystems.services.profile import PROFILE_FIELDS
 
+GRANULARITY_LOCKED_MESSAGE = (
+    "Demand is already recorded {current} for this microsystem, so the periods cannot change. "
+    "To record it differently, download the demand data, delete the demand types' records, "
+    "and upload them again at the new frequency."
+)
 DUPLICATE_NAME_MESSAGE = "This organisation already has a microsystem called “{name}”."
 
 PROFILE_WIDGETS = {
@@ -32,6 +37,18 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
 
     def organisation_for_name_check(self):
         return self.instance.organisation if self.instance.organisation_id else None
+
+    def clean_period_granularity(self) -> str:
+        granularity = self.cleaned_data["period_granularity"]
+        changed = self.instance.pk and granularity != self.instance.period_granularity
+        # Observations are aligned to the old periods; changing would misalign them.
+        if (
+            changed
+            and DemandObservation.objects.filter(demand_type__microsystem=self.instance).exists()
+        ):
+            current = self.instance.get_period_granularity_display().lower()
+            raise forms.ValidationError(GRANULARITY_LOCKED_MESSAGE.format(current=current))
+        return granularity
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE
+from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE, GRANULARITY_LOCKED_MESSAGE
 from microsystems.models import Membership, Microsystem
 from tests.conftest import make_microsystem
 
@@ -138,3 +138,23 @@ def test_unknown_microsystem_gets_the_site_404_page(client_for):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Skip to main content" in response.content.decode()
+
+
+def test_granularity_is_locked_once_demand_is_recorded(client_for, microsystem, demand_type):
+    import datetime as dt
+
+    from microsystems.models import DemandObservation
+
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    client = client_for("lead")
+    # No observations yet: the lead may still switch to weekly.
+    assert client.post(url, {**PROFILE, "period_granularity": "week"}).status_code == 302
+    DemandObservation.objects.create(
+        demand_type=demand_type, period_start=dt.date(2026, 3, 2), volume=4
+    )
+    response = client.post(url, {**PROFILE, "period_granularity": "month"})
+    assert response.context["form"].errors["period_granularity"] == [
+        GRANULARITY_LOCKED_MESSAGE.format(current="weekly")
+    ]
+    microsystem.refresh_from_db()
+    assert microsystem.period_granularity == "week"
