@@ -1,8 +1,16 @@
 """Reads that pages need, each with a fixed number of queries."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from microsystems.models import Membership, Microsystem
+from microsystems.models import (
+    Activity,
+    DemandObservation,
+    DemandType,
+    Membership,
+    Microsystem,
+    StaffRole,
+)
 from microsystems.permissions import access_for, visible_microsystems
 
 
@@ -25,3 +33,68 @@ def microsystem_team(microsystem: Microsystem) -> QuerySet:
         .select_related("user")
         .order_by("role", "user__last_name", "user__username")
     )
+
+
+def _count_for_microsystem(queryset: QuerySet, path: str) -> Subquery:
+    """A correlated COUNT(*) of `queryset` rows belonging to the outer microsystem."""
+    counted = (
+        queryset.filter(**{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def microsystem_progress(microsystem: Microsystem) -> list[dict]:
+    """The steps of an assessment with how far this microsystem has got (one query)."""
+    counts = (
+        Microsystem.objects.filter(pk=microsystem.pk)
+        .annotate(
+            number_of_demand_types=_count_for_microsystem(DemandType.objects.all(), "microsystem"),
+            number_of_observations=_count_for_microsystem(
+                DemandObservation.objects.all(), "demand_type__microsystem"
+            ),
+            number_of_staff_roles=_count_for_microsystem(StaffRole.objects.all(), "microsystem"),
+            number_of_activities=_count_for_microsystem(Activity.objects.all(), "microsystem"),
+        )
+        .values(
+            "number_of_demand_types",
+            "number_of_observations",
+            "number_of_staff_roles",
+            "number_of_activities",
+        )
+        .get()
+    )
+    types, figures = counts["number_of_demand_types"], counts["number_of_observations"]
+    roles, activities = counts["number_of_staff_roles"], counts["number_of_activities"]
+    answers = [
+        microsystem.people_served,
+        microsystem.professionals,
+        microsystem.processes,
+        microsystem.patterns,
+    ]
+    # Purpose and goal are required, so two of the six answers are always given.
+    given = 2 + sum(1 for text in answers if text.strip())
+    return [
+        step("Describe the unit (the five Ps)", given == 6,
+             f"{given} of 6 profile answers given", "microsystems:edit"),
+        step("List the demand types, value and failure", types > 0,
+             f"{types} demand type{plural(types)}", "microsystems:demand_types"),
+        step("Record demand over time", figures > 0,
+             f"{figures:,} figure{plural(figures)} recorded", "microsystems:demand"),
+        step("Add staff roles and their capacity", roles > 0,
+             f"{roles} role{plural(roles)}", "microsystems:staff"),
+        step("Record activities, their costs and contribution", activities > 0,
+             f"{activities} activit{'y' if activities == 1 else 'ies'}",
+             "microsystems:activities"),
+    ]  # fmt: skip
+
+
+def step(label: str, done: bool, detail: str, url_name: str) -> dict:
+    return {"label": label, "done": done, "detail": detail, "url_name": url_name}
+
+
+def plural(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from microsystems import services
 from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
-from microsystems.selectors.profile import microsystem_team
+from microsystems.selectors.profile import microsystem_progress, microsystem_team
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +40,11 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "microsystems/detail.html",
-        {"microsystem": microsystem, "team": list(microsystem_team(microsystem))},
+        {
+            "microsystem": microsystem,
+            "team": list(microsystem_team(microsystem)),
+            "progress": microsystem_progress(microsystem),
+        },
     )
 
 

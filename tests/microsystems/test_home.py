@@ -80,12 +80,12 @@ def test_detail_query_count_does_not_grow_with_microsystems_or_team(
     client = client_for("manager")
     url = microsystem.get_absolute_url()
     client.get(url)
-    # session + user + microsystem with access + team + navigation role
-    with django_assert_num_queries(5):
+    # session + user + microsystem with access + team + progress counts + navigation role
+    with django_assert_num_queries(6):
         client.get(url)
     for number in range(300):
         make_microsystem(organisation, f"Unit {number}")
         Membership.objects.create(user=make_user(f"member{number}"), microsystem=microsystem)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["team"]) == 302

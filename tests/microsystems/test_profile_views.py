@@ -158,3 +158,17 @@ def test_granularity_is_locked_once_demand_is_recorded(client_for, microsystem, 
     ]
     microsystem.refresh_from_db()
     assert microsystem.period_granularity == "week"
+
+
+def test_detail_shows_assessment_steps_with_progress(client_for, microsystem, activity):
+    # The activity fixture brings one demand type, one staff role and one activity.
+    response = client_for("lead").get(microsystem.get_absolute_url())
+    steps = {step["label"]: step for step in response.context["progress"]}
+    assert steps["List the demand types, value and failure"]["done"]
+    assert steps["List the demand types, value and failure"]["detail"] == "1 demand type"
+    assert not steps["Record demand over time"]["done"]
+    assert steps["Record demand over time"]["detail"] == "0 figures recorded"
+    assert steps["Add staff roles and their capacity"]["detail"] == "1 role"
+    assert steps["Record activities, their costs and contribution"]["detail"] == "1 activity"
+    assert steps["Describe the unit (the five Ps)"]["detail"] == "2 of 6 profile answers given"
+    assert ": to do" in response.content.decode()  # not shown by colour alone
