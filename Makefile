@@ -9,14 +9,15 @@ PIP := $(PY) -m pip
 CONSTRAINTS := config/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
 
 # Local development runs with DEBUG on (a marked development key, no HTTPS).
 RUN_ENV := DEBUG=$${DEBUG:-1}
 # Tests run with DEBUG off, as production does, but over plain HTTP.
 TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} \
-	SECURE_SSL_REDIRECT=0
+	SECURE_SSL_REDIRECT=0 CHROMIUM=$(CHROMIUM)
 
-.PHONY: run test install install-dev migrate seed lint format bench lock clean
+.PHONY: run test install install-dev browser migrate seed lint format bench lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,17 @@ $(VENV)/.installed-dev: $(PY) pyproject.toml $(CONSTRAINTS)
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
+
+# The end-to-end tests drive Debian's Chromium; it is installed from Debian's
+# packages when missing (root, or sudo), never downloaded by a test tool.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the end-to-end tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@test -x "$(CHROMIUM)" || { echo "Chromium is needed at $(CHROMIUM) for the e2e tests"; exit 1; }
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
@@ -49,7 +61,7 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 
-test: install-dev
+test: install-dev browser
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

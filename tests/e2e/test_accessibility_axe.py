@@ -1,0 +1,52 @@
+"""axe-core finds no WCAG 2.2 A/AA violations on the pages people use."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations
+
+LEADER_PAGES = [
+    "/",
+    "/microsystems/north-housing-repairs/",
+    "/microsystems/north-housing-repairs/edit/",
+    "/microsystems/north-housing-repairs/demand/",
+    "/microsystems/north-housing-repairs/demand/enter/",
+    "/microsystems/north-housing-repairs/demand/upload/",
+    "/microsystems/north-housing-repairs/demand/types/",
+    "/microsystems/north-housing-repairs/demand/types/new/",
+    "/microsystems/north-housing-repairs/staff/",
+    "/microsystems/north-housing-repairs/staff/new/",
+    "/microsystems/north-housing-repairs/activities/",
+    "/microsystems/north-housing-repairs/activities/new/",
+    "/accounts/password/",
+]
+MANAGER_PAGES = ["/", "/microsystems/new/", "/microsystems/school-admissions/archive/"]
+
+
+@pytest.mark.parametrize("username, paths", [("leader", LEADER_PAGES), ("manager", MANAGER_PAGES)])
+def test_pages_have_no_axe_violations(signed_in, live_server, username, paths):
+    page = signed_in(username)
+    found = {}
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_sign_in_page_has_no_axe_violations(browser, live_server):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert axe_violations(page) == []
+    page.close()
+
+
+def test_axe_reports_a_real_problem(browser, live_server):
+    """The check can fail: an unlabelled field on the page is reported."""
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=bare>')"
+    )
+    assert "label" in {violation["rule"] for violation in axe_violations(page)}
+    page.close()
