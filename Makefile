@@ -11,8 +11,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-# Local development runs with DEBUG on (a marked development key, no HTTPS).
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# `make run` serves the app as production does (DEBUG off: error pages, never
+# tracebacks; static files through whitenoise) but over plain HTTP on this
+# machine, with a key that says it is for local use only.
+RUN_ENV := DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-make-run-local-only-key-not-for-production} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=0 \
+	SECURE_HSTS_SECONDS=0 SECURE_COOKIES=0
 # Tests run with DEBUG off, as production does, but over plain HTTP.
 TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} \
 	SECURE_SSL_REDIRECT=0 CHROMIUM=$(CHROMIUM)
@@ -52,6 +56,7 @@ seed: migrate
 	$(RUN_ENV) $(PY) manage.py seed_demo
 
 run: seed
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
