@@ -17,12 +17,10 @@ from microsystems.models import (
     ActivityEffort,
     DemandObservation,
     DemandType,
-    Membership,
     Microsystem,
-    Organisation,
     StaffRole,
 )
-from tests.bench.harness import BenchResult, median_ms, query_count
+from tests.bench.harness import BenchResult, bench_microsystem, median_ms, query_count
 
 STAFF_ROLES = 20
 DEMAND_TYPES = 30
@@ -41,19 +39,8 @@ def _month(index: int) -> date:
 
 
 def build_microsystem() -> tuple[Microsystem, object]:
-    from django.contrib.auth import get_user_model
-
     rng = random.Random(2026)  # the same data on every run
-    organisation = Organisation.objects.create(name="Bench Council", slug="bench-council")
-    microsystem = Microsystem.objects.create(
-        organisation=organisation,
-        name="Bench activities unit",
-        slug="bench-activities-unit",
-        purpose="Benchmark.",
-        public_value_goal="Fast pages.",
-    )
-    lead = get_user_model().objects.create_user(username="bench-activities-lead", password="x")
-    Membership.objects.create(user=lead, microsystem=microsystem, role=Membership.Role.LEAD)
+    microsystem, lead = bench_microsystem("Bench activities unit")
 
     roles = StaffRole.objects.bulk_create(
         StaffRole(

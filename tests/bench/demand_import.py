@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from microsystems.demand_files import COLUMNS
-from microsystems.models import DemandObservation, DemandType, Microsystem, Organisation
+from microsystems.models import DemandObservation, DemandType, Microsystem
 from microsystems.services.demand_import import demand_import
-from tests.bench.harness import BenchResult
+from tests.bench.harness import BenchResult, bench_microsystem
 
 DEMAND_TYPES = 100
 WEEKS = 1_000
@@ -28,15 +28,7 @@ FIRST_MONDAY = date(2007, 1, 1)
 
 
 def build_microsystem() -> Microsystem:
-    organisation = Organisation.objects.create(name="Bench Import Council", slug="bench-import")
-    microsystem = Microsystem.objects.create(
-        organisation=organisation,
-        name="Bench import unit",
-        slug="bench-import-unit",
-        purpose="Benchmark.",
-        public_value_goal="Fast imports.",
-        period_granularity=Microsystem.Granularity.WEEK,
-    )
+    microsystem, _ = bench_microsystem("Bench import unit", granularity="week")
     DemandType.objects.bulk_create(
         DemandType(microsystem=microsystem, name=f"Demand {number:03d}")
         for number in range(DEMAND_TYPES)

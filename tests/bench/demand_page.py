@@ -7,19 +7,16 @@ number of queries whatever the history length.
 import random
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from microsystems.models import (
     DemandObservation,
     DemandType,
-    Membership,
     Microsystem,
-    Organisation,
     StaffRole,
 )
-from tests.bench.harness import BenchResult, median_ms, query_count
+from tests.bench.harness import BenchResult, bench_microsystem, median_ms, query_count
 
 DEMAND_TYPES = 30
 MONTHS = 120
@@ -28,16 +25,7 @@ TARGET_MS = 250
 
 def build_microsystem() -> tuple[Microsystem, object]:
     rng = random.Random(30)
-    organisation = Organisation.objects.create(name="Bench demand org", slug="bench-demand-org")
-    microsystem = Microsystem.objects.create(
-        organisation=organisation,
-        name="Bench demand unit",
-        slug="bench-demand-unit",
-        purpose="Benchmark.",
-        public_value_goal="Fast pages.",
-    )
-    lead = get_user_model().objects.create_user(username="bench-demand-lead", password="x")
-    Membership.objects.create(user=lead, microsystem=microsystem, role=Membership.Role.LEAD)
+    microsystem, lead = bench_microsystem("Bench demand unit")
     StaffRole.objects.create(
         microsystem=microsystem, title="Officer", fte=20, hours_per_fte=130, hourly_cost=20
     )

@@ -57,3 +57,25 @@ def query_count(function: Callable[[], object]) -> int:
     with connection.execute_wrapper(count_query):
         function()
     return count
+
+
+def bench_microsystem(name: str, *, granularity: str = "month"):
+    """A microsystem in an organisation of its own, and a team leader who leads it."""
+    from django.contrib.auth import get_user_model
+    from django.utils.text import slugify
+
+    from microsystems.models import Membership, Microsystem, Organisation
+
+    slug = slugify(name)
+    organisation = Organisation.objects.create(name=f"{name} organisation", slug=f"{slug}-org")
+    microsystem = Microsystem.objects.create(
+        organisation=organisation,
+        name=name,
+        slug=slug,
+        purpose="Benchmark.",
+        public_value_goal="Fast pages for busy people.",
+        period_granularity=granularity,
+    )
+    lead = get_user_model().objects.create_user(username=f"{slug}-lead", password="unused")
+    Membership.objects.create(user=lead, microsystem=microsystem, role=Membership.Role.LEAD)
+    return microsystem, lead
