@@ -433,3 +433,20 @@ def test_summary_zero_staff_and_weekly_quarterly_wording():
 def test_summary_empty():
     sentences = summarise(d.demand_matrix(NO_OBS, TYPES, "month"))
     assert sentences == ["No demand has been recorded yet, so there is nothing to summarise."]
+
+
+@pytest.mark.parametrize(
+    "granularity, day, expected",
+    [
+        ("week", "2026-03-04", "2026-03-02"),  # a Wednesday -> its Monday
+        ("week", "2026-03-02", "2026-03-02"),
+        ("month", "2026-03-31", "2026-03-01"),
+        ("quarter", "2026-08-15", "2026-07-01"),
+        ("quarter", "2026-01-01", "2026-01-01"),
+    ],
+)
+def test_align_all_matches_align(granularity, day, expected):
+    from microsystems.analysis.demand import align, align_all
+
+    aligned = align_all(pd.Series([pd.Timestamp(day)]), granularity)
+    assert aligned.iloc[0] == pd.Timestamp(expected) == align(day, granularity)
