@@ -175,3 +175,14 @@ def two_years(microsystem):
         microsystem=microsystem, title="Assistant", fte=2, hours_per_fte=10, hourly_cost=15
     )
     return microsystem
+
+
+@pytest.fixture
+def url_kwargs(microsystem, demand_type, staff_role, activity):
+    """A value for every URL keyword argument used in the project."""
+    return {
+        "slug": microsystem.slug,
+        "demand_type_id": demand_type.pk,
+        "staff_role_id": staff_role.pk,
+        "activity_id": activity.pk,
+    }

@@ -3,12 +3,11 @@
 import pytest
 
 from tests.accessibility import accessibility_problems
-from tests.test_permission_matrix import (  # noqa: F401  (url_kwargs is a fixture)
+from tests.test_permission_matrix import (
     ALLOWED,
     LEVELS,
     URL_ACCESS,
     build_url,
-    url_kwargs,
 )
 
 # Each page as each persona allowed to GET it (sign-in is checked signed out).
@@ -22,7 +21,7 @@ PAGES = sorted(
 
 
 @pytest.mark.parametrize("name, persona", PAGES)
-def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs, two_years):  # noqa: F811
+def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs, two_years):
     client = client_for(persona)
     response = client.get(build_url(name, url_kwargs))
     assert response.status_code == 200, (name, persona, response.status_code)

@@ -109,17 +109,6 @@ def all_url_names():
     return sorted({name for name, _ in project_url_patterns()})
 
 
-@pytest.fixture
-def url_kwargs(microsystem, demand_type, staff_role, activity):
-    """A value for every URL keyword argument used in the project."""
-    return {
-        "slug": microsystem.slug,
-        "demand_type_id": demand_type.pk,
-        "staff_role_id": staff_role.pk,
-        "activity_id": activity.pk,
-    }
-
-
 def build_url(name: str, url_kwargs: dict) -> str:
     patterns = dict(project_url_patterns())
     needed = (

@@ -1,0 +1,135 @@
+"""Every page's SQL query count, pinned, and the same with a little or a lot of data.
+
+Walks the GET pages of URL_ACCESS (so a new page must be pinned here too), as a
+persona allowed to see each, first on the small fixture world, then after
+adding many microsystems, members, demand types with years of history, staff
+roles and activities.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from microsystems.models import (
+    Activity,
+    ActivityDemand,
+    ActivityEffort,
+    DemandObservation,
+    DemandType,
+    Membership,
+    StaffRole,
+)
+from tests.conftest import make_microsystem, make_user
+from tests.test_permission_matrix import (
+    ALLOWED,
+    LEVELS,
+    URL_ACCESS,
+    build_url,
+)
+
+# Queries per page, whatever the data size. Most pages: session, user, the
+# microsystem with the user's access, the navigation's manager check, then
+# the page's own reads.
+PINNED = {
+    "login": 0,
+    "password_change": 3,
+    "password_change_done": 3,
+    "microsystems:home": 5,
+    "microsystems:create": 7,
+    "microsystems:detail": 6,
+    "microsystems:edit": 4,
+    "microsystems:archive": 4,
+    "microsystems:restore": 4,
+    "microsystems:demand": 7,
+    "microsystems:demand_types": 5,
+    "microsystems:demand_type_create": 4,
+    "microsystems:demand_type_edit": 5,
+    "microsystems:demand_type_delete": 6,
+    "microsystems:staff": 5,
+    "microsystems:staff_role_create": 4,
+    "microsystems:staff_role_edit": 5,
+    "microsystems:staff_role_delete": 5,
+    "microsystems:demand_grid": 6,
+    "microsystems:demand_upload": 5,
+    "microsystems:demand_download": 4,
+    "microsystems:activities": 11,
+    "microsystems:activity_create": 6,
+    "microsystems:activity_edit": 11,
+    "microsystems:activity_delete": 5,
+    "microsystems:activities_download": 10,
+}
+
+PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
+
+
+def persona_for(name: str) -> str:
+    level = URL_ACCESS[name][0]
+    if name == "login":
+        return "anonymous"
+    return "lead" if LEVELS[level]["lead"] == ALLOWED else "manager"
+
+
+def grow_the_world(microsystem, demand_type, staff_role) -> None:
+    """Much more of everything a page might list, in and around `microsystem`."""
+    organisation = microsystem.organisation
+    for number in range(40):
+        make_microsystem(organisation, f"Neighbour {number}")
+        Membership.objects.create(user=make_user(f"colleague{number}"), microsystem=microsystem)
+    types = DemandType.objects.bulk_create(
+        DemandType(microsystem=microsystem, name=f"Demand {n}", handling_minutes=4)
+        for n in range(25)
+    )
+    DemandObservation.objects.bulk_create(
+        DemandObservation(
+            demand_type=demand_type_,
+            period_start=dt.date(2020 + month // 12, month % 12 + 1, 1),
+            volume=10 + month,
+        )
+        for demand_type_ in [*types, demand_type]
+        for month in range(72)
+    )
+    roles = StaffRole.objects.bulk_create(
+        StaffRole(microsystem=microsystem, title=f"Role {n}", fte=1, hours_per_fte=100,
+                  hourly_cost=20)
+        for n in range(15)
+    )  # fmt: skip
+    activities = Activity.objects.bulk_create(
+        Activity(microsystem=microsystem, name=f"Activity {n}", contribution="Helps.")
+        for n in range(40)
+    )
+    ActivityEffort.objects.bulk_create(
+        ActivityEffort(activity=activity, staff_role=role, hours_per_period=5)
+        for activity in activities
+        for role in [*roles[:3], staff_role]
+    )
+    ActivityDemand.objects.bulk_create(
+        ActivityDemand(activity=activity, demand_type=type_)
+        for activity in activities
+        for type_ in types[:3]
+    )
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries.captured_queries)
+
+
+def test_every_page_is_pinned():
+    assert sorted(PINNED) == PAGES
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_is_pinned_and_does_not_grow(
+    name, client_for, url_kwargs, microsystem, demand_type, staff_role, two_years
+):
+    client = client_for(persona_for(name))
+    url = build_url(name, url_kwargs)
+    client.get(url)  # warm the session and caches
+    small = count_queries(client, url)
+    grow_the_world(microsystem, demand_type, staff_role)
+    large = count_queries(client, url)
+    assert (small, large) == (PINNED[name], PINNED[name])
