@@ -105,3 +105,15 @@ def test_deploy_check_passes_with_production_variables():
         SECURE_SSL_REDIRECT="1",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_no_page_crashes_on_garbage_query_parameters(client_for, url_kwargs, two_years):
+    from tests.test_permission_matrix import URL_ACCESS, build_url
+
+    client = client_for("admin")
+    garbage = {"end": "31/02/2026", "format": "pdf", "table": "../../etc", "next": "//evil"}
+    for name, (_, methods) in URL_ACCESS.items():
+        if "GET" not in methods or name == "login":
+            continue
+        response = client.get(build_url(name, url_kwargs), garbage)
+        assert response.status_code < 500, (name, response.status_code)
