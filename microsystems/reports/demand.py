@@ -47,6 +47,8 @@ class DemandReport:
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     missing_handling_times: list[str] = field(default_factory=list)
+    # (role, how its abilities could be used in new ways), for the capacity section.
+    new_uses: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_two_years(self) -> bool:
@@ -93,6 +95,11 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
         missing_handling_times=list(
             demand_types.loc[demand_types["handling_minutes"] <= 0, "name"]
         ),
+        new_uses=[
+            (title, text.strip())
+            for title, text in zip(staff["title"], staff["new_uses"], strict=True)
+            if text and text.strip()
+        ],
     )
     if not report.has_observations:
         return report

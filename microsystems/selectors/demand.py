@@ -9,7 +9,7 @@ from microsystems.models import DemandObservation, Microsystem
 
 DEMAND_TYPE_COLUMNS = ["demand_type_id", "name", "nature", "handling_minutes", "unit"]
 OBSERVATION_COLUMNS = ["demand_type_id", "period_start", "volume"]
-STAFF_COLUMNS = ["fte", "hours_per_fte"]
+STAFF_COLUMNS = ["title", "fte", "hours_per_fte", "skills", "new_uses"]
 
 
 def demand_types_frame(microsystem: Microsystem) -> pd.DataFrame:
@@ -34,6 +34,7 @@ def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
 
 
 def staff_frame(microsystem: Microsystem) -> pd.DataFrame:
-    rows = microsystem.staff_roles.values_list("fte", "hours_per_fte")
+    """Capacity (FTE, hours) and abilities (skills, new ways to use them) per role."""
+    rows = microsystem.staff_roles.order_by("title").values_list(*STAFF_COLUMNS)
     frame = pd.DataFrame.from_records(list(rows), columns=STAFF_COLUMNS)
-    return frame.astype(float)
+    return frame.astype({"fte": float, "hours_per_fte": float})

@@ -88,3 +88,14 @@ def test_query_count_is_fixed_whatever_the_history(
     with django_assert_num_queries(7):
         response = client.get(page(microsystem))
     assert response.context["report"].periods_recorded == 120
+
+
+def test_capacity_section_lists_ideas_for_using_abilities(client_for, two_years):
+    from microsystems.models import StaffRole
+
+    client = client_for("member")
+    body = client.get(page(two_years)).content.decode()
+    assert "No ideas recorded yet" in body
+    StaffRole.objects.filter(microsystem=two_years).update(new_uses="Call back before people chase")
+    body = client.get(page(two_years)).content.decode()
+    assert "<strong>Assistant:</strong> Call back before people chase" in body
