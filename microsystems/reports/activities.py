@@ -4,9 +4,8 @@ selector frames -> microsystems.analysis.costs -> charts and tables already
 formatted as text, so the template does no per-row work and the view no pandas.
 """
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from django.urls import reverse
@@ -14,43 +13,16 @@ from django.urls import reverse
 from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
 from microsystems.charts.costs import NATURE_LABELS
+from microsystems.formatting import hours, money, percent, volume
 from microsystems.models import Microsystem
 from microsystems.reports.common import TableView, figure_html
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 
 # The tables behind the page, offered as downloads (?table=<name>).
 TABLES = ("activities", "classification", "demand", "natures")
-NO_VALUE = "—"
 # One bar per activity is 28 px: beyond this many the chart would be taller than a
 # screen, so it shows the costliest and says so.
 CHART_ACTIVITIES = 25
-
-
-def money(amount: float | None) -> str:
-    """£ with thousands separators, to the nearest pound (halves rounded up)."""
-    if amount is None or math.isnan(amount):
-        return NO_VALUE
-    pounds = Decimal(repr(float(amount))).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"£{pounds:,}"
-
-
-def hours(amount: float | None) -> str:
-    if amount is None or math.isnan(amount):
-        return NO_VALUE
-    return f"{amount:,.1f}"
-
-
-def volume(amount: float | None) -> str:
-    """A mean count: whole when it is whole ("1,200"), else one decimal ("1,183.3")."""
-    if amount is None or math.isnan(amount):
-        return NO_VALUE
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.1f}"
-
-
-def percent(share: float | None) -> str:
-    if share is None or math.isnan(share):
-        return NO_VALUE
-    return f"{share * 100:.0f}%"
 
 
 @dataclass(frozen=True)
@@ -171,92 +143,115 @@ def capacity_gap_sentence(gap: float | None, period_noun: str) -> str:
     return f"The staff hours the team can give match what demand needs ({span})."
 
 
-def _chart_tables(result: CostAnalysis) -> dict[str, TableView]:
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, shown on the page as text and downloaded as a number."""
+
+    header: str
+    value: Callable  # row -> the plain value (text or float)
+    kind: str = "text"  # text, count, hours, volume, money, unit_money, percent
+    on_page: bool = True  # the page's tables are shorter than the downloads
+
+    def shown(self, row) -> str:
+        value = self.value(row)
+        return DISPLAY[self.kind](value) if self.kind in DISPLAY else str(value)
+
+
+DISPLAY = {
+    "count": lambda value: str(int(value)),
+    "hours": hours,
+    "volume": volume,
+    "money": money,
+    # A unit cost is often a few pounds, so pence matter here.
+    "unit_money": lambda value: money(value, 2),
+    "percent": percent,
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    caption: str
+    columns: list[Column]
+    rows: list  # the row objects each column's `value` reads
+
+
+def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
+    """The tables behind the charts: the page shows them, the downloads export them."""
     noun = result.period_noun
-    costs, by_class = result.costs, result.by_classification
-    failure, unit_costs = result.failure, result.unit_costs
+    failure = result.failure
     return {
-        "activities": TableView(
+        "activities": TableSpec(
             caption=f"Cost of each activity per {noun}",
-            headers=["Activity", "Classification", f"Cost per {noun}", "Cost per year"],
-            rows=[
-                [
-                    row.name,
-                    analysis.CLASSIFICATION_LABELS[row.classification],
-                    money(row.cost_per_period),
-                    money(row.cost_per_year),
-                ]
-                for row in costs.itertuples(index=False)
+            columns=[
+                Column("Activity", lambda row: row.name),
+                Column("Classification",
+                       lambda row: analysis.CLASSIFICATION_LABELS[row.classification]),
+                Column("Preventive", lambda row: "Yes" if row.preventive else "No",
+                       on_page=False),
+                Column(f"Staff hours per {noun}", lambda row: row.staff_hours, "hours",
+                       on_page=False),
+                Column(f"Staff cost per {noun}", lambda row: row.staff_cost, "money",
+                       on_page=False),
+                Column(f"Other costs per {noun}", lambda row: row.other_costs, "money",
+                       on_page=False),
+                Column(f"Cost per {noun}", lambda row: row.cost_per_period, "money"),
+                Column("Cost per year", lambda row: row.cost_per_year, "money"),
+                Column("Contribution to the public value goal",
+                       lambda row: row.contribution or "", on_page=False),
             ],
-            csv_name="activities",
+            rows=list(result.costs.itertuples(index=False)),
         ),
-        "classification": TableView(
+        "classification": TableSpec(
             caption=f"Cost by classification per {noun}",
-            headers=[
-                "Classification",
-                "Activities",
-                f"Staff hours per {noun}",
-                f"Cost per {noun}",
-                "Cost per year",
-                "Share of cost",
+            columns=[
+                Column("Classification", lambda row: row.label),
+                Column("Activities", lambda row: int(row.activities), "count"),
+                Column(f"Staff hours per {noun}", lambda row: row.staff_hours, "hours"),
+                Column(f"Cost per {noun}", lambda row: row.cost_per_period, "money"),
+                Column("Cost per year", lambda row: row.cost_per_year, "money"),
+                Column("Share of cost", lambda row: row.share, "percent"),
             ],
-            rows=[
-                [
-                    row.label,
-                    str(row.activities),
-                    hours(row.staff_hours),
-                    money(row.cost_per_period),
-                    money(row.cost_per_year),
-                    percent(row.share),
-                ]
-                for row in by_class.itertuples(index=False)
-            ],
-            csv_name="classification",
+            rows=list(result.by_classification.itertuples(index=False)),
         ),
-        "natures": TableView(
+        "natures": TableSpec(
             caption=f"Cost of handling demand per {noun}, by nature",
-            headers=["Demand", f"Cost per {noun}", "Cost per year"],
-            rows=[
-                [
-                    label,
-                    money(failure[f"{nature}_cost_per_period"]),
-                    money(failure[f"{nature}_cost_per_year"]),
-                ]
-                for nature, label in NATURE_LABELS.items()
+            columns=[
+                Column("Demand", lambda nature: NATURE_LABELS[nature]),
+                Column(f"Cost per {noun}",
+                       lambda nature: failure[f"{nature}_cost_per_period"], "money"),
+                Column("Cost per year",
+                       lambda nature: failure[f"{nature}_cost_per_year"], "money"),
             ],
-            csv_name="natures",
+            rows=list(NATURE_LABELS),
         ),
-        "demand": TableView(
+        "demand": TableSpec(
             caption=(
                 f"Cost per unit of each demand type, volume per {noun} averaged over the last year"
             ),
-            headers=[
-                "Demand type",
-                "Nature",
-                f"Volume per {noun}",
-                f"Staff hours per {noun}",
-                f"Cost per {noun}",
-                "Cost per unit",
+            columns=[
+                Column("Demand type", lambda row: row.name),
+                Column("Nature", lambda row: NATURE_LABELS.get(row.nature, row.nature)),
+                Column(f"Volume per {noun}", lambda row: row.volume_per_period, "volume"),
+                Column(f"Staff hours per {noun}", lambda row: row.allocated_hours, "hours"),
+                Column(f"Cost per {noun}", lambda row: row.allocated_cost, "money"),
+                Column("Cost per unit", lambda row: row.unit_cost, "unit_money"),
             ],
-            rows=[
-                [
-                    row.name,
-                    NATURE_LABELS.get(row.nature, row.nature),
-                    volume(row.volume_per_period),
-                    hours(row.allocated_hours),
-                    money(row.allocated_cost),
-                    _unit_money(row.unit_cost),
-                ]
-                for row in unit_costs.itertuples(index=False)
-            ],
-            csv_name="demand",
+            rows=list(result.unit_costs.itertuples(index=False)),
         ),
-    }
+    }  # fmt: skip
 
 
-def _unit_money(amount: float) -> str:
-    # A unit cost is often a few pounds, so pence matter here.
-    return NO_VALUE if math.isnan(amount) else f"£{amount:,.2f}"
+def _page_tables(result: CostAnalysis) -> dict[str, TableView]:
+    tables = {}
+    for name, spec in table_specs(result).items():
+        columns = [column for column in spec.columns if column.on_page]
+        tables[name] = TableView(
+            caption=spec.caption,
+            headers=[column.header for column in columns],
+            rows=[[column.shown(row) for column in columns] for row in spec.rows],
+            csv_name=name,
+        )
+    return tables
 
 
 def activities_report(microsystem: Microsystem) -> ActivitiesReport:
@@ -291,5 +286,5 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         ),
         "natures": figure_html(charts.failure_vs_value_chart(result.failure, period_noun=noun)),
     }
-    report.tables = _chart_tables(result)
+    report.tables = _page_tables(result)
     return report

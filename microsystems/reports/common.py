@@ -1,9 +1,10 @@
 """Pieces every page report uses: chart fragments and formatted data tables."""
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
+
+from microsystems.formatting import volume
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -15,12 +16,10 @@ def figure_html(figure) -> str:
 
 def _cell(value) -> str:
     """Display text: thousands separators, a dash for "not recorded", Yes/No."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, int | float):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if value is None or isinstance(value, int | float):
+        return volume(value)
     return str(value)
 
 
