@@ -1,5 +1,8 @@
 """Demand types and staff roles: list, add, edit and delete (with a confirmation)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from microsystems.forms.catalogue import DemandTypeForm, StaffRoleForm
 from microsystems.forms.profile import ConfirmForm
-from microsystems.models import Microsystem
+from microsystems.models import DemandType, Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.catalogue import demand_types_with_usage, staff_roles_with_capacity
 from microsystems.services import catalogue as services
@@ -35,64 +38,95 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _child_form_page(
-    request: HttpRequest,
-    microsystem: Microsystem,
-    *,
-    form_class,
-    instance,
-    save,
-    what: str,
-    list_url_name: str,
+@dataclass(frozen=True)
+class Catalogue:
+    """What differs between the demand-type pages and the staff-role pages."""
+
+    what: str
+    model: type[DemandType] | type[StaffRole]
+    form_class: type
+    list_url_name: str
+    delete_consequence: Callable[[DemandType | StaffRole], str]
+
+
+def _recorded_periods(demand_type: DemandType) -> str:
+    recorded = demand_type.observations.count()
+    return (
+        f"This also deletes its {recorded} recorded period{'s' if recorded != 1 else ''} "
+        "of demand. This cannot be undone."
+    )
+
+
+DEMAND_TYPES = Catalogue(
+    what="demand type",
+    model=DemandType,
+    form_class=DemandTypeForm,
+    list_url_name="microsystems:demand_types",
+    delete_consequence=_recorded_periods,
+)
+STAFF_ROLES = Catalogue(
+    what="staff role",
+    model=StaffRole,
+    form_class=StaffRoleForm,
+    list_url_name="microsystems:staff",
+    delete_consequence=lambda role: (
+        "The team's capacity will no longer include this role. This cannot be undone."
+    ),
+)
+
+
+def _entry_of(microsystem: Microsystem, catalogue: Catalogue, entry_id: int):
+    """Only entries of the microsystem the access helper returned: others are 404."""
+    return get_object_or_404(catalogue.model.objects.filter(microsystem=microsystem), pk=entry_id)
+
+
+def _edit_page(
+    request: HttpRequest, slug: str, catalogue: Catalogue, entry_id: int | None
 ) -> HttpResponse:
-    """The add/edit flow shared by demand types and staff roles."""
-    form = form_class(request.POST or None, instance=instance, microsystem=microsystem)
+    """Add (no `entry_id`) or edit one entry."""
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    entry = _entry_of(microsystem, catalogue, entry_id) if entry_id else None
+    form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
     if request.method == "POST" and form.is_valid():
-        saved = save(form.cleaned_data)
-        messages.success(request, f"Saved {what} “{saved}”.")
-        return redirect(list_url_name, slug=microsystem.slug)
-    verb = "Edit" if instance else "Add"
+        saved = services.catalogue_entry_save(
+            microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data
+        )
+        messages.success(request, f"Saved {catalogue.what} “{saved}”.")
+        return redirect(catalogue.list_url_name, slug=microsystem.slug)
     return render(
         request,
         "microsystems/form.html",
         {
             "form": form,
             "microsystem": microsystem,
-            "title": f"{verb} {what}" + (f": {instance}" if instance else ""),
-            "submit_label": f"Save {what}",
-            "cancel_url": reverse(list_url_name, kwargs={"slug": microsystem.slug}),
+            "title": f"Edit {catalogue.what}: {entry}" if entry else f"Add {catalogue.what}",
+            "submit_label": f"Save {catalogue.what}",
+            "cancel_url": reverse(catalogue.list_url_name, kwargs={"slug": microsystem.slug}),
         },
     )
 
 
-def _child_delete_page(
-    request: HttpRequest,
-    microsystem: Microsystem,
-    *,
-    instance,
-    delete,
-    what: str,
-    consequence: str,
-    list_url_name: str,
-) -> HttpResponse:
+def _delete_page(request: HttpRequest, slug: str, catalogue: Catalogue, entry_id: int):
     """Confirm, then delete; a refusal (in use) comes back as a message, nothing deleted."""
-    list_url = reverse(list_url_name, kwargs={"slug": microsystem.slug})
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    entry = _entry_of(microsystem, catalogue, entry_id)
+    list_url = reverse(catalogue.list_url_name, kwargs={"slug": microsystem.slug})
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
-            delete()
+            services.catalogue_entry_delete(entry=entry)
         except services.InUseError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"Deleted {what} “{instance}”.")
+            messages.success(request, f"Deleted {catalogue.what} “{entry}”.")
         return redirect(list_url)
     return render(
         request,
         "microsystems/confirm.html",
         {
             "microsystem": microsystem,
-            "title": f"Delete {what} “{instance}”?",
-            "explanation": consequence,
-            "submit_label": f"Delete {what}",
+            "title": f"Delete {catalogue.what} “{entry}”?",
+            "explanation": catalogue.delete_consequence(entry),
+            "submit_label": f"Delete {catalogue.what}",
             "danger": True,
             "cancel_url": list_url,
         },
@@ -101,71 +135,19 @@ def _child_delete_page(
 
 @require_http_methods(["GET", "POST"])
 def demand_type_edit(request: HttpRequest, slug: str, demand_type_id: int | None = None):
-    microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    demand_type = (
-        get_object_or_404(microsystem.demand_types, pk=demand_type_id) if demand_type_id else None
-    )
-    return _child_form_page(
-        request,
-        microsystem,
-        form_class=DemandTypeForm,
-        instance=demand_type,
-        save=lambda data: services.demand_type_save(
-            microsystem=microsystem, demand_type=demand_type, **data
-        ),
-        what="demand type",
-        list_url_name="microsystems:demand_types",
-    )
+    return _edit_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
 @require_http_methods(["GET", "POST"])
 def demand_type_delete(request: HttpRequest, slug: str, demand_type_id: int) -> HttpResponse:
-    microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    demand_type = get_object_or_404(microsystem.demand_types, pk=demand_type_id)
-    recorded = demand_type.observations.count()
-    return _child_delete_page(
-        request,
-        microsystem,
-        instance=demand_type,
-        delete=lambda: services.demand_type_delete(demand_type=demand_type),
-        what="demand type",
-        consequence=(
-            f"This also deletes its {recorded} recorded period{'s' if recorded != 1 else ''} "
-            "of demand. This cannot be undone."
-        ),
-        list_url_name="microsystems:demand_types",
-    )
+    return _delete_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
 @require_http_methods(["GET", "POST"])
 def staff_role_edit(request: HttpRequest, slug: str, staff_role_id: int | None = None):
-    microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    staff_role = (
-        get_object_or_404(microsystem.staff_roles, pk=staff_role_id) if staff_role_id else None
-    )
-    return _child_form_page(
-        request,
-        microsystem,
-        form_class=StaffRoleForm,
-        instance=staff_role,
-        save=lambda data: services.staff_role_save(
-            microsystem=microsystem, staff_role=staff_role, **data
-        ),
-        what="staff role",
-        list_url_name="microsystems:staff",
-    )
+    return _edit_page(request, slug, STAFF_ROLES, staff_role_id)
 
 
 @require_http_methods(["GET", "POST"])
 def staff_role_delete(request: HttpRequest, slug: str, staff_role_id: int) -> HttpResponse:
-    microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    staff_role = get_object_or_404(microsystem.staff_roles, pk=staff_role_id)
-    return _child_delete_page(
-        request,
-        microsystem,
-        instance=staff_role,
-        delete=lambda: services.staff_role_delete(staff_role=staff_role),
-        what="staff role",
-        consequence="The team's capacity will no longer include this role. This cannot be undone.",
-        list_url_name="microsystems:staff",
-    )
+    return _delete_page(request, slug, STAFF_ROLES, staff_role_id)
