@@ -1,7 +1,6 @@
 """Reads that pages need, each with a fixed number of queries."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from microsystems.models import (
     Activity,
@@ -12,6 +11,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.permissions import access_for, visible_microsystems
+from microsystems.selectors.counts import correlated_count
 
 
 def home_microsystems(user) -> list[Microsystem]:
@@ -35,29 +35,17 @@ def microsystem_team(microsystem: Microsystem) -> QuerySet:
     )
 
 
-def _count_for_microsystem(queryset: QuerySet, path: str) -> Subquery:
-    """A correlated COUNT(*) of `queryset` rows belonging to the outer microsystem."""
-    counted = (
-        queryset.filter(**{path: OuterRef("pk")})
-        .order_by()
-        .values(path)
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def microsystem_progress(microsystem: Microsystem) -> list[dict]:
     """The steps of an assessment with how far this microsystem has got (one query)."""
     counts = (
         Microsystem.objects.filter(pk=microsystem.pk)
         .annotate(
-            number_of_demand_types=_count_for_microsystem(DemandType.objects.all(), "microsystem"),
-            number_of_observations=_count_for_microsystem(
+            number_of_demand_types=correlated_count(DemandType.objects.all(), "microsystem"),
+            number_of_observations=correlated_count(
                 DemandObservation.objects.all(), "demand_type__microsystem"
             ),
-            number_of_staff_roles=_count_for_microsystem(StaffRole.objects.all(), "microsystem"),
-            number_of_activities=_count_for_microsystem(Activity.objects.all(), "microsystem"),
+            number_of_staff_roles=correlated_count(StaffRole.objects.all(), "microsystem"),
+            number_of_activities=correlated_count(Activity.objects.all(), "microsystem"),
         )
         .values(
             "number_of_demand_types",
