@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from microsystems.analysis.costs import CLASSIFICATION_LABELS
+from microsystems.charts.style import house_layout, no_data_note
 
-FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 EMPTY_MESSAGE = "No activities yet"
 
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies),
@@ -41,27 +41,11 @@ def _money(amount: float) -> str:
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        template="plotly_white",
-        font={"family": FONT_FAMILY, "size": 14},
-        margin={"l": 20, "r": 20, "t": 60, "b": 40},
-        **extra,
-    )
-    return fig
+    return house_layout(fig, title, margin={"l": 20, "r": 20, "t": 60, "b": 40}, **extra)
 
 
 def _empty_figure(title: str, message: str = EMPTY_MESSAGE) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 16},
-    )
+    fig = no_data_note(go.Figure(), message, size=16)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=240)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
-MARGIN = {"l": 60, "r": 20, "t": 60, "b": 50}
+from microsystems.charts.style import house_layout, no_data_note
 
 # Value demand in blues, failure demand in oranges/reds, unclassified in greys.
 PALETTES: dict[str, list[str]] = {
@@ -40,25 +39,15 @@ def trace_name(name: str, nature: str) -> str:
 
 
 def _figure(title: str, x_title: str, y_title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        title={"text": title},
-        template="plotly_white",
-        font={"family": FONT_FAMILY},
-        margin=MARGIN,
+    return house_layout(
+        go.Figure(),
+        title,
         showlegend=True,
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         xaxis_title=x_title,
         yaxis_title=y_title,
         hovermode="x unified",
     )
-    return fig
-
-
-def _no_data(fig: go.Figure, message: str) -> go.Figure:
-    """Say so in the plot area rather than drawing empty axes without explanation."""
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
 
 
 def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> go.Figure:
@@ -66,7 +55,7 @@ def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> go
     fig = _figure("Demand by type over time", "Period starting", "Volume (number of demands)")
     fig.update_layout(barmode="stack")
     if matrix.empty or demand_types.empty:
-        return _no_data(fig, "No demand has been recorded yet.")
+        return no_data_note(fig, "No demand has been recorded yet.")
     ids = [int(i) for i in demand_types["demand_type_id"]]
     grid = matrix.reindex(columns=ids)
     used: dict[str, int] = dict.fromkeys(PALETTES, 0)
@@ -100,7 +89,7 @@ def failure_share_chart(share_frame: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     if share_frame.empty:
-        return _no_data(fig, "No demand has been recorded yet.")
+        return no_data_note(fig, "No demand has been recorded yet.")
     fig.add_trace(
         go.Scatter(
             x=share_frame.index,
@@ -119,7 +108,7 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> go.Figure:
     """Staff hours needed (solid history, dashed forecast) against hours available."""
     fig = _figure("Staff hours needed and available", "Period starting", "Staff hours")
     if capacity_frame.empty:
-        return _no_data(fig, "No demand has been recorded yet.")
+        return no_data_note(fig, "No demand has been recorded yet.")
     is_forecast = capacity_frame["is_forecast"].astype(bool)
     history = capacity_frame[~is_forecast]
     ahead = capacity_frame[is_forecast]

@@ -1,0 +1,27 @@
+"""The house look of every chart: title, template, font; and the "no data" note."""
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def house_layout(fig: go.Figure, title: str, **layout) -> go.Figure:
+    """Apply the shared look; `layout` adds or overrides (margins, axes, legend)."""
+    fig.update_layout(
+        **{
+            "title": {"text": title, "x": 0, "xanchor": "left"},
+            "template": "plotly_white",
+            "font": {"family": FONT_FAMILY, "size": 14},
+            "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+            **layout,
+        }
+    )
+    return fig
+
+
+def no_data_note(fig: go.Figure, message: str, **font) -> go.Figure:
+    """Say so in the plot area rather than drawing empty axes without explanation."""
+    fig.add_annotation(
+        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=font or None
+    )
+    return fig
