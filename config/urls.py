@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("config.account_urls")),
     path("", include("microsystems.urls")),
+    path("", include("stakeholders.urls")),
+    path("", include("valuation.urls")),
 ]

@@ -63,4 +63,3 @@ def percent(share) -> str:
     """A share between 0 and 1 as a whole percentage: 0.1376 -> 14%."""
     number = _decimal(share)
     return NO_VALUE if number is None else f"{number * 100:.0f}%"
-

@@ -20,6 +20,8 @@ from microsystems.models import (
     Organisation,
     StaffRole,
 )
+from stakeholders.models import Expectation, Stakeholder
+from valuation.models import Assessment, Measure, ValueDimension
 
 PERSONAS = ["anonymous", "outsider", "member", "lead", "other_manager", "manager", "admin"]
 
@@ -178,11 +180,66 @@ def two_years(microsystem):
 
 
 @pytest.fixture
-def url_kwargs(microsystem, demand_type, staff_role, activity):
+def stakeholder(microsystem) -> Stakeholder:
+    return Stakeholder.objects.create(
+        microsystem=microsystem,
+        name="Library users",
+        kind=Stakeholder.Kind.SERVICE_USERS,
+        power=2,
+        interest=5,
+        consultation="Survey at the counter, spring 2025.",
+    )
+
+
+@pytest.fixture
+def expectation(stakeholder) -> Expectation:
+    return Expectation.objects.create(
+        stakeholder=stakeholder,
+        statement="Books I want, when I want them.",
+        kind=Expectation.Kind.BENEFIT,
+        priority=Expectation.Priority.HIGH,
+    )
+
+
+@pytest.fixture
+def assessment(microsystem) -> Assessment:
+    """A draft assessment of calendar year 2025."""
+    return Assessment.objects.create(
+        microsystem=microsystem,
+        period_label="2025",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
+
+
+@pytest.fixture
+def measure(db) -> Measure:
+    """Used by every microsystem; higher is better, baseline 60, target 90."""
+    return Measure.objects.create(
+        name="Users satisfied",
+        code="users-satisfied",
+        dimension=ValueDimension.objects.get(slug="effectiveness"),
+        kind=Measure.Kind.SATISFACTION,
+        unit="%",
+        direction=Measure.Direction.HIGHER,
+        baseline=60,
+        target=90,
+        rollup=Measure.Rollup.MEAN,
+    )
+
+
+@pytest.fixture
+def url_kwargs(
+    microsystem, demand_type, staff_role, activity, stakeholder, expectation, assessment, measure
+):
     """A value for every URL keyword argument used in the project."""
     return {
         "slug": microsystem.slug,
         "demand_type_id": demand_type.pk,
         "staff_role_id": staff_role.pk,
         "activity_id": activity.pk,
+        "stakeholder_id": stakeholder.pk,
+        "expectation_id": expectation.pk,
+        "assessment_id": assessment.pk,
+        "measure_id": measure.pk,
     }

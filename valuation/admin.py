@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from valuation.models import Assessment, ValueDimension
+from valuation.models import (
+    Assessment,
+    DimensionWeight,
+    Judgement,
+    Measure,
+    Measurement,
+    StakeholderWeight,
+    ValueDimension,
+    VoiceWeight,
+)
 
 
 @admin.register(ValueDimension)
@@ -16,8 +25,67 @@ class ValueDimensionAdmin(admin.ModelAdmin):
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["microsystem", "period_label", "start_date", "end_date", "status", "created_by"]
     list_filter = ["status", "microsystem__organisation"]
-    search_fields = ["microsystem__name", "period_label"]
     date_hierarchy = "start_date"
     list_select_related = ["microsystem", "created_by"]
     autocomplete_fields = ["microsystem"]
     readonly_fields = ["created_at"]
+    search_fields = ["microsystem__name", "period_label"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "dimension", "kind", "direction", "side", "active"]
+    list_filter = ["active", "dimension", "kind", "side", "direction"]
+    search_fields = ["name", "code", "description"]
+    list_select_related = ["dimension"]
+    filter_horizontal = ["microsystems"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["measure", "microsystem", "period_start", "value", "recorded_by"]
+    list_filter = ["measure"]
+    search_fields = ["measure__code", "microsystem__name"]
+    date_hierarchy = "period_start"
+    list_select_related = ["measure", "microsystem", "recorded_by"]
+    autocomplete_fields = ["microsystem", "measure"]
+
+
+class DimensionWeightInline(admin.TabularInline):
+    model = DimensionWeight
+    extra = 0
+
+
+@admin.register(StakeholderWeight)
+class StakeholderWeightAdmin(admin.ModelAdmin):
+    list_display = ["stakeholder", "assessment", "method", "consistency_ratio"]
+    list_filter = ["method"]
+    search_fields = ["stakeholder__name", "assessment__period_label"]
+    list_select_related = ["stakeholder", "assessment__microsystem"]
+    autocomplete_fields = ["stakeholder", "assessment"]
+    inlines = [DimensionWeightInline]
+
+
+@admin.register(DimensionWeight)
+class DimensionWeightAdmin(admin.ModelAdmin):
+    list_display = ["stakeholder_weight", "dimension", "weight"]
+    list_select_related = ["stakeholder_weight__stakeholder", "dimension"]
+    search_fields = ["stakeholder_weight__stakeholder__name", "dimension__name"]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(admin.ModelAdmin):
+    list_display = ["stakeholder", "assessment", "dimension", "activity", "score", "recorded_by"]
+    list_filter = ["dimension"]
+    search_fields = ["stakeholder__name", "rationale"]
+    list_select_related = ["stakeholder", "assessment__microsystem", "dimension", "activity"]
+    autocomplete_fields = ["stakeholder", "assessment", "activity"]
+
+
+@admin.register(VoiceWeight)
+class VoiceWeightAdmin(admin.ModelAdmin):
+    list_display = ["stakeholder", "assessment", "weight"]
+    search_fields = ["stakeholder__name"]
+    list_select_related = ["stakeholder", "assessment__microsystem"]
+    autocomplete_fields = ["stakeholder", "assessment"]

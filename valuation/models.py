@@ -1,8 +1,13 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
-from microsystems.models import Microsystem
+from microsystems.models import Activity, Microsystem
+from stakeholders.models import Stakeholder
 
 
 class ValueDimensionQuerySet(models.QuerySet):
@@ -61,6 +66,34 @@ class Assessment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    judgement_share = models.DecimalField(
+        "Share of judgement in a dimension's score",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=(
+            "Where a dimension has both measures and stakeholder judgements, how much the "
+            "judgements count: 0.5 is half and half, 0 is measures only, 1 is judgements only."
+        ),
+    )
+    # Voices: equal unless the lead sets VoiceWeight rows, and then the reason is kept.
+    voice_weights_rationale = models.TextField("Why some voices count more", blank=True)
+    voice_weights_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voice_weights_set_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(
+        blank=True, help_text="Why the assessment was returned, or a note on its approval."
+    )
 
     class Meta:
         ordering = ["microsystem__name", "-start_date"]
@@ -69,6 +102,11 @@ class Assessment(models.Model):
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="valuation_assessment_end_after_start",
                 violation_error_message=END_BEFORE_START_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(judgement_share__gte=0, judgement_share__lte=1),
+                name="valuation_assessment_judgement_share_range",
+                violation_error_message="The share of judgement must be between 0 and 1.",
             ),
             models.UniqueConstraint(
                 fields=["microsystem", "period_label"],
@@ -85,6 +123,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.microsystem} — {self.period_label}"
+
+    @property
+    def is_draft(self) -> bool:
+        """Only a draft takes new weights, judgements or settings; later it is a record."""
+        return self.status == self.Status.DRAFT
 
     def overlapping(self) -> models.QuerySet:
         return Assessment.objects.filter(
@@ -104,3 +147,319 @@ class Assessment(models.Model):
                     raise ValidationError(
                         {"start_date": OVERLAP_MESSAGE.format(other=other.period_label)}
                     )
+
+
+NOT_DRAFT_MESSAGE = (
+    "This assessment is {status}, so it can no longer be changed. A manager can return it to draft."
+)
+
+
+class Measure(models.Model):
+    """A quantitative measure of public value, configured by admins.
+
+    Scored against its baseline and target: 100 * (value - baseline) / (target -
+    baseline), clipped to 0..100. With direction "lower is better" the target
+    lies below the baseline, and the same formula applies.
+    """
+
+    class Kind(models.TextChoices):
+        FINANCIAL = "financial", "Financial"
+        TIME = "time", "Time taken"
+        SATISFACTION = "satisfaction", "Satisfaction"
+        COUNT = "count", "Count"
+        RATE = "rate", "Rate or percentage"
+        OTHER = "other", "Other"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Rollup(models.TextChoices):
+        SUM = "sum", "Sum of the periods"
+        MEAN = "mean", "Mean of the periods"
+        LAST = "last", "Last period's value"
+
+    class Side(models.TextChoices):
+        BENEFIT = "benefit", "Benefit"
+        COST = "cost", "Cost"
+
+    name = models.CharField(max_length=120)
+    code = models.SlugField(
+        max_length=40,
+        unique=True,
+        help_text="Short and unique; uploads name the measure by this code, e.g. “days-to-repair”.",
+    )
+    description = models.TextField(blank=True)
+    dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.OTHER)
+    unit = models.CharField(max_length=30, blank=True, help_text="For example “days”, “%”, “£”.")
+    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The value that scores 0 (the floor, or where the unit started).",
+    )
+    target = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The value that scores 100 (the ceiling, or what the unit aims for).",
+    )
+    rollup = models.CharField(
+        "How periods roll up", max_length=4, choices=Rollup.choices, default=Rollup.MEAN
+    )
+    side = models.CharField(
+        "Side of the account", max_length=7, choices=Side.choices, default=Side.BENEFIT
+    )
+    active = models.BooleanField(
+        default=True, help_text="Retired measures keep their history but take no new values."
+    )
+    applies_to_all = models.BooleanField(
+        "Used by every microsystem",
+        default=True,
+        help_text="Untick to choose the microsystems that use it.",
+    )
+    microsystems = models.ManyToManyField(
+        Microsystem,
+        blank=True,
+        related_name="measures",
+        help_text="Used when not every microsystem uses it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dimension__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="valuation_measure_unique_name",
+                violation_error_message="There is already a measure with this name.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(baseline__isnull=True)
+                    | models.Q(target__isnull=True)
+                    | models.Q(direction="higher", target__gt=models.F("baseline"))
+                    | models.Q(direction="lower", target__lt=models.F("baseline"))
+                ),
+                name="valuation_measure_target_beyond_baseline",
+                violation_error_message=(
+                    "The target must be better than the baseline: above it when higher is "
+                    "better, below it when lower is better."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.baseline is None or self.target is None:
+            return
+        if self.baseline == self.target:
+            raise ValidationError({"target": "The target must differ from the baseline."})
+        if self.direction == self.Direction.HIGHER and self.target < self.baseline:
+            raise ValidationError(
+                {"target": "Higher is better, so the target must be above the baseline."}
+            )
+        if self.direction == self.Direction.LOWER and self.target > self.baseline:
+            raise ValidationError(
+                {"target": "Lower is better, so the target must be below the baseline."}
+            )
+
+
+class Measurement(models.Model):
+    """One measure's value for one microsystem in one period (its period granularity)."""
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="measurements"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="measurements")
+    period_start = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["microsystem", "measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["microsystem", "measure", "period_start"],
+                name="valuation_measurement_one_per_period",
+                violation_error_message="This measure already has a value for this period.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period_start:%Y-%m-%d}: {self.value}"
+
+
+class StakeholderWeight(models.Model):
+    """How much one stakeholder values each dimension, for one assessment.
+
+    The weights themselves are DimensionWeight rows, normalised to sum to 1.
+    `answers` keeps what the stakeholder actually said: for points,
+    {"<dimension id>": points}; for pairwise comparison, a list of
+    [row dimension id, column dimension id, Saaty value] triples.
+    """
+
+    class Method(models.TextChoices):
+        POINTS = "points", "100 points allocated across dimensions"
+        PAIRWISE = "pairwise", "Pairwise comparison (Saaty 1 to 9)"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="stakeholder_weights"
+    )
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.PROTECT, related_name="weights")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    answers = models.JSONField(default=dict)
+    consistency_ratio = models.DecimalField(
+        max_digits=6, decimal_places=4, null=True, blank=True, help_text="Pairwise only."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "stakeholder__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "stakeholder"],
+                name="valuation_stakeholderweight_one_per_stakeholder",
+                violation_error_message="This stakeholder already has weights in this assessment.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} weights ({self.get_method_display()})"
+
+
+class DimensionWeight(models.Model):
+    """One dimension's normalised weight (0..1) within a StakeholderWeight."""
+
+    stakeholder_weight = models.ForeignKey(
+        StakeholderWeight, on_delete=models.CASCADE, related_name="dimension_weights"
+    )
+    dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(max_digits=7, decimal_places=6)
+
+    class Meta:
+        ordering = ["stakeholder_weight", "dimension__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder_weight", "dimension"],
+                name="valuation_dimensionweight_one_per_dimension",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0, weight__lte=1),
+                name="valuation_dimensionweight_range",
+                violation_error_message="A weight lies between 0 and 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.weight}"
+
+
+JUDGEMENT_SCORE_RANGE = "A score is a whole number from 0 to 10."
+
+
+class Judgement(models.Model):
+    """A stakeholder's 0..10 score, with a written rationale, for one assessment.
+
+    With no activity it judges the unit on a value dimension. With an activity
+    it judges that activity's contribution to the public value goal on the
+    dimension, which is what the sensitivity analysis ranks activities by.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgements")
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.PROTECT, related_name="judgements"
+    )
+    dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="judgements"
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    rationale = models.TextField(help_text="Why this score: the evidence or the argument.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "stakeholder__name", "dimension__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=10),
+                name="valuation_judgement_score_range",
+                violation_error_message=JUDGEMENT_SCORE_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""),
+                name="valuation_judgement_has_rationale",
+                violation_error_message="Every judgement needs a written rationale.",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "stakeholder", "dimension"],
+                condition=models.Q(activity__isnull=True),
+                name="valuation_judgement_one_per_dimension",
+                violation_error_message="This stakeholder has already judged this dimension.",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "stakeholder", "dimension", "activity"],
+                condition=models.Q(activity__isnull=False),
+                name="valuation_judgement_one_per_activity_dimension",
+                violation_error_message=(
+                    "This stakeholder has already judged this activity on this dimension."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"{self.activity} / {self.dimension}" if self.activity_id else self.dimension
+        return f"{self.stakeholder} on {subject}: {self.score}/10"
+
+
+class VoiceWeight(models.Model):
+    """How much one stakeholder's perspective counts in the overall value.
+
+    Absent rows mean equal voices. Weights are relative (any non-negative
+    numbers); the engine normalises them.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="voice_weights"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.PROTECT, related_name="voice_weights"
+    )
+    weight = models.DecimalField(max_digits=6, decimal_places=3)
+
+    class Meta:
+        ordering = ["assessment", "stakeholder__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "stakeholder"],
+                name="valuation_voiceweight_one_per_stakeholder",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0),
+                name="valuation_voiceweight_non_negative",
+                violation_error_message="A voice weight cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder}: voice {self.weight}"

@@ -1,0 +1,5 @@
+"""The stakeholder register of a microsystem."""
+
+app_name = "stakeholders"
+
+urlpatterns = []
