@@ -101,6 +101,12 @@ def get_microsystem_for_user(
     return microsystem
 
 
+def require_admin(user) -> None:
+    """For the configuration pages (value dimensions, measures): admins only, else 403."""
+    if not is_admin(user):
+        raise PermissionDenied("Only administrators can change this configuration.")
+
+
 def organisations_user_can_create_in(user) -> QuerySet:
     """Organisations in which this user may create a microsystem."""
     if is_admin(user):

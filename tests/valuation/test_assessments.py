@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from valuation.forms import AssessmentForm
+from valuation.forms.assessments import AssessmentForm
 from valuation.models import END_BEFORE_START_MESSAGE, OVERLAP_MESSAGE, Assessment
 
 
