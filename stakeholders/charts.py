@@ -1,0 +1,252 @@
+"""The power/interest grid of a microsystem's stakeholder groups.
+
+Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a
+`plotly.graph_objects.Figure` out. No Django; the page renders the figure with
+microsystems.reports.common.figure_html.
+
+The register frame has one row per group with the columns REGISTER_COLUMNS:
+`stakeholder_id`, `name`, `kind_label`, `power` and `interest` (1 to 5 each).
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from microsystems.charts.style import house_layout, no_data_note
+
+REGISTER_COLUMNS = ["stakeholder_id", "name", "kind_label", "power", "interest"]
+
+# A score of 4 or 5 is "high"; 1 to 3 is "low". The middle score counts as low so
+# that "manage closely" is kept for the groups that really matter most.
+HIGH_FROM = 4
+HIGH_RULE = "High means a score of 4 or 5; a score of 1, 2 or 3 counts as low."
+
+MANAGE_CLOSELY = "manage_closely"
+KEEP_SATISFIED = "keep_satisfied"
+KEEP_INFORMED = "keep_informed"
+MONITOR = "monitor"
+# In the order people read them: most attention first.
+QUADRANT_LABELS = {
+    MANAGE_CLOSELY: "Manage closely",
+    KEEP_SATISFIED: "Keep satisfied",
+    KEEP_INFORMED: "Keep informed",
+    MONITOR: "Monitor",
+}
+QUADRANT_DESCRIPTIONS = {
+    MANAGE_CLOSELY: "High power, high interest: involve them fully and weigh their views.",
+    KEEP_SATISFIED: "High power, low interest: meet their needs without overloading them.",
+    KEEP_INFORMED: "Low power, high interest: keep them told and listen to what they raise.",
+    MONITOR: "Low power, low interest: check now and then whether that has changed.",
+}
+# Quadrant backgrounds: pale, so the black labels and dark markers stay readable;
+# the quadrant's name is written in it, so colour is never the only signal.
+QUADRANT_FILLS = {
+    MANAGE_CLOSELY: "#fbe3d6",
+    KEEP_SATISFIED: "#fdf1d6",
+    KEEP_INFORMED: "#dcecf7",
+    MONITOR: "#eeeeee",
+}
+MARKER_COLOUR = "#1d4f91"
+EMPTY_MESSAGE = "No stakeholder groups yet"
+CHART_TITLE = "Power and interest of each stakeholder group"
+# A point names at most this many groups; hovering (and the table) lists them all.
+NAMES_PER_LABEL = 3
+# Characters per line of a label: about one grid step wide at the page's chart size.
+LINE_LENGTH = 16
+
+QUADRANT_TABLE_COLUMNS = ["quadrant", "what_to_do", "groups", "names"]
+
+
+def quadrant(power: int, interest: int) -> str:
+    """The quadrant key of one group, from its power and interest (1 to 5 each)."""
+    high_power = power >= HIGH_FROM
+    high_interest = interest >= HIGH_FROM
+    if high_power:
+        return MANAGE_CLOSELY if high_interest else KEEP_SATISFIED
+    return KEEP_INFORMED if high_interest else MONITOR
+
+
+def with_quadrants(register: pd.DataFrame) -> pd.DataFrame:
+    """The register with `quadrant` (a key) and `quadrant_label` (words) added."""
+    keys = [
+        quadrant(int(power), int(interest))
+        for power, interest in zip(register["power"], register["interest"], strict=True)
+    ]
+    return register.assign(
+        quadrant=pd.Series(keys, index=register.index, dtype="object"),
+        quadrant_label=pd.Series(
+            [QUADRANT_LABELS[key] for key in keys], index=register.index, dtype="object"
+        ),
+    )
+
+
+def quadrant_table(register: pd.DataFrame) -> pd.DataFrame:
+    """One row per quadrant (all four, most attention first): how many groups, and who."""
+    placed = with_quadrants(register)
+    rows = []
+    for key, label in QUADRANT_LABELS.items():
+        names = sorted(placed.loc[placed["quadrant"] == key, "name"].astype(str), key=str.lower)
+        rows.append(
+            {
+                "quadrant": label,
+                "what_to_do": QUADRANT_DESCRIPTIONS[key],
+                "groups": len(names),
+                "names": ", ".join(names) if names else "None",
+            }
+        )
+    return pd.DataFrame(rows, columns=QUADRANT_TABLE_COLUMNS)
+
+
+def _wrapped(name: str) -> str:
+    """A long name over two or more short lines, so neighbouring labels do not collide.
+
+    Escaped: plotly reads tags in text, and a name is whatever someone typed.
+    """
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(name, LINE_LENGTH) or [name])
+
+
+def _point_label(names: list[str]) -> str:
+    if len(names) > NAMES_PER_LABEL:
+        shown = names[: NAMES_PER_LABEL - 1]
+        names = [*shown, f"and {len(names) - len(shown)} more"]
+    return "<br>".join(_wrapped(name) for name in names)
+
+
+def _text_position(power: int, interest: int) -> str:
+    """Where a point's label goes: inwards at the edges of the grid, so it is not cut
+    off; elsewhere above or below by column, so neighbouring labels do not meet."""
+    if power >= 5:
+        vertical = "bottom"
+    elif power <= 1:
+        vertical = "top"
+    else:
+        vertical = "top" if interest % 2 else "bottom"
+    horizontal = "right" if interest <= 1 else "left" if interest >= 5 else "center"
+    return f"{vertical} {horizontal}"
+
+
+def grid_points(register: pd.DataFrame) -> pd.DataFrame:
+    """One point per (power, interest) pair: the groups that share it, and its label.
+
+    Groups with the same scores would hide each other; one point with every
+    name (and a marker sized by the count) keeps them all readable.
+    """
+    columns = ["power", "interest", "groups", "names", "label", "quadrant_label", "position"]
+    if register.empty:
+        return pd.DataFrame(columns=columns)
+    points = []
+    ordered = register.assign(_sort=register["name"].astype(str).str.lower())
+    ordered = ordered.sort_values(["power", "interest", "_sort"], kind="mergesort")
+    for (power, interest), group in ordered.groupby(["power", "interest"], sort=True):
+        names = group["name"].astype(str).tolist()
+        points.append(
+            {
+                "power": int(power),
+                "interest": int(interest),
+                "groups": len(names),
+                "names": names,
+                "label": _point_label(names),
+                "quadrant_label": QUADRANT_LABELS[quadrant(int(power), int(interest))],
+                "position": _text_position(int(power), int(interest)),
+            }
+        )
+    return pd.DataFrame(points, columns=columns)
+
+
+def _quadrant_shapes(fig: go.Figure) -> None:
+    edge = HIGH_FROM - 0.5  # the line between low and high on both axes
+    low, high = 0.5, 5.5
+    areas = {
+        MANAGE_CLOSELY: (edge, high, edge, high),
+        KEEP_SATISFIED: (low, edge, edge, high),
+        KEEP_INFORMED: (edge, high, low, edge),
+        MONITOR: (low, edge, low, edge),
+    }
+    for key, (x0, x1, y0, y1) in areas.items():
+        fig.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x1,
+            y0=y0,
+            y1=y1,
+            fillcolor=QUADRANT_FILLS[key],
+            line={"width": 0},
+            layer="below",
+        )
+        # The quadrant's name in its outer corner, where points are rarest.
+        right = x1 == high
+        top = y1 == high
+        fig.add_annotation(
+            x=x1 - 0.05 if right else x0 + 0.05,
+            y=y1 - 0.05 if top else y0 + 0.05,
+            xanchor="right" if right else "left",
+            yanchor="top" if top else "bottom",
+            text=f"<b>{QUADRANT_LABELS[key]}</b>",
+            showarrow=False,
+            font={"size": 13, "color": "#222222"},
+        )
+    for name in ("x", "y"):
+        line = {"type": "line", "line": {"color": "#555555", "width": 1, "dash": "dash"}}
+        if name == "x":
+            fig.add_shape(**line, x0=edge, x1=edge, y0=low, y1=high)
+        else:
+            fig.add_shape(**line, x0=low, x1=high, y0=edge, y1=edge)
+
+
+def power_interest_chart(register: pd.DataFrame) -> go.Figure:
+    """A scatter of the groups: interest across, power up, the four quadrants labelled."""
+    fig = go.Figure()
+    axes = {
+        "xaxis": {
+            "title": {"text": "Interest: how much they care (1 low to 5 high)"},
+            "range": [0.5, 5.5],
+            "tickvals": [1, 2, 3, 4, 5],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        "yaxis": {
+            "title": {"text": "Power: how much they can shape the unit (1 to 5)"},
+            "range": [0.5, 5.5],
+            "tickvals": [1, 2, 3, 4, 5],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+    }
+    if register.empty:
+        no_data_note(fig, EMPTY_MESSAGE, size=16)
+        return house_layout(fig, CHART_TITLE, height=300, **axes)
+
+    _quadrant_shapes(fig)
+    points = grid_points(register)
+    fig.add_trace(
+        go.Scatter(
+            x=points["interest"].tolist(),
+            y=points["power"].tolist(),
+            mode="markers+text",
+            text=points["label"].tolist(),
+            textposition=points["position"].tolist(),
+            textfont={"size": 11, "color": "#111111"},
+            cliponaxis=False,
+            marker={
+                "size": [12 + 5 * (count - 1) for count in points["groups"]],
+                "color": MARKER_COLOUR,
+                "line": {"color": "white", "width": 1.5},
+            },
+            customdata=[
+                ["<br>".join(html.escape(name) for name in names), label]
+                for names, label in zip(points["names"], points["quadrant_label"], strict=True)
+            ],
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>Power %{y}, interest %{x}"
+                "<br>%{customdata[1]}<extra></extra>"
+            ),
+            showlegend=False,
+        )
+    )
+    return house_layout(fig, CHART_TITLE, height=560, **axes)

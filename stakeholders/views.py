@@ -1,0 +1,283 @@
+"""The stakeholder register, the power/interest grid and the bundle of expectations.
+
+Every view loads its microsystem through microsystems.permissions (404 without
+access, 403 read-only), reads through stakeholders.selectors and writes through
+stakeholders.services.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from microsystems.forms.profile import ConfirmForm
+from microsystems.models import Microsystem
+from microsystems.permissions import get_microsystem_for_user
+from microsystems.reports.common import TableView, figure_html
+from microsystems.reports.spreadsheets import csv_bytes
+from stakeholders import charts, selectors, services
+from stakeholders.forms import ExpectationForm, StakeholderForm
+from stakeholders.models import Expectation, Stakeholder
+
+DOWNLOAD_TABLES = ("expectations", "register")
+
+
+# --- the register and its power/interest grid ---------------------------------------------
+
+
+@dataclass
+class RegisterPage:
+    rows: list[dict] = field(default_factory=list)
+    chart: str = ""
+    quadrants: TableView | None = None
+
+
+def _register_page(microsystem: Microsystem) -> RegisterPage:
+    rows = selectors.register_rows(microsystem)
+    if not rows:
+        return RegisterPage()
+    frame = selectors.register_frame(rows)
+    return RegisterPage(
+        rows=rows,
+        chart=figure_html(charts.power_interest_chart(frame)),
+        quadrants=TableView.from_frame(
+            charts.quadrant_table(frame),
+            caption="Stakeholder groups in each quadrant of the grid",
+            headers={
+                "quadrant": "Quadrant",
+                "what_to_do": "What it means",
+                "groups": "Groups",
+                "names": "Who",
+            },
+        ),
+    )
+
+
+@require_http_methods(["GET"])
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    return render(
+        request,
+        "stakeholders/register.html",
+        {
+            "microsystem": microsystem,
+            "page": _register_page(microsystem),
+            "high_rule": charts.HIGH_RULE,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def expectations(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    groups = selectors.groups_with_expectations(microsystem)
+    return render(
+        request,
+        "stakeholders/expectations.html",
+        {
+            "microsystem": microsystem,
+            "groups": groups,
+            "kind_labels": Expectation.Kind.labels,
+            "has_expectations": any(group.expectations for group in groups),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def download(request: HttpRequest, slug: str) -> HttpResponse:
+    """?table=expectations (default: one row per expectation) or register (one per group)."""
+    microsystem = get_microsystem_for_user(request.user, slug)
+    table = request.GET.get("table", "expectations")
+    if table not in DOWNLOAD_TABLES:
+        return HttpResponseBadRequest(
+            f"Ask for table {' or '.join(DOWNLOAD_TABLES)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    if table == "register":
+        headers, rows = selectors.register_download(selectors.register_rows(microsystem))
+        filename = f"{microsystem.slug}-stakeholders.csv"
+    else:
+        groups = selectors.groups_with_expectations(microsystem)
+        headers, rows = selectors.expectations_download(groups)
+        filename = f"{microsystem.slug}-stakeholder-expectations.csv"
+    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- stakeholder groups: add, edit, delete --------------------------------------------------
+
+
+def _stakeholder_form_page(
+    request: HttpRequest, microsystem: Microsystem, stakeholder: Stakeholder | None
+) -> HttpResponse:
+    # Before validation, which writes the posted values onto `stakeholder`.
+    title = (
+        f"Edit stakeholder group: {stakeholder.name}" if stakeholder else "Add a stakeholder group"
+    )
+    data = request.POST if request.method == "POST" else None
+    form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
+    if data is not None and form.is_valid():
+        try:
+            if stakeholder is None:
+                saved = services.stakeholder_create(
+                    microsystem=microsystem, data=form.stakeholder_data()
+                )
+            else:
+                saved = services.stakeholder_update(
+                    stakeholder=stakeholder, data=form.stakeholder_data()
+                )
+        except ValidationError as error:
+            # Only if the data changed between validation and saving.
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Saved stakeholder group “{saved.name}”.")
+            return redirect("stakeholders:list", slug=microsystem.slug)
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "title": title,
+            "intro": (
+                "A group with a stake in the unit. Score its power (how much it can shape "
+                "the unit) and its interest (how much it cares what the unit does) from 1 to "
+                "5; together they place it on the power/interest grid."
+            ),
+            "submit_label": "Save stakeholder group",
+            "cancel_url": reverse("stakeholders:list", kwargs={"slug": microsystem.slug}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stakeholder_create(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    return _stakeholder_form_page(request, microsystem, None)
+
+
+@require_http_methods(["GET", "POST"])
+def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    stakeholder = selectors.stakeholder_for_microsystem(microsystem, stakeholder_id)
+    return _stakeholder_form_page(request, microsystem, stakeholder)
+
+
+@require_http_methods(["GET", "POST"])
+def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
+    """Confirm, then delete with its expectations; refused while assessments keep its views."""
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    stakeholder = selectors.stakeholder_for_microsystem(microsystem, stakeholder_id)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            services.stakeholder_delete(stakeholder=stakeholder)
+        except services.StakeholderInUseError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Deleted stakeholder group “{stakeholder.name}”.")
+        return redirect("stakeholders:list", slug=microsystem.slug)
+    in_assessments = selectors.assessments_recording(stakeholder)
+    return render(
+        request,
+        "stakeholders/stakeholder_confirm_delete.html",
+        {
+            "microsystem": microsystem,
+            "stakeholder": stakeholder,
+            "expectations": list(stakeholder.expectations.all()),
+            "refusal": (
+                services.in_assessments_message(stakeholder.name, in_assessments)
+                if in_assessments
+                else ""
+            ),
+        },
+    )
+
+
+# --- expectations: add, edit, delete ---------------------------------------------------------
+
+
+def _bundle_url(microsystem: Microsystem, stakeholder: Stakeholder) -> str:
+    url = reverse("stakeholders:expectations", kwargs={"slug": microsystem.slug})
+    return f"{url}#group-{stakeholder.pk}"
+
+
+def _expectation_form_page(
+    request: HttpRequest,
+    microsystem: Microsystem,
+    stakeholder: Stakeholder,
+    expectation: Expectation | None,
+) -> HttpResponse:
+    title = (
+        f"Edit an expectation of {stakeholder.name}"
+        if expectation
+        else f"Add an expectation of {stakeholder.name}"
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
+    if data is not None and form.is_valid():
+        try:
+            if expectation is None:
+                services.expectation_create(stakeholder=stakeholder, data=form.expectation_data())
+            else:
+                services.expectation_update(expectation=expectation, data=form.expectation_data())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
+            return redirect(_bundle_url(microsystem, stakeholder))
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "title": title,
+            "intro": (
+                "What this group expects of the unit, in their own words where you can: "
+                "a benefit they want, a cost they want kept down, a standard the unit must "
+                "meet, or a contact they would rather avoid."
+            ),
+            "submit_label": "Save expectation",
+            "cancel_url": _bundle_url(microsystem, stakeholder),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    stakeholder = selectors.stakeholder_for_microsystem(microsystem, stakeholder_id)
+    return _expectation_form_page(request, microsystem, stakeholder, None)
+
+
+@require_http_methods(["GET", "POST"])
+def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    expectation = selectors.expectation_for_microsystem(microsystem, expectation_id)
+    return _expectation_form_page(request, microsystem, expectation.stakeholder, expectation)
+
+
+@require_http_methods(["GET", "POST"])
+def expectation_delete(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    expectation = selectors.expectation_for_microsystem(microsystem, expectation_id)
+    stakeholder = expectation.stakeholder
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.expectation_delete(expectation=expectation)
+        messages.success(request, f"Deleted an expectation of “{stakeholder.name}”.")
+        return redirect(_bundle_url(microsystem, stakeholder))
+    return render(
+        request,
+        "stakeholders/expectation_confirm_delete.html",
+        {
+            "microsystem": microsystem,
+            "expectation": expectation,
+            "stakeholder": stakeholder,
+            "cancel_url": _bundle_url(microsystem, stakeholder),
+        },
+    )
