@@ -1,0 +1,355 @@
+"""Reads for the assessment pages: the list, the suggested next period, what a
+submission has in place, what a delete takes with it, and the review queue.
+
+Each function runs a fixed number of queries whatever the data size.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, Max, OuterRef, Q
+
+from microsystems.models import Microsystem
+from microsystems.periods import MONTH_ABBREVIATIONS
+from microsystems.permissions import is_admin, visible_microsystems
+from microsystems.selectors.counts import correlated_count
+from stakeholders.models import Stakeholder
+from valuation.models import (
+    Assessment,
+    Judgement,
+    Measure,
+    Measurement,
+    StakeholderWeight,
+    ValueDimension,
+    VoiceWeight,
+)
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class SuggestedPeriod:
+    label: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+def day_label(day: dt.date) -> str:
+    """“1 Oct 2026”, in English whatever the server's locale."""
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    """The last day of the quarter that starts on `start`."""
+    month_index = start.year * 12 + start.month - 1 + 3
+    return dt.date(month_index // 12, month_index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def quarter_label(start: dt.date) -> str:
+    """How an assessment quarter is named: “2026 Q4”."""
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+def quarter_period(start: dt.date) -> SuggestedPeriod:
+    start = quarter_start(start)
+    return SuggestedPeriod(quarter_label(start), start, quarter_end(start))
+
+
+def next_quarter_after(latest_end: dt.date | None, today: dt.date) -> SuggestedPeriod:
+    """The first whole quarter after the latest assessment, or the current quarter."""
+    if latest_end is None:
+        return quarter_period(today)
+    day_after = latest_end + dt.timedelta(days=1)
+    start = quarter_start(day_after)
+    if start != day_after:
+        # The latest period ended inside a quarter: start at the next whole one.
+        start = quarter_start(quarter_end(start) + dt.timedelta(days=1))
+    return quarter_period(start)
+
+
+def suggested_period(microsystem: Microsystem, today: dt.date) -> SuggestedPeriod:
+    """The period a new assessment starts with (one query)."""
+    latest_end = Assessment.objects.filter(microsystem=microsystem).aggregate(
+        latest=Max("end_date")
+    )["latest"]
+    return next_quarter_after(latest_end, today)
+
+
+# ---------------------------------------------------------------- the list
+
+
+def assessments_for_microsystem(microsystem: Microsystem) -> list[Assessment]:
+    """Newest first, with who created, submitted and reviewed each (one query)."""
+    return list(
+        Assessment.objects.filter(microsystem=microsystem)
+        .select_related("submitted_by", "reviewed_by", "created_by")
+        .order_by("-start_date")
+    )
+
+
+def assessment_with_people(assessment: Assessment) -> Assessment:
+    """The same assessment with its submitter and reviewer loaded (one query)."""
+    loaded = Assessment.objects.select_related("submitted_by", "reviewed_by").get(pk=assessment.pk)
+    loaded.microsystem = assessment.microsystem
+    return loaded
+
+
+# ---------------------------------------------------------------- what goes with a delete
+
+
+@dataclass(frozen=True)
+class AssessmentContents:
+    weights: int
+    judgements: int
+    voice_weights: int
+
+
+def assessment_contents(assessment: Assessment) -> AssessmentContents:
+    """How many weights, judgements and voice weights the assessment holds (one query)."""
+    counts = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .annotate(
+            number_of_weights=correlated_count(StakeholderWeight.objects.all(), "assessment"),
+            number_of_judgements=correlated_count(Judgement.objects.all(), "assessment"),
+            number_of_voice_weights=correlated_count(VoiceWeight.objects.all(), "assessment"),
+        )
+        .values("number_of_weights", "number_of_judgements", "number_of_voice_weights")
+        .get()
+    )
+    return AssessmentContents(
+        weights=counts["number_of_weights"],
+        judgements=counts["number_of_judgements"],
+        voice_weights=counts["number_of_voice_weights"],
+    )
+
+
+# ---------------------------------------------------------------- the submission checklist
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the checklist: in place (done) or a warning naming what is missing."""
+
+    label: str
+    done: bool
+    detail: str
+    url_name: str  # the page where it is put right ("" when there is none)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: list[ChecklistItem]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for item in self.items if not item.done)
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def measures_used_by(microsystem: Microsystem) -> Q:
+    """Active measures this microsystem uses (all-microsystem ones and those chosen for it)."""
+    return Q(active=True) & (Q(applies_to_all=True) | Q(microsystems=microsystem))
+
+
+def submission_checklist(assessment: Assessment) -> Checklist:
+    """What is in place for this assessment and what is missing (three queries).
+
+    Missing pieces are warnings, not blockers: an assessment may rest on
+    judgement where nothing is measured, and the page says so.
+    """
+    microsystem = assessment.microsystem
+    stakeholders = list(
+        Stakeholder.objects.filter(microsystem=microsystem)
+        .annotate(
+            has_weights=Exists(
+                StakeholderWeight.objects.filter(assessment=assessment, stakeholder=OuterRef("pk"))
+            ),
+            has_judgements=Exists(
+                Judgement.objects.filter(
+                    assessment=assessment, stakeholder=OuterRef("pk"), activity__isnull=True
+                )
+            ),
+        )
+        .order_by("name")
+        .values("name", "has_weights", "has_judgements")
+    )
+    dimensions = list(
+        ValueDimension.objects.active()
+        .annotate(
+            has_measure=Exists(
+                Measure.objects.filter(measures_used_by(microsystem), dimension=OuterRef("pk"))
+            ),
+            has_judgement=Exists(
+                Judgement.objects.filter(
+                    assessment=assessment, dimension=OuterRef("pk"), activity__isnull=True
+                )
+            ),
+        )
+        .values("name", "has_measure", "has_judgement")
+    )
+    measurements = Measurement.objects.filter(
+        microsystem=microsystem,
+        period_start__gte=assessment.start_date,
+        period_start__lte=assessment.end_date,
+    ).count()
+
+    without_weights = [row["name"] for row in stakeholders if not row["has_weights"]]
+    without_judgements = [row["name"] for row in stakeholders if not row["has_judgements"]]
+    unsupported = [
+        row["name"] for row in dimensions if not (row["has_measure"] or row["has_judgement"])
+    ]
+    total = len(stakeholders)
+    items = [
+        ChecklistItem(
+            "Stakeholders recorded",
+            total > 0,
+            _plural(total, "stakeholder group")
+            if total
+            else "No stakeholder groups yet: record who has a stake in the unit first.",
+            "stakeholders:list",
+        ),
+        ChecklistItem(
+            "Every stakeholder's dimension weights",
+            total > 0 and not without_weights,
+            (
+                f"Without weights: {_names(without_weights)}."
+                if without_weights
+                else f"All {_plural(total, 'stakeholder group')} have weights."
+            )
+            if total
+            else "No stakeholders to weigh the dimensions yet.",
+            "valuation:weights",
+        ),
+        ChecklistItem(
+            "Every stakeholder's judgements",
+            total > 0 and not without_judgements,
+            (
+                f"Without judgements: {_names(without_judgements)}."
+                if without_judgements
+                else f"All {_plural(total, 'stakeholder group')} have judged the unit."
+            )
+            if total
+            else "No stakeholders to judge the unit yet.",
+            "valuation:judgements",
+        ),
+        ChecklistItem(
+            "Every value dimension measured or judged",
+            not unsupported,
+            (
+                f"No measure and no judgement: {_names(unsupported)}. These will have no "
+                "score in the account."
+                if unsupported
+                else f"All {_plural(len(dimensions), 'active dimension')} have a measure "
+                "or a judgement."
+            ),
+            "valuation:judgements",
+        ),
+        ChecklistItem(
+            "Measurements in the period",
+            measurements > 0,
+            (
+                f"{_plural(measurements, 'measurement')} recorded between "
+                f"{day_label(assessment.start_date)} and {day_label(assessment.end_date)}."
+                if measurements
+                else "No measurements recorded in this period: measured scores will be missing."
+            ),
+            "valuation:measurements",
+        ),
+    ]
+    return Checklist(items)
+
+
+# ---------------------------------------------------------------- the review queue
+
+
+def review_queue(user) -> list[Assessment]:
+    """Submitted assessments this user may approve or return, oldest submission first.
+
+    Managers see those of the organisations they manage, admins all; others
+    have nothing to review. One query whatever the number of microsystems.
+    """
+    microsystems = visible_microsystems(user)
+    if not is_admin(user):
+        microsystems = microsystems.filter(user_manages=True)
+    return list(
+        Assessment.objects.filter(
+            status=Assessment.Status.SUBMITTED,
+            microsystem__in=microsystems.values("pk"),
+        )
+        .select_related("microsystem__organisation", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------- voices
+
+
+@dataclass(frozen=True)
+class VoiceRow:
+    stakeholder: Stakeholder
+    weight: Decimal  # what the form offers: the saved weight, or 1
+    share: Decimal | None  # percent of the overall view as saved; None when every weight is 0
+    unweighted: bool = False  # added after other voices were set: no row, so it counts 0
+
+
+def voice_rows(assessment: Assessment) -> tuple[list[VoiceRow], bool]:
+    """Every stakeholder with its voice weight and share, and whether voices are equal.
+
+    No rows at all means equal voices, shown as 1 each. Once voices are set, a
+    stakeholder added later has no row: the scoring engine counts it as 0, so
+    its share is 0 until the weights are saved again; the form offers it 1.
+    Two queries.
+    """
+    stakeholders = list(
+        Stakeholder.objects.filter(microsystem=assessment.microsystem).order_by("name")
+    )
+    stored = dict(
+        VoiceWeight.objects.filter(assessment=assessment).values_list("stakeholder_id", "weight")
+    )
+    if not stored:
+        return voice_shares(stakeholders, {s.pk: Decimal(1) for s in stakeholders}), True
+    counted = {s.pk: stored.get(s.pk, Decimal(0)) for s in stakeholders}
+    rows = [
+        VoiceRow(
+            stakeholder=row.stakeholder,
+            weight=stored.get(row.stakeholder.pk, Decimal(1)),
+            share=row.share,
+            unweighted=row.stakeholder.pk not in stored,
+        )
+        for row in voice_shares(stakeholders, counted)
+    ]
+    return rows, False
+
+
+def voice_shares(stakeholders: list[Stakeholder], weights: dict[int, Decimal]) -> list[VoiceRow]:
+    """Each stakeholder's share of the overall view, in percent, from relative weights."""
+    total = sum(weights.values(), Decimal(0))
+    return [
+        VoiceRow(
+            stakeholder=stakeholder,
+            weight=weights[stakeholder.pk],
+            share=(100 * weights[stakeholder.pk] / total) if total > 0 else None,
+        )
+        for stakeholder in stakeholders
+    ]
+
+
+def voice_page_assessment(assessment: Assessment) -> Assessment:
+    """The assessment with who last set the voices loaded (one query)."""
+    loaded = Assessment.objects.select_related("voice_weights_set_by").get(pk=assessment.pk)
+    loaded.microsystem = assessment.microsystem
+    return loaded

@@ -1,0 +1,267 @@
+"""An assessment's life: the list, start one, its settings, delete a draft,
+submit it, a manager's review, and the queue of assessments awaiting review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from microsystems.forms.profile import ConfirmForm
+from microsystems.models import Microsystem
+from microsystems.permissions import get_microsystem_for_user
+from valuation.access import get_assessment_for_user, refuse_unless_draft
+from valuation.forms.assessments import AssessmentForm, ReviewForm
+from valuation.models import Assessment
+from valuation.selectors.assessments import (
+    assessment_contents,
+    assessment_with_people,
+    assessments_for_microsystem,
+    review_queue,
+    submission_checklist,
+)
+from valuation.services import assessments as services
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """A service's refusal, next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def first_url(url_name: str, *kwarg_sets: dict) -> str:
+    """The URL of the first keyword set `url_name` accepts, or "" if it accepts none.
+
+    Pages built alongside these (the assessment page, weights, judgements,
+    measurements) are linked only once they exist.
+    """
+    for kwargs in kwarg_sets:
+        try:
+            return reverse(url_name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def list_url(microsystem: Microsystem) -> str:
+    return reverse("valuation:assessments", kwargs={"slug": microsystem.slug})
+
+
+def assessment_page_url(assessment: Assessment) -> str:
+    """The assessment page (the value account), or the list until that page exists."""
+    kwargs = {"slug": assessment.microsystem.slug, "assessment_id": assessment.pk}
+    return first_url("valuation:assessment", kwargs) or list_url(assessment.microsystem)
+
+
+def checklist_with_links(assessment: Assessment) -> list[tuple]:
+    """(item, url) pairs: each missing piece links to the page that puts it right."""
+    slug = assessment.microsystem.slug
+    return [
+        (
+            item,
+            first_url(
+                item.url_name, {"slug": slug, "assessment_id": assessment.pk}, {"slug": slug}
+            ),
+        )
+        for item in submission_checklist(assessment).items
+    ]
+
+
+# ---------------------------------------------------------------- list, create, settings, delete
+
+
+@require_http_methods(["GET"])
+def assessments(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    return render(
+        request,
+        "valuation/assessments.html",
+        {"microsystem": microsystem, "assessments": assessments_for_microsystem(microsystem)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    form = AssessmentForm(request.POST or None, microsystem=microsystem, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                microsystem=microsystem, created_by=request.user, **form.settings()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Started the assessment “{assessment.period_label}”. Next, record the "
+                "stakeholders' weights and judgements.",
+            )
+            return redirect(assessment_page_url(assessment))
+    return render(
+        request,
+        "valuation/assessment_form.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "title": "Start an assessment",
+            "submit_label": "Start the assessment",
+            "cancel_url": list_url(microsystem),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    refusal = refuse_unless_draft(request, assessment)
+    if refusal:
+        return refusal
+    # Before validation, which writes the posted values onto the instance.
+    title = f"Settings of the assessment “{assessment.period_label}”"
+    microsystem = assessment.microsystem
+    form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.assessment_update(assessment=assessment, **form.settings())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved the settings of “{saved.period_label}”.")
+            return redirect(list_url(microsystem))
+    return render(
+        request,
+        "valuation/assessment_form.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "form": form,
+            "title": title,
+            "submit_label": "Save settings",
+            "cancel_url": list_url(microsystem),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    refusal = refuse_unless_draft(request, assessment)
+    if refusal:
+        return refusal
+    microsystem = assessment.microsystem
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            services.assessment_delete(assessment=assessment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Deleted the draft assessment “{assessment.period_label}”.")
+        return redirect(list_url(microsystem))
+    return render(
+        request,
+        "valuation/assessment_confirm.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "contents": assessment_contents(assessment),
+            "cancel_url": list_url(microsystem),
+        },
+    )
+
+
+# ---------------------------------------------------------------- submit and review
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """GET: what is in place and what is missing, then confirm. Not a draft: why not."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            services.assessment_submit(assessment=assessment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request,
+            f"Submitted “{assessment.period_label}” for review. A manager will approve it, "
+            "or return it to you with a comment.",
+        )
+        return redirect(assessment_page_url(assessment))
+    assessment = assessment_with_people(assessment)
+    return render(
+        request,
+        "valuation/assessment_submit.html",
+        {
+            "microsystem": assessment.microsystem,
+            "assessment": assessment,
+            "checklist": checklist_with_links(assessment) if assessment.is_draft else None,
+            "assessment_url": assessment_page_url(assessment),
+            "cancel_url": list_url(assessment.microsystem),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """Approve a submitted assessment, or return it to draft with a comment."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, manage=True)
+    submitted = assessment.status == Assessment.Status.SUBMITTED
+    if request.method == "POST" and not submitted:
+        messages.error(
+            request,
+            services.NOT_SUBMITTED_FOR_REVIEW.format(
+                status=assessment.get_status_display().lower()
+            ),
+        )
+        return redirect(request.path)
+    form = ReviewForm(request.POST or None) if submitted else None
+    if form is not None and form.is_bound and form.is_valid():
+        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+        try:
+            if decision == ReviewForm.APPROVE:
+                services.assessment_approve(
+                    assessment=assessment, user=request.user, comment=comment
+                )
+            else:
+                services.assessment_return(
+                    assessment=assessment, user=request.user, comment=comment
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "Approved" if decision == ReviewForm.APPROVE else "Returned to draft"
+            messages.success(
+                request, f"{done}: {assessment.microsystem.name}, {assessment.period_label}."
+            )
+            return redirect("valuation:review_queue")
+    assessment = assessment_with_people(assessment)
+    return render(
+        request,
+        "valuation/assessment_review.html",
+        {
+            "microsystem": assessment.microsystem,
+            "assessment": assessment,
+            "form": form,
+            "checklist": checklist_with_links(assessment) if submitted else None,
+            "assessment_url": assessment_page_url(assessment),
+            "perspectives_url": first_url(
+                "valuation:perspectives",
+                {"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "valuation/review_queue.html", {"assessments": review_queue(request.user)}
+    )

@@ -1,0 +1,74 @@
+"""Voice weights of a draft assessment: set them with a reason, or reset to equal voices."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from valuation.access import get_assessment_for_user, refuse_unless_draft
+from valuation.forms.voices import VoiceWeightsForm
+from valuation.selectors.assessments import voice_page_assessment, voice_rows
+from valuation.services import voices as services
+from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+
+RESET_ACTION = "reset"
+
+
+@require_http_methods(["GET", "POST"])
+def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    refusal = refuse_unless_draft(request, assessment)
+    if refusal:
+        return refusal
+    if request.method == "POST" and request.POST.get("action") == RESET_ACTION:
+        try:
+            services.voice_weights_reset(assessment=assessment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "Voices are equal again: every stakeholder's perspective counts the same."
+            )
+        return redirect(request.path)
+
+    rows, equal = voice_rows(assessment)
+    form = VoiceWeightsForm(
+        request.POST if request.method == "POST" else None,
+        stakeholders=[row.stakeholder for row in rows],
+        weights={row.stakeholder.pk: row.weight for row in rows},
+        rationale=assessment.voice_weights_rationale,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            saved = services.voice_weights_set(
+                assessment=assessment,
+                weights=form.weights(),
+                rationale=form.cleaned_data["voice_weights_rationale"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Saved the voice weights."
+                if saved.voice_weights_rationale
+                else "All weights are equal, so every stakeholder's voice counts the same.",
+            )
+            return redirect(request.path)
+    microsystem = assessment.microsystem
+    return render(
+        request,
+        "valuation/voices.html",
+        {
+            "microsystem": microsystem,
+            "assessment": voice_page_assessment(assessment),
+            "form": form,
+            "rows": list(zip(rows, [field for _, field in form.weight_fields()], strict=True)),
+            "equal": equal,
+            "reset_action": RESET_ACTION,
+            "assessment_url": assessment_page_url(assessment),
+            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+        },
+    )
