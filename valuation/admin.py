@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from valuation.models import (
@@ -10,6 +11,7 @@ from valuation.models import (
     ValueDimension,
     VoiceWeight,
 )
+from valuation.services.measures import MEASURE_FIELDS, measure_rule_errors
 
 
 @admin.register(ValueDimension)
@@ -32,8 +34,29 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["microsystem__name", "period_label"]
 
 
+class MeasureAdminForm(forms.ModelForm):
+    """The in-app page's rules in the Django admin too: a code unique ignoring capitals and
+    fixed once measurements use it, no retired dimension, chosen microsystems when not all."""
+
+    class Meta:
+        model = Measure
+        fields = [*MEASURE_FIELDS, "active", "microsystems"]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        problems = measure_rule_errors(
+            self.instance, microsystems=self.cleaned_data.get("microsystems")
+        )
+        # A duplicate name is already reported by the model's own constraint check.
+        problems.pop("name", None)
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+
+
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
+    form = MeasureAdminForm
     list_display = ["name", "code", "dimension", "kind", "direction", "side", "active"]
     list_filter = ["active", "dimension", "kind", "side", "direction"]
     search_fields = ["name", "code", "description"]

@@ -1,0 +1,110 @@
+"""Importing 100,000 rows of measurements: 100 measures x 1,000 weekly periods.
+
+Builds the CSV in memory (decimal values, some negative, a note on every tenth
+row), then times services.measurements.measurement_import twice over:
+- into an empty microsystem (measurements deleted, untimed, before each run),
+  so every run inserts all 100,000 rows;
+- with "Replace existing values" over a full microsystem whose every value
+  differs, so every run deletes and re-inserts all 100,000 rows.
+"""
+
+import csv
+import io
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from microsystems.models import Microsystem
+from tests.bench.harness import BenchResult, bench_microsystem
+from valuation.measurement_files import COLUMNS
+from valuation.models import Measure, Measurement, ValueDimension
+from valuation.services.measurements import measurement_import
+
+MEASURES = 100
+WEEKS = 1_000
+TARGET_MS = 10_000
+RUNS = 3
+FIRST_MONDAY = date(2007, 1, 1)
+
+
+def build_microsystem():
+    microsystem, lead = bench_microsystem("Bench measurement unit", granularity="week")
+    dimensions = list(ValueDimension.objects.all())
+    Measure.objects.bulk_create(
+        Measure(
+            name=f"Bench measure {number:03d}",
+            code=f"bench-measure-{number:03d}",
+            dimension=dimensions[number % len(dimensions)],
+            baseline=0,
+            target=100,
+        )
+        for number in range(MEASURES)
+    )
+    return microsystem, lead
+
+
+def build_csv(offset: int = 0) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for number in range(MEASURES):
+        for week in range(WEEKS):
+            period_start = FIRST_MONDAY + timedelta(weeks=week)
+            value = f"{(number * 37 + week * 11 + offset) % 2000 / 8 - 50:.3f}"
+            note = f"Note {week}" if week % 10 == 0 else ""
+            writer.writerow((f"bench-measure-{number:03d}", period_start.isoformat(), value, note))
+    return buffer.getvalue().encode("utf-8")
+
+
+def time_import(microsystem: Microsystem, lead, content: bytes, *, replace: bool):
+    upload = SimpleUploadedFile("bench.csv", content, content_type="text/csv")
+    started = time.perf_counter()
+    result = measurement_import(
+        microsystem=microsystem, uploaded_file=upload, replace=replace, user=lead
+    )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return elapsed_ms, result.created + result.replaced
+
+
+def run() -> list[BenchResult]:
+    microsystem, lead = build_microsystem()
+    rows = MEASURES * WEEKS
+    contents = [build_csv(offset) for offset in range(2)]
+    measurements = Measurement.objects.filter(microsystem=microsystem)
+
+    inserts = []
+    for _ in range(RUNS):
+        measurements.delete()
+        elapsed_ms, written = time_import(microsystem, lead, contents[0], replace=False)
+        assert written == rows, written
+        inserts.append(elapsed_ms)
+
+    replaces = []
+    for run_number in range(RUNS):
+        # Alternate files so that every value differs from the saved one.
+        content = contents[(run_number + 1) % 2]
+        elapsed_ms, written = time_import(microsystem, lead, content, replace=True)
+        assert written == rows, written
+        replaces.append(elapsed_ms)
+    assert measurements.count() == rows
+    assert not measurements.filter(recorded_by__isnull=True).exists()
+
+    details = {"file_mb": f"{len(contents[0]) / 2**20:.1f}"}
+    return [
+        BenchResult(
+            name=f"measurement import: {rows:,} new CSV rows",
+            median_ms=statistics.median(inserts),
+            target_ms=TARGET_MS,
+            runs=RUNS,
+            details=details,
+        ),
+        BenchResult(
+            name=f"measurement import: {rows:,} CSV rows replacing saved values",
+            median_ms=statistics.median(replaces),
+            target_ms=TARGET_MS,
+            runs=RUNS,
+            details=details,
+        ),
+    ]

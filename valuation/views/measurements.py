@@ -1,0 +1,148 @@
+"""A microsystem's measurements: the overview, the grid, the upload and the download."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from microsystems.demand_files import XLSX_CONTENT_TYPE
+from microsystems.forms.demand_entry import (
+    GRID_PERIODS,
+    MAX_CONFLICTS_SHOWN,
+    grid_end,
+    grid_paging,
+)
+from microsystems.periods import recent_periods
+from microsystems.permissions import get_microsystem_for_user
+from valuation.forms.measurements import (
+    MeasurementGridForm,
+    MeasurementUploadForm,
+    conflict_rows,
+    upload_example,
+)
+from valuation.measurement_files import write_csv, write_xlsx
+from valuation.selectors.measurements import (
+    measurement_export_rows,
+    measurement_grid_values,
+    measurements_overview,
+    measures_for_entry,
+)
+from valuation.services.measurements import (
+    MeasurementGridConflict,
+    MeasurementImportError,
+    measurement_grid_save,
+    measurement_import,
+)
+
+DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+
+
+@require_GET
+def measurements(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug)
+    rows = measurements_overview(microsystem)
+    return render(
+        request,
+        "valuation/measurements.html",
+        {
+            "microsystem": microsystem,
+            "rows": rows,
+            "recordable": [row for row in rows if row.can_record],
+            "has_values": any(row.periods_recorded for row in rows),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_grid(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    granularity = microsystem.period_granularity
+    today = timezone.localdate()
+    end = grid_end(request.GET.get("end"), granularity, today)
+    period_starts = recent_periods(granularity, GRID_PERIODS, ending=end)
+    form = MeasurementGridForm(
+        measures=measures_for_entry(microsystem),
+        period_starts=period_starts,
+        granularity=granularity,
+        saved=measurement_grid_values(microsystem, period_starts),
+        data=request.POST if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = measurement_grid_save(
+                microsystem=microsystem,
+                values=form.changes,
+                expected=form.expected,
+                user=request.user,
+            )
+        except MeasurementGridConflict as conflict:
+            form.add_conflicts(conflict.messages, conflict.conflicts)
+        else:
+            messages.success(request, result.summary)
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "valuation/measurement_grid.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "first_label": form.periods[0][1],
+            "last_label": form.periods[-1][1],
+            **grid_paging(end, granularity, today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    if request.method == "POST":
+        form = MeasurementUploadForm(request.POST, request.FILES)
+    else:
+        form = MeasurementUploadForm()
+    import_error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = measurement_import(
+                microsystem=microsystem,
+                uploaded_file=form.cleaned_data["file"],
+                replace=form.cleaned_data["replace"],
+                user=request.user,
+            )
+        except MeasurementImportError as error:
+            import_error = error
+        else:
+            messages.success(request, result.summary)
+            return redirect("valuation:measurements", slug=microsystem.slug)
+    granularity = microsystem.period_granularity
+    conflicts = import_error.conflicts if import_error else []
+    measures = measures_for_entry(microsystem)
+    return render(
+        request,
+        "valuation/measurement_upload.html",
+        {
+            "microsystem": microsystem,
+            "form": form,
+            "import_error": import_error,
+            "conflicts": conflict_rows(conflicts, granularity),
+            "more_conflicts": max(0, len(conflicts) - MAX_CONFLICTS_SHOWN),
+            "measures": measures,
+            "example": upload_example(measures, granularity, timezone.localdate()),
+        },
+    )
+
+
+@require_GET
+def measurement_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every measurement as CSV (default) or XLSX; the file can be edited and uploaded again."""
+    microsystem = get_microsystem_for_user(request.user, slug)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in DOWNLOAD_FORMATS:
+        return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
+    rows = measurement_export_rows(microsystem)
+    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
+    response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
+    filename = f"{microsystem.slug}-measurements.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
