@@ -1,0 +1,185 @@
+"""Plotly figures for the perspectives page (valuation.analysis.perspectives).
+
+Pure functions: frames in, `plotly.graph_objects.Figure` out; no Django. Each
+stakeholder keeps one colour, one bar pattern and one marker shape across the
+charts, so that colour is never the only way to tell them apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from microsystems.charts.style import house_layout, no_data_note
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+STAKEHOLDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                       "#000000", "#F0E442"]  # fmt: skip
+STAKEHOLDER_PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
+STAKEHOLDER_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x",
+                       "star", "hexagon"]  # fmt: skip
+# A single-hue scale from near white to dark blue: more weight is darker.
+WEIGHT_COLOURSCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+
+def _style(position: int) -> dict:
+    return {
+        "color": STAKEHOLDER_COLOURS[position % len(STAKEHOLDER_COLOURS)],
+        "pattern": STAKEHOLDER_PATTERNS[position % len(STAKEHOLDER_PATTERNS)],
+        "symbol": STAKEHOLDER_SYMBOLS[position % len(STAKEHOLDER_SYMBOLS)],
+    }
+
+
+def _empty_figure(title: str, message: str) -> go.Figure:
+    fig = no_data_note(go.Figure(), message, size=16)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return house_layout(fig, title, height=240)
+
+
+def judgements_chart(
+    judgements: pd.DataFrame, *, stakeholders: list[str], dimensions: list[str]
+) -> go.Figure:
+    """Grouped bars: each stakeholder's 0..10 judgement of each dimension.
+
+    `judgements` is long: stakeholder, dimension, score. Dimensions run along
+    the x axis in the order given; one bar per stakeholder who judged it.
+    """
+    title = "How each stakeholder judges each dimension (0 to 10)"
+    if judgements.empty:
+        return _empty_figure(title, "No judgements yet")
+    fig = go.Figure()
+    for position, stakeholder in enumerate(stakeholders):
+        rows = judgements[judgements["stakeholder"] == stakeholder]
+        if rows.empty:
+            continue
+        style = _style(position)
+        fig.add_trace(
+            go.Bar(
+                name=stakeholder,
+                x=rows["dimension"].tolist(),
+                y=rows["score"].tolist(),
+                text=rows["score"].tolist(),
+                textposition="outside",
+                marker={"color": style["color"], "pattern": {"shape": style["pattern"]}},
+                hovertemplate=f"<b>{stakeholder}</b><br>%{{x}}: %{{y}} out of 10<extra></extra>",
+            )
+        )
+    return house_layout(
+        fig,
+        title,
+        barmode="group",
+        height=420,
+        xaxis={"categoryorder": "array", "categoryarray": dimensions},
+        yaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [0, 11], "dtick": 2},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 60, "r": 20, "t": 90, "b": 50},
+    )
+
+
+def weights_heatmap(
+    weights: pd.DataFrame, *, stakeholders: list[str], dimensions: list[str]
+) -> go.Figure:
+    """Stakeholders (rows) x dimensions (columns), each cell's weight written in it as a %."""
+    title = "How much weight each stakeholder gives each dimension"
+    if weights.empty:
+        return _empty_figure(title, "No weights yet")
+    wide = weights.pivot_table(
+        index="stakeholder", columns="dimension", values="weight", aggfunc="first"
+    )
+    rows = [name for name in stakeholders if name in wide.index]
+    columns = [name for name in dimensions if name in wide.columns]
+    percent = wide.reindex(index=rows, columns=columns) * 100
+    text = [["" if pd.isna(value) else f"{value:.0f}%" for value in row] for row in percent.values]
+    fig = go.Figure(
+        go.Heatmap(
+            z=percent.values.tolist(),
+            x=columns,
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=WEIGHT_COLOURSCALE,
+            zmin=0,
+            zmax=max(50.0, float(percent.max().max())),
+            colorbar={"title": {"text": "Weight (%)"}},
+            hovertemplate="<b>%{y}</b><br>%{x}: %{z:.1f}%<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    return house_layout(
+        fig,
+        title,
+        height=max(260, 120 + 44 * len(rows)),
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"side": "top"},
+        margin={"l": 20, "r": 20, "t": 100, "b": 20},
+    )
+
+
+def spread_chart(
+    judgements: pd.DataFrame,
+    spread: pd.DataFrame,
+    *,
+    stakeholders: list[str],
+    dimensions: list[str],
+) -> go.Figure:
+    """Per dimension, a line from the lowest to the highest judgement with each stakeholder's
+    score marked; contested dimensions are labelled in words beside the line."""
+    title = "Spread of judgements per dimension"
+    if judgements.empty:
+        return _empty_figure(title, "No judgements yet")
+    shown = [name for name in dimensions if name in spread.index]
+    fig = go.Figure()
+    for dimension in shown:
+        row = spread.loc[dimension]
+        fig.add_trace(
+            go.Scatter(
+                x=[row["lowest"], row["highest"]],
+                y=[dimension, dimension],
+                mode="lines",
+                line={"color": "#4a535c", "width": 6 if row["contested"] else 2},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    for position, stakeholder in enumerate(stakeholders):
+        rows = judgements[judgements["stakeholder"] == stakeholder]
+        if rows.empty:
+            continue
+        style = _style(position)
+        fig.add_trace(
+            go.Scatter(
+                name=stakeholder,
+                x=rows["score"].tolist(),
+                y=rows["dimension"].tolist(),
+                mode="markers",
+                marker={
+                    "color": style["color"],
+                    "symbol": style["symbol"],
+                    "size": 13,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                hovertemplate=f"<b>{stakeholder}</b><br>%{{y}}: %{{x}} out of 10<extra></extra>",
+            )
+        )
+    for dimension in shown:
+        row = spread.loc[dimension]
+        if row["contested"]:
+            fig.add_annotation(
+                x=10.3,
+                y=dimension,
+                xanchor="left",
+                showarrow=False,
+                text=f"⚠ Contested (range {row['range']:g})",
+                font={"color": "#7a2e0e"},
+            )
+    return house_layout(
+        fig,
+        title,
+        height=max(280, 120 + 56 * len(shown)),
+        xaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [-0.5, 14], "dtick": 1},
+        yaxis={"categoryorder": "array", "categoryarray": shown[::-1], "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 20, "r": 20, "t": 90, "b": 50},
+    )

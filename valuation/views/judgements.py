@@ -1,0 +1,145 @@
+"""Stakeholders' judgements for one assessment: who judged what, and the two judgement forms."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from valuation.access import get_assessment_for_user, refuse_unless_draft
+from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
+from valuation.models import Assessment
+from valuation.selectors.judgements import (
+    activities_to_judge,
+    judgements_page,
+    stored_activity_judgements,
+    stored_dimension_judgements,
+)
+from valuation.selectors.weights import active_dimensions, stakeholder_of
+from valuation.services import judgements as services
+from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+
+
+def judgements_url(assessment: Assessment) -> str:
+    return reverse(
+        "valuation:judgements",
+        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+    )
+
+
+def _saved(count: int, stakeholder: str, what: str) -> str:
+    """ "Saved the judgements of Tenants: 3 scores of dimensions."."""
+    return (
+        f"Saved the judgements of {stakeholder}: {count} score{'s' if count != 1 else ''} {what}."
+    )
+
+
+@require_http_methods(["GET"])
+def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    microsystem = assessment.microsystem
+    return render(
+        request,
+        "valuation/judgements.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "page": judgements_page(assessment),
+            "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "assessment_url": assessment_page_url(assessment),
+            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def judgements_edit(
+    request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
+) -> HttpResponse:
+    """All active dimensions at once: a score (empty = not judged) and a rationale each."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    refusal = refuse_unless_draft(request, assessment)
+    if refusal:
+        return refusal
+    stakeholder = stakeholder_of(assessment, stakeholder_id)
+    form = DimensionJudgementsForm(
+        request.POST if request.method == "POST" else None,
+        dimensions=active_dimensions(),
+        stakeholder=stakeholder,
+        stored=stored_dimension_judgements(assessment, stakeholder),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            saved = services.dimension_judgements_replace(
+                assessment=assessment,
+                stakeholder=stakeholder,
+                judgements=form.judgements(),
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _saved(len(saved), stakeholder.name, "of dimensions"))
+            return redirect(judgements_url(assessment))
+    return render(
+        request,
+        "valuation/judgements_form.html",
+        {
+            "microsystem": assessment.microsystem,
+            "assessment": assessment,
+            "stakeholder": stakeholder,
+            "form": form,
+            "assessment_url": assessment_page_url(assessment),
+            "judgements_url": judgements_url(assessment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_judgements_edit(
+    request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
+) -> HttpResponse:
+    """A grid: each activity's contribution per active dimension, one rationale per activity."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
+    refusal = refuse_unless_draft(request, assessment)
+    if refusal:
+        return refusal
+    stakeholder = stakeholder_of(assessment, stakeholder_id)
+    form = ActivityJudgementsForm(
+        request.POST if request.method == "POST" else None,
+        activities=activities_to_judge(assessment),
+        dimensions=active_dimensions(),
+        stakeholder=stakeholder,
+        stored=stored_activity_judgements(assessment, stakeholder),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            saved = services.activity_judgements_replace(
+                assessment=assessment,
+                stakeholder=stakeholder,
+                judgements=form.judgements(),
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _saved(len(saved), stakeholder.name, "of activities' contributions")
+            )
+            return redirect(judgements_url(assessment))
+    return render(
+        request,
+        "valuation/judgements_activities.html",
+        {
+            "microsystem": assessment.microsystem,
+            "assessment": assessment,
+            "stakeholder": stakeholder,
+            "form": form,
+            "assessment_url": assessment_page_url(assessment),
+            "judgements_url": judgements_url(assessment),
+            "activities_url": reverse(
+                "microsystems:activities", kwargs={"slug": assessment.microsystem.slug}
+            ),
+        },
+    )

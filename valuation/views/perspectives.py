@@ -1,0 +1,44 @@
+"""The perspectives page of an assessment, and its tables as CSV downloads."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from microsystems.reports.spreadsheets import csv_bytes
+from valuation.access import get_assessment_for_user
+from valuation.selectors.perspectives import TABLES, perspectives_report, perspectives_table
+from valuation.views.assessments import assessment_page_url, first_url
+
+
+@require_http_methods(["GET"])
+def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    microsystem = assessment.microsystem
+    return render(
+        request,
+        "valuation/perspectives.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "report": perspectives_report(assessment),
+            "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "assessment_url": assessment_page_url(assessment),
+            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def perspectives_download(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """?table= one of TABLES (default judgements) as CSV; any other name is 404."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    name = request.GET.get("table", TABLES[0])
+    if name not in TABLES:
+        raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
+    table = perspectives_table(assessment, name)
+    response = HttpResponse(
+        csv_bytes(table.headers, table.rows), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{assessment.microsystem.slug}-{assessment.pk}-perspectives-{name}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
