@@ -1,0 +1,207 @@
+"""Worlds for the assessment page's tests.
+
+`repairs_world` builds, with the ORM, the assessment worked out by hand in
+test_scoring_engine.py (2025 Q1 of a repairs desk: three measures, two
+stakeholders, two activities), so the page's numbers can be checked against
+the same hand computation.
+
+`grow_account` adds, for the query-count tests (grow_the_world), what the other
+grow functions do not: measures used only by other microsystems, values outside
+the assessment's period, stakeholders with weights but no voice row, and
+activity judgements on dimensions nobody weighs.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from microsystems.models import (
+    Activity,
+    ActivityEffort,
+    DemandObservation,
+    DemandType,
+    Microsystem,
+    StaffRole,
+)
+from stakeholders.models import Stakeholder
+from valuation.models import (
+    Assessment,
+    DimensionWeight,
+    Judgement,
+    Measure,
+    Measurement,
+    StakeholderWeight,
+    ValueDimension,
+    VoiceWeight,
+)
+
+
+def _weights(assessment, stakeholder, weights: dict) -> None:
+    header = StakeholderWeight.objects.create(
+        assessment=assessment,
+        stakeholder=stakeholder,
+        method=StakeholderWeight.Method.POINTS,
+        answers={str(dimension.pk): int(weight * 100) for dimension, weight in weights.items()},
+    )
+    DimensionWeight.objects.bulk_create(
+        DimensionWeight(stakeholder_weight=header, dimension=dimension, weight=Decimal(str(weight)))
+        for dimension, weight in weights.items()
+    )
+
+
+def repairs_world(microsystem: Microsystem) -> dict:
+    """The hand-computed assessment of test_scoring_engine.py, in the database."""
+    efficiency = ValueDimension.objects.get(slug="efficiency")
+    equity = ValueDimension.objects.get(slug="equity")
+    role = StaffRole.objects.create(
+        microsystem=microsystem, title="Repairs officer", fte=1, hours_per_fte=150, hourly_cost=20
+    )
+    requests = DemandType.objects.create(
+        microsystem=microsystem, name="Repair requests", nature="value", handling_minutes=30
+    )
+    chasing = DemandType.objects.create(
+        microsystem=microsystem, name="Chasing calls", nature="failure", handling_minutes=12
+    )
+    DemandObservation.objects.bulk_create(
+        DemandObservation(demand_type=demand_type, period_start=dt.date(2025, month, 1),
+                          volume=volume)
+        for month in range(1, 13)
+        for demand_type, volume in ((requests, 100), (chasing, 50))
+    )  # fmt: skip
+    emergency = Activity.objects.create(
+        microsystem=microsystem, name="Emergency repairs", other_costs=500,
+        contribution="Safe homes tonight.",
+    )  # fmt: skip
+    emergency.demand_types.add(requests, chasing)
+    planned = Activity.objects.create(
+        microsystem=microsystem, name="Planned maintenance", contribution="Fewer emergencies."
+    )
+    planned.demand_types.add(requests)
+    ActivityEffort.objects.create(activity=emergency, staff_role=role, hours_per_period=100)
+    ActivityEffort.objects.create(activity=planned, staff_role=role, hours_per_period=50)
+
+    def measure(code, name, dimension, direction, baseline, target, rollup, side, unit):
+        return Measure.objects.create(
+            code=code, name=name, dimension=dimension, direction=direction,
+            baseline=baseline, target=target, rollup=rollup, side=side, unit=unit,
+        )  # fmt: skip
+
+    cost = measure("cost-per-repair", "Cost per repair", efficiency, "lower", 200, 100, "mean",
+                   "cost", "£")  # fmt: skip
+    days = measure("days-to-repair", "Days to complete a repair", efficiency, "lower", 20, 10,
+                   "last", "benefit", "days")  # fmt: skip
+    deprived = measure("deprived-area-repairs", "Repairs in deprived areas", equity, "higher",
+                       100, 300, "sum", "benefit", "repairs")  # fmt: skip
+    values = {
+        cost: [(dt.date(2024, 12, 1), 300), (dt.date(2025, 1, 1), 160),
+               (dt.date(2025, 2, 1), 140), (dt.date(2025, 3, 1), 120)],
+        days: [(dt.date(2025, 1, 1), 15), (dt.date(2025, 2, 1), 14), (dt.date(2025, 3, 1), 12)],
+        deprived: [(dt.date(2025, 1, 1), 50), (dt.date(2025, 2, 1), 60),
+                   (dt.date(2025, 3, 1), 90), (dt.date(2025, 4, 1), 999)],
+    }  # fmt: skip
+    Measurement.objects.bulk_create(
+        Measurement(microsystem=microsystem, measure=m, period_start=day, value=value)
+        for m, rows in values.items()
+        for day, value in rows
+    )
+    assessment = Assessment.objects.create(
+        microsystem=microsystem,
+        period_label="2025 Q1",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 3, 31),
+        judgement_share=Decimal("0.50"),
+        voice_weights_rationale="Tenants live with the repairs.",
+    )
+    tenants = Stakeholder.objects.create(microsystem=microsystem, name="Tenants")
+    funders = Stakeholder.objects.create(microsystem=microsystem, name="Funders")
+    _weights(assessment, tenants, {efficiency: 0.25, equity: 0.75})
+    _weights(assessment, funders, {efficiency: 0.2, equity: 0.8})
+    Judgement.objects.bulk_create(
+        Judgement(assessment=assessment, stakeholder=who, dimension=dimension, score=score,
+                  rationale="Seen it.")
+        for who, dimension, score in ((tenants, efficiency, 4), (tenants, equity, 9),
+                                      (funders, efficiency, 8))
+    )  # fmt: skip
+    VoiceWeight.objects.bulk_create(
+        [
+            VoiceWeight(assessment=assessment, stakeholder=tenants, weight=3),
+            VoiceWeight(assessment=assessment, stakeholder=funders, weight=1),
+        ]
+    )
+    return {
+        "assessment": assessment,
+        "tenants": tenants,
+        "funders": funders,
+        "emergency": emergency,
+        "planned": planned,
+        "efficiency": efficiency,
+        "equity": equity,
+    }
+
+
+def grow_account(microsystem: Microsystem) -> None:
+    """More of what the assessment page reads, in and around `microsystem`."""
+    dimensions = list(ValueDimension.objects.all())
+    neighbour = Microsystem.objects.exclude(pk=microsystem.pk).first()
+    elsewhere = Measure.objects.bulk_create(
+        Measure(name=f"Account elsewhere {n}", code=f"account-elsewhere-{n}",
+                dimension=dimensions[n % len(dimensions)], baseline=0, target=10,
+                applies_to_all=False)
+        for n in range(10)
+    )  # fmt: skip
+    if neighbour is not None:
+        Measure.microsystems.through.objects.bulk_create(
+            Measure.microsystems.through(measure_id=m.pk, microsystem_id=neighbour.pk)
+            for m in elsewhere
+        )
+    ours = list(Measure.objects.filter(applies_to_all=True)[:10])
+    Measurement.objects.bulk_create(
+        (
+            Measurement(microsystem=microsystem, measure=m, period_start=dt.date(2030, month, 1),
+                        value=month)
+            for m in ours
+            for month in range(1, 13)
+        ),
+        batch_size=2_000,
+    )  # fmt: skip
+    newcomers = Stakeholder.objects.bulk_create(
+        Stakeholder(microsystem=microsystem, name=f"Account newcomer {n}") for n in range(10)
+    )
+    activities = list(Activity.objects.filter(microsystem=microsystem))
+    for assessment in Assessment.objects.filter(microsystem=microsystem):
+        headers = StakeholderWeight.objects.bulk_create(
+            StakeholderWeight(assessment=assessment, stakeholder=who, method="points", answers={})
+            for who in newcomers
+        )
+        DimensionWeight.objects.bulk_create(
+            DimensionWeight(stakeholder_weight=header, dimension=dimension,
+                            weight=Decimal(1) / len(dimensions))
+            for header in headers
+            for dimension in dimensions
+        )  # fmt: skip
+        Judgement.objects.bulk_create(
+            Judgement(assessment=assessment, stakeholder=who, dimension=dimensions[-1],
+                      activity=activity, score=(n + number) % 11, rationale="Grown.")
+            for n, who in enumerate(newcomers)
+            for number, activity in enumerate(activities)
+        )  # fmt: skip
+
+
+def test_repairs_world_is_the_hand_computed_assessment(microsystem):
+    world = repairs_world(microsystem)
+    assessment = world["assessment"]
+    assert Measurement.objects.filter(microsystem=microsystem).count() == 11
+    assert DimensionWeight.objects.filter(stakeholder_weight__assessment=assessment).count() == 4
+    assert Judgement.objects.filter(assessment=assessment).count() == 3
+    assert VoiceWeight.objects.filter(assessment=assessment).count() == 2
+
+
+def test_grow_account_adds_data_to_every_assessment(
+    microsystem, assessment, activity, organisation
+):
+    from tests.conftest import make_microsystem
+
+    make_microsystem(organisation, "Neighbour")
+    grow_account(microsystem)
+    assert Measure.objects.filter(applies_to_all=False).count() == 10
+    assert Stakeholder.objects.filter(microsystem=microsystem).count() == 10
+    assert Judgement.objects.filter(assessment=assessment, activity=activity).count() == 10

@@ -1,0 +1,141 @@
+"""The assessment page's numbers as text, and the formulas a reader can redo by hand.
+
+Plain functions of plain values (floats, None for missing), shared by the page
+and its CSV downloads.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from microsystems.formatting import NO_VALUE
+from valuation.analysis.perspectives import CONTESTED_RANGE
+
+ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
+DIRECTION_WORDS = {"higher": "Higher is better", "lower": "Lower is better"}
+SIDE_WORDS = {"cost": "Cost", "benefit": "Benefit"}
+
+
+def missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _half_up(value, places: int) -> str:
+    # Python and Decimal formatting round halves to even (66.25 -> 66.2); people expect up.
+    exponent = Decimal(1).scaleb(-places)
+    return str(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+def score(value) -> str:
+    """A 0..100 score to one decimal: 63.4."""
+    return NO_VALUE if missing(value) else _half_up(value, 1)
+
+
+def whole(value) -> str:
+    return NO_VALUE if missing(value) else _half_up(value, 0)
+
+
+CURRENCIES = ("£", "$", "€")
+
+
+def with_unit(value, unit: str) -> str:
+    """£140, 12 days, 75%."""
+    text = number(value)
+    if text == NO_VALUE or not unit:
+        return text
+    if unit in CURRENCIES:
+        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def number(value, places: int = 2) -> str:
+    """For formulas a reader recomputes: at most `places` decimals, no trailing zeros,
+    thousands separated: 1,234.5. (The same as formatting.plain_number, which is
+    too slow for the thousands of cells of this page.)"""
+    if missing(value):
+        return NO_VALUE
+    text = f"{float(value):,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def weight(value) -> str:
+    return number(value, 4)
+
+
+def share_text(value) -> str:
+    return NO_VALUE if missing(value) else f"{float(value) * 100:.1f}%"
+
+
+def names_text(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+# --- formulas ---------------------------------------------------------------------------
+
+
+def measure_formula(row: dict) -> str:
+    if row["score"] is None:
+        return row["reason"]
+    raw = 100 * (row["value"] - row["baseline"]) / (row["target"] - row["baseline"])
+    text = (
+        f"100 × ({number(row['value'])} − {number(row['baseline'])}) ÷ "
+        f"({number(row['target'])} − {number(row['baseline'])}) = {number(raw)}"
+    )
+    if raw != row["score"]:
+        text += f", kept within 0 to 100: {number(row['score'])}"
+    return text
+
+
+def blend_formula(row: dict, share: float) -> str:
+    source = row["source"]
+    if source == "blend":
+        return (
+            f"{number(1 - share)} × {number(row['measured'])} + {number(share)} × "
+            f"{number(row['judged'])} = {number(row['blended'])}"
+        )
+    if source == "measured":
+        return f"measured score alone: {number(row['blended'])}"
+    if source == "judged":
+        return f"judgement alone: {number(row['blended'])}"
+    return "no score"
+
+
+def contribution_formula(row: dict) -> str:
+    if row["weight_applied"] is None:
+        return NO_VALUE
+    if row["blended"] is None:
+        return "left out (no score)" if row["weight"] else "0 (no weight, no score)"
+    return (
+        f"{weight(row['weight_applied'])} × {number(row['blended'])} = "
+        f"{number(row['contribution'])}"
+    )
+
+
+def contest_text(row: dict) -> str:
+    judges = row["judges"]
+    if judges == 0:
+        return "No stakeholder has judged it yet."
+    if judges == 1:
+        return "Judged by one stakeholder only, so it cannot be contested yet."
+    span = f"judgements range from {number(row['lowest'])} to {number(row['highest'])} out of 10"
+    if row["contested"]:
+        return f"Contested: {span}, {CONTESTED_RANGE} or more points apart."
+    return f"Not contested: {span}."
+
+
+def mean_formula(scores: list[float], note: str) -> str:
+    if not scores:
+        return note
+    if len(scores) == 1:
+        return f"{number(scores[0])} (one scored measure)"
+    mean = sum(scores) / len(scores)
+    return f"({' + '.join(number(value) for value in scores)}) ÷ {len(scores)} = {number(mean)}"

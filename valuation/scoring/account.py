@@ -1,0 +1,95 @@
+"""The public value account: what the unit cost over the assessment, beside what it gave.
+
+Costs come from the activities (microsystems.analysis.costs, per period) scaled
+to the assessment's length in the microsystem's periods; benefits are the
+dimension scores and the benefit-side measures. Value for money is the overall
+value in points per 1,000 of money cost over the assessment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from microsystems.periods import period_start_for, shift_periods
+from valuation.scoring.common import finite_or_none, float_array
+
+NO_OVERALL = "There is no overall value yet."
+NO_MONEY = "No money cost is recorded for the activities in this period."
+
+
+def periods_covered(start: date, end: date, granularity: str) -> float:
+    """How many of the microsystem's periods the assessment spans.
+
+    A period only partly inside the assessment counts by the share of its days
+    inside: 2025 Q1 is 3 months; 1 to 14 January is 14/31 of a month.
+    """
+    if end < start:
+        return 0.0
+    total = 0.0
+    period = period_start_for(start, granularity)
+    while period <= end:
+        following = shift_periods(period, granularity, 1)
+        first, last = max(start, period), min(end, following - timedelta(days=1))
+        total += ((last - first).days + 1) / (following - period).days
+        period = following
+    return total
+
+
+@dataclass(frozen=True)
+class Account:
+    """Costs beside benefits over the assessment; money in the activities' currency."""
+
+    periods: float  # the assessment's length in the microsystem's periods
+    activities: int
+    money_per_period: float
+    money: float
+    staff_hours_per_period: float
+    staff_hours: float
+    failure_cost_per_period: float
+    failure_cost: float
+    cost_measures: pd.DataFrame  # scored measures on the cost side
+    benefit_measures: pd.DataFrame  # scored measures on the benefit side
+    value_for_money: float | None  # overall value points per 1,000 of money
+    value_for_money_reason: str = ""
+
+
+def public_value_account(
+    *,
+    activity_costs: pd.DataFrame,
+    failure_cost_per_period: float,
+    scored_measures: pd.DataFrame,
+    overall: float | None,
+    periods: float,
+) -> Account:
+    """`activity_costs` is microsystems.analysis.costs.activity_costs(); the failure cost
+    per period is its failure_demand_cost()["failure_cost_per_period"].
+    """
+    money_per_period = float(np.nansum(float_array(activity_costs["cost_per_period"])))
+    hours_per_period = float(np.nansum(float_array(activity_costs["staff_hours"])))
+    failure_per_period = finite_or_none(failure_cost_per_period) or 0.0
+    money = money_per_period * periods
+    if overall is None:
+        value_for_money, reason = None, NO_OVERALL
+    elif not money > 0:
+        value_for_money, reason = None, NO_MONEY
+    else:
+        value_for_money, reason = finite_or_none(overall / (money / 1000.0)), ""
+    cost_side = (scored_measures["side"] == "cost").to_numpy(dtype=bool)
+    return Account(
+        periods=periods,
+        activities=len(activity_costs),
+        money_per_period=money_per_period,
+        money=money,
+        staff_hours_per_period=hours_per_period,
+        staff_hours=hours_per_period * periods,
+        failure_cost_per_period=failure_per_period,
+        failure_cost=failure_per_period * periods,
+        cost_measures=scored_measures[cost_side].reset_index(drop=True),
+        benefit_measures=scored_measures[~cost_side].reset_index(drop=True),
+        value_for_money=value_for_money,
+        value_for_money_reason=reason,
+    )

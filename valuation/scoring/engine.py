@@ -1,0 +1,157 @@
+"""The scoring engine's one entry point: an assessment's inputs in, its account out.
+
+Pure: plain DataFrames in (as the selector loads them, or as a test writes
+them), plain DataFrames and small dataclasses out. No Django, no ORM. Nothing it
+returns is NaN or infinite: what cannot be worked out is missing, with a reason.
+
+The steps, each in its own module:
+1. measures: roll each measure up over the period and score it 0..100;
+2. dimensions: the measured score of each dimension (mean of its measure scores);
+3. perspectives: blend with each stakeholder's judgements, weigh into V_s, and
+   combine by voice into the overall value and its disagreement;
+4. account: costs (activities, via microsystems.analysis.costs) beside benefits,
+   and value for money;
+5. sensitivity: the activity ranking under each stakeholder's weights, and the
+   switching value of each dimension that rests on judgement alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from microsystems.analysis import costs as cost_analysis
+from microsystems.analysis.demand import PERIODS_PER_YEAR
+from valuation.scoring import account as account_module
+from valuation.scoring import dimensions as dimension_module
+from valuation.scoring import measures as measure_module
+from valuation.scoring import perspectives as perspective_module
+from valuation.scoring.account import Account
+from valuation.scoring.common import finish, text_array
+from valuation.scoring.perspectives import Overall
+from valuation.scoring.sensitivity import Sensitivity, sensitivity
+
+
+@dataclass(frozen=True)
+class AssessmentInputs:
+    """Everything one assessment's account is computed from.
+
+    Frames and their columns:
+    - dimensions: dimension_id, name, order, active
+    - measures: measure_id, code, name, dimension_id, unit, direction, baseline,
+      target, rollup, side, active (those the microsystem uses)
+    - measurements: measure_id, period_start, value (the microsystem's)
+    - stakeholders: stakeholder_id, name
+    - weights: stakeholder_id, dimension_id, weight (DimensionWeight rows)
+    - judgements: stakeholder_id, dimension_id, score (0..10, no activity)
+    - activity_judgements: activity_id, dimension_id, judges, mean_score (0..10)
+    - voices: stakeholder_id, weight (VoiceWeight rows; none = equal voices)
+    - activities, efforts, staff_roles, activity_demand, demand: as
+      microsystems.selectors.activities.activity_frames() loads them.
+    """
+
+    start_date: date
+    end_date: date
+    granularity: str  # the microsystem's period: week, month or quarter
+    judgement_share: float
+    dimensions: pd.DataFrame
+    measures: pd.DataFrame
+    measurements: pd.DataFrame
+    stakeholders: pd.DataFrame
+    weights: pd.DataFrame
+    judgements: pd.DataFrame
+    activity_judgements: pd.DataFrame
+    voices: pd.DataFrame
+    activities: pd.DataFrame
+    efforts: pd.DataFrame
+    staff_roles: pd.DataFrame
+    activity_demand: pd.DataFrame
+    demand: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    judgement_share: float
+    measures: pd.DataFrame  # measures.SCORED_COLUMNS
+    dimensions: pd.DataFrame  # dimensions.SUMMARY_COLUMNS
+    blend: pd.DataFrame  # perspectives.BLEND_COLUMNS: one row per stakeholder and dimension
+    perspectives: pd.DataFrame  # perspectives.PERSPECTIVE_COLUMNS
+    overall: Overall
+    account: Account
+    sensitivity: Sensitivity
+    activity_costs: pd.DataFrame  # microsystems.analysis.costs.ACTIVITY_COST_COLUMNS
+    has_measurements: bool  # any measurement in the period
+    notes: list[str] = field(default_factory=list)
+
+
+def assess(inputs: AssessmentInputs) -> AssessmentResult:
+    share = perspective_module.judgement_share(inputs.judgement_share)
+    dimensions = dimension_module.dimensions_in_scope(
+        inputs.dimensions, inputs.weights, inputs.judgements
+    )
+
+    in_range = measure_module.measurements_in_range(
+        inputs.measurements, inputs.start_date, inputs.end_date
+    )
+    scored = measure_module.score_measures(measure_module.roll_up(inputs.measures, in_range))
+    dimension_names = pd.Series(dimensions["name"].to_numpy(), index=dimensions["dimension_id"])
+    # A measure of a dimension outside the assessment (retired, unused) has none.
+    scored = scored.assign(dimension=text_array(scored["dimension_id"].map(dimension_names)))
+    measured = dimension_module.measured_scores(dimensions, scored)
+
+    grid = perspective_module.build_grid(
+        inputs.stakeholders, measured, inputs.judgements, inputs.weights
+    )
+    blended, source = perspective_module.blend(grid, share)
+    perspectives = perspective_module.perspective_values(grid, blended)
+    voice = perspective_module.voices(grid.stakeholder_ids, inputs.voices)
+    perspective_frame, overall = perspective_module.overall_value(grid, perspectives, voice)
+    summary = dimension_module.dimension_summary(
+        measured, blended, voice.weight, grid.judgement_frame()
+    )
+
+    per_year = PERIODS_PER_YEAR[inputs.granularity]
+    costs = cost_analysis.activity_costs(
+        inputs.activities, inputs.efforts, inputs.staff_roles, per_year
+    )
+    failure = cost_analysis.failure_demand_cost(
+        cost_analysis.unit_costs(costs, inputs.activity_demand, inputs.demand), per_year
+    )
+    account = account_module.public_value_account(
+        activity_costs=costs,
+        failure_cost_per_period=failure["failure_cost_per_period"],
+        scored_measures=scored,
+        overall=overall.value,
+        periods=account_module.periods_covered(
+            inputs.start_date, inputs.end_date, inputs.granularity
+        ),
+    )
+    ranking = sensitivity(
+        activity_costs=costs,
+        activity_judgements=inputs.activity_judgements,
+        weights=inputs.weights,
+        stakeholders=inputs.stakeholders,
+        voice=voice.by_stakeholder(grid.stakeholder_ids),
+        dimensions=summary,
+    )
+    return AssessmentResult(
+        judgement_share=share,
+        measures=scored,
+        dimensions=summary,
+        blend=perspective_module.blend_frame(grid, blended, source, perspectives),
+        perspectives=perspective_frame,
+        overall=overall,
+        account=account,
+        sensitivity=ranking,
+        activity_costs=finish(costs),
+        has_measurements=not in_range.empty,
+        notes=[
+            f"{name}: {note}"
+            for name, note in zip(
+                grid.stakeholder_names, perspective_frame["note"].tolist(), strict=True
+            )
+            if note
+        ],
+    )

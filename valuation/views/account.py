@@ -1,0 +1,39 @@
+"""The assessment page (the public value account) and its tables as CSV downloads."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from microsystems.reports.spreadsheets import csv_bytes
+from valuation.access import get_assessment_for_user
+from valuation.reports.account import TABLES, assessment_report, download_table
+
+
+@require_http_methods(["GET"])
+def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    microsystem = assessment.microsystem
+    return render(
+        request,
+        "valuation/assessment.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "report": assessment_report(assessment),
+            "can_change": microsystem.access.can_edit and assessment.is_draft,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def assessment_download(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """?table= one of TABLES (default perspectives) as CSV; any other name is 404."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    name = request.GET.get("table", TABLES[0])
+    if name not in TABLES:
+        raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
+    headers, rows = download_table(assessment, name)
+    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
+    filename = f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
