@@ -22,12 +22,17 @@ from microsystems.models import (
     StaffRole,
 )
 from tests.conftest import make_microsystem, make_user
+from tests.stakeholders.world import grow_stakeholders
 from tests.test_permission_matrix import (
     ALLOWED,
     LEVELS,
     URL_ACCESS,
     build_url,
 )
+from tests.valuation.test_account_world import grow_account
+from tests.valuation.test_assessment_world import grow_assessments
+from tests.valuation.test_measure_world import grow_measures
+from tests.valuation.test_perspectives_world import grow_perspectives
 
 # Queries per page, whatever the data size. Most pages: session, user, the
 # microsystem with the user's access, the navigation's manager check, then
@@ -38,7 +43,7 @@ PINNED = {
     "password_change_done": 3,
     "microsystems:home": 5,
     "microsystems:create": 7,
-    "microsystems:detail": 6,
+    "microsystems:detail": 8,
     "microsystems:edit": 4,
     "microsystems:archive": 4,
     "microsystems:restore": 4,
@@ -59,6 +64,41 @@ PINNED = {
     "microsystems:activity_edit": 11,
     "microsystems:activity_delete": 5,
     "microsystems:activities_download": 10,
+    "stakeholders:list": 5,
+    "stakeholders:create": 4,
+    "stakeholders:edit": 5,
+    "stakeholders:delete": 9,
+    "stakeholders:expectations": 5,
+    "stakeholders:expectation_create": 5,
+    "stakeholders:expectation_edit": 5,
+    "stakeholders:expectation_delete": 5,
+    "stakeholders:download": 4,
+    "valuation:assessments": 5,
+    "valuation:assessment_create": 5,
+    "valuation:assessment_edit": 5,
+    "valuation:assessment_delete": 6,
+    "valuation:assessment_submit": 9,
+    "valuation:assessment_review": 6,
+    "valuation:voices": 8,
+    "valuation:review_queue": 4,
+    "valuation:weights": 9,
+    "valuation:weights_points": 9,
+    "valuation:weights_pairwise": 9,
+    "valuation:judgements": 9,
+    "valuation:judgements_edit": 8,
+    "valuation:activity_judgements_edit": 9,
+    "valuation:perspectives": 9,
+    "valuation:perspectives_download": 8,
+    "valuation:assessment": 20,
+    "valuation:assessment_download": 19,
+    "valuation:measures": 4,
+    "valuation:measure_create": 5,
+    "valuation:measure_edit": 8,
+    "valuation:measure_retire": 4,
+    "valuation:measurements": 5,
+    "valuation:measurement_grid": 6,
+    "valuation:measurement_upload": 5,
+    "valuation:measurement_download": 4,
 }
 
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
@@ -68,6 +108,8 @@ def persona_for(name: str) -> str:
     level = URL_ACCESS[name][0]
     if name == "login":
         return "anonymous"
+    if LEVELS[level]["lead"] != ALLOWED and LEVELS[level]["manager"] != ALLOWED:
+        return "admin"  # configuration pages
     return "lead" if LEVELS[level]["lead"] == ALLOWED else "manager"
 
 
@@ -109,6 +151,11 @@ def grow_the_world(microsystem, demand_type, staff_role) -> None:
         for activity in activities
         for type_ in types[:3]
     )
+    grow_stakeholders(microsystem)
+    grow_measures(microsystem)
+    grow_perspectives(microsystem)
+    grow_assessments(microsystem)  # after grow_perspectives: see its docstring
+    grow_account(microsystem)  # after grow_assessments: its newcomers have no voice weight
 
 
 def count_queries(client, url) -> int:

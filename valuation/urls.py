@@ -3,18 +3,104 @@
 One list per area, so each area's pages are declared together.
 """
 
+from django.urls import path
+
+from valuation.views import account as account_views
+from valuation.views import assessments as assessment_views
+from valuation.views import judgements as judgement_views
+from valuation.views import measurements as measurement_views
+from valuation.views import measures as measure_views
+from valuation.views import perspectives as perspective_views
+from valuation.views import voices as voice_views
+from valuation.views import weights as weight_views
+
 app_name = "valuation"
 
 # Assessments: list, create, settings, submit, approve/return, voice weights.
-assessment_patterns = []
+ONE_ASSESSMENT = "microsystems/<slug:slug>/assessments/<int:assessment_id>"
+assessment_patterns = [
+    path(
+        "microsystems/<slug:slug>/assessments/",
+        assessment_views.assessments,
+        name="assessments",
+    ),
+    path(
+        "microsystems/<slug:slug>/assessments/new/",
+        assessment_views.assessment_create,
+        name="assessment_create",
+    ),
+    path(f"{ONE_ASSESSMENT}/settings/", assessment_views.assessment_edit, name="assessment_edit"),
+    path(f"{ONE_ASSESSMENT}/delete/", assessment_views.assessment_delete, name="assessment_delete"),
+    path(f"{ONE_ASSESSMENT}/submit/", assessment_views.assessment_submit, name="assessment_submit"),
+    path(f"{ONE_ASSESSMENT}/review/", assessment_views.assessment_review, name="assessment_review"),
+    path(f"{ONE_ASSESSMENT}/voices/", voice_views.voices, name="voices"),
+    path("assessments/to-review/", assessment_views.review_queue_view, name="review_queue"),
+]
 
 # Measures (admins) and measurements (grid, upload, download).
-measure_patterns = []
+ONE_MEASURE = "measures/<int:measure_id>"
+MEASUREMENTS = "microsystems/<slug:slug>/measurements"
+measure_patterns = [
+    path("measures/", measure_views.measures, name="measures"),
+    path("measures/new/", measure_views.measure_create_view, name="measure_create"),
+    path(f"{ONE_MEASURE}/edit/", measure_views.measure_edit, name="measure_edit"),
+    path(f"{ONE_MEASURE}/retire/", measure_views.measure_retire, name="measure_retire"),
+    path(f"{MEASUREMENTS}/", measurement_views.measurements, name="measurements"),
+    path(f"{MEASUREMENTS}/enter/", measurement_views.measurement_grid, name="measurement_grid"),
+    path(
+        f"{MEASUREMENTS}/upload/", measurement_views.measurement_upload, name="measurement_upload"
+    ),
+    path(
+        f"{MEASUREMENTS}/download/",
+        measurement_views.measurement_download,
+        name="measurement_download",
+    ),
+]
 
 # Stakeholder weights, judgements and the perspectives page.
-perspective_patterns = []
+perspective_patterns = [
+    path(f"{ONE_ASSESSMENT}/weights/", weight_views.weights, name="weights"),
+    path(
+        f"{ONE_ASSESSMENT}/weights/<int:stakeholder_id>/points/",
+        weight_views.weights_points,
+        name="weights_points",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/weights/<int:stakeholder_id>/pairwise/",
+        weight_views.weights_pairwise,
+        name="weights_pairwise",
+    ),
+    path(f"{ONE_ASSESSMENT}/judgements/", judgement_views.judgements, name="judgements"),
+    path(
+        f"{ONE_ASSESSMENT}/judgements/<int:stakeholder_id>/",
+        judgement_views.judgements_edit,
+        name="judgements_edit",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/judgements/<int:stakeholder_id>/activities/",
+        judgement_views.activity_judgements_edit,
+        name="activity_judgements_edit",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/perspectives/",
+        perspective_views.perspectives,
+        name="perspectives",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/perspectives/download/",
+        perspective_views.perspectives_download,
+        name="perspectives_download",
+    ),
+]
 
 # The assessment page: the public value account.
-account_patterns = []
+account_patterns = [
+    path(f"{ONE_ASSESSMENT}/", account_views.assessment, name="assessment"),
+    path(
+        f"{ONE_ASSESSMENT}/download/",
+        account_views.assessment_download,
+        name="assessment_download",
+    ),
+]
 
 urlpatterns = [*assessment_patterns, *measure_patterns, *perspective_patterns, *account_patterns]

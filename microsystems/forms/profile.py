@@ -2,12 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.models import DemandObservation, Microsystem
+from microsystems.models import Microsystem
+from microsystems.period_data import period_aligned_figures
 from microsystems.services.profile import PROFILE_FIELDS
 
 GRANULARITY_LOCKED_MESSAGE = (
-    "Demand is already recorded {current} for this microsystem, so the periods cannot change. "
-    "To record it differently, download the demand data, delete the demand types' records, "
+    "Figures ({figures}) are already recorded {current} for this microsystem, so the periods "
+    "cannot change. To record them differently, download them, delete the recorded figures, "
     "and upload them again at the new frequency."
 )
 DUPLICATE_NAME_MESSAGE = "This organisation already has a microsystem called “{name}”."
@@ -41,13 +42,13 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
     def clean_period_granularity(self) -> str:
         granularity = self.cleaned_data["period_granularity"]
         changed = self.instance.pk and granularity != self.instance.period_granularity
-        # Observations are aligned to the old periods; changing would misalign them.
-        if (
-            changed
-            and DemandObservation.objects.filter(demand_type__microsystem=self.instance).exists()
-        ):
+        # Recorded figures are aligned to the old periods; changing would misalign them.
+        figures = period_aligned_figures(self.instance) if changed else []
+        if figures:
             current = self.instance.get_period_granularity_display().lower()
-            raise forms.ValidationError(GRANULARITY_LOCKED_MESSAGE.format(current=current))
+            raise forms.ValidationError(
+                GRANULARITY_LOCKED_MESSAGE.format(figures=" and ".join(figures), current=current)
+            )
         return granularity
 
     def clean_name(self) -> str:

@@ -11,6 +11,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.permissions import access_for, visible_microsystems
+from microsystems.progress import later_steps, plural, step
 from microsystems.selectors.counts import correlated_count
 
 
@@ -36,7 +37,10 @@ def microsystem_team(microsystem: Microsystem) -> QuerySet:
 
 
 def microsystem_progress(microsystem: Microsystem) -> list[dict]:
-    """The steps of an assessment with how far this microsystem has got (one query)."""
+    """The steps of an assessment with how far this microsystem has got.
+
+    One query for this app's steps, then one per app that registered steps.
+    """
     counts = (
         Microsystem.objects.filter(pk=microsystem.pk)
         .annotate(
@@ -77,12 +81,5 @@ def microsystem_progress(microsystem: Microsystem) -> list[dict]:
         step("Record activities, their costs and contribution", activities > 0,
              f"{activities} activit{'y' if activities == 1 else 'ies'}",
              "microsystems:activities"),
+        *later_steps(microsystem),
     ]  # fmt: skip
-
-
-def step(label: str, done: bool, detail: str, url_name: str) -> dict:
-    return {"label": label, "done": done, "detail": detail, "url_name": url_name}
-
-
-def plural(count: int) -> str:
-    return "" if count == 1 else "s"

@@ -80,12 +80,13 @@ def test_detail_query_count_does_not_grow_with_microsystems_or_team(
     client = client_for("manager")
     url = microsystem.get_absolute_url()
     client.get(url)
-    # session + user + microsystem with access + team + progress counts + navigation role
-    with django_assert_num_queries(6):
+    # session + user + microsystem with access + team + progress counts (this app's,
+    # the stakeholders', valuation's) + navigation role
+    with django_assert_num_queries(8):
         client.get(url)
     for number in range(300):
         make_microsystem(organisation, f"Unit {number}")
         Membership.objects.create(user=make_user(f"member{number}"), microsystem=microsystem)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["team"]) == 302

@@ -154,10 +154,27 @@ def test_granularity_is_locked_once_demand_is_recorded(client_for, microsystem, 
     )
     response = client.post(url, {**PROFILE, "period_granularity": "month"})
     assert response.context["form"].errors["period_granularity"] == [
-        GRANULARITY_LOCKED_MESSAGE.format(current="weekly")
+        GRANULARITY_LOCKED_MESSAGE.format(figures="demand", current="weekly")
     ]
     microsystem.refresh_from_db()
     assert microsystem.period_granularity == "week"
+
+
+def test_granularity_is_locked_once_measurements_are_recorded(client_for, microsystem, measure):
+    import datetime as dt
+
+    from valuation.models import Measurement
+
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    Measurement.objects.create(
+        microsystem=microsystem, measure=measure, period_start=dt.date(2026, 3, 1), value=70
+    )
+    response = client_for("lead").post(url, {**PROFILE, "period_granularity": "week"})
+    assert response.context["form"].errors["period_granularity"] == [
+        GRANULARITY_LOCKED_MESSAGE.format(figures="measurements", current="monthly")
+    ]
+    microsystem.refresh_from_db()
+    assert microsystem.period_granularity == "month"
 
 
 def test_detail_shows_assessment_steps_with_progress(client_for, microsystem, activity):
@@ -172,3 +189,29 @@ def test_detail_shows_assessment_steps_with_progress(client_for, microsystem, ac
     assert steps["Record activities, their costs and contribution"]["detail"] == "1 activity"
     assert steps["Describe the unit (the five Ps)"]["detail"] == "2 of 6 profile answers given"
     assert ": to do" in response.content.decode()  # not shown by colour alone
+
+
+def test_later_apps_add_their_steps_in_dependency_order(
+    client_for, microsystem, expectation, assessment
+):
+    from valuation.models import Assessment
+
+    response = client_for("lead").get(microsystem.get_absolute_url())
+    labels = [step["label"] for step in response.context["progress"]]
+    assert labels[5:] == [
+        "Name the stakeholders and what they expect",
+        "Record the measures of public value",
+        "Weigh and judge value with stakeholders, then submit",
+    ]
+    steps = {step["label"]: step for step in response.context["progress"]}
+    stakeholders = steps["Name the stakeholders and what they expect"]
+    assert (stakeholders["done"], stakeholders["detail"]) == (True, "1 group, 1 expectation")
+    assessments = steps["Weigh and judge value with stakeholders, then submit"]
+    assert (assessments["done"], assessments["detail"]) == (
+        False,
+        "1 assessment, 0 submitted or approved",
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
+    response = client_for("lead").get(microsystem.get_absolute_url())
+    steps = {step["label"]: step for step in response.context["progress"]}
+    assert steps["Weigh and judge value with stakeholders, then submit"]["done"]

@@ -6,6 +6,10 @@ from microsystems.demo import (
     seed_demand_and_staff,
     seed_microsystems,
 )
+from stakeholders.demo import seed_stakeholders
+from valuation.demo.assessments import seed_assessments
+from valuation.demo.measures import seed_measures
+from valuation.demo.perspectives import seed_weights_and_judgements
 
 
 class Command(BaseCommand):
@@ -16,6 +20,10 @@ class Command(BaseCommand):
         logins = seed_microsystems()
         seed_demand_and_staff()
         seed_activities()
+        seed_stakeholders()
+        seed_measures()
+        seed_assessments()
+        seed_weights_and_judgements()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")

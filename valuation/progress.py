@@ -1,0 +1,38 @@
+"""The valuation steps of a microsystem's assessment (see microsystems.progress)."""
+
+from microsystems.models import Microsystem
+from microsystems.progress import plural, step
+from microsystems.selectors.counts import correlated_count
+from valuation.models import Assessment, Measurement
+
+
+def valuation_steps(microsystem) -> list[dict]:
+    counts = (
+        Microsystem.objects.filter(pk=microsystem.pk)
+        .annotate(
+            number_of_measurements=correlated_count(Measurement.objects.all(), "microsystem"),
+            number_of_assessments=correlated_count(Assessment.objects.all(), "microsystem"),
+            number_completed=correlated_count(
+                Assessment.objects.exclude(status=Assessment.Status.DRAFT), "microsystem"
+            ),
+        )
+        .values("number_of_measurements", "number_of_assessments", "number_completed")
+        .get()
+    )
+    measurements = counts["number_of_measurements"]
+    assessments = counts["number_of_assessments"]
+    completed = counts["number_completed"]
+    return [
+        step(
+            "Record the measures of public value",
+            measurements > 0,
+            f"{measurements:,} value{plural(measurements)} recorded",
+            "valuation:measurements",
+        ),
+        step(
+            "Weigh and judge value with stakeholders, then submit",
+            completed > 0,
+            f"{assessments} assessment{plural(assessments)}, {completed} submitted or approved",
+            "valuation:assessments",
+        ),
+    ]
