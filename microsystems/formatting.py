@@ -63,3 +63,22 @@ def percent(share) -> str:
     """A share between 0 and 1 as a whole percentage: 0.1376 -> 14%."""
     number = _decimal(share)
     return NO_VALUE if number is None else f"{number * 100:.0f}%"
+
+
+CURRENCY_UNITS = ("£", "$", "€")
+
+
+def attach_unit(number: str, unit: str) -> str:
+    """An already formatted number with its unit as people read it: £48, 85%, 11.5 days.
+
+    Units are named in the plural ("days"), so one of them drops the "s": 1 day.
+    """
+    if number == NO_VALUE or not unit:
+        return number
+    if unit in CURRENCY_UNITS:
+        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
+    if unit == "%":
+        return f"{number}%"
+    if number == "1" and len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return f"{number} {unit}"

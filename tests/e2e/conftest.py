@@ -5,6 +5,7 @@ Debian's packages; Playwright never downloads one. The tests fail, rather than
 skip, when it is missing.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def browser():
 
 @pytest.fixture
 def demo_data(transactional_db):
+    # Each live-server test empties the database afterwards, which also removes
+    # what a data migration put there: put the default value dimensions back.
+    from django.apps import apps
+
+    importlib.import_module("valuation.migrations.0002_default_value_dimensions").add_dimensions(
+        apps, None
+    )
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
 

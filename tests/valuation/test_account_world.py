@@ -166,7 +166,8 @@ def grow_account(microsystem: Microsystem) -> None:
     newcomers = Stakeholder.objects.bulk_create(
         Stakeholder(microsystem=microsystem, name=f"Account newcomer {n}") for n in range(10)
     )
-    activities = list(Activity.objects.filter(microsystem=microsystem))
+    # A few activities are enough to show the queries do not grow with them.
+    activities = list(Activity.objects.filter(microsystem=microsystem)[:5])
     for assessment in Assessment.objects.filter(microsystem=microsystem):
         headers = StakeholderWeight.objects.bulk_create(
             StakeholderWeight(assessment=assessment, stakeholder=who, method="points", answers={})

@@ -37,6 +37,10 @@ def _empty_figure(title: str, message: str) -> go.Figure:
     return house_layout(fig, title, height=240)
 
 
+# Below the x-axis title: a legend above the plot runs into the chart's title.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+
+
 def judgements_chart(
     judgements: pd.DataFrame, *, stakeholders: list[str], dimensions: list[str]
 ) -> go.Figure:
@@ -72,8 +76,8 @@ def judgements_chart(
         height=420,
         xaxis={"categoryorder": "array", "categoryarray": dimensions},
         yaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [0, 11], "dtick": 2},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 60, "r": 20, "t": 90, "b": 50},
+        legend=LEGEND_BELOW,
+        margin={"l": 60, "r": 20, "t": 60, "b": 120},
     )
 
 
@@ -167,7 +171,8 @@ def spread_chart(
         row = spread.loc[dimension]
         if row["contested"]:
             fig.add_annotation(
-                x=10.3,
+                x=1.01,
+                xref="paper",
                 y=dimension,
                 xanchor="left",
                 showarrow=False,
@@ -177,9 +182,10 @@ def spread_chart(
     return house_layout(
         fig,
         title,
-        height=max(280, 120 + 56 * len(shown)),
-        xaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [-0.5, 14], "dtick": 1},
+        height=max(340, 190 + 56 * len(shown)),
+        xaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [-0.5, 10.5], "dtick": 1},
         yaxis={"categoryorder": "array", "categoryarray": shown[::-1], "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 20, "r": 20, "t": 90, "b": 50},
+        legend=LEGEND_BELOW,
+        # Room on the right for the "Contested" labels, below for the legend.
+        margin={"l": 20, "r": 190, "t": 60, "b": 130},
     )

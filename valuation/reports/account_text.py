@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE
+from microsystems.formatting import NO_VALUE, attach_unit
 from valuation.analysis.perspectives import CONTESTED_RANGE
 
 ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
@@ -35,17 +35,9 @@ def whole(value) -> str:
     return NO_VALUE if missing(value) else _half_up(value, 0)
 
 
-CURRENCIES = ("£", "$", "€")
-
-
 def with_unit(value, unit: str) -> str:
     """£140, 12 days, 75%."""
-    text = number(value)
-    if text == NO_VALUE or not unit:
-        return text
-    if unit in CURRENCIES:
-        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return attach_unit(number(value), unit)
 
 
 def number(value, places: int = 2) -> str:

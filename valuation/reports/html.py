@@ -55,7 +55,8 @@ def disclosed_table_html(table: TableView, csv_url: str, **options) -> SafeStrin
         f'<details class="data-table mt-2"><summary>Show the numbers{count}</summary>'
         f'<div class="mt-2" style="max-height: 28rem; overflow: auto;">'
         f"{table_html(table, striped=True, **options)}</div></details>"
-        f'<a class="small" href="{escape(csv_url)}" download>Download these numbers (CSV)</a>'
+        f'<a class="small download-link" href="{escape(csv_url)}" download>'
+        "Download these numbers (CSV)</a>"
     )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from microsystems.formatting import NO_VALUE, plain_number
+from microsystems.formatting import NO_VALUE, attach_unit, plain_number
 from microsystems.models import Microsystem
 from microsystems.periods import period_label
 from microsystems.selectors.counts import correlated_count
@@ -14,19 +14,12 @@ from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, Measu
 from valuation.models import Measure, Measurement
 from valuation.selectors.measures import used_by
 
-CURRENCY_UNITS = ("£", "$", "€")
-
 
 def with_unit(value: Decimal | None, unit: str) -> str:
     """A value as people read it: £48, 85%, 11.5 days; a dash when there is none."""
     if value is None:
         return NO_VALUE
-    number = plain_number(value, 4)
-    if unit in CURRENCY_UNITS:
-        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
-    if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}" if unit else number
+    return attach_unit(plain_number(value, 4), unit)
 
 
 def measures_for_entry(microsystem: Microsystem) -> list[Measure]:
