@@ -187,7 +187,8 @@ class ValidatedRows:
     errors: ErrorList
 
 
-def _column_label(index: int, header: str) -> str:
+def column_label(index: int, header: str) -> str:
+    """A spreadsheet column as people name it: "C (volume)" for the third."""
     letters = ""
     number = index + 1
     while number:
@@ -196,8 +197,22 @@ def _column_label(index: int, header: str) -> str:
     return f"{letters} ({header})"
 
 
-def _header_positions(row_number: int, cells: tuple[Any, ...], errors: ErrorList) -> dict:
-    """Column name -> position in the row, reporting any unexpected, repeated or missing one."""
+def header_positions(
+    row_number: int,
+    cells: tuple[Any, ...],
+    errors: ErrorList,
+    *,
+    columns: Iterable[str] = COLUMNS,
+    required: Iterable[str] | None = None,
+    missing: str = HEADER_MISSING,
+    unexpected: str = HEADER_UNEXPECTED,
+) -> dict[str, int]:
+    """Column name -> position in the row, reporting any unexpected, repeated or missing one.
+
+    `columns` are the headers a file may have; `required` those it must have (all of
+    `columns` unless given); `missing` and `unexpected` the messages naming them.
+    Shared with the measurement files (valuation).
+    """
     names = [("" if cell is None else str(cell)).strip().lower() for cell in cells]
     if len(names) == 1 and ";" in names[0]:
         errors.add(ROW_MESSAGE.format(row=row_number, problem=HEADER_SEMICOLONS))
@@ -206,18 +221,18 @@ def _header_positions(row_number: int, cells: tuple[Any, ...], errors: ErrorList
     for index, name in enumerate(names):
         if not name:
             continue  # Excel often carries empty cells after the last header
-        column = _column_label(index, name)
-        if name not in COLUMNS:
-            problem = HEADER_UNEXPECTED.format(value=shown(cells[index]))
+        column = column_label(index, name)
+        if name not in columns:
+            problem = unexpected.format(value=shown(cells[index]))
             errors.add(CELL_MESSAGE.format(row=row_number, column=column, problem=problem))
         elif name in positions:
             problem = HEADER_REPEATED.format(value=name)
             errors.add(CELL_MESSAGE.format(row=row_number, column=column, problem=problem))
         else:
             positions[name] = index
-    for name in COLUMNS:
+    for name in columns if required is None else required:
         if name not in positions:
-            problem = HEADER_MISSING.format(column=name)
+            problem = missing.format(column=name)
             errors.add(ROW_MESSAGE.format(row=row_number, problem=problem))
     return positions
 
@@ -233,7 +248,7 @@ def validate_rows(
     errors = ErrorList()
     values: dict[tuple[int, date], tuple[int, int]] = {}
     header_row, header_cells = rows[0]
-    positions = _header_positions(header_row, header_cells, errors)
+    positions = header_positions(header_row, header_cells, errors)
     if errors:
         return ValidatedRows(values=values, errors=errors)
     if len(rows) == 1:
@@ -241,7 +256,7 @@ def validate_rows(
         return ValidatedRows(values=values, errors=errors)
 
     type_at, date_at, volume_at = (positions[name] for name in COLUMNS)
-    labels = [_column_label(positions[name], name) for name in COLUMNS]
+    labels = [column_label(positions[name], name) for name in COLUMNS]
     width = max(positions.values()) + 1
     # A file has few distinct dates and many rows: check each date once.
     dates_seen: dict[Any, date | CellProblem] = {}

@@ -41,15 +41,18 @@ from microsystems.demand_files import (
 )
 from microsystems.demand_rows import (
     CELL_MESSAGE,
-    ROW_MESSAGE,
     CellProblem,
     ErrorList,
+    column_label,
+    header_positions,
     parse_period_start,
     shown,
 )
-from microsystems.demand_rows import (
-    _column_label as column_label,
-)
+
+# Re-exported: the row messages that demand and measurement files share.
+from microsystems.demand_rows import HEADER_REPEATED as HEADER_REPEATED
+from microsystems.demand_rows import HEADER_SEMICOLONS as HEADER_SEMICOLONS
+from microsystems.demand_rows import ROW_MESSAGE as ROW_MESSAGE
 
 REQUIRED_COLUMNS = ("measure", "period_start", "value")
 NOTE_COLUMN = "note"
@@ -72,11 +75,6 @@ FILE_EMPTY = (
 )
 HEADER_MISSING = "the column “{column}” is missing; " + HEADERS_EXPECTED
 HEADER_UNEXPECTED = "“{value}” is not a column of this file; " + HEADERS_EXPECTED
-HEADER_REPEATED = "the column “{value}” appears more than once"
-HEADER_SEMICOLONS = (
-    "the columns seem to be separated by semicolons; save the file as "
-    "“CSV UTF-8 (Comma delimited)”, which uses commas"
-)
 NO_DATA_ROWS = (
     "The file has headers but no data rows. Add one row per measure and period below the headers."
 )
@@ -245,32 +243,6 @@ class ValidatedRows:
     has_note_column: bool = False
 
 
-def _header_positions(row_number: int, cells: tuple[Any, ...], errors: ErrorList) -> dict:
-    """Column name -> position, reporting any unexpected, repeated or missing column."""
-    names = [("" if cell is None else str(cell)).strip().lower() for cell in cells]
-    if len(names) == 1 and ";" in names[0]:
-        errors.add(ROW_MESSAGE.format(row=row_number, problem=HEADER_SEMICOLONS))
-        return {}
-    positions: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if not name:
-            continue  # Excel often carries empty cells after the last header
-        column = column_label(index, name)
-        if name not in COLUMNS:
-            problem = HEADER_UNEXPECTED.format(value=shown(cells[index]))
-            errors.add(CELL_MESSAGE.format(row=row_number, column=column, problem=problem))
-        elif name in positions:
-            problem = HEADER_REPEATED.format(value=name)
-            errors.add(CELL_MESSAGE.format(row=row_number, column=column, problem=problem))
-        else:
-            positions[name] = index
-    for name in REQUIRED_COLUMNS:
-        if name not in positions:
-            problem = HEADER_MISSING.format(column=name)
-            errors.add(ROW_MESSAGE.format(row=row_number, problem=problem))
-    return positions
-
-
 def validate_rows(
     rows: list[tuple[int, tuple[Any, ...]]],
     *,
@@ -288,7 +260,15 @@ def validate_rows(
     errors = ErrorList()
     values: dict[tuple[int, date], RowValue] = {}
     header_row, header_cells = rows[0]
-    positions = _header_positions(header_row, header_cells, errors)
+    positions = header_positions(
+        header_row,
+        header_cells,
+        errors,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        missing=HEADER_MISSING,
+        unexpected=HEADER_UNEXPECTED,
+    )
     if errors:
         return ValidatedRows(values=values, errors=errors)
     has_note = NOTE_COLUMN in positions

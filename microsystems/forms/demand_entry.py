@@ -1,17 +1,13 @@
 """Forms for entering demand: the file upload and the grid of volumes.
 
-The grid is a plain class rather than a Django Form: its fields are one per
-demand type and period, and the template lays them out as a table, so a list
-of rows of cells (each with its label, value and error) is simpler to render
-accessibly than a generated Form.
+The grid is the shared PeriodGridForm (microsystems.forms.period_grid) with
+demand types as rows and whole-number volumes in the cells.
 """
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.http import QueryDict
 
 from microsystems.demand_files import (
     EXTENSIONS,
@@ -19,26 +15,38 @@ from microsystems.demand_files import (
     DemandFileError,
     check_name_and_size,
 )
-from microsystems.demand_rows import CellProblem, parse_volume
-from microsystems.models import DemandType
-from microsystems.periods import (
-    VALID_START_HINTS,
-    period_label,
-    period_start_for,
-    recent_periods,
-    shift_periods,
+from microsystems.demand_rows import parse_volume
+from microsystems.forms.period_grid import (
+    GRID_PERIODS,
+    MAX_CONFLICTS_SHOWN,
+    GridRow,
+    PeriodGridForm,
+    grid_end,
+    grid_paging,
 )
-from microsystems.services.demand_import import Conflict, GridConflict
+from microsystems.models import DemandType
+from microsystems.periods import VALID_START_HINTS, period_label, recent_periods
+from microsystems.services.demand_import import Conflict
 
-GRID_PERIODS = 12
+# Re-exported: the views and tests find the grid's settings beside the form.
+__all__ = [
+    "GRID_CELL_MESSAGE",
+    "GRID_CONFLICT_MESSAGE",
+    "GRID_PERIODS",
+    "MAX_CONFLICTS_SHOWN",
+    "DemandGridForm",
+    "DemandUploadForm",
+    "conflict_rows",
+    "grid_end",
+    "grid_paging",
+    "upload_example",
+]
+
 GRID_CELL_MESSAGE = "{demand_type}, {period}: {problem}."
 GRID_CONFLICT_MESSAGE = (
     "{demand_type}, {period}: someone else changed this from {expected} to {current} after "
     "you opened the page. Save again to keep yours ({new})."
 )
-EMPTY_CELL = "empty"
-MAX_CONFLICTS_SHOWN = 20
-_END_PARAMETER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DemandUploadForm(forms.Form):
@@ -68,173 +76,30 @@ class DemandUploadForm(forms.Form):
         return upload
 
 
-def grid_end(parameter: str | None, granularity: str, today: date) -> date:
-    """The last period the grid shows: from `?end=YYYY-MM-DD`, else the current one.
-
-    A bad or far-off value falls back to the current period rather than an
-    error page; years are bounded so paging back cannot run off the calendar.
-    """
-    if parameter and _END_PARAMETER.fullmatch(parameter):
-        try:
-            requested = date.fromisoformat(parameter)
-        except ValueError:
-            requested = None
-        if requested and 1900 <= requested.year <= 2999:
-            return period_start_for(requested, granularity)
-    return period_start_for(today, granularity)
-
-
-def grid_paging(end: date, granularity: str, today: date) -> dict[str, str | None]:
-    """`?end=` values for the Earlier and Later links (Later stops at the current period)."""
-    current = period_start_for(today, granularity)
-    later = min(shift_periods(end, granularity, GRID_PERIODS), current)
-    return {
-        "earlier_end": shift_periods(end, granularity, -GRID_PERIODS).isoformat(),
-        "later_end": later.isoformat() if later > end else None,
-    }
-
-
-def _text(volume: int | None) -> str:
-    # Plain digits: the template must not localise them to "1,234" inside an input.
-    return "" if volume is None else str(volume)
-
-
-def _volume_or_none(text: str, *, allow_grouping: bool = True) -> int | None:
-    return parse_volume(text, allow_grouping=allow_grouping) if text.strip() else None
-
-
 @dataclass
-class GridCell:
-    demand_type: DemandType
-    period_start: date
-    label: str
-    name: str
-    text: str
-    original: str
-    error: str = ""
-
+class DemandGridRow(GridRow):
     @property
-    def key(self) -> tuple[int, date]:
-        return (self.demand_type.pk, self.period_start)
-
-    @property
-    def id(self) -> str:
-        return f"id_{self.name}"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}_error"
-
-    @property
-    def original_name(self) -> str:
-        return f"was_{self.name}"
+    def demand_type(self) -> DemandType:
+        return self.item
 
 
-@dataclass
-class GridRow:
-    demand_type: DemandType
-    cells: list[GridCell] = field(default_factory=list)
+class DemandGridForm(PeriodGridForm):
+    """Volumes for demand types (rows) by period (columns), with per-cell errors."""
 
+    prefix = "v"
+    row_name = "demand_type"
+    cell_message = GRID_CELL_MESSAGE
+    conflict_message = GRID_CONFLICT_MESSAGE
 
-class DemandGridForm:
-    """Volumes for demand types (rows) by period (columns), with per-cell errors.
+    def make_row(self, item: DemandType) -> DemandGridRow:
+        return DemandGridRow(item, detail=item.unit)
 
-    Each input is posted with a hidden copy of the value the page showed, so
-    only the cells the user changed are saved and a cell someone else changed
-    meanwhile is reported rather than silently overwritten. A cell missing from
-    the POST is left as it is.
-    """
+    def parse_cell(self, text: str, *, allow_grouping: bool) -> int:
+        return parse_volume(text, allow_grouping=allow_grouping)
 
-    def __init__(
-        self,
-        *,
-        demand_types: list[DemandType],
-        period_starts: list[date],
-        granularity: str,
-        saved: dict[tuple[int, date], int],
-        data: QueryDict | None = None,
-    ):
-        self.granularity = granularity
-        self.period_starts = period_starts
-        self.periods = [(start, period_label(start, granularity)) for start in self.period_starts]
-        self.data = data
-        self.messages: list[str] = []
-        self.rows = [GridRow(demand_type) for demand_type in demand_types]
-        for row in self.rows:
-            for start, label in self.periods:
-                name = f"v_{row.demand_type.pk}_{start:%Y%m%d}"
-                saved_text = _text(saved.get((row.demand_type.pk, start)))
-                posted = data is not None and name in data
-                row.cells.append(
-                    GridCell(
-                        demand_type=row.demand_type,
-                        period_start=start,
-                        label=f"{row.demand_type.name}, {label}",
-                        name=name,
-                        text=data[name].strip() if posted else saved_text,
-                        original=data.get(f"was_{name}", saved_text) if posted else saved_text,
-                    )
-                )
-        self.changes: dict[tuple[int, date], int | None] = {}
-        self.expected: dict[tuple[int, date], int | None] = {}
-
-    @property
-    def cells(self) -> list[GridCell]:
-        return [cell for row in self.rows for cell in row.cells]
-
-    @property
-    def cells_with_errors(self) -> list[GridCell]:
-        return [cell for cell in self.cells if cell.error]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.messages or self.cells_with_errors)
-
-    def is_valid(self) -> bool:
-        """Check every posted cell; fills `changes` (new values) and `expected` (values shown)."""
-        if self.data is None:
-            return False
-        for cell in self.cells:
-            if cell.name not in self.data:
-                continue
-            try:
-                new = _volume_or_none(cell.text)
-            except CellProblem as problem:
-                cell.error = GRID_CELL_MESSAGE.format(
-                    demand_type=cell.demand_type.name,
-                    period=period_label(cell.period_start, self.granularity),
-                    problem=problem.problem,
-                )
-                continue
-            try:
-                shown = _volume_or_none(cell.original, allow_grouping=False)
-            except CellProblem:
-                # A tampered hidden value: nothing to compare with, so the service
-                # writes the cell if it differs from what is saved.
-                self.changes[cell.key] = new
-                continue
-            if new != shown:
-                self.changes[cell.key] = new
-                self.expected[cell.key] = shown
-        return not self.has_errors
-
-    def add_conflicts(self, messages: list[str], conflicts: list[GridConflict]) -> None:
-        """Show cells someone else changed; their value becomes the one the page "showed",
-        so saving again deliberately replaces it."""
-        self.messages = list(messages)
-        by_key = {cell.key: cell for cell in self.cells}
-        for conflict in conflicts:
-            cell = by_key.get((conflict.demand_type_id, conflict.period_start))
-            if cell is None:
-                continue
-            cell.original = _text(conflict.current)
-            cell.error = GRID_CONFLICT_MESSAGE.format(
-                demand_type=cell.demand_type.name,
-                period=period_label(cell.period_start, self.granularity),
-                expected=_text(conflict.expected) or EMPTY_CELL,
-                current=_text(conflict.current) or EMPTY_CELL,
-                new=_text(conflict.new) or EMPTY_CELL,
-            )
+    def cell_text(self, value: int | None) -> str:
+        # Plain digits: the template must not localise them to "1,234" inside an input.
+        return "" if value is None else str(value)
 
 
 def conflict_rows(conflicts: list[Conflict], granularity: str) -> list[dict]:

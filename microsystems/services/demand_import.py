@@ -57,6 +57,15 @@ from microsystems.demand_rows import (
     validate_rows,
 )
 from microsystems.models import DemandObservation, DemandType, Microsystem
+from microsystems.services.period_entry import (
+    CONFLICTS_FOUND,
+    EntrySaveError,
+    GridConflict,
+    GridSaveResult,
+    ImportResult,
+    lock_entries_of,
+    plural,
+)
 
 # Re-exported so callers and tests find every message of an import in one module.
 __all__ = [
@@ -102,22 +111,16 @@ __all__ = [
 ]
 
 BATCH_SIZE = 2_000
-CONFLICTS_FOUND = (
-    "{count:,} row{plural} would change values already saved, so nothing was imported. "
-    "Tick “Replace existing values” to replace them, or remove those rows from the file."
-)
 SAVED_MEANWHILE = (
     "Someone else saved demand for the same periods while this was being saved, so nothing "
     "was saved. Please try again."
 )
 ARCHIVED = "This microsystem is archived, so its demand cannot be changed."
-GRID_SAVED = "Saved demand: {created:,} added, {changed:,} changed, {cleared:,} cleared."
-NO_GRID_CHANGES = "No changes to save."
 GRID_CHANGED_MEANWHILE = (
     "Someone else changed some of these figures after you opened the page, so nothing was "
     "saved. Their figures are shown beside yours; save again to keep yours."
 )
-IMPORTED = "Imported {rows:,} row{plural} ({replaced:,} replaced{unchanged})."
+GRID_SUBJECT = "demand"
 
 
 @dataclass(frozen=True)
@@ -131,24 +134,8 @@ class Conflict:
     row: int
 
 
-@dataclass(frozen=True)
-class GridConflict:
-    """A grid cell someone else changed after the page was loaded."""
-
-    demand_type_id: int
-    period_start: date
-    expected: int | None
-    current: int | None
-    new: int | None
-
-
-class DemandSaveError(Exception):
+class DemandSaveError(EntrySaveError):
     """Nothing was saved; `messages` say why, for the user, and `conflicts` list the clashes."""
-
-    def __init__(self, messages: list[str], *, conflicts: list | None = None):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-        self.conflicts = conflicts or []
 
 
 class DemandImportError(DemandSaveError):
@@ -157,31 +144,6 @@ class DemandImportError(DemandSaveError):
 
 class DemandGridConflict(DemandSaveError):
     """A grid save was refused; `conflicts` is a list of GridConflict (may be empty)."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    rows: int
-    created: int
-    replaced: int
-    unchanged: int
-
-    @property
-    def summary(self) -> str:
-        return IMPORTED.format(
-            rows=self.rows,
-            plural="" if self.rows == 1 else "s",
-            replaced=self.replaced,
-            unchanged=f", {self.unchanged:,} unchanged" if self.unchanged else "",
-        )
-
-
-def _lock_demand_of(microsystem: Microsystem) -> None:
-    """Serialise writers of one microsystem's demand, so the existing-rows read stays true.
-
-    A row lock on PostgreSQL; SQLite already lets one writer at a time in.
-    """
-    list(Microsystem.objects.select_for_update().filter(pk=microsystem.pk).values_list("pk"))
 
 
 def _delete_observations(pks: list[int]) -> None:
@@ -233,7 +195,7 @@ def _write_import(
     *,
     replace: bool,
 ) -> ImportResult:
-    _lock_demand_of(microsystem)
+    lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
     existing = {
         (type_id, period_start): (pk, volume)
@@ -261,9 +223,7 @@ def _write_import(
         )
     if conflicts and not replace:
         conflicts.sort(key=lambda conflict: conflict.row)
-        message = CONFLICTS_FOUND.format(
-            count=len(conflicts), plural="" if len(conflicts) == 1 else "s"
-        )
+        message = CONFLICTS_FOUND.format(count=len(conflicts), plural=plural(len(conflicts)))
         raise DemandImportError([message], conflicts=conflicts)
     _delete_observations(replaced_pks)
     DemandObservation.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
@@ -273,19 +233,6 @@ def _write_import(
         replaced=len(replaced_pks),
         unchanged=unchanged,
     )
-
-
-@dataclass(frozen=True)
-class GridSaveResult:
-    created: int
-    changed: int
-    cleared: int
-
-    @property
-    def summary(self) -> str:
-        if not (self.created or self.changed or self.cleared):
-            return NO_GRID_CHANGES
-        return GRID_SAVED.format(created=self.created, changed=self.changed, cleared=self.cleared)
 
 
 def demand_grid_save(
@@ -313,7 +260,7 @@ def demand_grid_save(
         if volume is not None and not (0 <= volume <= MAX_VOLUME):
             raise ValueError(f"Volume {volume} is out of range.")
     if not values:
-        return GridSaveResult(created=0, changed=0, cleared=0)
+        return GridSaveResult(created=0, changed=0, cleared=0, subject=GRID_SUBJECT)
     type_ids = {type_id for type_id, _ in values}
     owned = set(
         DemandType.objects.filter(microsystem=microsystem, pk__in=type_ids).values_list(
@@ -334,7 +281,7 @@ def _write_grid(
     values: dict[tuple[int, date], int | None],
     expected: dict[tuple[int, date], int | None] | None,
 ) -> GridSaveResult:
-    _lock_demand_of(microsystem)
+    lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
     existing = {
         (type_id, period_start): (pk, volume)
@@ -372,4 +319,4 @@ def _write_grid(
         raise DemandGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
     _delete_observations(to_delete)
     DemandObservation.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    return GridSaveResult(created=created, changed=changed, cleared=cleared)
+    return GridSaveResult(created=created, changed=changed, cleared=cleared, subject=GRID_SUBJECT)

@@ -1,5 +1,7 @@
 """Enter demand: the grid of volumes, file upload, and download in the same format."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -8,16 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.demand_files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
 from microsystems.forms.demand_entry import (
-    GRID_PERIODS,
     MAX_CONFLICTS_SHOWN,
     DemandGridForm,
     DemandUploadForm,
     conflict_rows,
-    grid_end,
-    grid_paging,
     upload_example,
 )
-from microsystems.periods import recent_periods
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.demand_entry import (
     demand_export_rows,
@@ -25,11 +23,11 @@ from microsystems.selectors.demand_entry import (
     demand_types_for_entry,
 )
 from microsystems.services.demand_import import (
-    DemandGridConflict,
     DemandImportError,
     demand_grid_save,
     demand_import,
 )
+from microsystems.views.period_grid import render_period_grid
 
 DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
@@ -37,37 +35,14 @@ DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 @require_http_methods(["GET", "POST"])
 def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    granularity = microsystem.period_granularity
-    today = timezone.localdate()
-    end = grid_end(request.GET.get("end"), granularity, today)
-    period_starts = recent_periods(granularity, GRID_PERIODS, ending=end)
-    form = DemandGridForm(
-        demand_types=demand_types_for_entry(microsystem),
-        period_starts=period_starts,
-        granularity=granularity,
-        saved=demand_grid_values(microsystem, period_starts),
-        data=request.POST if request.method == "POST" else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = demand_grid_save(
-                microsystem=microsystem, values=form.changes, expected=form.expected
-            )
-        except DemandGridConflict as conflict:
-            form.add_conflicts(conflict.messages, conflict.conflicts)
-        else:
-            messages.success(request, result.summary)
-            return redirect(request.get_full_path())
-    return render(
+    return render_period_grid(
         request,
-        "microsystems/demand_grid.html",
-        {
-            "microsystem": microsystem,
-            "form": form,
-            "first_label": form.periods[0][1],
-            "last_label": form.periods[-1][1],
-            **grid_paging(end, granularity, today),
-        },
+        microsystem=microsystem,
+        form_class=DemandGridForm,
+        items=lambda: demand_types_for_entry(microsystem),
+        saved_values=lambda period_starts: demand_grid_values(microsystem, period_starts),
+        save=partial(demand_grid_save, microsystem=microsystem),
+        template_name="microsystems/demand_grid.html",
     )
 
 

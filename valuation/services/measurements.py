@@ -23,6 +23,15 @@ from django.utils import timezone
 
 from microsystems import periods
 from microsystems.models import Microsystem
+from microsystems.services.period_entry import (
+    CONFLICTS_FOUND,
+    EntrySaveError,
+    GridConflict,
+    GridSaveResult,
+    ImportResult,
+    lock_entries_of,
+    plural,
+)
 from valuation.measurement_files import (
     MAX_ABS_VALUE,
     QUANTUM,
@@ -42,25 +51,15 @@ from valuation.selectors.measures import used_by
 
 BATCH_SIZE = 2_000
 ARCHIVED = "This microsystem is archived, so its measurements cannot be changed."
-CONFLICTS_FOUND = (
-    "{count:,} row{plural} would change values already saved, so nothing was imported. "
-    "Tick “Replace existing values” to replace them, or remove those rows from the file."
-)
 SAVED_MEANWHILE = (
     "Someone else saved measurements for the same periods while this was being saved, so "
     "nothing was saved. Please try again."
 )
-IMPORTED = "Imported {rows:,} row{plural} ({replaced:,} replaced{unchanged})."
-GRID_SAVED = "Saved measurements: {created:,} added, {changed:,} changed, {cleared:,} cleared."
-NO_GRID_CHANGES = "No changes to save."
 GRID_CHANGED_MEANWHILE = (
     "Someone else changed some of these values after you opened the page, so nothing was "
     "saved. Their values are shown beside yours; save again to keep yours."
 )
-
-
-def _plural(count: int) -> str:
-    return "" if count == 1 else "s"
+GRID_SUBJECT = "measurements"
 
 
 @dataclass(frozen=True)
@@ -76,24 +75,8 @@ class Conflict:
     row: int
 
 
-@dataclass(frozen=True)
-class GridConflict:
-    """A grid cell someone else changed after the page was loaded."""
-
-    measure_id: int
-    period_start: date
-    expected: Decimal | None
-    current: Decimal | None
-    new: Decimal | None
-
-
-class MeasurementSaveError(Exception):
+class MeasurementSaveError(EntrySaveError):
     """Nothing was saved; `messages` say why, for the user, and `conflicts` list the clashes."""
-
-    def __init__(self, messages: list[str], *, conflicts: list | None = None):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-        self.conflicts = conflicts or []
 
 
 class MeasurementImportError(MeasurementSaveError):
@@ -102,29 +85,6 @@ class MeasurementImportError(MeasurementSaveError):
 
 class MeasurementGridConflict(MeasurementSaveError):
     """A grid save was refused; `conflicts` is a list of GridConflict (may be empty)."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    rows: int
-    created: int
-    replaced: int
-    unchanged: int
-
-    @property
-    def summary(self) -> str:
-        return IMPORTED.format(
-            rows=self.rows,
-            plural=_plural(self.rows),
-            replaced=self.replaced,
-            unchanged=f", {self.unchanged:,} unchanged" if self.unchanged else "",
-        )
-
-
-def _lock_measurements_of(microsystem: Microsystem) -> None:
-    """Serialise writers of one microsystem's measurements, so the existing-rows read stays
-    true. A row lock on PostgreSQL; SQLite already lets one writer at a time in."""
-    list(Microsystem.objects.select_for_update().filter(pk=microsystem.pk).values_list("pk"))
 
 
 def _delete_measurements(pks: list[int]) -> None:
@@ -252,7 +212,7 @@ def _write_import(
     replace: bool,
     user: AbstractBaseUser | None,
 ) -> ImportResult:
-    _lock_measurements_of(microsystem)
+    lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
     existing = {
         (measure_id, period_start): (pk, value, note)
@@ -292,7 +252,7 @@ def _write_import(
         new_rows.append((measure_id, period_start, row.value, note or ""))
     if conflicts:
         # Rows were read in file order, so the conflicts are in row order already.
-        message = CONFLICTS_FOUND.format(count=len(conflicts), plural=_plural(len(conflicts)))
+        message = CONFLICTS_FOUND.format(count=len(conflicts), plural=plural(len(conflicts)))
         raise MeasurementImportError([message], conflicts=conflicts)
     _delete_measurements(replaced_pks)
     _insert_measurements(microsystem.pk, recorded_by_id, new_rows)
@@ -302,19 +262,6 @@ def _write_import(
         replaced=len(replaced_pks),
         unchanged=unchanged,
     )
-
-
-@dataclass(frozen=True)
-class GridSaveResult:
-    created: int
-    changed: int
-    cleared: int
-
-    @property
-    def summary(self) -> str:
-        if not (self.created or self.changed or self.cleared):
-            return NO_GRID_CHANGES
-        return GRID_SAVED.format(created=self.created, changed=self.changed, cleared=self.cleared)
 
 
 def measurement_grid_save(
@@ -344,7 +291,7 @@ def measurement_grid_save(
         if value is not None and (abs(value) > MAX_ABS_VALUE or value != value.quantize(QUANTUM)):
             raise ValueError(f"Value {value} does not fit a measurement.")
     if not values:
-        return GridSaveResult(created=0, changed=0, cleared=0)
+        return GridSaveResult(created=0, changed=0, cleared=0, subject=GRID_SUBJECT)
     measure_ids = {measure_id for measure_id, _ in values}
     usable = set(
         Measure.objects.filter(used_by(microsystem), active=True, pk__in=measure_ids).values_list(
@@ -368,7 +315,7 @@ def _write_grid(
     expected: dict[tuple[int, date], Decimal | None] | None,
     user: AbstractBaseUser | None,
 ) -> GridSaveResult:
-    _lock_measurements_of(microsystem)
+    lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
     existing = {
         (row.measure_id, row.period_start): row
@@ -417,4 +364,9 @@ def _write_grid(
     Measurement.objects.bulk_update(
         to_update, ["value", "recorded_by", "recorded_at"], batch_size=BATCH_SIZE
     )
-    return GridSaveResult(created=len(to_create), changed=len(to_update), cleared=len(to_delete))
+    return GridSaveResult(
+        created=len(to_create),
+        changed=len(to_update),
+        cleared=len(to_delete),
+        subject=GRID_SUBJECT,
+    )

@@ -1,5 +1,7 @@
 """A microsystem's measurements: the overview, the grid, the upload and the download."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -7,14 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.demand_files import XLSX_CONTENT_TYPE
-from microsystems.forms.demand_entry import (
-    GRID_PERIODS,
-    MAX_CONFLICTS_SHOWN,
-    grid_end,
-    grid_paging,
-)
-from microsystems.periods import recent_periods
+from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.views.period_grid import render_period_grid
 from valuation.forms.measurements import (
     MeasurementGridForm,
     MeasurementUploadForm,
@@ -29,7 +26,6 @@ from valuation.selectors.measurements import (
     measures_for_entry,
 )
 from valuation.services.measurements import (
-    MeasurementGridConflict,
     MeasurementImportError,
     measurement_grid_save,
     measurement_import,
@@ -57,40 +53,14 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measurement_grid(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    granularity = microsystem.period_granularity
-    today = timezone.localdate()
-    end = grid_end(request.GET.get("end"), granularity, today)
-    period_starts = recent_periods(granularity, GRID_PERIODS, ending=end)
-    form = MeasurementGridForm(
-        measures=measures_for_entry(microsystem),
-        period_starts=period_starts,
-        granularity=granularity,
-        saved=measurement_grid_values(microsystem, period_starts),
-        data=request.POST if request.method == "POST" else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = measurement_grid_save(
-                microsystem=microsystem,
-                values=form.changes,
-                expected=form.expected,
-                user=request.user,
-            )
-        except MeasurementGridConflict as conflict:
-            form.add_conflicts(conflict.messages, conflict.conflicts)
-        else:
-            messages.success(request, result.summary)
-            return redirect(request.get_full_path())
-    return render(
+    return render_period_grid(
         request,
-        "valuation/measurement_grid.html",
-        {
-            "microsystem": microsystem,
-            "form": form,
-            "first_label": form.periods[0][1],
-            "last_label": form.periods[-1][1],
-            **grid_paging(end, granularity, today),
-        },
+        microsystem=microsystem,
+        form_class=MeasurementGridForm,
+        items=lambda: measures_for_entry(microsystem),
+        saved_values=lambda period_starts: measurement_grid_values(microsystem, period_starts),
+        save=partial(measurement_grid_save, microsystem=microsystem, user=request.user),
+        template_name="valuation/measurement_grid.html",
     )
 
 

@@ -1,0 +1,216 @@
+"""The data-entry grid shared by demand and measurements: rows by periods, one input a cell.
+
+The grid is a plain class rather than a Django Form: its fields are one per
+row and period, and the template (includes/period_grid.html) lays them out as
+a table, so a list of rows of cells (each with its label, value and error) is
+simpler to render accessibly than a generated Form.
+
+Each input is posted with a hidden copy of the value the page showed, so only
+the cells the user changed are saved and a cell someone else changed meanwhile
+is reported rather than silently overwritten. A cell missing from the POST is
+left as it is; an empty cell clears the value ("not recorded").
+
+A subclass says what differs: the prefix of the input names, how a cell's text
+is parsed and how a value is written back, the messages, and the name those
+messages give the row object (a demand type, a measure).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from django.http import QueryDict
+
+from microsystems.demand_rows import CellProblem
+from microsystems.periods import period_label, period_start_for, shift_periods
+from microsystems.services.period_entry import GridConflict
+
+GRID_PERIODS = 12
+EMPTY_CELL = "empty"
+MAX_CONFLICTS_SHOWN = 20
+_END_PARAMETER = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def grid_end(parameter: str | None, granularity: str, today: date) -> date:
+    """The last period the grid shows: from `?end=YYYY-MM-DD`, else the current one.
+
+    A bad or far-off value falls back to the current period rather than an
+    error page; years are bounded so paging back cannot run off the calendar.
+    """
+    if parameter and _END_PARAMETER.fullmatch(parameter):
+        try:
+            requested = date.fromisoformat(parameter)
+        except ValueError:
+            requested = None
+        if requested and 1900 <= requested.year <= 2999:
+            return period_start_for(requested, granularity)
+    return period_start_for(today, granularity)
+
+
+def grid_paging(end: date, granularity: str, today: date) -> dict[str, str | None]:
+    """`?end=` values for the Earlier and Later links (Later stops at the current period)."""
+    current = period_start_for(today, granularity)
+    later = min(shift_periods(end, granularity, GRID_PERIODS), current)
+    return {
+        "earlier_end": shift_periods(end, granularity, -GRID_PERIODS).isoformat(),
+        "later_end": later.isoformat() if later > end else None,
+    }
+
+
+@dataclass
+class GridCell:
+    item: Any  # the row's object: a demand type, a measure
+    period_start: date
+    label: str
+    name: str
+    text: str
+    original: str
+    error: str = ""
+
+    @property
+    def key(self) -> tuple[int, date]:
+        return (self.item.pk, self.period_start)
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}_error"
+
+    @property
+    def original_name(self) -> str:
+        return f"was_{self.name}"
+
+
+@dataclass
+class GridRow:
+    item: Any
+    detail: str = ""  # shown under the row's name, such as its unit
+    cells: list[GridCell] = field(default_factory=list)
+
+
+class PeriodGridForm:
+    """Values for objects (rows) by period (columns), with per-cell errors.
+
+    Fills `changes` (the new value of each changed cell) and `expected` (the
+    value the page showed for it) for the save service, which reports clashes
+    as GridConflict for `add_conflicts`.
+    """
+
+    prefix: ClassVar[str]  # input names are <prefix>_<row pk>_<yyyymmdd>
+    row_name: ClassVar[str]  # the keyword the messages use for the row's name
+    cell_message: ClassVar[str]  # {<row_name>}, {period}, {problem}
+    conflict_message: ClassVar[str]  # {<row_name>}, {period}, {expected}, {current}, {new}
+    input_mode: ClassVar[str] = "numeric"
+    input_size: ClassVar[int] = 6
+
+    def __init__(
+        self,
+        *,
+        items: list,
+        period_starts: list[date],
+        granularity: str,
+        saved: dict[tuple[int, date], Any],
+        data: QueryDict | None = None,
+    ):
+        self.granularity = granularity
+        self.period_starts = period_starts
+        self.periods = [(start, period_label(start, granularity)) for start in period_starts]
+        self.data = data
+        self.messages: list[str] = []
+        self.rows = [self.make_row(item) for item in items]
+        for row in self.rows:
+            for start, label in self.periods:
+                name = f"{self.prefix}_{row.item.pk}_{start:%Y%m%d}"
+                saved_text = self.cell_text(saved.get((row.item.pk, start)))
+                posted = data is not None and name in data
+                row.cells.append(
+                    GridCell(
+                        item=row.item,
+                        period_start=start,
+                        label=f"{row.item.name}, {label}",
+                        name=name,
+                        text=data[name].strip() if posted else saved_text,
+                        original=data.get(f"was_{name}", saved_text) if posted else saved_text,
+                    )
+                )
+        self.changes: dict[tuple[int, date], Any] = {}
+        self.expected: dict[tuple[int, date], Any] = {}
+
+    def make_row(self, item) -> GridRow:
+        return GridRow(item)
+
+    def parse_cell(self, text: str, *, allow_grouping: bool):
+        """The value of a non-empty cell; raises CellProblem."""
+        raise NotImplementedError
+
+    def cell_text(self, value) -> str:
+        """A value as the input shows it; "" for None."""
+        raise NotImplementedError
+
+    def _value_or_none(self, text: str, *, allow_grouping: bool = True):
+        return self.parse_cell(text, allow_grouping=allow_grouping) if text.strip() else None
+
+    def _message(self, template: str, cell: GridCell, **values) -> str:
+        return template.format(
+            **{self.row_name: cell.item.name},
+            period=period_label(cell.period_start, self.granularity),
+            **values,
+        )
+
+    @property
+    def cells(self) -> list[GridCell]:
+        return [cell for row in self.rows for cell in row.cells]
+
+    @property
+    def cells_with_errors(self) -> list[GridCell]:
+        return [cell for cell in self.cells if cell.error]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.messages or self.cells_with_errors)
+
+    def is_valid(self) -> bool:
+        """Check every posted cell; fills `changes` (new values) and `expected` (values shown)."""
+        if self.data is None:
+            return False
+        for cell in self.cells:
+            if cell.name not in self.data:
+                continue
+            try:
+                new = self._value_or_none(cell.text)
+            except CellProblem as problem:
+                cell.error = self._message(self.cell_message, cell, problem=problem.problem)
+                continue
+            try:
+                shown = self._value_or_none(cell.original, allow_grouping=False)
+            except CellProblem:
+                # A tampered hidden value: nothing to compare with, so the service
+                # writes the cell if it differs from what is saved.
+                self.changes[cell.key] = new
+                continue
+            if new != shown:
+                self.changes[cell.key] = new
+                self.expected[cell.key] = shown
+        return not self.has_errors
+
+    def add_conflicts(self, messages: list[str], conflicts: list[GridConflict]) -> None:
+        """Show cells someone else changed; their value becomes the one the page "showed",
+        so saving again deliberately replaces it."""
+        self.messages = list(messages)
+        by_key = {cell.key: cell for cell in self.cells}
+        for conflict in conflicts:
+            cell = by_key.get((conflict.row_id, conflict.period_start))
+            if cell is None:
+                continue
+            cell.original = self.cell_text(conflict.current)
+            cell.error = self._message(
+                self.conflict_message,
+                cell,
+                expected=self.cell_text(conflict.expected) or EMPTY_CELL,
+                current=self.cell_text(conflict.current) or EMPTY_CELL,
+                new=self.cell_text(conflict.new) or EMPTY_CELL,
+            )
