@@ -12,6 +12,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.fields import ModelMultipleChoiceField
 from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from microsystems.services.activities import (
     ACTIVITY_FIELDS,
@@ -54,6 +55,7 @@ class ActivityForm(EditConflictMixin, forms.ModelForm):
             "classification": forms.RadioSelect,
             "contribution": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"demand_types": ModelMultipleChoiceField}
         error_messages = {
             "demand_types": {"invalid_choice": DEMAND_TYPE_NOT_HERE},
         }

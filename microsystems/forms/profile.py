@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.fields import ModelChoiceField
 from microsystems.models import Microsystem
 from microsystems.period_data import period_aligned_figures
 from microsystems.services.profile import PROFILE_FIELDS
@@ -66,7 +67,7 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
 class MicrosystemCreateForm(MicrosystemProfileForm):
     """Create a microsystem in one of the organisations the user manages."""
 
-    lead = forms.ModelChoiceField(
+    lead = ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         label="Team leader",

@@ -3,6 +3,7 @@
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.fields import ModelChoiceField, ModelMultipleChoiceField
 from valuation.measurement_files import decimal_text
 from valuation.models import Measure, ValueDimension
 from valuation.selectors.measures import microsystems_to_choose
@@ -25,13 +26,13 @@ CODE_HELP = (
 )
 
 
-class MicrosystemChoiceField(forms.ModelMultipleChoiceField):
+class MicrosystemChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         archived = " (archived)" if obj.is_archived else ""
         return f"{obj.name} — {obj.organisation.name}{archived}"
 
 
-class DimensionChoiceField(forms.ModelChoiceField):
+class DimensionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name if obj.active else f"{obj.name} (retired)"
 
