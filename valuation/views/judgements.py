@@ -53,25 +53,34 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
     )
 
 
-@require_http_methods(["GET", "POST"])
-def judgements_edit(
-    request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
+def _judgement_form_page(
+    request: HttpRequest,
+    slug: str,
+    assessment_id: int,
+    stakeholder_id: int,
+    *,
+    build_form,
+    replace,
+    what: str,
+    template: str,
+    **context,
 ) -> HttpResponse:
-    """All active dimensions at once: a score (empty = not judged) and a rationale each."""
+    """The flow both judgement forms share: draft only, validate, replace in one
+    transaction (the service's refusals shown on the form), then back to the list.
+
+    `build_form(data, assessment, stakeholder)` makes the form; `replace` is the
+    service that stores its judgements; `what` names them in the saved message.
+    """
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
     refusal = refuse_unless_draft(request, assessment)
     if refusal:
         return refusal
     stakeholder = stakeholder_of(assessment, stakeholder_id)
-    form = DimensionJudgementsForm(
-        request.POST if request.method == "POST" else None,
-        dimensions=active_dimensions(),
-        stakeholder=stakeholder,
-        stored=stored_dimension_judgements(assessment, stakeholder),
-    )
+    data = request.POST if request.method == "POST" else None
+    form = build_form(data, assessment, stakeholder)
     if form.is_bound and form.is_valid():
         try:
-            saved = services.dimension_judgements_replace(
+            saved = replace(
                 assessment=assessment,
                 stakeholder=stakeholder,
                 judgements=form.judgements(),
@@ -80,11 +89,11 @@ def judgements_edit(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _saved(len(saved), stakeholder.name, "of dimensions"))
+            messages.success(request, _saved(len(saved), stakeholder.name, what))
             return redirect(judgements_url(assessment))
     return render(
         request,
-        "valuation/judgements_form.html",
+        template,
         {
             "microsystem": assessment.microsystem,
             "assessment": assessment,
@@ -92,7 +101,30 @@ def judgements_edit(
             "form": form,
             "assessment_url": assessment_page_url(assessment),
             "judgements_url": judgements_url(assessment),
+            **context,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def judgements_edit(
+    request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
+) -> HttpResponse:
+    """All active dimensions at once: a score (empty = not judged) and a rationale each."""
+    return _judgement_form_page(
+        request,
+        slug,
+        assessment_id,
+        stakeholder_id,
+        build_form=lambda data, assessment, stakeholder: DimensionJudgementsForm(
+            data,
+            dimensions=active_dimensions(),
+            stakeholder=stakeholder,
+            stored=stored_dimension_judgements(assessment, stakeholder),
+        ),
+        replace=services.dimension_judgements_replace,
+        what="of dimensions",
+        template="valuation/judgements_form.html",
     )
 
 
@@ -101,45 +133,20 @@ def activity_judgements_edit(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
 ) -> HttpResponse:
     """A grid: each activity's contribution per active dimension, one rationale per activity."""
-    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
-    refusal = refuse_unless_draft(request, assessment)
-    if refusal:
-        return refusal
-    stakeholder = stakeholder_of(assessment, stakeholder_id)
-    form = ActivityJudgementsForm(
-        request.POST if request.method == "POST" else None,
-        activities=activities_to_judge(assessment),
-        dimensions=active_dimensions(),
-        stakeholder=stakeholder,
-        stored=stored_activity_judgements(assessment, stakeholder),
-    )
-    if form.is_bound and form.is_valid():
-        try:
-            saved = services.activity_judgements_replace(
-                assessment=assessment,
-                stakeholder=stakeholder,
-                judgements=form.judgements(),
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _saved(len(saved), stakeholder.name, "of activities' contributions")
-            )
-            return redirect(judgements_url(assessment))
-    return render(
+    return _judgement_form_page(
         request,
-        "valuation/judgements_activities.html",
-        {
-            "microsystem": assessment.microsystem,
-            "assessment": assessment,
-            "stakeholder": stakeholder,
-            "form": form,
-            "assessment_url": assessment_page_url(assessment),
-            "judgements_url": judgements_url(assessment),
-            "activities_url": reverse(
-                "microsystems:activities", kwargs={"slug": assessment.microsystem.slug}
-            ),
-        },
+        slug,
+        assessment_id,
+        stakeholder_id,
+        build_form=lambda data, assessment, stakeholder: ActivityJudgementsForm(
+            data,
+            activities=activities_to_judge(assessment),
+            dimensions=active_dimensions(),
+            stakeholder=stakeholder,
+            stored=stored_activity_judgements(assessment, stakeholder),
+        ),
+        replace=services.activity_judgements_replace,
+        what="of activities' contributions",
+        template="valuation/judgements_activities.html",
+        activities_url=reverse("microsystems:activities", kwargs={"slug": slug}),
     )
