@@ -21,7 +21,11 @@ RUN_ENV := DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-make-run-local-only-key-
 TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} \
 	SECURE_SSL_REDIRECT=0 CHROMIUM=$(CHROMIUM)
 
-.PHONY: run test install install-dev browser migrate seed lint format bench lock clean
+# `make test` spreads the fast tests over the machine's cores (pytest-xdist).
+WORKERS ?= auto
+
+.PHONY: run test test-slow test-browser test-all install install-dev browser migrate seed \
+	lint format bench lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,10 +70,21 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 
-test: install-dev browser
+# The fast tests: lint, migrations check, and every test not marked slow or browser.
+test: install-dev
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Tests that take seconds each: real concurrent requests, fuzzing.
+test-slow: install-dev
+	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) -m slow $(PYTEST_ARGS)
+
+# End-to-end tests in Debian's Chromium (tests/e2e), one browser at a time.
+test-browser: install-dev browser
+	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+test-all: test test-slow test-browser
 
 bench: install-dev
 	$(TEST_ENV) $(PY) -m tests.bench

@@ -243,3 +243,12 @@ def url_kwargs(
         "assessment_id": assessment.pk,
         "measure_id": measure.pk,
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in tests/e2e drives a real browser: mark it so `make test` can leave it to
+    `make test-browser`, without each module having to remember the marker."""
+    e2e = config.rootpath / "tests" / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e):
+            item.add_marker(pytest.mark.browser)

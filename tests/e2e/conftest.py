@@ -1,6 +1,6 @@
 """End-to-end tests: Debian's Chromium, driven by Playwright, against a live server.
 
-The browser is /usr/bin/chromium (or $CHROMIUM), installed by `make test` from
+The browser is /usr/bin/chromium (or $CHROMIUM), installed by `make test-browser` from
 Debian's packages; Playwright never downloads one. The tests fail, rather than
 skip, when it is missing.
 """
@@ -43,7 +43,7 @@ def browser():
     inside a running loop."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM}: run `make test`"
+    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM}: run `make test-browser`"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -6,12 +6,16 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.valuation.test_scoring_engine import frame, hand_inputs
 from valuation.scoring.engine import assess
 from valuation.scoring.measures import score_measures
+
+# Hundreds of generated assessments: a minute of CPU, so `make test-slow` runs them.
+pytestmark = pytest.mark.slow
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
