@@ -176,3 +176,12 @@ def test_behind_the_proxy_the_address_is_the_one_the_balancer_added():
     spoofed = factory.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
     assert address_behind_proxy(spoofed) == "10.0.0.2"
     assert address_behind_proxy(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_the_reset_command_in_the_readme_unlocks(client, users):
+    from django.core.management import call_command
+
+    fail_to_sign_in(client, "lead", settings.AXES_FAILURE_LIMIT)
+    assert sign_in(client, "lead", PASSWORD).status_code == 429
+    call_command("axes_reset_username", "lead")
+    assert sign_in(client, "lead", PASSWORD).status_code == 302
