@@ -44,9 +44,14 @@ def window_unchecked():
             finally:
                 cursor.execute("PRAGMA ignore_check_constraints = OFF")
         else:
+            # PostgreSQL alters no table with deferred foreign-key checks pending: run them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table, constraint in CONSTRAINTS.items():
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {constraint}")
-            yield
+            try:
+                yield
+            finally:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture
