@@ -1,8 +1,13 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+from microsystems import periods
 
 
 class Organisation(models.Model):
@@ -144,6 +149,17 @@ NON_NEGATIVE = "{field} cannot be negative."
 not_negative = MinValueValidator(0, message="Enter zero or more.")
 
 
+def within_period_window(value: date) -> None:
+    """Field validator, the form-level twin of the `..._in_window` CHECK constraints."""
+    if isinstance(value, date) and not periods.within_window(value):
+        raise ValidationError(periods.outside_window_message(value) + ".", code="outside_window")
+
+
+def in_period_window(*fields: str) -> models.Q:
+    """The condition of a CHECK constraint keeping each date field in periods' window."""
+    return models.Q(**{f"{name}__range": (periods.FIRST_DAY, periods.LAST_DAY) for name in fields})
+
+
 class DemandType(models.Model):
     """One kind of demand placed on a microsystem ("repair requests", "chasing calls")."""
 
@@ -215,7 +231,7 @@ class DemandObservation(models.Model):
     demand_type = models.ForeignKey(
         DemandType, on_delete=models.CASCADE, related_name="observations"
     )
-    period_start = models.DateField()
+    period_start = models.DateField(validators=[within_period_window])
     volume = models.PositiveIntegerField()
 
     class Meta:
@@ -225,6 +241,11 @@ class DemandObservation(models.Model):
             models.UniqueConstraint(
                 fields=["demand_type", "period_start"],
                 name="microsystems_demandobservation_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=in_period_window("period_start"),
+                name="microsystems_demandobservation_period_start_in_window",
+                violation_error_message=periods.WINDOW_RULE,
             ),
         ]
 

@@ -76,6 +76,11 @@ def test_the_latest_assessment_of_another_microsystem_does_not_count(
         # Ended mid-quarter: the next whole quarter, so the suggestion never overlaps.
         (dt.date(2026, 8, 15), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
         (dt.date(2026, 3, 31), ("2026 Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30))),
+        # Never a quarter outside the window of dates the app records: today's instead.
+        (dt.date(2199, 9, 30), ("2199 Q4", dt.date(2199, 10, 1), dt.date(2199, 12, 31))),
+        (dt.date(2199, 12, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        (dt.date(9999, 12, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        (dt.date(1, 3, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
     ],
 )
 def test_next_quarter_after(latest_end, expected):

@@ -169,6 +169,33 @@ class TestGrid:
         assert earlier.context["earlier_end"] == shift_periods(months[0], "month", -12).isoformat()
         assert earlier.context["later_end"] == months[-1].isoformat()
 
+    def test_an_end_outside_the_window_offers_no_cell_there_and_says_why(
+        self, client_for, microsystem, measure, months
+    ):
+        response = client_for("lead").get(url("measurement_grid", microsystem, "?end=2999-12-01"))
+        assert response.status_code == 200
+        assert response.context["form"].period_starts == months
+        html = response.content.decode()
+        assert "_2999" not in html
+        assert "2999-12-01 is outside the years this service records" in html
+
+    def test_a_cell_posted_for_a_period_outside_the_window_is_not_saved(
+        self, client_for, microsystem, measure
+    ):
+        far = cell_name(measure, date(2999, 12, 1))
+        response = client_for("lead").post(
+            url("measurement_grid", microsystem, "?end=2999-12-01"), {far: "3", f"was_{far}": ""}
+        )
+        assert response.status_code == 302
+        assert values(microsystem) == {}
+
+    def test_the_grid_never_offers_a_period_before_the_window(
+        self, client_for, microsystem, measure
+    ):
+        response = client_for("lead").get(url("measurement_grid", microsystem, "?end=1900-01-01"))
+        assert response.context["form"].period_starts[0] == date(1900, 1, 1)
+        assert response.context["earlier_end"] is None
+
     def test_a_weekly_microsystem_gets_weeks(self, client_for, microsystem, measure):
         microsystem.period_granularity = "week"
         microsystem.save()

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
 from valuation.services.assessments import RETURN_NEEDS_COMMENT
@@ -21,6 +22,10 @@ JUDGEMENT_SHARE_HELP = (
     "half; 0 uses the measures only; 1 uses the judgements only. Where only one of the two "
     "exists, that one is used whatever this share is."
 )
+
+# The browser's date picker offers only the window of dates the app records; the
+# model's validators refuse any other date typed or posted.
+DATE_ATTRS = {"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
 
 
 class AssessmentForm(EditConflictMixin, forms.ModelForm):
@@ -45,8 +50,8 @@ class AssessmentForm(EditConflictMixin, forms.ModelForm):
             "judgement_share": JUDGEMENT_SHARE_HELP,
         }
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"),
             "judgement_share": forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
         }
 
