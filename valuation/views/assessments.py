@@ -213,16 +213,19 @@ def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> Ht
 def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """Approve a submitted assessment, or return it to draft with a comment."""
     assessment = get_assessment_for_user(request.user, slug, assessment_id, manage=True)
+    microsystem = assessment.microsystem
     submitted = assessment.status == Assessment.Status.SUBMITTED
-    if request.method == "POST" and not submitted:
-        messages.error(
-            request,
-            services.NOT_SUBMITTED_FOR_REVIEW.format(
-                status=assessment.get_status_display().lower()
-            ),
-        )
+    # A manager may still open an archived unit's assessments, but not decide on them.
+    reviewable = submitted and not microsystem.is_archived
+    if request.method == "POST" and not reviewable:
+        if microsystem.is_archived:
+            refusal = services.ARCHIVED.format(name=microsystem.name)
+        else:
+            status = assessment.get_status_display().lower()
+            refusal = services.NOT_SUBMITTED_FOR_REVIEW.format(status=status)
+        messages.error(request, refusal)
         return redirect(request.path)
-    form = ReviewForm(request.POST or None) if submitted else None
+    form = ReviewForm(request.POST or None) if reviewable else None
     if form is not None and form.is_bound and form.is_valid():
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
@@ -250,7 +253,10 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             "microsystem": assessment.microsystem,
             "assessment": assessment,
             "form": form,
-            "checklist": checklist_with_links(assessment) if submitted else None,
+            "archived_refusal": (
+                services.ARCHIVED.format(name=microsystem.name) if microsystem.is_archived else ""
+            ),
+            "checklist": checklist_with_links(assessment) if reviewable else None,
             "assessment_url": assessment_page_url(assessment),
             "perspectives_url": first_url(
                 "valuation:perspectives",
