@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
 from valuation.services.assessments import RETURN_NEEDS_COMMENT
@@ -23,7 +24,7 @@ JUDGEMENT_SHARE_HELP = (
 )
 
 
-class AssessmentForm(EditConflictMixin, forms.ModelForm):
+class AssessmentForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """An assessment period of one microsystem (the microsystem is set by the view).
 
     A new assessment starts with the next quarter after the latest one (or the

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.assessments import AssessmentForm, ReviewForm
 from valuation.models import Assessment
@@ -90,20 +91,24 @@ def assessments(request: HttpRequest, slug: str) -> HttpResponse:
 def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     form = AssessmentForm(request.POST or None, microsystem=microsystem, today=timezone.localdate())
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_create(
-                microsystem=microsystem, created_by=request.user, **form.settings()
+            return create_once(
+                request,
+                form,
+                create=lambda: services.assessment_create(
+                    microsystem=microsystem, created_by=request.user, **form.settings()
+                ),
+                url_of=assessment_page_url,
+                success_message=lambda assessment: (
+                    f"Started the assessment “{assessment.period_label}”. Next, record the "
+                    "stakeholders' weights and judgements."
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Started the assessment “{assessment.period_label}”. Next, record the "
-                "stakeholders' weights and judgements.",
-            )
-            return redirect(assessment_page_url(assessment))
     return render(
         request,
         "valuation/assessment_form.html",
