@@ -182,7 +182,10 @@ def test_sending_the_same_create_form_again_creates_nothing(case, world, client_
     client = client_for(case.persona)
     url = address(case, world["microsystem"], world["stakeholder"])
     before = case.model.objects.count()
-    posted = browser_post(client.get(url), case.first)
+    page = client.get(url)
+    # The script that keeps the token when the browser goes Back (tests/e2e/test_create_once.py).
+    assert "js/submission-token.js" in page.content.decode()
+    posted = browser_post(page, case.first)
 
     first = client.post(url, posted)
     assert first.status_code == 302, first.context and first.context["form"].errors
@@ -251,7 +254,8 @@ def test_edit_forms_carry_no_token(world, client_for, expectation, assessment):
         reverse("valuation:assessment_edit", args=[microsystem.slug, assessment.pk]),
         reverse("microsystems:edit", args=[microsystem.slug]),
     ):
-        assert SUBMISSION_TOKEN_FIELD not in client.get(url).content.decode()
+        html = client.get(url).content.decode()
+        assert SUBMISSION_TOKEN_FIELD not in html and "submission-token.js" not in html
 
 
 def test_another_persons_resubmit_is_not_answered_with_your_record(world, client_for, users):
