@@ -27,7 +27,8 @@ MAX_DATA_ROWS = 500_000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel runs a cell that starts with one of these as a formula ("CSV injection"),
-# so exports prefix such names with an apostrophe and imports remove it again.
+# so every download (headers and cells) prefixes such text with an apostrophe
+# (escape_formula) and imports remove it again (unescape_formula).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 FILE_TOO_LARGE = "The file is {size_mb:.1f} MB; the limit is 5 MB. Split it into smaller files."
@@ -167,17 +168,23 @@ def unescape_formula(text: str) -> str:
     return text
 
 
-def _escape_formula(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+def escape_formula(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, with an apostrophe first; anything else as is.
+
+    The one escape for every CSV and XLSX download, header rows included.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def write_csv(rows: Iterable[tuple[str, date, int]]) -> bytes:
     """The CSV download: headers, then one line per observation, UTF-8 without a BOM."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([escape_formula(column) for column in COLUMNS])
     writer.writerows(
-        (_escape_formula(name), period_start.isoformat(), volume)
+        (escape_formula(name), period_start.isoformat(), volume)
         for name, period_start, volume in rows
     )
     return buffer.getvalue().encode("utf-8")
@@ -187,7 +194,7 @@ def write_xlsx(rows: Iterable[tuple[str, date, int]]) -> bytes:
     """The Excel download: the same columns; period_start as real date cells (yyyy-mm-dd)."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Demand")
-    sheet.append(COLUMNS)
+    sheet.append([escape_formula(column) for column in COLUMNS])
     for name, period_start, volume in rows:
         if name.startswith("="):
             # openpyxl stores text starting with "=" as a formula; force a text cell,

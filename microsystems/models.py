@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from microsystems import periods
 
@@ -421,3 +422,35 @@ class ActivityEffort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.hours_per_period} h of {self.staff_role}"
+
+
+class SubmissionToken(models.Model):
+    """A create form's one-time token, recorded with the address of what the form created.
+
+    Written in the transaction that creates the record, and unique per user, so
+    a create form sent twice (Back and Save again, a double click, a retried
+    request, two copies at the same instant) creates one record; the second is
+    sent to the first one's address (microsystems.services.submissions).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    created_url = models.CharField(
+        max_length=500, blank=True, help_text="Where what the form created is shown."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Its index also serves the lookup of a resubmitted token.
+            models.UniqueConstraint(
+                fields=["user", "token"], name="microsystems_submissiontoken_once_per_user"
+            ),
+        ]
+        indexes = [
+            # Pruning tokens older than a day.
+            models.Index(fields=["created_at"], name="microsystems_token_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Form {self.token} sent {self.created_at:%Y-%m-%d %H:%M}"

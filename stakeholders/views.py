@@ -19,6 +19,7 @@ from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.spreadsheets import csv_bytes
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import charts, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm
 from stakeholders.models import Expectation, Stakeholder
@@ -121,11 +122,21 @@ def _stakeholder_form_page(
     )
     data = request.POST if request.method == "POST" else None
     form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
+    if data is not None and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if data is not None and form.is_valid():
         try:
             if stakeholder is None:
-                saved = services.stakeholder_create(
-                    microsystem=microsystem, data=form.stakeholder_data()
+                return create_once(
+                    request,
+                    form,
+                    create=lambda: services.stakeholder_create(
+                        microsystem=microsystem, data=form.stakeholder_data()
+                    ),
+                    url_of=lambda saved: reverse(
+                        "stakeholders:list", kwargs={"slug": microsystem.slug}
+                    ),
+                    success_message=lambda saved: f"Saved stakeholder group “{saved.name}”.",
                 )
             else:
                 saved = services.stakeholder_update(
@@ -219,10 +230,20 @@ def _expectation_form_page(
     )
     data = request.POST if request.method == "POST" else None
     form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
+    if data is not None and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if data is not None and form.is_valid():
         try:
             if expectation is None:
-                services.expectation_create(stakeholder=stakeholder, data=form.expectation_data())
+                return create_once(
+                    request,
+                    form,
+                    create=lambda: services.expectation_create(
+                        stakeholder=stakeholder, data=form.expectation_data()
+                    ),
+                    url_of=lambda saved: _bundle_url(microsystem, stakeholder),
+                    success_message=lambda saved: f"Saved an expectation of “{stakeholder.name}”.",
+                )
             else:
                 services.expectation_update(expectation=expectation, data=form.expectation_data())
         except ValidationError as error:

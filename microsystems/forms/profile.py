@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.forms.fields import ModelChoiceField
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from microsystems.period_data import period_aligned_figures
 from microsystems.services.profile import PROFILE_FIELDS
@@ -64,7 +65,7 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
         return name
 
 
-class MicrosystemCreateForm(MicrosystemProfileForm):
+class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
     """Create a microsystem in one of the organisations the user manages."""
 
     lead = ModelChoiceField(

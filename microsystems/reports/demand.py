@@ -9,6 +9,7 @@ from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from microsystems.reports.common import TableView, figure_html
+from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
@@ -147,6 +148,16 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     return report
 
 
-def table_csv(report: DemandReport, table: str) -> str:
-    """One of the report's tables as CSV text (blank cells where nothing was recorded)."""
-    return report.tables[table].to_csv(index=False) if table in report.tables else ""
+def table_csv(report: DemandReport, table: str) -> bytes:
+    """One of the report's tables as CSV (blank cells where nothing was recorded).
+
+    Through the shared writer, so demand type names, which are the demand
+    table's column headers, are escaped like every other download's text.
+    """
+    if table not in report.tables:
+        return b""
+    frame = report.tables[table]
+    cells = frame.astype(object).where(frame.notna(), None)
+    return csv_bytes(
+        [str(column) for column in frame.columns], cells.itertuples(index=False, name=None)
+    )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
@@ -15,6 +16,7 @@ from microsystems.reports.activity_downloads import download_table
 from microsystems.reports.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.selectors.activities import activity_for_microsystem
 from microsystems.services import activities as services
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 DOWNLOAD_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -46,6 +48,8 @@ def _activity_form_page(
         microsystem=microsystem,
         prefix="efforts",
     )
+    if data is not None and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if data is not None:
         # Validate both so that every mistake is shown at once.
         form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
@@ -57,7 +61,17 @@ def _activity_form_page(
             }
             try:
                 if activity is None:
-                    saved = services.activity_create(microsystem=microsystem, **arguments)
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: services.activity_create(
+                            microsystem=microsystem, **arguments
+                        ),
+                        url_of=lambda saved: reverse(
+                            "microsystems:activities", kwargs={"slug": microsystem.slug}
+                        ),
+                        success_message=lambda saved: f"Saved activity “{saved.name}”.",
+                    )
                 else:
                     saved = services.activity_update(activity=activity, **arguments)
             except ValidationError as error:

@@ -15,6 +15,7 @@ from microsystems.models import DemandType, Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.catalogue import demand_types_with_usage, staff_roles_with_capacity
 from microsystems.services import catalogue as services
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 
 @require_http_methods(["GET"])
@@ -87,6 +88,20 @@ def _edit_page(
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     entry = _entry_of(microsystem, catalogue, entry_id) if entry_id else None
     form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
+    if request.method == "POST" and form.is_valid() and entry is None:
+        return create_once(
+            request,
+            form,
+            create=lambda: services.catalogue_entry_save(
+                microsystem=microsystem, entry=catalogue.model(), **form.cleaned_data
+            ),
+            url_of=lambda saved: reverse(
+                catalogue.list_url_name, kwargs={"slug": microsystem.slug}
+            ),
+            success_message=lambda saved: f"Saved {catalogue.what} “{saved}”.",
+        )
     if request.method == "POST" and form.is_valid():
         saved = services.catalogue_entry_save(
             microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data

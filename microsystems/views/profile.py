@@ -9,6 +9,7 @@ from microsystems import services
 from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,15 +19,21 @@ def microsystem_create_view(request: HttpRequest) -> HttpResponse:
         # Only managers (in their organisations) and admins create microsystems.
         raise Http404("No organisation you may add microsystems to.")
     form = MicrosystemCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if request.method == "POST" and form.is_valid():
         profile = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "lead"}}
-        microsystem = services.microsystem_create(
-            organisation=form.cleaned_data["organisation"],
-            lead=form.cleaned_data["lead"],
-            **profile,
+        return create_once(
+            request,
+            form,
+            create=lambda: services.microsystem_create(
+                organisation=form.cleaned_data["organisation"],
+                lead=form.cleaned_data["lead"],
+                **profile,
+            ),
+            url_of=lambda microsystem: microsystem.get_absolute_url(),
+            success_message=lambda microsystem: f"Created “{microsystem.name}”.",
         )
-        messages.success(request, f"Created “{microsystem.name}”.")
-        return redirect(microsystem)
     return render(
         request,
         "microsystems/form.html",

@@ -278,3 +278,65 @@ def test_an_approved_assessment_takes_no_further_step(assessment, people):
         with pytest.raises(ValidationError):
             attempt()
     assert snapshot(assessment) == before
+
+
+# ---------------------------------------------------------------- an archived microsystem
+
+
+def archive(microsystem) -> None:
+    """As the archive page does, on another copy: the services must read it from the database."""
+    from microsystems.models import Microsystem
+    from microsystems.services import microsystem_archive
+
+    microsystem_archive(microsystem=Microsystem.objects.get(pk=microsystem.pk))
+
+
+@pytest.mark.parametrize(
+    "status, step",
+    [("submitted", "approve"), ("submitted", "return"), ("draft", "submit"),
+     ("draft", "update"), ("draft", "delete")],
+)  # fmt: skip
+def test_an_archived_microsystems_assessment_takes_no_step(assessment, people, status, step):
+    set_status(assessment, status)
+    archive(assessment.microsystem)
+    before = snapshot(assessment)
+    steps = {
+        "approve": lambda: services.assessment_approve(
+            assessment=assessment, user=people["manager"], comment="Fine."
+        ),
+        "return": lambda: services.assessment_return(
+            assessment=assessment, user=people["manager"], comment="Fix."
+        ),
+        "submit": lambda: services.assessment_submit(assessment=assessment, user=people["lead"]),
+        "update": lambda: services.assessment_update(assessment=assessment, period_label="X"),
+        "delete": lambda: services.assessment_delete(assessment=assessment),
+    }
+    with pytest.raises(ValidationError) as refusal:
+        steps[step]()
+    assert refusal.value.messages == [services.ARCHIVED.format(name="Eastfield Library")]
+    assert snapshot(assessment) == before
+
+
+def test_no_assessment_is_started_for_an_archived_microsystem(microsystem, people):
+    archive(microsystem)
+    with pytest.raises(ValidationError) as refusal:
+        services.assessment_create(
+            microsystem=microsystem,
+            created_by=people["lead"],
+            period_label="2026 Q4",
+            start_date=dt.date(2026, 10, 1),
+            end_date=dt.date(2026, 12, 31),
+        )
+    assert refusal.value.messages == [services.ARCHIVED.format(name="Eastfield Library")]
+    assert not Assessment.objects.exists()
+
+
+def test_once_restored_the_assessment_can_be_approved(assessment, people):
+    from microsystems.models import Microsystem
+    from microsystems.services import microsystem_restore
+
+    set_status(assessment, "submitted")
+    archive(assessment.microsystem)
+    microsystem_restore(microsystem=Microsystem.objects.get(pk=assessment.microsystem_id))
+    services.assessment_approve(assessment=assessment, user=people["manager"])
+    assert snapshot(assessment)["status"] == "approved"

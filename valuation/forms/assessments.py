@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
@@ -28,7 +29,7 @@ JUDGEMENT_SHARE_HELP = (
 DATE_ATTRS = {"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
 
 
-class AssessmentForm(EditConflictMixin, forms.ModelForm):
+class AssessmentForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """An assessment period of one microsystem (the microsystem is set by the view).
 
     A new assessment starts with the next quarter after the latest one (or the

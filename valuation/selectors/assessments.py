@@ -285,9 +285,10 @@ def review_queue(user) -> list[Assessment]:
     """Submitted assessments this user may approve or return, oldest submission first.
 
     Managers see those of the organisations they manage, admins all; others
-    have nothing to review. One query whatever the number of microsystems.
+    have nothing to review. An archived microsystem's assessments are read-only,
+    so they are not offered. One query whatever the number of microsystems.
     """
-    microsystems = visible_microsystems(user)
+    microsystems = visible_microsystems(user).active()
     if not is_admin(user):
         microsystems = microsystems.filter(user_manages=True)
     return list(

@@ -1,6 +1,11 @@
 """An assessment's life: create, change its settings, delete a draft, submit,
 approve or return it. Each write is one transaction.
 
+An archived microsystem is read-only (microsystems.permissions), and so are its
+assessments: every step here refuses one, reading the microsystem's state in the
+step's own transaction, so a page opened before the unit was archived (or a
+crafted request) cannot approve, return, submit or change its assessments.
+
 Status changes lock the assessment row (select_for_update) before reading its
 status, so two people pressing "submit" and "approve" at the same moment are
 served one after the other and the second sees the first one's result. An
@@ -34,10 +39,20 @@ NOT_SUBMITTED_FOR_REVIEW = (
 RETURN_NEEDS_COMMENT = (
     "Say why the assessment goes back to draft, so the team leader knows what to change."
 )
+ARCHIVED = (
+    "{name} is archived, so its assessments are read-only: none can be started, changed, "
+    "submitted, approved or returned. A manager can restore the microsystem first."
+)
 PERIOD_CLASH = (
     "Another assessment of this microsystem was saved for an overlapping period or with "
     "the same label a moment ago. Reload the page and choose another period."
 )
+
+
+def _refuse_if_archived(microsystem_id: int) -> None:
+    microsystem = Microsystem.objects.only("name", "archived_at").get(pk=microsystem_id)
+    if microsystem.is_archived:
+        raise ValidationError(ARCHIVED.format(name=microsystem.name))
 
 
 def _save_settings(assessment: Assessment) -> Assessment:
@@ -63,6 +78,7 @@ def assessment_create(
     judgement_share: Decimal = Decimal("0.50"),
 ) -> Assessment:
     """Start a draft assessment of `microsystem` for one period."""
+    _refuse_if_archived(microsystem.pk)
     assessment = Assessment(
         microsystem=microsystem,
         created_by=created_by,
@@ -81,6 +97,7 @@ def assessment_update(*, assessment: Assessment, **settings) -> Assessment:
     if unknown:
         raise ValueError(f"Not assessment settings: {sorted(unknown)}")
     locked = lock_draft(assessment.pk)
+    _refuse_if_archived(locked.microsystem_id)
     for field, value in settings.items():
         setattr(locked, field, value.strip() if field == "period_label" else value)
     return _save_settings(locked)
@@ -89,12 +106,16 @@ def assessment_update(*, assessment: Assessment, **settings) -> Assessment:
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
     """Delete a draft with its weights, judgements and voice weights (they cascade)."""
-    lock_draft(assessment.pk)
+    locked = lock_draft(assessment.pk)
+    _refuse_if_archived(locked.microsystem_id)
     Assessment.objects.filter(pk=assessment.pk).delete()
 
 
 def _lock(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+    """The assessment, locked for this transaction; refused if its microsystem is archived."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_if_archived(locked.microsystem_id)
+    return locked
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.forms.profile import ConfirmForm
 from microsystems.permissions import require_admin
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.forms.measures import MeasureForm
 from valuation.models import Measure
 from valuation.selectors.measures import (
@@ -41,6 +42,8 @@ def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
         instance=measure,
         measurement_count=measure.measurement_count if measure else 0,
     )
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if request.method == "POST" and form.is_valid():
         arguments = {
             "data": form.measure_data(),
@@ -48,7 +51,13 @@ def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
         }
         try:
             if measure is None:
-                saved = measure_create(**arguments)
+                return create_once(
+                    request,
+                    form,
+                    create=lambda: measure_create(**arguments),
+                    url_of=lambda saved: reverse("valuation:measures"),
+                    success_message=lambda saved: f"Saved measure “{saved.name}” ({saved.code}).",
+                )
             else:
                 saved = measure_update(measure=measure, **arguments)
         except ValidationError as error:
