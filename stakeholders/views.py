@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import extensions
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -181,7 +182,6 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
         else:
             messages.success(request, f"Deleted stakeholder group “{stakeholder.name}”.")
         return redirect("stakeholders:list", slug=microsystem.slug)
-    in_assessments = selectors.assessments_recording(stakeholder)
     return render(
         request,
         "stakeholders/stakeholder_confirm_delete.html",
@@ -189,11 +189,7 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
             "microsystem": microsystem,
             "stakeholder": stakeholder,
             "expectations": list(stakeholder.expectations.all()),
-            "refusal": (
-                services.in_assessments_message(stakeholder.name, in_assessments)
-                if in_assessments
-                else ""
-            ),
+            "refusal": extensions.delete_refusal(stakeholder),
         },
     )
 
