@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from microsystems.extensions import extensions
+from microsystems.extensions import extensions, section
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -58,6 +58,7 @@ def _register_page(microsystem: Microsystem) -> RegisterPage:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -72,6 +73,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -88,6 +90,7 @@ def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """?table=expectations (default: one row per expectation) or register (one per group)."""
@@ -156,12 +159,14 @@ def _stakeholder_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     return _stakeholder_form_page(request, microsystem, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -169,6 +174,7 @@ def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> Ht
     return _stakeholder_form_page(request, microsystem, stakeholder)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     """Confirm, then delete with its expectations; refused while assessments keep its views."""
@@ -244,6 +250,7 @@ def _expectation_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -251,6 +258,7 @@ def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> 
     return _expectation_form_page(request, microsystem, stakeholder, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -258,6 +266,7 @@ def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> Ht
     return _expectation_form_page(request, microsystem, expectation.stakeholder, expectation)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_delete(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
