@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import extensions, section
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -58,6 +59,7 @@ def _register_page(microsystem: Microsystem) -> RegisterPage:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -72,6 +74,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -88,6 +91,7 @@ def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """?table=expectations (default: one row per expectation) or register (one per group)."""
@@ -166,12 +170,14 @@ def _stakeholder_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     return _stakeholder_form_page(request, microsystem, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -179,6 +185,7 @@ def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> Ht
     return _stakeholder_form_page(request, microsystem, stakeholder)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     """Confirm, then delete with its expectations; refused while assessments keep its views."""
@@ -192,7 +199,6 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
         else:
             messages.success(request, f"Deleted stakeholder group “{stakeholder.name}”.")
         return redirect("stakeholders:list", slug=microsystem.slug)
-    in_assessments = selectors.assessments_recording(stakeholder)
     return render(
         request,
         "stakeholders/stakeholder_confirm_delete.html",
@@ -200,11 +206,7 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
             "microsystem": microsystem,
             "stakeholder": stakeholder,
             "expectations": list(stakeholder.expectations.all()),
-            "refusal": (
-                services.in_assessments_message(stakeholder.name, in_assessments)
-                if in_assessments
-                else ""
-            ),
+            "refusal": extensions.delete_refusal(stakeholder),
         },
     )
 
@@ -269,6 +271,7 @@ def _expectation_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -276,6 +279,7 @@ def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> 
     return _expectation_form_page(request, microsystem, stakeholder, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -283,6 +287,7 @@ def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> Ht
     return _expectation_form_page(request, microsystem, expectation.stakeholder, expectation)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_delete(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Activity, Microsystem
@@ -24,6 +25,7 @@ DOWNLOAD_FORMATS = {
 }
 
 
+@section("activities")
 @require_http_methods(["GET"])
 def activities(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -94,12 +96,14 @@ def _activity_form_page(
     )
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     return _activity_form_page(request, microsystem, None)
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -107,6 +111,7 @@ def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResp
     return _activity_form_page(request, microsystem, activity)
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -122,6 +127,7 @@ def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     )
 
 
+@section("activities")
 @require_http_methods(["GET"])
 def activities_download(request: HttpRequest, slug: str) -> HttpResponse:
     """?format=csv|xlsx (default csv), ?table= one of TABLES (default activities)."""

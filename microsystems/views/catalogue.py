@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.forms.catalogue import DemandTypeForm, StaffRoleForm
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import DemandType, Microsystem, StaffRole
@@ -18,6 +19,7 @@ from microsystems.services import catalogue as services
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 
+@section("demand_types")
 @require_http_methods(["GET"])
 def demand_types(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -28,6 +30,7 @@ def demand_types(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("staff")
 @require_http_methods(["GET"])
 def staff(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -148,21 +151,25 @@ def _delete_page(request: HttpRequest, slug: str, catalogue: Catalogue, entry_id
     )
 
 
+@section("demand_types")
 @require_http_methods(["GET", "POST"])
 def demand_type_edit(request: HttpRequest, slug: str, demand_type_id: int | None = None):
     return _edit_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
+@section("demand_types")
 @require_http_methods(["GET", "POST"])
 def demand_type_delete(request: HttpRequest, slug: str, demand_type_id: int) -> HttpResponse:
     return _delete_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
+@section("staff")
 @require_http_methods(["GET", "POST"])
 def staff_role_edit(request: HttpRequest, slug: str, staff_role_id: int | None = None):
     return _edit_page(request, slug, STAFF_ROLES, staff_role_id)
 
 
+@section("staff")
 @require_http_methods(["GET", "POST"])
 def staff_role_delete(request: HttpRequest, slug: str, staff_role_id: int) -> HttpResponse:
     return _delete_page(request, slug, STAFF_ROLES, staff_role_id)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from microsystems import services
+from microsystems.extensions import section
 from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
@@ -41,6 +42,7 @@ def microsystem_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@section("profile")
 @require_http_methods(["GET"])
 def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -55,6 +57,7 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -119,11 +122,13 @@ def _confirm_then(request: HttpRequest, slug: str, step_name: str) -> HttpRespon
     )
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm_then(request, slug, "archive")
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm_then(request, slug, "restore")

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -77,6 +78,7 @@ def checklist_with_links(assessment: Assessment) -> list[tuple]:
 # ---------------------------------------------------------------- list, create, settings, delete
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def assessments(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -87,6 +89,7 @@ def assessments(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -122,6 +125,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
@@ -154,6 +158,7 @@ def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> Http
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
@@ -184,6 +189,7 @@ def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> Ht
 # ---------------------------------------------------------------- submit and review
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """GET: what is in place and what is missing, then confirm. Not a draft: why not."""
@@ -214,6 +220,7 @@ def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> Ht
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """Approve a submitted assessment, or return it to draft with a comment."""

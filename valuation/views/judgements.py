@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
@@ -35,6 +36,7 @@ def _saved(count: int, stakeholder: str, what: str) -> str:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -106,6 +108,7 @@ def _judgement_form_page(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def judgements_edit(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
@@ -128,6 +131,7 @@ def judgements_edit(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def activity_judgements_edit(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int

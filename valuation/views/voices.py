@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.voices import VoiceWeightsForm
 from valuation.selectors.assessments import voice_page_assessment, voice_rows
@@ -15,6 +16,7 @@ from valuation.views.assessments import add_service_errors, assessment_page_url,
 RESET_ACTION = "reset"
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
@@ -31,6 +32,7 @@ def weights_url(assessment: Assessment) -> str:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -130,6 +132,7 @@ def _save_pairwise(form: PairwiseForm, *, assessment, stakeholder, user) -> serv
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def weights_points(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
@@ -145,6 +148,7 @@ def weights_points(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def weights_pairwise(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
