@@ -27,6 +27,7 @@ formulas as the value last calculated. Pure Python plus openpyxl's helpers.
 
 import posixpath
 import zipfile
+from array import array
 from collections.abc import Iterator
 from contextlib import closing
 from io import BytesIO
@@ -115,9 +116,9 @@ def _first_sheet_rows(
     parts = _Parts(zipfile.ZipFile(BytesIO(content)), max_unpacked_bytes)
     workbook_path, strings_path = _package_parts(parts)
     sheet_path, epoch = _first_sheet_of(parts, workbook_path)
-    date_styles, duration_styles = _date_styles(parts)
+    style_kinds = _style_kinds(parts)
     strings = _shared_strings(parts, strings_path) if strings_path else []
-    rows = _SheetRows(columns, strings, date_styles, duration_styles, epoch)
+    rows = _SheetRows(columns, strings, style_kinds, epoch)
     parser = XMLParser(target=rows)
     with closing(parts.chunks(sheet_path)) as chunks:
         try:
@@ -259,29 +260,22 @@ def _first_sheet_of(parts: _Parts, workbook_path: str) -> tuple[str, Any]:
     raise WorkbookUnreadable("no worksheet")
 
 
+# What a cell style shows, by its number format.
+NUMBER, DATE, DURATION = 0, 1, 2
+
+
 class _Styles(_Target):
-    """Which cell styles (positions in cellXfs) show a date or a duration."""
+    """The number format of each cell style (its position in cellXfs), and the custom formats."""
 
     def __init__(self):
         self.custom_formats: dict[int, str] = {}
         self.in_cell_styles = False
-        self.next_style = 0
-        self.date_styles: set[int] = set()
-        self.duration_styles: set[int] = set()
+        self.style_formats = array("q")
 
     def start(self, tag, attrib):
         if tag == _XF:
             if self.in_cell_styles:
-                format_id = int(attrib.get("numFmtId", 0))
-                if format_id in self.custom_formats:
-                    code = self.custom_formats[format_id]
-                else:
-                    code = builtin_format_code(format_id)
-                if is_date_format(code):
-                    self.date_styles.add(self.next_style)
-                if is_timedelta_format(code):
-                    self.duration_styles.add(self.next_style)
-                self.next_style += 1
+                self.style_formats.append(int(attrib.get("numFmtId", 0)))
         elif tag == _NUM_FMT:
             self.custom_formats[int(attrib["numFmtId"])] = attrib.get("formatCode", "")
         elif tag == _CELL_XFS:
@@ -291,13 +285,35 @@ class _Styles(_Target):
         if tag == _CELL_XFS:
             self.in_cell_styles = False
 
+    def kinds(self) -> bytes:
+        """NUMBER, DATE or DURATION for each style, as openpyxl decides it."""
+        # A workbook has few formats and may have many styles: each format is
+        # looked at once (a regular expression or two, microseconds apiece).
+        kind_of_format: dict[int, int] = {}
+        kinds = bytearray()
+        for format_id in self.style_formats:
+            kind = kind_of_format.get(format_id)
+            if kind is None:
+                if format_id in self.custom_formats:
+                    code = self.custom_formats[format_id]
+                else:
+                    code = builtin_format_code(format_id)
+                # openpyxl converts cells whose format shows a date; of those, the
+                # ones whose format shows elapsed time ([h]:mm) become durations.
+                kind = NUMBER
+                if is_date_format(code):
+                    kind = DURATION if is_timedelta_format(code) else DATE
+                kind_of_format[format_id] = kind
+            kinds.append(kind)
+        return bytes(kinds)
 
-def _date_styles(parts: _Parts) -> tuple[set[int], set[int]]:
-    """(styles that show dates, styles that show durations); none without a stylesheet."""
+
+def _style_kinds(parts: _Parts) -> bytes:
+    """NUMBER, DATE or DURATION for each cell style; all numbers without a stylesheet."""
     styles = _Styles()
     if parts.exists(ARC_STYLE):
         parts.parse(ARC_STYLE, styles)
-    return styles.date_styles, styles.duration_styles
+    return styles.kinds()
 
 
 class _SharedStrings(_Target):
@@ -344,11 +360,10 @@ class _EndOfSheetData(Exception):
 class _SheetRows(_Target):
     """Rows as they stream past: only the cells of the first `columns` columns are kept."""
 
-    def __init__(self, columns, strings, date_styles, duration_styles, epoch):
+    def __init__(self, columns, strings, style_kinds, epoch):
         self.columns = columns
         self.strings = strings
-        self.date_styles = date_styles
-        self.duration_styles = duration_styles
+        self.style_kinds = style_kinds
         self.epoch = epoch
         self.finished: list[tuple[int, tuple[Any, ...]]] = []
         self.rows_read = 0
@@ -478,11 +493,11 @@ class _SheetRows(_Target):
         if cell_type == "n":
             number = float(text) if "." in text or "E" in text or "e" in text else int(text)
             style = int(self.cell_style) if self.cell_style else 0
-            if style not in self.date_styles:
+            kind = self.style_kinds[style] if 0 <= style < len(self.style_kinds) else NUMBER
+            if kind == NUMBER:
                 return number
             try:
-                duration = style in self.duration_styles
-                return from_excel(number, self.epoch, timedelta=duration)
+                return from_excel(number, self.epoch, timedelta=kind == DURATION)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # a date cell out of range, as openpyxl shows it
         if cell_type == "s":

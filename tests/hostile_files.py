@@ -19,6 +19,7 @@ RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 SHEET_PATH = "xl/worksheets/sheet1.xml"
 STRINGS_PATH = "xl/sharedStrings.xml"
+STYLES_PATH = "xl/styles.xml"
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -74,8 +75,12 @@ def workbook(
     *,
     dimension: str | None = None,
     shared_strings: bytes | str | Iterable[bytes] | None = None,
+    cell_styles: bytes | str | Iterable[bytes] | None = None,
 ) -> bytes:
-    """An .xlsx whose first sheet's <sheetData> holds `rows` (XML), as Excel lays it out."""
+    """An .xlsx whose first sheet's <sheetData> holds `rows` (XML), as Excel lays it out.
+
+    `shared_strings` is the XML inside <sst>, `cell_styles` the <xf>s inside <cellXfs>.
+    """
     sheet_head = f'<worksheet xmlns="{MAIN}">'
     if dimension:
         sheet_head += f'<dimension ref="{dimension}"/>'
@@ -93,6 +98,13 @@ def workbook(
         _write(archive, SHEET_PATH, f"{sheet_head}<sheetData>", rows, "</sheetData></worksheet>")
         if strings:
             _write(archive, STRINGS_PATH, f'<sst xmlns="{MAIN}">', shared_strings, "</sst>")
+        if cell_styles is not None:
+            # The one number format every date style below may use: 164, yyyy-mm-dd.
+            head = (
+                f'<styleSheet xmlns="{MAIN}"><numFmts count="1">'
+                '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><cellXfs>'
+            )
+            _write(archive, STYLES_PATH, head, cell_styles, "</cellXfs></styleSheet>")
     return buffer.getvalue()
 
 

@@ -9,8 +9,9 @@ took from ten seconds to ten minutes of it.
 
 import io
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import chain
 
 import openpyxl
 import pytest
@@ -119,6 +120,17 @@ class TestWorkbookClaims:
         text = b"".join(repeated(b"x", 20_000_000, per_chunk=1_000_000))
         rows = b'<row><c t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
         assert refusal(workbook(rows)) == NOT_XLSX
+
+    def test_a_flood_of_cell_styles_costs_little(self):
+        # 1.6 million date styles (30 MB): each was checked for being a date
+        # format, a few microseconds apiece.
+        styles = chain([b'<xf numFmtId="0"/>'], repeated(b'<xf numFmtId="164"/>', 1_600_000))
+        content = workbook(HEADER_ROW + GOOD_ROW, cell_styles=styles)
+        with cpu_limit(5):
+            assert read_table("demand.xlsx", content).rows[1] == (
+                2,
+                ("Book loans", "2026-02-01", 10),
+            )
 
     def test_a_document_type_declaration_is_refused(self):
         # The "billion laughs": nine levels of entities, each ten of the one
@@ -245,6 +257,8 @@ class TestSameValuesAsOpenpyxl:
         assert trimmed(rows) == openpyxl_rows(content)
         assert rows[2] == (3, ("=SUM(A1)", datetime(2026, 2, 1), 0))
 
+    # openpyxl's remark on the hand-written stylesheet, which has no named styles.
+    @pytest.mark.filterwarnings("ignore:Workbook contains no default style")
     def test_every_kind_of_cell_excel_writes(self):
         shared = (
             "<si><t>plain</t></si>"
@@ -261,6 +275,16 @@ class TestSameValuesAsOpenpyxl:
             '<c r="F3" t="inlineStr"><is><r><t>in</t></r><r><t>line</t></r></is></c></row>'
             '<row><c><v>1.5E3</v></c><c/><c><v> 7 </v></c><c t="inlineStr"/></row>'
             '<row r="9"><c r="B9"><v></v></c></row>'
+            # Styles: 1 a date, 2 elapsed time, 3 a time of day, 9 none (past the last).
+            '<row r="10"><c r="A10" s="1"><v>46054</v></c><c r="B10" s="2"><v>1.25</v></c>'
+            '<c r="C10" s="3"><v>0.5</v></c><c r="D10" s="9"><v>46054</v></c>'
+            '<c r="E10" s="1"><v>99999999</v></c><c r="F10" s="0"><v>3</v></c></row>'
         )
-        content = workbook(rows, dimension="A1:F9", shared_strings=shared)
-        assert trimmed(read_table("demand.xlsx", content).rows) == openpyxl_rows(content)
+        styles = '<xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="46"/><xf numFmtId="21"/>'
+        content = workbook(rows, dimension="A1:F10", shared_strings=shared, cell_styles=styles)
+        with pytest.warns(UserWarning, match="outside the limits for dates"):
+            expected = openpyxl_rows(content)
+        assert expected[-1] == (
+            10, (datetime(2026, 2, 1), timedelta(hours=30), time(12), 46054, "#VALUE!", 3)
+        )  # fmt: skip
+        assert trimmed(read_table("demand.xlsx", content).rows) == expected
