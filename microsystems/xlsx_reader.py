@@ -144,11 +144,12 @@ class _Parts:
 
     def __init__(self, archive: zipfile.ZipFile, budget: int):
         self.archive = archive
+        self.names = set(archive.namelist())
         self.left = budget
         self.tags_left = budget // TAG_BYTES
 
     def exists(self, path: str) -> bool:
-        return path in self.archive.NameToInfo
+        return path in self.names
 
     def chunks(self, path: str) -> Iterator[bytes]:
         info = self.archive.getinfo(path)
