@@ -273,7 +273,7 @@ class TestUploadPage:
             )
             message = service.FILE_EMPTY
         else:
-            # 70 KB of zip holding 68 MB of shared strings.
+            # 170 KB of zip holding 68 MB of shared strings.
             content = workbook(
                 "<row><c><v>1</v></c></row>",
                 shared_strings=repeated(b"<si><t>x</t></si>", 4_000_000),

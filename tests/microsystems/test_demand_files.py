@@ -150,7 +150,7 @@ class TestWorkbookClaims:
 
 class TestZipBombs:
     def test_a_member_that_declares_more_than_the_limit_is_refused_before_it_is_read(self):
-        # 68 MB of shared strings (four million of them) that pack into 70 KB.
+        # 68 MB of shared strings (four million of them) that pack into 170 KB.
         strings = repeated(b"<si><t>x</t></si>", 4_000_000)
         content = workbook(HEADER_ROW, shared_strings=strings)
         assert len(content) < 500_000
