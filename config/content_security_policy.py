@@ -50,8 +50,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src-attr": [NONE],  # no onclick="..." handlers
         "style-src": [SELF, NONCE, PLOTLY_MAPLIBRE_STYLE],
         "style-src-attr": [UNSAFE_HASHES, *map(csp_hash, PLOTLY_STYLE_ATTRIBUTES)],
-        # Bootstrap's icons and plotly's heatmaps are data: images.
-        "img-src": [SELF, "data:"],
+        # Bootstrap's icons and plotly's heatmaps are data: images; plotly's "Download
+        # plot as a PNG" draws the chart through a blob: image.
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -7,7 +7,9 @@ from plotly.io.json import to_json_plotly
 
 from microsystems.formatting import volume
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# plotly.js offers to upload a chart to Plotly's cloud unless told not to; nothing of
+# ours leaves the network.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False}
 
 
 def figure_html(figure) -> str:

@@ -29,6 +29,10 @@ def test_a_figure_becomes_a_data_block_with_its_data_layout_and_config():
     assert block["config"] == PLOTLY_CONFIG
 
 
+def test_charts_never_offer_to_upload_themselves_to_plotly_cloud():
+    assert data_block(figure_html(go.Figure()))["config"]["showSendToCloud"] is False
+
+
 def test_a_figure_dict_is_written_as_it_is():
     spec = {"data": [{"type": "bar", "x": [1], "y": [2]}], "layout": {"height": 300}}
     block = data_block(figure_html(spec))
