@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests.conftest import as_opened
 from valuation.forms.assessments import AssessmentForm
 from valuation.models import END_BEFORE_START_MESSAGE, OVERLAP_MESSAGE, Assessment
 
@@ -79,7 +80,10 @@ def test_form_accepts_a_free_period_and_editing_keeps_its_own_dates(microsystem,
     assert form.is_valid(), form.errors
     form.save()
     edit = AssessmentForm(
-        data={"period_label": "2026 Q3b", "start_date": "2026-07-01", "end_date": "2026-09-30"},
+        data=as_opened(
+            AssessmentForm(instance=q3, microsystem=microsystem),
+            {"period_label": "2026 Q3b", "start_date": "2026-07-01", "end_date": "2026-09-30"},
+        ),
         instance=q3,
         microsystem=microsystem,
     )

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.permissions import require_admin
 from valuation.forms.measures import MeasureForm
@@ -36,27 +37,28 @@ def measures(request: HttpRequest) -> HttpResponse:
 def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
     # The title is fixed before validation copies posted values onto the measure.
     title = f"Edit measure: {measure.name}" if measure else "Add a measure"
-    form = MeasureForm(
-        request.POST or None,
-        instance=measure,
-        measurement_count=measure.measurement_count if measure else 0,
-    )
-    if request.method == "POST" and form.is_valid():
-        arguments = {
-            "data": form.measure_data(),
-            "microsystems": form.cleaned_data["microsystems"],
-        }
-        try:
-            if measure is None:
-                saved = measure_create(**arguments)
+    with edit_lock(request, measure):
+        form = MeasureForm(
+            request.POST or None,
+            instance=measure,
+            measurement_count=measure.measurement_count if measure else 0,
+        )
+        if request.method == "POST" and form.is_valid():
+            arguments = {
+                "data": form.measure_data(),
+                "microsystems": form.cleaned_data["microsystems"],
+            }
+            try:
+                if measure is None:
+                    saved = measure_create(**arguments)
+                else:
+                    saved = measure_update(measure=measure, **arguments)
+            except ValidationError as error:
+                # Only if another admin saved a clashing measure in between.
+                form.add_error(None, error)
             else:
-                saved = measure_update(measure=measure, **arguments)
-        except ValidationError as error:
-            # Only if another admin saved a clashing measure in between.
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Saved measure “{saved.name}” ({saved.code}).")
-            return redirect("valuation:measures")
+                messages.success(request, f"Saved measure “{saved.name}” ({saved.code}).")
+                return redirect("valuation:measures")
     return render(
         request,
         "valuation/measure_form.html",
