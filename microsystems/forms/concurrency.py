@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 EDIT_CONFLICT = (
     "Someone else saved a change to this {what} after you opened this page, so nothing was "
@@ -54,9 +54,12 @@ def _lock_and_reload(row: models.Model) -> None:
     """Lock the row until the transaction ends and copy its stored values onto `row`.
 
     Not refresh_from_db: that would drop the cached related objects the view
-    loaded (such as the microsystem with its access rights).
+    loaded (such as the microsystem with its access rights). A row deleted since
+    the view loaded it is not found (404), rather than saved back into being.
     """
-    locked = type(row)._base_manager.select_for_update().get(pk=row.pk)
+    locked = type(row)._base_manager.select_for_update().filter(pk=row.pk).first()
+    if locked is None:
+        raise Http404(f"This {row._meta.verbose_name} was deleted meanwhile.")
     deferred = row.get_deferred_fields()
     for field in row._meta.concrete_fields:
         if field.attname not in deferred:

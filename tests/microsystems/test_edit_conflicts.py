@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import QuerySet
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -176,3 +177,10 @@ def test_edit_lock_takes_no_lock_to_show_a_page_or_create(
     with django_assert_num_queries(0), edit_lock(getattr(rf, method)("/"), record, None):
         pass
     assert lock_spy == []
+
+
+def test_edit_lock_finds_no_record_deleted_since_the_view_loaded_it(rf, demand_type):
+    """Not found (404), rather than saved back into being by the edit."""
+    DemandType.objects.filter(pk=demand_type.pk).delete()
+    with pytest.raises(Http404), edit_lock(rf.post("/"), demand_type):
+        raise AssertionError("the block must not run")  # pragma: no cover
