@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from microsystems.extensions import extensions, section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -125,33 +126,34 @@ def _stakeholder_form_page(
         f"Edit stakeholder group: {stakeholder.name}" if stakeholder else "Add a stakeholder group"
     )
     data = request.POST if request.method == "POST" else None
-    form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
-    if data is not None and (earlier := redirect_if_already_saved(request, form)):
-        return earlier
-    if data is not None and form.is_valid():
-        try:
-            if stakeholder is None:
-                return create_once(
-                    request,
-                    form,
-                    create=lambda: services.stakeholder_create(
-                        microsystem=microsystem, data=form.stakeholder_data()
-                    ),
-                    url_of=lambda saved: reverse(
-                        "stakeholders:list", kwargs={"slug": microsystem.slug}
-                    ),
-                    success_message=lambda saved: f"Saved stakeholder group “{saved.name}”.",
-                )
+    with edit_lock(request, stakeholder):
+        form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
+        if data is not None and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if data is not None and form.is_valid():
+            try:
+                if stakeholder is None:
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: services.stakeholder_create(
+                            microsystem=microsystem, data=form.stakeholder_data()
+                        ),
+                        url_of=lambda saved: reverse(
+                            "stakeholders:list", kwargs={"slug": microsystem.slug}
+                        ),
+                        success_message=lambda saved: f"Saved stakeholder group “{saved.name}”.",
+                    )
+                else:
+                    saved = services.stakeholder_update(
+                        stakeholder=stakeholder, data=form.stakeholder_data()
+                    )
+            except ValidationError as error:
+                # Only if the data changed between validation and saving.
+                form.add_error(None, error.messages)
             else:
-                saved = services.stakeholder_update(
-                    stakeholder=stakeholder, data=form.stakeholder_data()
-                )
-        except ValidationError as error:
-            # Only if the data changed between validation and saving.
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"Saved stakeholder group “{saved.name}”.")
-            return redirect("stakeholders:list", slug=microsystem.slug)
+                messages.success(request, f"Saved stakeholder group “{saved.name}”.")
+                return redirect("stakeholders:list", slug=microsystem.slug)
     return render(
         request,
         "stakeholders/form.html",
@@ -231,28 +233,33 @@ def _expectation_form_page(
         else f"Add an expectation of {stakeholder.name}"
     )
     data = request.POST if request.method == "POST" else None
-    form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
-    if data is not None and (earlier := redirect_if_already_saved(request, form)):
-        return earlier
-    if data is not None and form.is_valid():
-        try:
-            if expectation is None:
-                return create_once(
-                    request,
-                    form,
-                    create=lambda: services.expectation_create(
-                        stakeholder=stakeholder, data=form.expectation_data()
-                    ),
-                    url_of=lambda saved: _bundle_url(microsystem, stakeholder),
-                    success_message=lambda saved: f"Saved an expectation of “{stakeholder.name}”.",
-                )
+    with edit_lock(request, expectation):
+        form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
+        if data is not None and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if data is not None and form.is_valid():
+            try:
+                if expectation is None:
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: services.expectation_create(
+                            stakeholder=stakeholder, data=form.expectation_data()
+                        ),
+                        url_of=lambda saved: _bundle_url(microsystem, stakeholder),
+                        success_message=lambda saved: (
+                            f"Saved an expectation of “{stakeholder.name}”."
+                        ),
+                    )
+                else:
+                    services.expectation_update(
+                        expectation=expectation, data=form.expectation_data()
+                    )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
             else:
-                services.expectation_update(expectation=expectation, data=form.expectation_data())
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
-            return redirect(_bundle_url(microsystem, stakeholder))
+                messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
+                return redirect(_bundle_url(microsystem, stakeholder))
     return render(
         request,
         "stakeholders/form.html",

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from microsystems.forms.concurrency import FINGERPRINT_FIELD
 from microsystems.models import (
     Activity,
     ActivityEffort,
@@ -30,6 +31,16 @@ def make_user(username: str, **extra):
     return get_user_model().objects.create_user(
         username=username, password="pw-for-tests-only", first_name=username.title(), **extra
     )
+
+
+def as_opened(unbound_form, data: dict) -> dict:
+    """`data` as a browser posts it: with the fingerprint the form carried when opened."""
+    return {FINGERPRINT_FIELD: unbound_form.fields[FINGERPRINT_FIELD].initial, **data}
+
+
+def fingerprint_on(client, url: str) -> dict:
+    """The edit fingerprint of the form on the page at `url`, as the page would post it."""
+    return {FINGERPRINT_FIELD: client.get(url).context["form"][FINGERPRINT_FIELD].value()}
 
 
 def make_microsystem(organisation: Organisation, name: str, **extra) -> Microsystem:
@@ -252,3 +263,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.is_relative_to(e2e):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database lives in a file, not in memory.
+
+    With an in-memory database the live server's request threads all share the
+    test's one connection, so two requests at once would run inside each other's
+    transaction; in a file, each thread has its own connection, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_settings = database.setdefault("TEST", {})
+        if not test_settings.get("NAME"):
+            test_settings["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from microsystems.extensions import section
 from microsystems.forms.catalogue import DemandTypeForm, StaffRoleForm
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import DemandType, Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
@@ -90,27 +91,28 @@ def _edit_page(
     """Add (no `entry_id`) or edit one entry."""
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     entry = _entry_of(microsystem, catalogue, entry_id) if entry_id else None
-    form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
-    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
-        return earlier
-    if request.method == "POST" and form.is_valid() and entry is None:
-        return create_once(
-            request,
-            form,
-            create=lambda: services.catalogue_entry_save(
-                microsystem=microsystem, entry=catalogue.model(), **form.cleaned_data
-            ),
-            url_of=lambda saved: reverse(
-                catalogue.list_url_name, kwargs={"slug": microsystem.slug}
-            ),
-            success_message=lambda saved: f"Saved {catalogue.what} “{saved}”.",
-        )
-    if request.method == "POST" and form.is_valid():
-        saved = services.catalogue_entry_save(
-            microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data
-        )
-        messages.success(request, f"Saved {catalogue.what} “{saved}”.")
-        return redirect(catalogue.list_url_name, slug=microsystem.slug)
+    with edit_lock(request, entry):
+        form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
+        if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if request.method == "POST" and form.is_valid() and entry is None:
+            return create_once(
+                request,
+                form,
+                create=lambda: services.catalogue_entry_save(
+                    microsystem=microsystem, entry=catalogue.model(), **form.cleaned_data
+                ),
+                url_of=lambda saved: reverse(
+                    catalogue.list_url_name, kwargs={"slug": microsystem.slug}
+                ),
+                success_message=lambda saved: f"Saved {catalogue.what} “{saved}”.",
+            )
+        if request.method == "POST" and form.is_valid():
+            saved = services.catalogue_entry_save(
+                microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data
+            )
+            messages.success(request, f"Saved {catalogue.what} “{saved}”.")
+            return redirect(catalogue.list_url_name, slug=microsystem.slug)
     return render(
         request,
         "microsystems/form.html",

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from microsystems import services
 from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
@@ -61,11 +62,12 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
-    if request.method == "POST" and form.is_valid():
-        services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
-        messages.success(request, "Profile saved.")
-        return redirect(microsystem)
+    with edit_lock(request, microsystem):
+        form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
+        if request.method == "POST" and form.is_valid():
+            services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
+            messages.success(request, "Profile saved.")
+            return redirect(microsystem)
     return render(
         request,
         "microsystems/form.html",

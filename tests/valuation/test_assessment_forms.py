@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.conftest import as_opened
 from valuation.forms.assessments import (
     DUPLICATE_LABEL,
     SHARE_NOT_A_NUMBER,
@@ -169,13 +170,15 @@ def test_a_label_the_microsystem_already_uses_is_refused_next_to_the_field(micro
 
 def test_an_assessment_keeps_its_own_label_and_dates_when_edited(microsystem, assessment):
     form = AssessmentForm(
-        {
-            "period_label": "2025",
-            "start_date": "2025-01-01",
-            "end_date": "2025-12-31",
-            "judgement_share": "0.7",
-            "edit_fingerprint": "",
-        },
+        as_opened(
+            AssessmentForm(instance=assessment, microsystem=microsystem),
+            {
+                "period_label": "2025",
+                "start_date": "2025-01-01",
+                "end_date": "2025-12-31",
+                "judgement_share": "0.7",
+            },
+        ),
         instance=assessment,
         microsystem=microsystem,
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tests.conftest import as_opened
 from valuation.forms.assessments import AssessmentForm
 from valuation.models import (
     END_BEFORE_START_MESSAGE,
@@ -85,7 +86,10 @@ def test_form_accepts_a_free_period_and_editing_keeps_its_own_dates(microsystem,
     assert form.is_valid(), form.errors
     form.save()
     edit = AssessmentForm(
-        data={"period_label": "2026 Q3b", "start_date": "2026-07-01", "end_date": "2026-09-30"},
+        data=as_opened(
+            AssessmentForm(instance=q3, microsystem=microsystem),
+            {"period_label": "2026 Q3b", "start_date": "2026-07-01", "end_date": "2026-09-30"},
+        ),
         instance=q3,
         microsystem=microsystem,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -135,15 +136,16 @@ def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> Http
     # Before validation, which writes the posted values onto the instance.
     title = f"Settings of the assessment “{assessment.period_label}”"
     microsystem = assessment.microsystem
-    form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.assessment_update(assessment=assessment, **form.settings())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved the settings of “{saved.period_label}”.")
-            return redirect(list_url(microsystem))
+    with edit_lock(request, assessment):
+        form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.assessment_update(assessment=assessment, **form.settings())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Saved the settings of “{saved.period_label}”.")
+                return redirect(list_url(microsystem))
     return render(
         request,
         "valuation/assessment_form.html",

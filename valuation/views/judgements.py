@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
@@ -79,20 +80,23 @@ def _judgement_form_page(
         return refusal
     stakeholder = stakeholder_of(assessment, stakeholder_id)
     data = request.POST if request.method == "POST" else None
-    form = build_form(data, assessment, stakeholder)
-    if form.is_bound and form.is_valid():
-        try:
-            saved = replace(
-                assessment=assessment,
-                stakeholder=stakeholder,
-                judgements=form.judgements(),
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _saved(len(saved), stakeholder.name, what))
-            return redirect(judgements_url(assessment))
+    # Every save of an assessment's judgements locks the assessment (lock_draft), so
+    # under this lock the stored judgements the form reads stay so until this save.
+    with edit_lock(request, assessment):
+        form = build_form(data, assessment, stakeholder)
+        if form.is_bound and form.is_valid():
+            try:
+                saved = replace(
+                    assessment=assessment,
+                    stakeholder=stakeholder,
+                    judgements=form.judgements(),
+                    recorded_by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _saved(len(saved), stakeholder.name, what))
+                return redirect(judgements_url(assessment))
     return render(
         request,
         template,
