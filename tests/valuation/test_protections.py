@@ -39,9 +39,7 @@ def test_a_weight_alone_keeps_a_group_and_other_groups_are_free(
     assert assessments_keeping_stakeholder(other) == []
 
 
-def test_the_installed_guard_gives_the_refusal_the_stakeholder_pages_show(
-    stakeholder, assessment
-):
+def test_the_installed_guard_gives_the_refusal_the_stakeholder_pages_show(stakeholder, assessment):
     VoiceWeight.objects.create(assessment=assessment, stakeholder=stakeholder, weight=1)
     assert extensions.delete_refusal(stakeholder) == (
         "“Library users” cannot be deleted: it has weights or judgements in assessment 2025; "
