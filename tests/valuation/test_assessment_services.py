@@ -340,3 +340,51 @@ def test_once_restored_the_assessment_can_be_approved(assessment, people):
     microsystem_restore(microsystem=Microsystem.objects.get(pk=assessment.microsystem_id))
     services.assessment_approve(assessment=assessment, user=people["manager"])
     assert snapshot(assessment)["status"] == "approved"
+
+
+def test_an_archived_microsystems_draft_takes_no_weights_judgements_or_voices(
+    filled, stakeholder, people
+):
+    """Not only the status steps: every write to a draft's inputs goes through
+    lock_draft, which refuses once the unit is archived, so a crafted POST past
+    the views' 403 changes nothing either."""
+    from valuation.services.drafts import ARCHIVED
+    from valuation.services.judgements import JudgementInput, dimension_judgements_replace
+    from valuation.services.voices import voice_weights_set
+    from valuation.services.weights import weights_set_by_points
+
+    archive(filled.microsystem)
+    dimensions = list(ValueDimension.objects.active())
+    equity = ValueDimension.objects.get(slug="equity")
+    writes = [
+        lambda: weights_set_by_points(
+            assessment=filled,
+            stakeholder=stakeholder,
+            points={d: (100 if i == 0 else 0) for i, d in enumerate(dimensions)},
+        ),
+        lambda: dimension_judgements_replace(
+            assessment=filled,
+            stakeholder=stakeholder,
+            judgements=[JudgementInput(dimension=equity, score=2, rationale="Changed.")],
+        ),
+        lambda: voice_weights_set(
+            assessment=filled,
+            weights={stakeholder.pk: Decimal(5)},
+            rationale="Louder.",
+            user=people["lead"],
+        ),
+    ]
+    before = (
+        list(Judgement.objects.values_list("score", "rationale")),
+        list(DimensionWeight.objects.values_list("dimension_id", "weight")),
+        list(VoiceWeight.objects.values_list("stakeholder_id", "weight")),
+    )
+    for write in writes:
+        with pytest.raises(ValidationError) as refusal:
+            write()
+        assert refusal.value.messages == [ARCHIVED.format(name="Eastfield Library")]
+    assert before == (
+        list(Judgement.objects.values_list("score", "rationale")),
+        list(DimensionWeight.objects.values_list("dimension_id", "weight")),
+        list(VoiceWeight.objects.values_list("stakeholder_id", "weight")),
+    )
