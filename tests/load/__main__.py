@@ -248,10 +248,13 @@ class Servers:
         return found
 
 
-def run_locust(arguments: argparse.Namespace, paths: dict[str, Path], hosts: list[str]) -> None:
+def run_locust(
+    arguments: argparse.Namespace, paths: dict[str, Path], hosts: list[str], servers: "Servers"
+) -> None:
     users = arguments.leaders + arguments.managers
     environment = {
         **os.environ,
+        "LOAD_SERVER_PIDS": ",".join(str(process.pid) for process in servers.processes),
         "LOAD_MANIFEST": str(paths["manifest"]),
         "LOAD_LEDGER": str(paths["ledger"]),
         "LOAD_SUMMARY": str(paths["summary"]),
@@ -350,9 +353,21 @@ def report(arguments, summary: dict, records, problems, server_problems) -> bool
         f"{'all':<24}{summary['requests']:>9}{summary['requests'] / seconds:>8.1f}"
         f"{summary['median_ms']:>11.0f}{summary['p95_ms']:>9.0f}{'':>9}{summary['failures']:>8}"
     )
+    if "workers_cpu_seconds" in summary:
+        workers, cores = arguments.instances * arguments.workers, os.cpu_count()
+        app = summary["workers_cpu_seconds"]
+        generator = summary["load_generator_cpu_seconds"]
+        other = summary["machine_cpu_seconds"] - app - generator
+        print(
+            f"\nCPU in the window, of the {cores} cores' {seconds * cores:.0f} s: the "
+            f"{workers} gunicorn workers {app:.0f} s "
+            f"({1000 * app / max(summary['requests'], 1):.0f} ms a request), the load "
+            f"generator {generator:.0f} s, everything else (PostgreSQL, Redis, any other "
+            f"work on the machine) {other:.0f} s."
+        )
     sign_ins = summary.get("sign_ins", {})
     print(
-        f"\nSigned in before the window (not in the figures): {sign_ins.get('count', 0)} users, "
+        f"Signed in before the window (not in the figures): {sign_ins.get('count', 0)} users, "
         f"median {sign_ins.get('median_ms', 0):.0f} ms, slowest {sign_ins.get('max_ms', 0):.0f} ms"
     )
     for kind, label in (("demand", "Demand-grid cells"), ("judgement", "Judgements")):
@@ -410,8 +425,10 @@ def main(argv: list[str]) -> int:
         "locust_output": results / "locust-output.txt",
     }
     os.environ.update(SERVER_ENVIRONMENT, DATABASE_URL=url, REDIS_URL=arguments.redis_url)
-    # SIGTERM (a CI timeout, `kill`) stops the servers too, as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Ctrl-C and SIGTERM (a timeout, `kill`) stop the servers and locust on the way out,
+    # also when started in the background, where SIGINT comes ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     say(f"Recreating the database {arguments.database} and migrating it")
     recreate_database(url)
@@ -422,7 +439,7 @@ def main(argv: list[str]) -> int:
     say(f"Starting {arguments.instances} gunicorn instances ({arguments.workers} workers each)")
     with Servers(ports, arguments.workers, dict(os.environ), results) as servers:
         say(f"Serving on {', '.join(hosts)}; signing in and running for {arguments.duration:g} s")
-        run_locust(arguments, paths, hosts)
+        run_locust(arguments, paths, hosts, servers)
     say("Servers stopped; checking every acknowledged save against the database")
     if not paths["summary"].exists():
         print(f"locust wrote no summary: see {paths['locust_output']}")
@@ -448,4 +465,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("\nInterrupted: the servers and locust were stopped.")
+        sys.exit(130)

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import gevent
+import psutil
 from gevent.event import Event
 from locust import HttpUser, events, task
 from locust.exception import StopUser
@@ -50,6 +51,7 @@ DURATION = float(os.environ["LOAD_DURATION"])
 THINK_SECONDS = float(os.environ.get("LOAD_THINK_SECONDS", "0"))
 LEDGER = Path(os.environ["LOAD_LEDGER"])
 SUMMARY = Path(os.environ["LOAD_SUMMARY"])
+SERVER_PIDS = [int(pid) for pid in os.environ.get("LOAD_SERVER_PIDS", "").split(",") if pid]
 # How long the users may take to finish what they are doing once the window closes.
 DRAIN_SECONDS = 60
 SIGN_IN_TIMEOUT = 300
@@ -72,6 +74,41 @@ _manager_accounts = iter(MANIFEST["managers"])
 _unique = itertools.count(1)
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) so far of each gunicorn worker, and of this process."""
+    used = {}
+    for pid in SERVER_PIDS:
+        try:
+            workers = psutil.Process(pid).children()
+        except psutil.NoSuchProcess:
+            continue
+        for worker in workers:
+            try:
+                times = worker.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            used[f"worker {worker.pid}"] = times.user + times.system
+    times = psutil.Process().cpu_times()
+    used["load generator"] = times.user + times.system
+    machine = psutil.cpu_times()
+    used["machine"] = machine.user + machine.nice + machine.system + machine.irq + machine.softirq
+    return used
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Seconds of CPU the workers (a worker started meanwhile counts whole), locust and
+    the whole machine (every core, every process) used."""
+    after, before = dict(after), dict(before)
+    machine = after.pop("machine") - before.pop("machine")
+    generator = after.pop("load generator") - before.pop("load generator")
+    workers = sum(seconds - before.get(name, 0.0) for name, seconds in after.items())
+    return {
+        "workers_cpu_seconds": workers,
+        "load_generator_cpu_seconds": generator,
+        "machine_cpu_seconds": machine,
+    }
+
+
 class Window:
     """The measured window: opens when every user has signed in, closes after DURATION."""
 
@@ -90,6 +127,7 @@ class Window:
         self.arrived += 1
         if self.arrived == self.expected:
             environment.runner.stats.reset_all()
+            self.cpu_at_start = cpu_seconds()
             self.started_at = time.time()
             self.opened.set()
             gevent.spawn(self._close_later, environment)
@@ -98,6 +136,7 @@ class Window:
         gevent.sleep(DURATION)
         self.closed = True
         self.snapshot = snapshot(environment, time.time() - self.started_at)
+        self.snapshot.update(cpu_used(self.cpu_at_start, cpu_seconds()))
         deadline = time.time() + DRAIN_SECONDS
         while self.busy and time.time() < deadline:
             gevent.sleep(0.1)
