@@ -388,9 +388,10 @@ def report(arguments, summary: dict, records, problems, server_problems) -> bool
             print(f"  sign-in: {failure}")
         for line in server_problems[:20]:
             print(f"  server log: {line}")
+    lost_saves = len({(problem.record.user, problem.record.save) for problem in problems})
     if problems:
-        print(f"\nLost writes ({len(problems)}):")
-        for problem in problems[:20]:
+        print(f"\nLost writes: {len(problems)} records in {lost_saves} saves, the first:")
+        for problem in problems[:10]:
             print(f"  {problem.line()}")
 
     slow = [page for page in summary["pages"] if page["p95_ms"] >= P95_TARGET_MS]
@@ -403,7 +404,7 @@ def report(arguments, summary: dict, records, problems, server_problems) -> bool
             ", ".join(f"{page['name']} {page['p95_ms']:.0f} ms" for page in slow),
         ),
         ("no errors", error_count == 0, f"{error_count} errors"),
-        ("no lost writes", not problems, f"{len(problems)} lost"),
+        ("no lost writes", not problems, f"{len(problems)} records in {lost_saves} saves lost"),
         ("the window ran its full length", not early, "stopped early or cut requests off"),
     ]
     print("\nTargets:")

@@ -20,6 +20,7 @@ When the window closes, the users finish what they are doing (nothing new
 starts), the summary is written, and locust stops.
 """
 
+import dataclasses
 import itertools
 import json
 import os
@@ -72,6 +73,7 @@ _user_numbers = itertools.count()
 _leader_accounts = iter(MANIFEST["leaders"])
 _manager_accounts = iter(MANIFEST["managers"])
 _unique = itertools.count(1)
+_save_numbers = itertools.count(1)
 
 
 def cpu_seconds() -> dict[str, float]:
@@ -378,13 +380,19 @@ class Leader(Person):
         ]
 
     def _post_and_record(self, name, path, fields, changed, to_records) -> tuple[str, str]:
-        outcome = UNKNOWN
+        outcome, save = UNKNOWN, next(_save_numbers)
         try:
             outcome, after = self._post(name, path, fields)
             return outcome, after
         finally:
             # Also when the request raised: the write may have happened.
-            record([saved for field in changed for saved in to_records(field, fields, outcome)])
+            record(
+                [
+                    dataclasses.replace(saved, save=save)
+                    for field in changed
+                    for saved in to_records(field, fields, outcome)
+                ]
+            )
 
     def _save_judgements(self) -> None:
         stakeholder = random.choice(self.microsystem["stakeholder_ids"][:HOT_STAKEHOLDERS])

@@ -56,6 +56,7 @@ class SaveRecord:
     outcome: str  # SAVED, REFUSED or UNKNOWN
     user: str = ""
     at: float = 0.0  # when the answer came (seconds since the epoch)
+    save: int = 0  # which POST: one save changes several records
 
     @property
     def key(self) -> tuple:
@@ -71,6 +72,7 @@ class SaveRecord:
                 "outcome": self.outcome,
                 "user": self.user,
                 "at": self.at,
+                "save": self.save,
             }
         )
 
@@ -85,6 +87,7 @@ class SaveRecord:
             outcome=data["outcome"],
             user=data.get("user", ""),
             at=data.get("at", 0.0),
+            save=data.get("save", 0),
         )
 
 

@@ -85,7 +85,14 @@ def test_cells_are_checked_apart():
 
 def test_judgement_values_survive_the_ledger(tmp_path):
     record = SaveRecord(
-        "judgement", (3, 41, 2), (7, "Because."), (4, "Load save 9 by load-lead-01"), SAVED
+        "judgement",
+        (3, 41, 2),
+        (7, "Because."),
+        (4, "Load save 9 by load-lead-01"),
+        SAVED,
+        user="load-lead-01",
+        at=1796176864.25,
+        save=3,
     )
     ledger = tmp_path / "saves.jsonl"
     ledger.write_text(record.to_json() + "\n")
