@@ -395,7 +395,12 @@ def report(arguments, summary: dict, records, problems, server_problems) -> bool
             print(f"  {problem.line()}")
 
     slow = [page for page in summary["pages"] if page["p95_ms"] >= P95_TARGET_MS]
-    error_count = summary["failures"] + len(failures) + len(server_problems)
+    failed_requests = summary["failures"] + summary.get("failures_after_window", 0)
+    error_detail = (
+        f"{failed_requests} failed requests, {len(failures)} failed sign-ins, "
+        f"{len(server_problems)} problem lines in the server logs"
+    )
+    error_count = failed_requests + len(failures) + len(server_problems)
     early = summary.get("stopped_early") or summary.get("unfinished_at_stop")
     verdicts = [
         (
@@ -403,7 +408,7 @@ def report(arguments, summary: dict, records, problems, server_problems) -> bool
             not slow,
             ", ".join(f"{page['name']} {page['p95_ms']:.0f} ms" for page in slow),
         ),
-        ("no errors", error_count == 0, f"{error_count} errors"),
+        ("no errors", error_count == 0, error_detail),
         ("no lost writes", not problems, f"{len(problems)} records in {lost_saves} saves lost"),
         ("the window ran its full length", not early, "stopped early or cut requests off"),
     ]

@@ -143,6 +143,10 @@ class Window:
         while self.busy and time.time() < deadline:
             gevent.sleep(0.1)
         self.snapshot["unfinished_at_stop"] = self.busy
+        # What went wrong while the last requests finished counts too.
+        finished = snapshot(environment, 0)
+        self.snapshot["failures_after_window"] = finished["failures"] - self.snapshot["failures"]
+        self.snapshot["errors"] = finished["errors"]
         write_summary(self)
         environment.runner.quit()
 
@@ -183,7 +187,7 @@ def snapshot(environment, seconds: float) -> dict:
                 "occurrences": error.occurrences,
             }
             for error in stats.errors.values()
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -229,6 +233,11 @@ class Person(HttpUser):
         self.username = self.account()
         try:
             self.sign_in()
+        except StopUser:
+            raise
+        except Exception as problem:
+            WINDOW.sign_in_failures.append(f"{self.username}: {problem!r}")
+            raise StopUser() from problem
         finally:
             WINDOW.arrive(self.environment)
         if not WINDOW.opened.wait(timeout=SIGN_IN_TIMEOUT):
