@@ -2,10 +2,12 @@
 
 Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a
 `plotly.graph_objects.Figure` out. No Django; the page renders the figure with
-microsystems.reports.common.figure_html.
+microsystems.reports.common.figure_html. Which quadrant a group falls in is
+stakeholders.analysis's rule; this module draws it and names the quadrants.
 
-The register frame has one row per group with the columns REGISTER_COLUMNS:
-`stakeholder_id`, `name`, `kind_label`, `power` and `interest` (1 to 5 each).
+The register frame has one row per group with the columns
+stakeholders.analysis.REGISTER_COLUMNS: `stakeholder_id`, `name`, `kind`,
+`power` and `interest` (1 to 5 each).
 """
 
 from __future__ import annotations
@@ -17,30 +19,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from microsystems.charts.style import house_layout, no_data_note
+from stakeholders.analysis import (
+    HIGH_FROM,
+    KEEP_INFORMED,
+    KEEP_SATISFIED,
+    MANAGE_CLOSELY,
+    MONITOR,
+    quadrant,
+)
 
-REGISTER_COLUMNS = ["stakeholder_id", "name", "kind_label", "power", "interest"]
-
-# A score of 4 or 5 is "high"; 1 to 3 is "low". The middle score counts as low so
-# that "manage closely" is kept for the groups that really matter most.
-HIGH_FROM = 4
-HIGH_RULE = "High means a score of 4 or 5; a score of 1, 2 or 3 counts as low."
-
-MANAGE_CLOSELY = "manage_closely"
-KEEP_SATISFIED = "keep_satisfied"
-KEEP_INFORMED = "keep_informed"
-MONITOR = "monitor"
-# In the order people read them: most attention first.
+# The quadrants' names, in the order of analysis.QUADRANTS (most attention first); the
+# register's table and downloads use the same words.
 QUADRANT_LABELS = {
     MANAGE_CLOSELY: "Manage closely",
     KEEP_SATISFIED: "Keep satisfied",
     KEEP_INFORMED: "Keep informed",
     MONITOR: "Monitor",
-}
-QUADRANT_DESCRIPTIONS = {
-    MANAGE_CLOSELY: "High power, high interest: involve them fully and weigh their views.",
-    KEEP_SATISFIED: "High power, low interest: meet their needs without overloading them.",
-    KEEP_INFORMED: "Low power, high interest: keep them told and listen to what they raise.",
-    MONITOR: "Low power, low interest: check now and then whether that has changed.",
 }
 # Quadrant backgrounds: pale, so the black labels and dark markers stay readable;
 # the quadrant's name is written in it, so colour is never the only signal.
@@ -57,48 +51,6 @@ CHART_TITLE = "Power and interest of each stakeholder group"
 NAMES_PER_LABEL = 3
 # Characters per line of a label: about one grid step wide at the page's chart size.
 LINE_LENGTH = 16
-
-QUADRANT_TABLE_COLUMNS = ["quadrant", "what_to_do", "groups", "names"]
-
-
-def quadrant(power: int, interest: int) -> str:
-    """The quadrant key of one group, from its power and interest (1 to 5 each)."""
-    high_power = power >= HIGH_FROM
-    high_interest = interest >= HIGH_FROM
-    if high_power:
-        return MANAGE_CLOSELY if high_interest else KEEP_SATISFIED
-    return KEEP_INFORMED if high_interest else MONITOR
-
-
-def with_quadrants(register: pd.DataFrame) -> pd.DataFrame:
-    """The register with `quadrant` (a key) and `quadrant_label` (words) added."""
-    keys = [
-        quadrant(int(power), int(interest))
-        for power, interest in zip(register["power"], register["interest"], strict=True)
-    ]
-    return register.assign(
-        quadrant=pd.Series(keys, index=register.index, dtype="object"),
-        quadrant_label=pd.Series(
-            [QUADRANT_LABELS[key] for key in keys], index=register.index, dtype="object"
-        ),
-    )
-
-
-def quadrant_table(register: pd.DataFrame) -> pd.DataFrame:
-    """One row per quadrant (all four, most attention first): how many groups, and who."""
-    placed = with_quadrants(register)
-    rows = []
-    for key, label in QUADRANT_LABELS.items():
-        names = sorted(placed.loc[placed["quadrant"] == key, "name"].astype(str), key=str.lower)
-        rows.append(
-            {
-                "quadrant": label,
-                "what_to_do": QUADRANT_DESCRIPTIONS[key],
-                "groups": len(names),
-                "names": ", ".join(names) if names else "None",
-            }
-        )
-    return pd.DataFrame(rows, columns=QUADRANT_TABLE_COLUMNS)
 
 
 def _wrapped(name: str) -> str:

@@ -1,4 +1,8 @@
-"""Reads for the stakeholder pages, each a fixed number of queries whatever the data size."""
+"""Reads for the stakeholder pages, each a fixed number of queries whatever the data size.
+
+Rows and frames only, with the stored values (a group's `kind`, an expectation's
+`priority`); stakeholders.reports puts them into words.
+"""
 
 from dataclasses import dataclass, field
 
@@ -9,12 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
-from stakeholders.charts import QUADRANT_LABELS, REGISTER_COLUMNS, quadrant
+from stakeholders.analysis import REGISTER_COLUMNS
 from stakeholders.models import Expectation, Stakeholder
-
-KIND_LABELS = dict(Stakeholder.Kind.choices)
-EXPECTATION_KIND_LABELS = dict(Expectation.Kind.choices)
-PRIORITY_LABELS = dict(Expectation.Priority.choices)
 
 
 def stakeholder_for_microsystem(microsystem: Microsystem, stakeholder_id: int) -> Stakeholder:
@@ -36,12 +36,9 @@ def expectation_for_microsystem(microsystem: Microsystem, expectation_id: int) -
     return expectation
 
 
-QUADRANT_ORDER = list(QUADRANT_LABELS)
-
-
 def register_rows(microsystem: Microsystem) -> list[dict]:
-    """The register, one query: each group with how many expectations it has, and its quadrant."""
-    rows = list(
+    """The register, one query: each group with how many expectations it has."""
+    return list(
         microsystem.stakeholders.annotate(
             expectation_count=correlated_count(Expectation.objects.all(), "stakeholder")
         )
@@ -57,17 +54,11 @@ def register_rows(microsystem: Microsystem) -> list[dict]:
             stakeholder_id=F("id"),
         )
     )
-    for row in rows:
-        row["kind_label"] = KIND_LABELS.get(row["kind"], row["kind"])
-        key = quadrant(row["power"], row["interest"])
-        row["quadrant_label"] = QUADRANT_LABELS[key]
-        # For sorting the page's table by quadrant: most attention first.
-        row["quadrant_order"] = QUADRANT_ORDER.index(key)
-    return rows
 
 
 def register_frame(rows: list[dict]) -> pd.DataFrame:
-    """The rows stakeholders.charts takes, with exactly its columns even when empty."""
+    """The rows stakeholders.analysis and .charts take, with exactly their columns even when
+    empty."""
     return pd.DataFrame.from_records(rows, columns=REGISTER_COLUMNS).astype(
         {"power": "int64", "interest": "int64"}
     )
@@ -75,27 +66,17 @@ def register_frame(rows: list[dict]) -> pd.DataFrame:
 
 @dataclass
 class StakeholderExpectations:
-    """One group and its expectations, most important first."""
+    """One group and its expectations (dicts of `expectation_id`, `statement`, `kind` and
+    `priority`), most important first."""
 
     stakeholder_id: int
     name: str
     kind: str
-    kind_label: str
     description: str
     power: int
     interest: int
     consultation: str
     expectations: list[dict] = field(default_factory=list)
-
-    @property
-    def quadrant_label(self) -> str:
-        return QUADRANT_LABELS[quadrant(self.power, self.interest)]
-
-    @property
-    def kind_counts(self) -> list[int]:
-        """How many expectations of each kind, in the order of Expectation.Kind."""
-        kinds = [expectation["kind"] for expectation in self.expectations]
-        return [kinds.count(kind) for kind in Expectation.Kind.values]
 
 
 def groups_with_expectations(microsystem: Microsystem) -> list[StakeholderExpectations]:
@@ -123,7 +104,6 @@ def groups_with_expectations(microsystem: Microsystem) -> list[StakeholderExpect
                 stakeholder_id=row["stakeholder_id"],
                 name=row["name"],
                 kind=row["kind"],
-                kind_label=KIND_LABELS.get(row["kind"], row["kind"]),
                 description=row["description"],
                 power=row["power"],
                 interest=row["interest"],
@@ -135,81 +115,7 @@ def groups_with_expectations(microsystem: Microsystem) -> list[StakeholderExpect
                     "expectation_id": row["expectation_id"],
                     "statement": row["statement"],
                     "kind": row["expectation_kind"],
-                    "kind_label": EXPECTATION_KIND_LABELS.get(
-                        row["expectation_kind"], row["expectation_kind"]
-                    ),
                     "priority": row["priority"],
-                    "priority_label": PRIORITY_LABELS.get(row["priority"], str(row["priority"])),
                 }
             )
     return list(groups.values())
-
-
-# --- downloads ---------------------------------------------------------------------------
-
-REGISTER_HEADERS = [
-    "Stakeholder group",
-    "Kind",
-    "Power (1 to 5)",
-    "Interest (1 to 5)",
-    "Quadrant",
-    "Expectations",
-    "How they were consulted",
-    "Description",
-]
-EXPECTATION_HEADERS = [
-    "Stakeholder group",
-    "Kind",
-    "Power (1 to 5)",
-    "Interest (1 to 5)",
-    "Quadrant",
-    "How they were consulted",
-    "Expectation",
-    "Kind of expectation",
-    "Priority",
-]
-
-
-def register_download(rows: list[dict]) -> tuple[list[str], list[list]]:
-    """One row per group, as register_rows reads them: the numbers behind the grid."""
-    return REGISTER_HEADERS, [
-        [
-            row["name"],
-            row["kind_label"],
-            row["power"],
-            row["interest"],
-            row["quadrant_label"],
-            row["expectation_count"],
-            row["consultation"],
-            row["description"],
-        ]
-        for row in rows
-    ]
-
-
-def expectations_download(
-    groups: list[StakeholderExpectations],
-) -> tuple[list[str], list[list]]:
-    """One row per expectation with its group's details; a group with none has one blank row."""
-    rows = []
-    for group in groups:
-        start = [
-            group.name,
-            group.kind_label,
-            group.power,
-            group.interest,
-            group.quadrant_label,
-            group.consultation,
-        ]
-        if not group.expectations:
-            rows.append([*start, None, None, None])
-        for expectation in group.expectations:
-            rows.append(
-                [
-                    *start,
-                    expectation["statement"],
-                    expectation["kind_label"],
-                    expectation["priority_label"],
-                ]
-            )
-    return EXPECTATION_HEADERS, rows

@@ -1,11 +1,9 @@
 """The stakeholder register, the power/interest grid and the bundle of expectations.
 
 Every view loads its microsystem through microsystems.permissions (404 without
-access, 403 read-only), reads through stakeholders.selectors and writes through
-stakeholders.services.
+access, 403 read-only), reads through stakeholders.selectors, has the page put
+together by stakeholders.reports and writes through stakeholders.services.
 """
-
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,10 +17,9 @@ from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.views.submissions import create_once, redirect_if_already_saved
-from stakeholders import charts, selectors, services
+from stakeholders import reports, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm
 from stakeholders.models import Expectation, Stakeholder
 
@@ -30,34 +27,6 @@ DOWNLOAD_TABLES = ("expectations", "register")
 
 
 # --- the register and its power/interest grid ---------------------------------------------
-
-
-@dataclass
-class RegisterPage:
-    rows: list[dict] = field(default_factory=list)
-    chart: str = ""
-    quadrants: TableView | None = None
-
-
-def _register_page(microsystem: Microsystem) -> RegisterPage:
-    rows = selectors.register_rows(microsystem)
-    if not rows:
-        return RegisterPage()
-    frame = selectors.register_frame(rows)
-    return RegisterPage(
-        rows=rows,
-        chart=figure_html(charts.power_interest_chart(frame)),
-        quadrants=TableView.from_frame(
-            charts.quadrant_table(frame),
-            caption="Stakeholder groups in each quadrant of the grid",
-            headers={
-                "quadrant": "Quadrant",
-                "what_to_do": "What it means",
-                "groups": "Groups",
-                "names": "Who",
-            },
-        ),
-    )
 
 
 @section("stakeholders")
@@ -69,8 +38,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "stakeholders/register.html",
         {
             "microsystem": microsystem,
-            "page": _register_page(microsystem),
-            "high_rule": charts.HIGH_RULE,
+            "page": reports.register_page(selectors.register_rows(microsystem)),
+            "high_rule": reports.HIGH_RULE,
         },
     )
 
@@ -79,15 +48,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    groups = selectors.groups_with_expectations(microsystem)
+    bundle = reports.bundle_page(selectors.groups_with_expectations(microsystem))
     return render(
         request,
         "stakeholders/expectations.html",
         {
             "microsystem": microsystem,
-            "groups": groups,
-            "kind_labels": Expectation.Kind.labels,
-            "has_expectations": any(group.expectations for group in groups),
+            "groups": bundle.groups,
+            "kind_labels": bundle.kind_labels,
+            "has_expectations": bundle.has_expectations,
         },
     )
 
@@ -104,11 +73,11 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     if table == "register":
-        headers, rows = selectors.register_download(selectors.register_rows(microsystem))
+        headers, rows = reports.register_download(selectors.register_rows(microsystem))
         filename = f"{microsystem.slug}-stakeholders.csv"
     else:
         groups = selectors.groups_with_expectations(microsystem)
-        headers, rows = selectors.expectations_download(groups)
+        headers, rows = reports.expectations_download(groups)
         filename = f"{microsystem.slug}-stakeholder-expectations.csv"
     response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

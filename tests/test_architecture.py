@@ -56,6 +56,7 @@ def test_templates_name_no_later_apps_pages(folder, forbidden):
 PURE_LAYERS = [
     "microsystems/analysis",
     "microsystems/charts",
+    "stakeholders/analysis.py",
     "stakeholders/charts.py",
     "valuation/analysis",
     "valuation/scoring",

@@ -1,20 +1,17 @@
-"""stakeholders.charts: quadrants worked out by hand, and the grid drawn from them."""
+"""stakeholders.charts: the grid drawn from quadrants worked out by hand."""
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from stakeholders.analysis import REGISTER_COLUMNS
 from stakeholders.charts import (
     EMPTY_MESSAGE,
-    HIGH_FROM,
     QUADRANT_LABELS,
-    REGISTER_COLUMNS,
     grid_points,
     power_interest_chart,
-    quadrant,
-    quadrant_table,
-    with_quadrants,
 )
+from stakeholders.reports import quadrant_table
 
 
 def register(rows) -> pd.DataFrame:
@@ -24,41 +21,6 @@ def register(rows) -> pd.DataFrame:
          for number, (name, power, interest) in enumerate(rows, start=1)],
         columns=REGISTER_COLUMNS,
     )  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "power, interest, expected",
-    [
-        # High is 4 or 5; 3 is still low.
-        (5, 5, "manage_closely"),
-        (4, 4, "manage_closely"),
-        (4, 3, "keep_satisfied"),
-        (5, 1, "keep_satisfied"),
-        (3, 4, "keep_informed"),
-        (1, 5, "keep_informed"),
-        (3, 3, "monitor"),
-        (1, 1, "monitor"),
-    ],
-)
-def test_quadrant_by_hand(power, interest, expected):
-    assert HIGH_FROM == 4
-    assert quadrant(power, interest) == expected
-
-
-def test_with_quadrants_adds_key_and_words():
-    frame = with_quadrants(register([("Tenants", 3, 5), ("Finance", 5, 3), ("Press", 2, 2)]))
-    assert frame["quadrant"].tolist() == ["keep_informed", "keep_satisfied", "monitor"]
-    assert frame["quadrant_label"].tolist() == ["Keep informed", "Keep satisfied", "Monitor"]
-
-
-def test_quadrant_table_lists_all_four_with_names_and_counts():
-    table = quadrant_table(
-        register([("tenants", 3, 5), ("Councillors", 4, 4), ("Finance", 5, 3), ("Staff", 2, 5)])
-    )
-    assert table["quadrant"].tolist() == list(QUADRANT_LABELS.values())
-    assert table["groups"].tolist() == [1, 1, 2, 0]
-    # Names sorted ignoring case; an empty quadrant says so.
-    assert table["names"].tolist() == ["Councillors", "Finance", "Staff, tenants", "None"]
 
 
 def test_groups_with_the_same_scores_share_one_labelled_point():

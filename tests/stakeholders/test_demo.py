@@ -42,7 +42,7 @@ def test_every_demo_microsystem_gets_four_to_six_groups_with_varied_expectations
 def test_power_and_interest_spread_over_the_grid(db):
     seed_microsystems()
     seed_stakeholders()
-    from stakeholders.charts import quadrant
+    from stakeholders.analysis import quadrant
 
     quadrants = {quadrant(group.power, group.interest) for group in Stakeholder.objects.all()}
     assert quadrants == {"manage_closely", "keep_satisfied", "keep_informed", "monitor"}

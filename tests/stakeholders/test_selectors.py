@@ -4,6 +4,7 @@ import pytest
 from django.http import Http404
 
 from stakeholders.models import Expectation, Stakeholder
+from stakeholders.reports import bundle_groups, register_in_words
 from stakeholders.selectors import (
     expectation_for_microsystem,
     groups_with_expectations,
@@ -30,6 +31,7 @@ def test_register_rows_in_name_order_ignoring_case_with_counts_and_quadrants(
 ):
     with django_assert_num_queries(1):
         rows = register_rows(microsystem)
+    rows = register_in_words(rows)
     assert [row["name"] for row in rows] == ["apple growers", "Zebra crossing users"]
     assert [row["expectation_count"] for row in rows] == [0, 3]
     assert [row["quadrant_label"] for row in rows] == ["Monitor", "Manage closely"]
@@ -42,7 +44,7 @@ def test_groups_with_expectations_most_important_first_in_one_query(
     microsystem, groups, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        bundle = groups_with_expectations(microsystem)
+        bundle = bundle_groups(groups_with_expectations(microsystem))
     assert [group.name for group in bundle] == ["apple growers", "Zebra crossing users"]
     assert bundle[0].expectations == []
     statements = [item["statement"] for item in bundle[1].expectations]
