@@ -1,4 +1,5 @@
-"""Kendall's W and the plain-language summary, against numbers worked out by hand."""
+"""Kendall's W, the widest gap and each stakeholder's priorities, against numbers worked out
+by hand (their words: tests/valuation/test_perspectives_report.py)."""
 
 import math
 
@@ -6,14 +7,16 @@ import pandas as pd
 import pytest
 
 from valuation.analysis.perspectives import (
-    AGREEMENT_ALL_TIED,
-    AGREEMENT_MISSING,
-    agreement_reading,
+    WidestGap,
     dimension_ranks,
     kendalls_w,
-    perspectives_summary,
-    top_priorities,
-    widest_disagreement,
+    most_weighted,
+    widest_gap,
+)
+from valuation.reports.perspectives import (
+    AGREEMENT_ALL_TIED,
+    AGREEMENT_MISSING,
+    agreement_in_words,
 )
 
 
@@ -30,11 +33,13 @@ def ranked(stakeholder, values, dimensions=("Efficiency", "Equity", "Probity")):
 
 
 def test_identical_rankings_give_w_of_one():
-    agreement = kendalls_w(
-        weights(
-            ranked("Funders", [0.5, 0.3, 0.2])
-            + ranked("Tenants", [0.6, 0.3, 0.1])
-            + ranked("Staff", [0.4, 0.35, 0.25])
+    agreement = agreement_in_words(
+        kendalls_w(
+            weights(
+                ranked("Funders", [0.5, 0.3, 0.2])
+                + ranked("Tenants", [0.6, 0.3, 0.1])
+                + ranked("Staff", [0.4, 0.35, 0.25])
+            )
         )
     )
     assert agreement.w == pytest.approx(1.0)
@@ -55,7 +60,7 @@ def test_a_small_case_worked_by_hand():
         + ranked("Staff", [0.3, 0.5, 0.2])
     )
     assert dimension_ranks(weights(rows)).loc["Tenants"].tolist() == [1.0, 3.0, 2.0]
-    agreement = kendalls_w(weights(rows))
+    agreement = agreement_in_words(kendalls_w(weights(rows)))
     assert agreement.w == pytest.approx(4 / 9)
     assert agreement.reading == "moderate agreement"
     assert "Kendall's W is 0.44: moderate agreement among 3 stakeholders" in agreement.sentence
@@ -73,7 +78,7 @@ def test_ties_get_average_ranks_and_the_tie_correction():
 def test_opposite_rankings_give_w_of_zero():
     # R = 4, 4, 4: S = 0.
     rows = ranked("Funders", [0.5, 0.3, 0.2]) + ranked("Tenants", [0.2, 0.3, 0.5])
-    agreement = kendalls_w(weights(rows))
+    agreement = agreement_in_words(kendalls_w(weights(rows)))
     assert agreement.w == pytest.approx(0.0)
     assert agreement.reading == "weak agreement"
 
@@ -84,7 +89,7 @@ def test_w_is_missing_never_nan_without_two_stakeholders_and_two_dimensions():
         ranked("Funders", [0.5, 0.3, 0.2]),
         [("Funders", "Equity", 1.0), ("Tenants", "Equity", 1.0)],
     ]:
-        agreement = kendalls_w(weights(rows))
+        agreement = agreement_in_words(kendalls_w(weights(rows)))
         assert agreement.w is None
         assert agreement.sentence == AGREEMENT_MISSING
 
@@ -95,7 +100,8 @@ def test_w_is_missing_when_every_ranking_is_a_complete_tie():
         for stakeholder in ("Funders", "Tenants")
         for dimension in ("Efficiency", "Equity")
     ]
-    agreement = kendalls_w(weights(rows))
+    assert kendalls_w(weights(rows)).all_tied
+    agreement = agreement_in_words(kendalls_w(weights(rows)))
     assert agreement.w is None
     assert agreement.sentence == AGREEMENT_ALL_TIED
     assert not (isinstance(agreement.w, float) and math.isnan(agreement.w))
@@ -113,40 +119,12 @@ def test_only_dimensions_every_stakeholder_weighted_are_ranked():
     assert agreement.w == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize(
-    "w, reading",
-    [(0.0, "weak agreement"), (0.29, "weak agreement"), (0.3, "moderate agreement"),
-     (0.6, "moderate agreement"), (0.61, "strong agreement"), (1.0, "strong agreement")],
-)  # fmt: skip
-def test_agreement_bands(w, reading):
-    assert agreement_reading(w) == reading
-
-
-# --- the summary ----------------------------------------------------------------------
-
-
-def test_the_widest_disagreement_is_named_with_who_scores_what():
-    sentence = widest_disagreement(
+def test_the_widest_gap_names_everyone_at_the_top_and_the_bottom():
+    gap = widest_gap(
         judgements(
             [
                 ("Tenants", "Efficiency", 6),
                 ("Finance", "Efficiency", 5),
-                ("Tenants", "Equity", 8),
-                ("Finance", "Equity", 3),
-                ("Staff", "Equity", 6),
-            ]
-        )
-    )
-    assert sentence == (
-        "Stakeholders disagree most about Equity: Tenants score it 8, Finance 3. A range of "
-        "4 points or more makes a dimension contested; no other dimension is."
-    )
-
-
-def test_ties_at_the_top_or_bottom_name_every_group():
-    sentence = widest_disagreement(
-        judgements(
-            [
                 ("Tenants", "Equity", 9),
                 ("Staff", "Equity", 9),
                 ("Finance", "Equity", 2),
@@ -155,48 +133,21 @@ def test_ties_at_the_top_or_bottom_name_every_group():
             ]
         )
     )
-    assert sentence.startswith(
-        "Stakeholders disagree most about Equity: Tenants and Staff score it 9, Finance 2."
-    )
-    assert "1 other dimension is contested too." in sentence
+    # Ranges: Efficiency 1, Equity 7, Probity 5; Equity and Probity are contested (4 or more).
+    assert gap == WidestGap("Equity", 9.0, 2.0, ["Tenants", "Staff"], ["Finance"], contested=2)
+    assert gap.range == 7.0
+    # The first listed wins a tie; a dimension judged once is not compared.
+    tied = widest_gap(judgements([("A", "Equity", 5), ("B", "Equity", 7), ("A", "Probity", 8),
+                                  ("B", "Probity", 6), ("A", "Openness", 0)]))  # fmt: skip
+    assert (tied.dimension, tied.range, tied.contested) == ("Equity", 2.0, 0)
+    assert widest_gap(judgements([("Tenants", "Equity", 7)])) is None
+    assert widest_gap(judgements([])) is None
 
 
-def test_agreement_below_the_threshold_is_said_so():
-    sentence = widest_disagreement(judgements([("Tenants", "Equity", 7), ("Finance", "Equity", 5)]))
-    assert sentence == (
-        "Stakeholders broadly agree: no dimension's judgements span 4 points or more. "
-        "The widest gap is on Equity: Tenants score it 7, Finance 5."
-    )
-    single = widest_disagreement(judgements([("Tenants", "Equity", 7)]))
-    assert single.startswith("No dimension has been judged by two or more stakeholders yet")
-
-
-def test_top_priorities_and_the_whole_paragraph():
-    weight_rows = weights(
-        ranked("Finance", [0.5, 0.2, 0.3])
-        + ranked("Tenants", [0.2, 0.5, 0.3])
-        + ranked("Staff", [0.2, 0.4, 0.4])
-    )
-    assert top_priorities(weight_rows).to_dict() == {
-        "Finance": "Efficiency",
-        "Tenants": "Equity",
-        "Staff": "Equity and Probity",
+def test_most_weighted_lists_every_dimension_sharing_the_top_weight():
+    weight_rows = weights(ranked("Finance", [0.5, 0.2, 0.3]) + ranked("Staff", [0.2, 0.4, 0.4]))
+    assert most_weighted(weight_rows).to_dict() == {
+        "Finance": ["Efficiency"],
+        "Staff": ["Equity", "Probity"],
     }
-    paragraph = perspectives_summary(
-        judgements([("Tenants", "Equity", 8), ("Finance", "Equity", 3)]),
-        weight_rows,
-        kendalls_w(weight_rows),
-    )
-    assert paragraph.startswith("Stakeholders disagree most about Equity: Tenants score it 8")
-    assert (
-        "Finance give most weight to Efficiency; Tenants to Equity; Staff to Equity and Probity."
-        in paragraph
-    )
-    assert "Their rankings of the dimensions show" in paragraph
-
-
-def test_groups_sharing_a_priority_are_named_together():
-    weight_rows = weights(ranked("Finance", [0.5, 0.2, 0.3]) + ranked("Tenants", [0.6, 0.2, 0.2]))
-    paragraph = perspectives_summary(judgements([]), weight_rows, kendalls_w(weight_rows))
-    assert paragraph.startswith("No stakeholder has judged a dimension yet.")
-    assert "Finance and Tenants give most weight to Efficiency." in paragraph
+    assert most_weighted(weights([])).empty

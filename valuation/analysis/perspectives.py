@@ -1,5 +1,7 @@
 """Where stakeholders agree and where they do not (pure pandas, no Django).
 
+Numbers only: valuation.reports.perspectives puts them into words.
+
 Judgements arrive as a long DataFrame with columns `stakeholder`, `dimension`
 and `score` (0..10), one row per stakeholder and dimension; weights likewise
 with `stakeholder`, `dimension` and `weight` (0..1, summing to 1 per stakeholder).
@@ -40,24 +42,16 @@ def judgement_spread(judgements: pd.DataFrame) -> pd.DataFrame:
 
 # --- agreement among the stakeholders' rankings of the dimensions ----------------------
 
-# Plain readings of Kendall's W: below 0.3 weak, 0.3 to 0.6 (both included) moderate,
-# above 0.6 strong.
+# The bands of Kendall's W that valuation.reports.perspectives reads out: below 0.3 weak,
+# 0.3 to 0.6 (both included) moderate, above 0.6 strong.
 WEAK_BELOW = 0.3
 MODERATE_UP_TO = 0.6
-AGREEMENT_BANDS_TEXT = "below 0.3 is weak agreement, 0.3 to 0.6 moderate, above 0.6 strong"
-AGREEMENT_MISSING = (
-    "Agreement cannot be measured yet: it needs weights from at least two stakeholders "
-    "on at least two dimensions."
-)
-AGREEMENT_ALL_TIED = (
-    "Agreement cannot be measured: every stakeholder weighted all the dimensions equally, "
-    "so there are no rankings to compare."
-)
+WEAK, MODERATE, STRONG = "weak", "moderate", "strong"
 
 
 @dataclass(frozen=True)
 class Agreement:
-    """Kendall's W over the stakeholders' rankings of the dimensions, with its reading.
+    """Kendall's W over the stakeholders' rankings of the dimensions.
 
     `w` is None (never NaN) when it is undefined: fewer than two stakeholders
     or dimensions, or every ranking a complete tie.
@@ -66,16 +60,20 @@ class Agreement:
     w: float | None
     stakeholders: int
     dimensions: int
-    reading: str
-    sentence: str
+
+    @property
+    def all_tied(self) -> bool:
+        """Undefined although there are rankings to compare: every one a complete tie."""
+        return self.w is None and self.stakeholders >= 2 and self.dimensions >= 2
 
 
-def agreement_reading(w: float) -> str:
+def agreement_band(w: float) -> str:
+    """WEAK, MODERATE or STRONG."""
     if w < WEAK_BELOW:
-        return "weak agreement"
+        return WEAK
     if w <= MODERATE_UP_TO:
-        return "moderate agreement"
-    return "strong agreement"
+        return MODERATE
+    return STRONG
 
 
 def dimension_ranks(weights: pd.DataFrame) -> pd.DataFrame:
@@ -101,11 +99,11 @@ def kendalls_w(weights: pd.DataFrame) -> Agreement:
     stakeholder ranks the dimensions the same, 0 when there is no common order.
     """
     if weights.empty:
-        return Agreement(None, 0, 0, "", AGREEMENT_MISSING)
+        return Agreement(None, 0, 0)
     ranks = dimension_ranks(weights)
     m, n = ranks.shape
     if m < 2 or n < 2:
-        return Agreement(None, m, n, "", AGREEMENT_MISSING)
+        return Agreement(None, m, n)
     rank_sums = ranks.sum(axis="index")
     s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
     ties = sum(
@@ -114,104 +112,57 @@ def kendalls_w(weights: pd.DataFrame) -> Agreement:
     )
     denominator = m**2 * (n**3 - n) - m * ties
     if denominator <= 0:
-        return Agreement(None, m, n, "", AGREEMENT_ALL_TIED)
-    w = min(1.0, max(0.0, 12 * s / denominator))
-    reading = agreement_reading(w)
-    sentence = (
-        f"Kendall's W is {w:.2f}: {reading} among {m} stakeholders on how they rank "
-        f"{n} dimensions ({AGREEMENT_BANDS_TEXT})."
-    )
-    return Agreement(w, m, n, reading, sentence)
+        return Agreement(None, m, n)
+    return Agreement(min(1.0, max(0.0, 12 * s / denominator)), m, n)
 
 
-# --- the plain-language summary ---------------------------------------------------------
+# --- where views differ most, and what each stakeholder puts first ----------------------
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+@dataclass(frozen=True)
+class WidestGap:
+    """The dimension whose judgements span the widest range (the first listed on a tie),
+    among those judged by two or more stakeholders."""
+
+    dimension: str
+    highest: float
+    lowest: float
+    highest_by: list[str]  # every stakeholder who gave the highest score, in frame order
+    lowest_by: list[str]
+    contested: int  # how many dimensions are contested, this one included if it is
+
+    @property
+    def range(self) -> float:
+        return self.highest - self.lowest
 
 
-def _score(value: float) -> str:
-    return f"{value:g}"
-
-
-def widest_disagreement(judgements: pd.DataFrame) -> str:
-    """ "Stakeholders disagree most about Equity: Tenants score it 8, Finance 3." or why not.
-
-    The dimension with the widest range of judgements (the first listed on a tie);
-    stakeholders who share the highest or lowest score are all named.
-    """
+def widest_gap(judgements: pd.DataFrame) -> WidestGap | None:
+    """None when no dimension has been judged by two or more stakeholders."""
     spread = judgement_spread(judgements)
     compared = spread[spread["judges"] >= 2]
     if compared.empty:
-        return (
-            "No dimension has been judged by two or more stakeholders yet, so their "
-            "judgements cannot be compared."
-        )
+        return None
     dimension = compared["range"].astype("float64").idxmax()
     row = compared.loc[dimension]
-    if row["range"] == 0:
-        return (
-            "Stakeholders agree: on every dimension judged by two or more, "
-            "they give the same score."
-        )
     scores = judgements[judgements["dimension"] == dimension]
-    high = scores.loc[scores["score"] == row["highest"], "stakeholder"].astype(str).tolist()
-    low = scores.loc[scores["score"] == row["lowest"], "stakeholder"].astype(str).tolist()
-    detail = (
-        f"{_names(high)} score it {_score(row['highest'])}, {_names(low)} {_score(row['lowest'])}"
-    )
-    contested = int(compared["contested"].sum())
-    if contested:
-        others = contested - 1
-        tail = f" A range of {CONTESTED_RANGE} points or more makes a dimension contested; " + (
-            f"{others} other dimension{'s are' if others != 1 else ' is'} contested too."
-            if others
-            else "no other dimension is."
-        )
-        return f"Stakeholders disagree most about {dimension}: {detail}.{tail}"
-    return (
-        f"Stakeholders broadly agree: no dimension's judgements span {CONTESTED_RANGE} points "
-        f"or more. The widest gap is on {dimension}: {detail}."
+    return WidestGap(
+        dimension=str(dimension),
+        highest=float(row["highest"]),
+        lowest=float(row["lowest"]),
+        highest_by=scores.loc[scores["score"] == row["highest"], "stakeholder"]
+        .astype(str)
+        .tolist(),
+        lowest_by=scores.loc[scores["score"] == row["lowest"], "stakeholder"].astype(str).tolist(),
+        contested=int(compared["contested"].sum()),
     )
 
 
-def top_priorities(weights: pd.DataFrame) -> pd.Series:
-    """Per stakeholder, the dimension(s) with the most weight ("Equity and Probity" on a tie)."""
+def most_weighted(weights: pd.DataFrame) -> pd.Series:
+    """Per stakeholder, the list of dimension(s) given the most weight (several on a tie)."""
     if weights.empty:
         return pd.Series(dtype="object")
     top = {}
     for stakeholder, rows in weights.groupby("stakeholder", sort=False):
         best = rows["weight"].max()
-        top[stakeholder] = _names(
-            rows.loc[rows["weight"] == best, "dimension"].astype(str).tolist()
-        )
+        top[stakeholder] = rows.loc[rows["weight"] == best, "dimension"].astype(str).tolist()
     return pd.Series(top, dtype="object")
-
-
-def perspectives_summary(
-    judgements: pd.DataFrame, weights: pd.DataFrame, agreement: Agreement
-) -> str:
-    """One paragraph for the top of the perspectives page: where views differ, and on what."""
-    parts = (
-        [widest_disagreement(judgements)]
-        if not judgements.empty
-        else ["No stakeholder has judged a dimension yet."]
-    )
-    priorities = top_priorities(weights)
-    if not priorities.empty:
-        # "Funders give most weight to Efficiency; Tenants and Staff to Equity."
-        groups: dict[str, list[str]] = {}
-        for stakeholder, dimension in priorities.items():
-            groups.setdefault(dimension, []).append(str(stakeholder))
-        listed = [
-            f"{_names(stakeholders)} {'give most weight ' if number == 0 else ''}to {dimension}"
-            for number, (dimension, stakeholders) in enumerate(groups.items())
-        ]
-        parts.append("; ".join(listed) + ".")
-    if agreement.w is not None:
-        parts.append(
-            f"Their rankings of the dimensions show {agreement.reading} "
-            f"(Kendall's W = {agreement.w:.2f})."
-        )
-    return " ".join(parts)

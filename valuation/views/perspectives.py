@@ -7,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 from microsystems.extensions import section
 from microsystems.reports.spreadsheets import csv_bytes
 from valuation.access import get_assessment_for_user
-from valuation.selectors.perspectives import TABLES, perspectives_report, perspectives_table
+from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
+from valuation.selectors.perspectives import perspective_frames
 from valuation.views.assessments import assessment_page_url, first_url
 
 
@@ -22,7 +23,7 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "report": perspectives_report(assessment),
+            "report": perspectives_report(perspective_frames(assessment)),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
@@ -38,7 +39,7 @@ def perspectives_download(request: HttpRequest, slug: str, assessment_id: int) -
     name = request.GET.get("table", TABLES[0])
     if name not in TABLES:
         raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
-    table = perspectives_table(assessment, name)
+    table = perspectives_table(perspective_frames(assessment), name)
     response = HttpResponse(
         csv_bytes(table.headers, table.rows), content_type="text/csv; charset=utf-8"
     )
