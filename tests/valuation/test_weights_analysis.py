@@ -1,4 +1,7 @@
-"""valuation.analysis.weights against numbers worked out by hand (no database)."""
+"""valuation.analysis.weights against numbers worked out by hand (no database).
+
+The warning the numbers lead to is worded by valuation.reports.weights.
+"""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -11,15 +14,13 @@ from valuation.analysis.weights import (
     CONSISTENCY_LIMIT,
     RANDOM_INDEX,
     ahp,
-    comparison_words,
-    consistency_warning,
-    implied_words,
     normalise_points,
     pairs,
     pairwise_matrix,
     rounded_weights,
     scale_value,
 )
+from valuation.reports.weights import consistency_warning
 
 # --- points -------------------------------------------------------------------------
 
@@ -193,16 +194,6 @@ def test_names_map_items_to_words():
     assert "For Tenants, the comparison of Efficiency with Probity" in warning
 
 
-def test_comparison_words():
-    assert comparison_words(3, "Efficiency", "Equity") == (
-        "Efficiency matters moderately more than Equity (3)"
-    )
-    assert comparison_words(1 / 9, "Efficiency", "Equity") == (
-        "Equity matters extremely more than Efficiency (1/9)"
-    )
-    assert comparison_words(1, "Efficiency", "Equity") == "Efficiency and Equity matter equally (1)"
-
-
 def test_saatys_random_index_and_the_size_limit():
     assert RANDOM_INDEX == {1: 0, 2: 0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41,
                             9: 1.45, 10: 1.49}  # fmt: skip
@@ -233,15 +224,3 @@ def test_rounded_weights_of_an_inconsistent_matrix_still_add_up_to_one():
     stored = rounded_weights(ahp(DIMENSIONS, INCONSISTENT_ANSWERS).weights)
     assert sum(stored.values()) == Decimal(1)
     assert all(value.as_tuple().exponent == -6 for value in stored.values())
-
-
-def test_what_the_other_answers_imply_in_words():
-    assert implied_words(2.345, "Efficiency", "Equity") == (
-        "Efficiency matters about 2.3 times as much as Equity"
-    )
-    assert implied_words(0.25, "Efficiency", "Equity") == (
-        "Equity matters about 4.0 times as much as Efficiency"
-    )
-    assert (
-        implied_words(0.95, "Efficiency", "Equity") == "Efficiency and Equity matter about equally"
-    )

@@ -92,7 +92,6 @@ def test_points_form_refuses_a_posted_retired_or_unknown_dimension(active, stake
 def test_points_form_starts_from_the_stored_points(active, stakeholder):
     stored = StoredWeights(
         method="points",
-        method_label="Points",
         answers={str(active[0].pk): 60, str(active[1].pk): 40},
         weights={active[0].pk: 0.6, active[1].pk: 0.4},
         consistency_ratio=None,
@@ -104,7 +103,7 @@ def test_points_form_starts_from_the_stored_points(active, stakeholder):
 
 def test_a_save_over_someone_elses_change_is_refused(active, stakeholder):
     earlier = weights_fingerprint(None)
-    now = StoredWeights("points", "Points", {str(active[0].pk): 100}, {active[0].pk: 1.0}, None)
+    now = StoredWeights("points", {str(active[0].pk): 100}, {active[0].pk: 1.0}, None)
     form = points_form(
         active, stakeholder, {**points_data(active, 100), "edit_fingerprint": earlier}, now
     )
@@ -183,7 +182,6 @@ def test_pairwise_form_refuses_a_posted_retired_dimension(active, stakeholder, r
 def test_pairwise_form_starts_from_stored_answers_in_either_order(active, stakeholder):
     stored = StoredWeights(
         method="pairwise",
-        method_label="Pairwise",
         # Stored the other way round: active[1] over active[0] by 3 -> "1/3" for (0, 1).
         answers=[[active[1].pk, active[0].pk, 3.0], [active[0].pk, active[2].pk, 1 / 7]],
         weights={},

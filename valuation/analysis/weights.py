@@ -16,7 +16,7 @@ Two ways in (DESIGN.md, "Dimension weights per stakeholder"):
 """
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -258,50 +258,6 @@ def ahp(
             "allocate points instead."
         )
     return pairwise_weights(pairwise_matrix(items, answers))
-
-
-def consistency_warning(
-    result: PairwiseResult, *, stakeholder: str, names: Mapping[Hashable, str] | None = None
-) -> str:
-    """A plain-words warning when CR > 0.10, naming the least consistent comparison; else "".
-
-    `names` maps items to the words people read (e.g. dimension id -> name).
-    """
-    if result.is_consistent or result.most_inconsistent is None:
-        return ""
-    names = names or {}
-    first, second = result.most_inconsistent
-    first_name, second_name = names.get(first, str(first)), names.get(second, str(second))
-    answered = result.matrix.loc[first, second]
-    implied = result.weights[first] / result.weights[second]
-    return (
-        f"These answers are not very consistent: the consistency ratio is "
-        f"{result.consistency_ratio:.2f}, above {CONSISTENCY_LIMIT:.2f}. For {stakeholder}, "
-        f"the comparison of {first_name} with {second_name} is the least consistent with the "
-        f"rest: the answer was {comparison_words(answered, first_name, second_name)}, while "
-        f"the other answers suggest {implied_words(implied, first_name, second_name)}. "
-        "Check that answer with them; the weights are saved either way."
-    )
-
-
-def comparison_words(value: float, first: str, second: str) -> str:
-    """3 -> "Efficiency matters moderately more than Equity (3)"."""
-    exact = scale_value(value)
-    if exact == 1:
-        return f"{first} and {second} matter equally (1)"
-    if exact > 1:
-        return f"{first} matters {INTENSITY_WORDS[int(exact)]} than {second} ({scale_label(exact)})"
-    strength = int(1 / exact)
-    return f"{second} matters {INTENSITY_WORDS[strength]} than {first} ({scale_label(exact)})"
-
-
-def implied_words(ratio: float, first: str, second: str) -> str:
-    """What the weights say about a pair: "Efficiency matters about 2.3 times as much as ..."."""
-    if 1 / 1.15 < ratio < 1.15:
-        return f"{first} and {second} matter about equally"
-    if ratio >= 1:
-        return f"{first} matters about {ratio:.1f} times as much as {second}"
-    return f"{second} matters about {1 / ratio:.1f} times as much as {first}"
 
 
 # --- storing ------------------------------------------------------------------------

@@ -19,12 +19,12 @@ from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     PairwiseResult,
     ahp,
-    consistency_warning,
     normalise_points,
     rounded_weights,
     scale_value,
 )
 from valuation.models import Assessment, DimensionWeight, StakeholderWeight, ValueDimension
+from valuation.reports.weights import consistency_warning
 from valuation.services.drafts import lock_draft
 
 STAKEHOLDER_NOT_HERE = "{stakeholder} is a stakeholder of another microsystem."

@@ -15,12 +15,12 @@ from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
 from valuation.models import Assessment
+from valuation.reports.weights import saved_weights, weights_page
 from valuation.selectors.weights import (
     active_dimensions,
-    saved_weights_summary,
     stakeholder_of,
     stored_weights,
-    weights_page,
+    weights_overview,
 )
 from valuation.services import weights as services
 from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
@@ -44,7 +44,7 @@ def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "page": weights_page(assessment),
+            "page": weights_page(weights_overview(assessment)),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "assessment_url": assessment_page_url(assessment),
@@ -106,7 +106,6 @@ def _weights_form_page(
                 if saved.warning:
                     messages.warning(request, saved.warning)
                 return redirect(weights_url(assessment))
-    current, stored_warning = saved_weights_summary(stored, dimensions, stakeholder.name)
     return render(
         request,
         template,
@@ -117,9 +116,7 @@ def _weights_form_page(
             "form": form,
             "assessment_url": assessment_page_url(assessment),
             "dimensions": dimensions,
-            "stored": stored,
-            "current": current,
-            "stored_warning": stored_warning,
+            "stored": saved_weights(stored, dimensions, stakeholder.name),
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "weights_url": weights_url(assessment),
         },
