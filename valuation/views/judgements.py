@@ -12,9 +12,10 @@ from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
+from valuation.reports.judgements import judgements_page
 from valuation.selectors.judgements import (
     activities_to_judge,
-    judgements_page,
+    judgements_overview,
     stored_activity_judgements,
     stored_dimension_judgements,
 )
@@ -48,7 +49,7 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "page": judgements_page(assessment),
+            "page": judgements_page(judgements_overview(assessment)),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),

@@ -1,0 +1,75 @@
+"""valuation.reports.judgements: the judgements overview in words, from stored rows by hand."""
+
+from valuation.reports.judgements import judgements_page, person
+from valuation.selectors.judgements import JudgementsOverview
+
+
+def judgement(stakeholder, dimension, score, rationale, activity=None, **recorder) -> dict:
+    return {
+        "stakeholder_id": stakeholder, "dimension_id": dimension,
+        "activity_id": None if activity is None else activity[0],
+        "activity_name": None if activity is None else activity[1],
+        "score": score, "rationale": rationale,
+        "first_name": recorder.get("first", ""), "last_name": recorder.get("last", ""),
+        "username": recorder.get("username", "lead"),
+    }  # fmt: skip
+
+
+def test_who_recorded_a_judgement_by_name_else_username():
+    assert person("Ada", "Lovelace", "ada") == "Ada Lovelace"
+    assert person("", None, "ada") == "ada"
+    assert person(None, None, None) == "unknown"
+
+
+def test_the_overview_in_words():
+    rhyme_time = (30, "Rhyme time")
+    overview = JudgementsOverview(
+        stakeholders=[
+            {"id": 7, "name": "Council finance", "kind": "funders"},
+            {"id": 8, "name": "Tenants", "kind": "service_users"},
+        ],
+        dimensions=[
+            {"id": 1, "name": "Efficiency", "active": True},
+            {"id": 2, "name": "Equity", "active": True},
+            {"id": 3, "name": "Openness", "active": False},
+            {"id": 4, "name": "Thrift", "active": False},
+        ],
+        judgements=[
+            judgement(8, 1, 6, "Quick.", rhyme_time),
+            judgement(8, 2, 9, "Quick.", rhyme_time),
+            judgement(7, 1, 4, "Costly.", first="Ada", last="Lovelace"),
+            judgement(7, 3, 2, "Rarely asked."),
+        ],
+        activity_count=3,
+    )
+    page = judgements_page(overview)
+    # A retired dimension is a column only while it carries a judgement.
+    assert [(column.name, column.active) for column in page.columns] == [
+        ("Efficiency", True), ("Equity", True), ("Openness", False),
+    ]  # fmt: skip
+    assert page.has_judgements and page.activity_count == 3
+    finance, tenants = page.rows
+    assert finance.kind == "Funders and commissioners"
+    assert finance.cells == ["4", "—", "2"]
+    assert [(d.subject, d.score, d.recorded_by) for d in finance.details] == [
+        ("Efficiency", "4 out of 10", "Ada Lovelace"), ("Openness", "2 out of 10", "lead"),
+    ]  # fmt: skip
+    assert finance.judged == 2 and finance.activities == []
+    assert tenants.cells == ["—", "—", "—"] and tenants.judged == 0
+    (activity,) = tenants.activities
+    # One reason per activity, said once however many dimensions it scored.
+    assert (activity.activity, activity.scores, activity.rationale) == (
+        "Rhyme time", "Efficiency 6, Equity 9", "Quick.",
+    )  # fmt: skip
+
+
+def test_nothing_judged_yet():
+    overview = JudgementsOverview(
+        stakeholders=[{"id": 8, "name": "Tenants", "kind": "service_users"}],
+        dimensions=[{"id": 1, "name": "Efficiency", "active": True}],
+        judgements=[],
+        activity_count=0,
+    )
+    page = judgements_page(overview)
+    assert not page.has_judgements
+    assert page.rows[0].cells == ["—"]

@@ -1,0 +1,132 @@
+"""The judgements overview in words: every stakeholder x dimension, the reasons given, who
+recorded them, and each stakeholder's judgements of the activities.
+
+valuation.selectors.judgements (stored values) -> this module (scores as text,
+names in words), so the template prints it as it is.
+"""
+
+from dataclasses import dataclass, field
+
+from microsystems.formatting import NO_VALUE
+from stakeholders.models import Stakeholder
+from valuation.selectors.judgements import JudgementsOverview
+
+KIND_LABELS = dict(Stakeholder.Kind.choices)
+
+
+@dataclass(frozen=True)
+class JudgementColumn:
+    dimension_id: int
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class JudgementDetail:
+    subject: str
+    score: str
+    rationale: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    activity: str
+    scores: str  # "Efficiency 3, Equity 8"
+    rationale: str
+
+
+@dataclass
+class JudgementRow:
+    stakeholder_id: int
+    name: str
+    kind: str
+    cells: list[str] = field(default_factory=list)
+    details: list[JudgementDetail] = field(default_factory=list)
+    activities: list[ActivityDetail] = field(default_factory=list)
+
+    @property
+    def judged(self) -> int:
+        return len(self.details)
+
+
+@dataclass
+class JudgementsPage:
+    columns: list[JudgementColumn]
+    rows: list[JudgementRow]
+    activity_count: int
+
+    @property
+    def has_judgements(self) -> bool:
+        return any(row.details or row.activities for row in self.rows)
+
+
+def person(first: str | None, last: str | None, username: str | None) -> str:
+    """Who recorded a judgement: their full name, else their username."""
+    full = f"{first or ''} {last or ''}".strip()
+    return full or username or "unknown"
+
+
+def judgements_page(overview: JudgementsOverview) -> JudgementsPage:
+    """Who has judged what, from selectors.judgements_overview.
+
+    Columns: the active dimensions, then any retired one that still carries
+    judgements in this assessment.
+    """
+    used = {row["dimension_id"] for row in overview.judgements}
+    columns = [
+        JudgementColumn(row["id"], row["name"], row["active"])
+        for row in overview.dimensions
+        if row["active"] or row["id"] in used
+    ]
+    names = {row["id"]: row["name"] for row in overview.dimensions}
+    on_dimension: dict[int, dict[int, dict]] = {}
+    on_activity: dict[int, dict[int, list[dict]]] = {}
+    for row in overview.judgements:
+        if row["activity_id"] is None:
+            on_dimension.setdefault(row["stakeholder_id"], {})[row["dimension_id"]] = row
+        else:
+            on_activity.setdefault(row["stakeholder_id"], {}).setdefault(
+                row["activity_id"], []
+            ).append(row)
+
+    rows = []
+    for stakeholder in overview.stakeholders:
+        own = on_dimension.get(stakeholder["id"], {})
+        row = JudgementRow(
+            stakeholder_id=stakeholder["id"],
+            name=stakeholder["name"],
+            kind=KIND_LABELS.get(stakeholder["kind"], stakeholder["kind"]),
+            cells=[
+                str(own[column.dimension_id]["score"]) if column.dimension_id in own else NO_VALUE
+                for column in columns
+            ],
+            details=[
+                JudgementDetail(
+                    subject=column.name,
+                    score=f"{own[column.dimension_id]['score']} out of 10",
+                    rationale=own[column.dimension_id]["rationale"],
+                    recorded_by=person(
+                        own[column.dimension_id]["first_name"],
+                        own[column.dimension_id]["last_name"],
+                        own[column.dimension_id]["username"],
+                    ),
+                )
+                for column in columns
+                if column.dimension_id in own
+            ],
+        )
+        for activity_rows in on_activity.get(stakeholder["id"], {}).values():
+            row.activities.append(
+                ActivityDetail(
+                    activity=activity_rows[0]["activity_name"],
+                    scores=", ".join(
+                        f"{names[item['dimension_id']]} {item['score']}" for item in activity_rows
+                    ),
+                    rationale="\n\n".join(
+                        dict.fromkeys(item["rationale"] for item in activity_rows)
+                    ),
+                )
+            )
+        rows.append(row)
+    return JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
