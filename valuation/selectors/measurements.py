@@ -1,25 +1,18 @@
-"""Reads for a microsystem's measurement pages, each one query whatever the number of rows."""
+"""Reads for a microsystem's measurement pages, each one query whatever the number of rows.
 
-from dataclasses import dataclass
+Stored values only; valuation.reports.measurements words the overview.
+"""
+
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from microsystems.formatting import NO_VALUE, attach_unit, plain_number
 from microsystems.models import Microsystem
-from microsystems.periods import period_label
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
 from valuation.models import Measure, Measurement
 from valuation.selectors.measures import used_by
-
-
-def with_unit(value: Decimal | None, unit: str) -> str:
-    """A value as people read it: £48, 85%, 11.5 days; a dash when there is none."""
-    if value is None:
-        return NO_VALUE
-    return attach_unit(plain_number(value, 4), unit)
 
 
 def measures_for_entry(microsystem: Microsystem) -> list[Measure]:
@@ -82,34 +75,14 @@ def frozen_values(
     return {(measure_id, start): (value, note) for measure_id, start, value, note in rows}
 
 
-@dataclass(frozen=True)
-class MeasureOverviewRow:
-    """One line of the measurements page, formatted for reading."""
-
-    measure: Measure
-    status: str  # "" when the microsystem records it now
-    latest_value: str
-    latest_period: str
-    latest_period_start: date | None
-    periods_recorded: int
-    baseline: str
-    target: str
-
-    @property
-    def can_record(self) -> bool:
-        return not self.status
-
-
-RETIRED = "Retired"
-NO_LONGER_USED = "No longer used here"
-
-
-def measurements_overview(microsystem: Microsystem) -> list[MeasureOverviewRow]:
+def measurements_overview(microsystem: Microsystem) -> list[Measure]:
     """The measures this microsystem uses, and any retired or dropped ones it has values
-    for, each with its latest value and how many periods are recorded (one query)."""
+    for, each annotated with `usable` (this microsystem uses it), `periods_recorded`,
+    `latest_period_start` and `latest_value` (one query). Active first, then by
+    dimension and name."""
     own = Measurement.objects.filter(microsystem=microsystem)
     latest = own.filter(measure=OuterRef("pk")).order_by("-period_start")
-    measures = (
+    return list(
         Measure.objects.select_related("dimension")
         .annotate(
             usable=used_by(microsystem),
@@ -121,28 +94,3 @@ def measurements_overview(microsystem: Microsystem) -> list[MeasureOverviewRow]:
         .filter(Q(active=True, usable=True) | Q(has_values=True))
         .order_by("-active", "dimension__order", "name")
     )
-    granularity = microsystem.period_granularity
-    rows = []
-    for measure in measures:
-        if not measure.active:
-            status = RETIRED
-        elif not measure.usable:
-            status = NO_LONGER_USED
-        else:
-            status = ""
-        start = measure.latest_period_start
-        rows.append(
-            MeasureOverviewRow(
-                measure=measure,
-                status=status,
-                latest_value=with_unit(measure.latest_value, measure.unit),
-                latest_period=period_label(start, granularity) if start else NO_VALUE,
-                latest_period_start=start,
-                periods_recorded=measure.periods_recorded,
-                baseline=with_unit(measure.baseline, measure.unit),
-                target=with_unit(measure.target, measure.unit),
-            )
-        )
-    # Measures recorded now first; retired or dropped ones after them.
-    rows.sort(key=lambda row: bool(row.status))
-    return rows

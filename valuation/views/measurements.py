@@ -20,6 +20,7 @@ from valuation.forms.measurements import (
     upload_example,
 )
 from valuation.measurement_files import write_csv, write_xlsx
+from valuation.reports.measurements import measurements_page
 from valuation.selectors.measurements import (
     measurement_export_rows,
     measurement_grid_values,
@@ -39,15 +40,15 @@ DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    rows = measurements_overview(microsystem)
+    page = measurements_page(measurements_overview(microsystem), microsystem.period_granularity)
     return render(
         request,
         "valuation/measurements.html",
         {
             "microsystem": microsystem,
-            "rows": rows,
-            "recordable": [row for row in rows if row.can_record],
-            "has_values": any(row.periods_recorded for row in rows),
+            "rows": page.rows,
+            "recordable": page.recordable,
+            "has_values": page.has_values,
         },
     )
 

@@ -1,0 +1,55 @@
+"""valuation.reports.measurements: the overview in words, from measures made by hand."""
+
+from datetime import date
+from decimal import Decimal
+
+from valuation.models import Measure
+from valuation.reports.measurements import NO_LONGER_USED, RETIRED, measurements_page, with_unit
+
+
+def measure(name, *, unit="", active=True, usable=True, latest=None, start=None, periods=0,
+            baseline=None, target=None) -> Measure:  # fmt: skip
+    """A measure as selectors.measurements_overview annotates it."""
+    found = Measure(name=name, unit=unit, active=active, baseline=baseline, target=target)
+    found.usable = usable
+    found.latest_value = latest
+    found.latest_period_start = start
+    found.periods_recorded = periods
+    return found
+
+
+def test_values_in_their_unit():
+    assert with_unit(Decimal("48.00"), "£") == "£48"
+    assert with_unit(Decimal("-1380"), "£") == "-£1,380"
+    assert with_unit(Decimal("11.5"), "days") == "11.5 days"
+    assert with_unit(Decimal("1"), "days") == "1 day"
+    assert with_unit(Decimal("85"), "%") == "85%"
+    assert with_unit(None, "%") == "—"
+
+
+def test_recorded_measures_first_then_retired_or_dropped_ones_saying_so():
+    page = measurements_page(
+        [
+            measure("Old survey", active=False, latest=Decimal("3"), start=date(2025, 4, 1),
+                    periods=2),
+            measure("Waiting time", unit="days", latest=Decimal("11.50"),
+                    start=date(2026, 3, 1), periods=12, baseline=Decimal("20"),
+                    target=Decimal("10")),
+            measure("Complaints", usable=False, latest=Decimal("4"), start=date(2026, 1, 1),
+                    periods=1),
+            measure("Cost per visit", unit="£"),
+        ],
+        "month",
+    )  # fmt: skip
+    assert [(row.measure.name, row.status) for row in page.rows] == [
+        ("Waiting time", ""), ("Cost per visit", ""), ("Old survey", RETIRED),
+        ("Complaints", NO_LONGER_USED),
+    ]  # fmt: skip
+    waiting, cost = page.rows[:2]
+    assert (waiting.latest_value, waiting.latest_period) == ("11.5 days", "Mar 2026")
+    assert (waiting.baseline, waiting.target) == ("20 days", "10 days")
+    assert (cost.latest_value, cost.latest_period, cost.baseline) == ("—", "—", "—")
+    assert [row.measure.name for row in page.recordable] == ["Waiting time", "Cost per visit"]
+    assert page.has_values
+    assert page.rows[2].latest_period == "Apr 2025"
+    assert not measurements_page([measure("Cost per visit", unit="£")], "month").has_values
