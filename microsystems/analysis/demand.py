@@ -2,6 +2,7 @@
 
 Pure pandas: every function takes plain DataFrames/Series (built by the web
 layer from the database) and returns new ones. Nothing here imports Django.
+Numbers only: microsystems.reports.demand_text says what they show.
 
 Conventions:
 - A period is identified by its start date at midnight: Mondays for 'week',
@@ -19,7 +20,6 @@ Conventions:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -44,10 +44,9 @@ SHARE_COLUMNS = [
     "value_volume", "failure_volume", "unclassified_volume", "total_volume", "failure_share",
 ]  # fmt: skip
 CAPACITY_COLUMNS = ["required_hours", "available_hours", "utilisation_pct", "is_forecast"]
-DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
 
 
-def _ppy(granularity: str) -> int:
+def periods_per_year(granularity: str) -> int:
     try:
         return PERIODS_PER_YEAR[granularity]
     except KeyError:
@@ -62,7 +61,7 @@ def _empty_index() -> pd.DatetimeIndex:
 
 def align(date, granularity: str) -> pd.Timestamp:
     """Start (midnight) of the period that contains ``date``."""
-    _ppy(granularity)
+    periods_per_year(granularity)
     ts = pd.Timestamp(date).normalize()
     if granularity == "week":
         return ts - pd.Timedelta(days=ts.weekday())
@@ -99,7 +98,7 @@ def align_all(dates: pd.Series, granularity: str) -> pd.Series:
 
     A date outside the window comes out as NaT (see ``period_timestamps``).
     """
-    _ppy(granularity)
+    periods_per_year(granularity)
     days = period_timestamps(dates).dt.normalize()
     if granularity == "week":
         return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
@@ -109,7 +108,7 @@ def align_all(dates: pd.Series, granularity: str) -> pd.Series:
 
 def period_range(start, end, granularity: str) -> pd.DatetimeIndex:
     """Every period start from ``start`` to ``end`` inclusive (both aligned first)."""
-    _ppy(granularity)
+    periods_per_year(granularity)
     if start is None or end is None or pd.isna(start) or pd.isna(end):
         return _empty_index()
     first, last = align(start, granularity), align(end, granularity)
@@ -120,7 +119,7 @@ def period_range(start, end, granularity: str) -> pd.DatetimeIndex:
 
 def next_periods(last, granularity: str, n: int) -> pd.DatetimeIndex:
     """The ``n`` period starts that follow the period containing ``last``."""
-    _ppy(granularity)
+    periods_per_year(granularity)
     if n is None or n <= 0 or last is None or pd.isna(last):
         return _empty_index()
     first = align(last, granularity)
@@ -135,7 +134,7 @@ def _period_numbers(index: pd.Index, granularity: str) -> np.ndarray:
         return (dates.year * 12 + dates.month - 1).to_numpy(dtype=np.int64)
     if granularity == "quarter":
         return (dates.year * 4 + (dates.month - 1) // 3).to_numpy(dtype=np.int64)
-    _ppy(granularity)
+    periods_per_year(granularity)
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     # 1970-01-05 (day 4 since the epoch) is a Monday, so each week gets one number.
     return (days - 4) // 7
@@ -216,7 +215,7 @@ def year_on_year(
     ``demand_type_id`` is an object column (Python ints, None on the total row)
     so templates can test it without tripping over pd.NA.
     """
-    ppy = _ppy(granularity)
+    ppy = periods_per_year(granularity)
     if matrix.empty:
         frame = pd.DataFrame({c: pd.Series(dtype=float) for c in YEAR_ON_YEAR_COLUMNS})
         return frame.astype({"demand_type_id": object, "name": str, "nature": str})
@@ -242,7 +241,7 @@ def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.
     Linear least-squares trend; with at least two full years of non-NaN
     periods, plus an additive seasonal index per position in the year.
     """
-    ppy = _ppy(granularity)
+    ppy = periods_per_year(granularity)
     known = series.dropna()
     if len(known) < 3:
         return pd.Series(index=_empty_index(), dtype=float, name=series.name), METHOD_NONE
@@ -294,7 +293,7 @@ def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
     Returns ``previous_share`` and ``last_share`` (fractions) and
     ``change_points`` (percentage points); NaN where history is too short.
     """
-    ppy = _ppy(granularity)
+    ppy = periods_per_year(granularity)
     n = len(share_frame)
     # Only periods where both failure and total are known, so the ratio is like for like.
     known = share_frame["failure_share"].notna()
@@ -341,125 +340,3 @@ def capacity(
         "is_forecast": np.r_[np.zeros(len(required), bool), np.ones(len(predicted), bool)],
     }, index=index)  # fmt: skip
     return frame.astype({c: float for c in CAPACITY_COLUMNS[:3]}), method
-
-
-def _finite(value) -> bool:
-    try:
-        return value is not None and math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _hours(value: float) -> str:
-    return f"{_num(value)} staff hour" + ("" if _num(value) == "1" else "s")
-
-
-def _pct(value: float) -> str:
-    return f"{abs(round(value)):.0f}%"
-
-
-def _periods(count: int, unit: str) -> str:
-    return f"{count} {unit}" + ("" if count == 1 else "s")
-
-
-def _total_sentences(year_table: pd.DataFrame, year: str) -> list[str]:
-    total = year_table.iloc[-1]
-    last, previous = total["last_year"], total["previous_year"]
-    if not (_finite(previous) and _finite(last)):
-        sentences = [
-            "There is less than two years of data, so year-on-year change cannot be shown yet."
-        ]
-        if _finite(last):
-            sentences.append(f"Total demand over the last {year} was {_num(last)}.")
-        return sentences
-    if previous == 0:
-        return [
-            f"Total demand over the last {year} was {_num(last)}, against none the year before."
-        ]
-    change, pct = total["change"], total["pct_change"]
-    against = f"({_num(last)} against {_num(previous)} the year before)"
-    if change == 0:
-        return [f"Total demand was unchanged over the last {year} {against}."]
-    verb = "rose" if change > 0 else "fell"
-    size = _pct(pct) if abs(round(pct)) >= 1 else "by less than 1%"
-    return [f"Total demand {verb} {size} over the last {year} {against}."]
-
-
-def _failure_sentences(year_table: pd.DataFrame, share_change: Mapping, year: str) -> list[str]:
-    failure_rows = year_table[year_table["nature"] == "failure"]
-    if failure_rows.empty:
-        return ["No demand type is classed as failure demand yet, so its share cannot be shown."]
-    last = share_change.get("last_share", math.nan)
-    previous = share_change.get("previous_share", math.nan)
-    if not _finite(last):
-        return []
-    if not _finite(previous):
-        return [f"Failure demand was {_pct(last * 100)} of all demand over the last {year}."]
-    before, after = round(previous * 100), round(last * 100)
-    if after == before:
-        movement = f"stayed at {after}%"
-    else:
-        movement = f"{'rose' if after > before else 'fell'} from {before}% to {after}%"
-    sentence = f"Failure demand {movement} of all demand over the last {year}"
-    growing = failure_rows[failure_rows["pct_change"].map(_finite)]
-    growing = growing[growing["pct_change"] > 0]
-    if not growing.empty:
-        top = growing.loc[growing["pct_change"].idxmax()]
-        if len(growing) > 1:
-            sentence += f"; {top['name']} grew fastest (+{_pct(top['pct_change'])})"
-        else:
-            sentence += f"; {top['name']} grew {_pct(top['pct_change'])}"
-    return [sentence + "."]
-
-
-def _capacity_sentences(capacity_frame: pd.DataFrame, ppy: int, unit: str) -> list[str]:
-    history = capacity_frame[~capacity_frame["is_forecast"].astype(bool)].iloc[-ppy:]
-    known = history["required_hours"].dropna()
-    if known.empty:
-        return ["Handling times are missing, so the staff hours needed cannot be worked out."]
-    required = float(known.mean())
-    available = float(capacity_frame["available_hours"].iloc[0])
-    span = f"on average over the last {_periods(len(history), unit)}"
-    if not (_finite(available) and available > 0):
-        return [
-            f"Demand needs about {_hours(required)} a {unit} ({span}), but no "
-            "available staff time has been recorded, so utilisation cannot be shown."
-        ]
-    sentences = [
-        f"Demand needs about {_hours(required)} a {unit} against {_num(available)} "
-        f"available ({_pct(required / available * 100)} utilisation), {span}."
-    ]
-    ahead = capacity_frame.loc[capacity_frame["is_forecast"].astype(bool), "required_hours"]
-    if not ahead.dropna().empty:
-        expected = float(ahead.mean())
-        sentences.append(
-            f"Over the next {_periods(len(ahead), unit)} demand is forecast to need about "
-            f"{_hours(expected)} a {unit} "
-            f"({_pct(expected / available * 100)} utilisation)."
-        )
-    return sentences
-
-
-def demand_summary(
-    year_table: pd.DataFrame,
-    share_change: Mapping,
-    capacity_frame: pd.DataFrame,
-    granularity: str,
-    unit_label_by_granularity: Mapping[str, str] | None = None,
-) -> list[str]:
-    """Plain-language sentences stating only what the data supports."""
-    ppy = _ppy(granularity)
-    labels = unit_label_by_granularity or DEFAULT_UNIT_LABELS
-    unit = labels.get(granularity, DEFAULT_UNIT_LABELS[granularity])
-    year = _periods(ppy, unit)
-    if year_table is None or year_table.empty:
-        return ["No demand has been recorded yet, so there is nothing to summarise."]
-    sentences = _total_sentences(year_table, year)
-    sentences += _failure_sentences(year_table, share_change or {}, year)
-    if capacity_frame is not None and not capacity_frame.empty:
-        sentences += _capacity_sentences(capacity_frame, ppy, unit)
-    return sentences

@@ -9,6 +9,7 @@ from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from microsystems.reports.common import TableView, figure_html
+from microsystems.reports.demand_text import demand_summary
 from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
@@ -121,7 +122,7 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     capacity_frame, report.forecast_method = analysis.capacity(
         matrix, demand_types, staff, granularity
     )
-    report.summary = analysis.demand_summary(year_table, share_change, capacity_frame, granularity)
+    report.summary = demand_summary(year_table, share_change, capacity_frame, granularity)
     if left_out := int(outside.sum()):
         report.summary.append(
             DATES_LEFT_OUT.format(

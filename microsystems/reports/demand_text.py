@@ -1,0 +1,140 @@
+"""What the demand page says in words: plain sentences about how demand changes, how
+much of it is failure demand, and what it needs in staff time, stating only what
+the data supports.
+
+The numbers come from microsystems.analysis.demand (the year-on-year table, the
+failure share change and the capacity frame); this module words them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from microsystems.analysis.demand import periods_per_year
+
+DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
+
+
+def _finite(value) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _hours(value: float) -> str:
+    return f"{_num(value)} staff hour" + ("" if _num(value) == "1" else "s")
+
+
+def _pct(value: float) -> str:
+    return f"{abs(round(value)):.0f}%"
+
+
+def _periods(count: int, unit: str) -> str:
+    return f"{count} {unit}" + ("" if count == 1 else "s")
+
+
+def _total_sentences(year_table: pd.DataFrame, year: str) -> list[str]:
+    total = year_table.iloc[-1]
+    last, previous = total["last_year"], total["previous_year"]
+    if not (_finite(previous) and _finite(last)):
+        sentences = [
+            "There is less than two years of data, so year-on-year change cannot be shown yet."
+        ]
+        if _finite(last):
+            sentences.append(f"Total demand over the last {year} was {_num(last)}.")
+        return sentences
+    if previous == 0:
+        return [
+            f"Total demand over the last {year} was {_num(last)}, against none the year before."
+        ]
+    change, pct = total["change"], total["pct_change"]
+    against = f"({_num(last)} against {_num(previous)} the year before)"
+    if change == 0:
+        return [f"Total demand was unchanged over the last {year} {against}."]
+    verb = "rose" if change > 0 else "fell"
+    size = _pct(pct) if abs(round(pct)) >= 1 else "by less than 1%"
+    return [f"Total demand {verb} {size} over the last {year} {against}."]
+
+
+def _failure_sentences(year_table: pd.DataFrame, share_change: Mapping, year: str) -> list[str]:
+    failure_rows = year_table[year_table["nature"] == "failure"]
+    if failure_rows.empty:
+        return ["No demand type is classed as failure demand yet, so its share cannot be shown."]
+    last = share_change.get("last_share", math.nan)
+    previous = share_change.get("previous_share", math.nan)
+    if not _finite(last):
+        return []
+    if not _finite(previous):
+        return [f"Failure demand was {_pct(last * 100)} of all demand over the last {year}."]
+    before, after = round(previous * 100), round(last * 100)
+    if after == before:
+        movement = f"stayed at {after}%"
+    else:
+        movement = f"{'rose' if after > before else 'fell'} from {before}% to {after}%"
+    sentence = f"Failure demand {movement} of all demand over the last {year}"
+    growing = failure_rows[failure_rows["pct_change"].map(_finite)]
+    growing = growing[growing["pct_change"] > 0]
+    if not growing.empty:
+        top = growing.loc[growing["pct_change"].idxmax()]
+        if len(growing) > 1:
+            sentence += f"; {top['name']} grew fastest (+{_pct(top['pct_change'])})"
+        else:
+            sentence += f"; {top['name']} grew {_pct(top['pct_change'])}"
+    return [sentence + "."]
+
+
+def _capacity_sentences(capacity_frame: pd.DataFrame, ppy: int, unit: str) -> list[str]:
+    history = capacity_frame[~capacity_frame["is_forecast"].astype(bool)].iloc[-ppy:]
+    known = history["required_hours"].dropna()
+    if known.empty:
+        return ["Handling times are missing, so the staff hours needed cannot be worked out."]
+    required = float(known.mean())
+    available = float(capacity_frame["available_hours"].iloc[0])
+    span = f"on average over the last {_periods(len(history), unit)}"
+    if not (_finite(available) and available > 0):
+        return [
+            f"Demand needs about {_hours(required)} a {unit} ({span}), but no "
+            "available staff time has been recorded, so utilisation cannot be shown."
+        ]
+    sentences = [
+        f"Demand needs about {_hours(required)} a {unit} against {_num(available)} "
+        f"available ({_pct(required / available * 100)} utilisation), {span}."
+    ]
+    ahead = capacity_frame.loc[capacity_frame["is_forecast"].astype(bool), "required_hours"]
+    if not ahead.dropna().empty:
+        expected = float(ahead.mean())
+        sentences.append(
+            f"Over the next {_periods(len(ahead), unit)} demand is forecast to need about "
+            f"{_hours(expected)} a {unit} "
+            f"({_pct(expected / available * 100)} utilisation)."
+        )
+    return sentences
+
+
+def demand_summary(
+    year_table: pd.DataFrame,
+    share_change: Mapping,
+    capacity_frame: pd.DataFrame,
+    granularity: str,
+    unit_label_by_granularity: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Plain-language sentences stating only what the data supports."""
+    ppy = periods_per_year(granularity)
+    labels = unit_label_by_granularity or DEFAULT_UNIT_LABELS
+    unit = labels.get(granularity, DEFAULT_UNIT_LABELS[granularity])
+    year = _periods(ppy, unit)
+    if year_table is None or year_table.empty:
+        return ["No demand has been recorded yet, so there is nothing to summarise."]
+    sentences = _total_sentences(year_table, year)
+    sentences += _failure_sentences(year_table, share_change or {}, year)
+    if capacity_frame is not None and not capacity_frame.empty:
+        sentences += _capacity_sentences(capacity_frame, ppy, unit)
+    return sentences
