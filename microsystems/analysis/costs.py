@@ -2,9 +2,9 @@
 
 Pure functions: pandas in, pandas (or a plain dict) out. No Django, no ORM. The web
 layer builds the input frames from the database (money as float) and passes the
-number of periods per year (52, 12 or 4) and the period noun ('week', 'month',
-'quarter'). Empty frames (columns present, no rows) never raise: the result is an
-empty frame, zeros or NaN, and the caller explains.
+number of periods per year (52, 12 or 4). Empty frames (columns present, no rows)
+never raise: the result is an empty frame, zeros or NaN, and the caller explains
+(microsystems.reports.activities_text words what stopping activities would free).
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ CLASSIFICATION_LABELS: dict[str, str] = {
     "necessary": "Necessary, but adds no value for the user",
     "unnecessary": "Unnecessary: could stop",
 }
-
-PERIOD_NOUNS = ("week", "month", "quarter")
 
 ACTIVITY_COST_COLUMNS = [
     "activity_id",
@@ -289,82 +287,26 @@ def stop_candidates(costs: pd.DataFrame) -> pd.DataFrame:
     return frame[STOP_CANDIDATE_COLUMNS]
 
 
-def _format_money(amount: float) -> str:
-    return f"£{_round_half_up(amount):,}"
-
-
-def _format_hours(hours: float) -> str:
-    # Whole hours read best; keep one decimal only when it matters (e.g. 2.5).
-    if abs(hours - round(hours)) < 0.05:
-        return f"{round(hours):,}"
-    return f"{hours:,.1f}"
-
-
-def _round_half_up(value: float) -> int:
-    # Python rounds halves to even (57.5 -> 58 but 56.5 -> 56); people expect up.
-    return int(math.floor(value + 0.5))
-
-
 def _is_unknown(value: float | None) -> bool:
     # None, float NaN, numpy NaN or pd.NA all mean "not known".
     return value is None or bool(pd.isna(value))
 
 
-def freed_capacity(
-    costs: pd.DataFrame, capacity_gap_hours: float | None, *, period_noun: str = "month"
-) -> dict:
+def freed_capacity(costs: pd.DataFrame, capacity_gap_hours: float | None) -> dict:
     """Hours and money per period freed by stopping the unnecessary activities.
 
     `capacity_gap_hours` is the hours per period demand needs beyond what staff can
     give (negative: spare capacity; None or NaN: unknown, returned as None).
+    `gap_covered_pct` is the freed hours as a percentage of a positive gap, else NaN.
     """
-    if period_noun not in PERIOD_NOUNS:
-        raise ValueError(f"period_noun must be one of {PERIOD_NOUNS}, not {period_noun!r}")
     unnecessary = costs[costs["classification"] == "unnecessary"]
-    count = len(unnecessary)
     hours = float(_floats(unnecessary["staff_hours"]).fillna(0.0).sum())
     money = float(_floats(unnecessary["cost_per_period"]).fillna(0.0).sum())
     gap = None if _is_unknown(capacity_gap_hours) else float(capacity_gap_hours)
-    covered = 100.0 * hours / gap if gap is not None and gap > 0 else math.nan
-
-    if count == 0:
-        sentence = "No activity is classified as unnecessary."
-    else:
-        what = "the unnecessary activity" if count == 1 else f"the {count} unnecessary activities"
-        if hours <= 0:
-            # Nothing recorded against them: only the money can be claimed.
-            sentence = (
-                f"Stopping {what} would save {_format_money(money)} a {period_noun}; "
-                "no staff hours are recorded against "
-                f"{'it' if count == 1 else 'them'}."
-            )
-        else:
-            unit = "staff hour" if _format_hours(hours) == "1" else "staff hours"
-            sentence = (
-                f"Stopping {what} would free {_format_hours(hours)} {unit} "
-                f"and {_format_money(money)} a {period_noun}"
-            )
-            if gap is None:
-                sentence += "."
-            elif gap > 0:
-                gap_text = f"{_format_hours(gap)}-hour capacity gap"
-                if covered >= 100:
-                    sentence += f", enough to cover the whole {gap_text}."
-                else:
-                    # Never claim 100% for a gap that is not fully covered.
-                    pct = min(_round_half_up(covered), 99)
-                    pct_text = "less than 1%" if pct < 1 else f"{pct}%"
-                    sentence += f", enough to cover {pct_text} of the {gap_text}."
-            elif gap < 0:
-                sentence += "; the team already has spare capacity."
-            else:
-                sentence += "; the team's capacity already matches its demand."
-
     return {
-        "unnecessary_activities": count,
+        "unnecessary_activities": len(unnecessary),
         "hours_freed": hours,
         "cost_freed_per_period": money,
         "capacity_gap_hours": gap,
-        "gap_covered_pct": covered,
-        "sentence": sentence,
+        "gap_covered_pct": 100.0 * hours / gap if gap is not None and gap > 0 else math.nan,
     }

@@ -15,6 +15,7 @@ from microsystems.charts import costs as charts
 from microsystems.charts.costs import NATURE_LABELS
 from microsystems.formatting import hours, money, percent, volume
 from microsystems.models import Microsystem
+from microsystems.reports.activities_text import freed_capacity_sentence
 from microsystems.reports.common import TableView, figure_html
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 
@@ -58,9 +59,7 @@ def cost_analysis(microsystem: Microsystem) -> CostAnalysis:
         unit_costs=unit_costs,
         failure=analysis.failure_demand_cost(unit_costs, per_year),
         stop=analysis.stop_candidates(costs),
-        freed=analysis.freed_capacity(
-            costs, frames.capacity_gap_hours, period_noun=frames.granularity
-        ),
+        freed=analysis.freed_capacity(costs, frames.capacity_gap_hours),
     )
 
 
@@ -274,7 +273,7 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         "cost_per_year": money(float(costs["cost_per_year"].sum())),
     }
     report.stop_rows = _stop_rows(result.stop)
-    report.freed_sentence = result.freed["sentence"]
+    report.freed_sentence = freed_capacity_sentence(result.freed, noun)
     report.capacity_gap_sentence = capacity_gap_sentence(frames.capacity_gap_hours, noun)
     report.charts = {
         # costs is sorted costliest first; the table below the chart lists every activity.
