@@ -17,20 +17,21 @@ from valuation.models import (
     ValueDimension,
     VoiceWeight,
 )
+from valuation.reports.checklist import submission_checklist
 from valuation.selectors.assessments import (
     assessment_contents,
     review_queue,
-    submission_checklist,
+    submission_facts,
     voice_rows,
 )
 
 
 def items_by_label(assessment) -> dict:
-    return {item.label: item for item in submission_checklist(assessment).items}
+    return {item.label: item for item in submission_checklist(submission_facts(assessment)).items}
 
 
 def test_an_empty_draft_warns_about_everything(assessment):
-    checklist = submission_checklist(assessment)
+    checklist = submission_checklist(submission_facts(assessment))
     assert checklist.warnings == 5
     items = {item.label: item for item in checklist.items}
     assert "No stakeholder groups yet" in items["Stakeholders recorded"].detail
@@ -113,7 +114,7 @@ def test_everything_in_place(assessment, stakeholder, measure, microsystem):
     Measurement.objects.create(
         microsystem=microsystem, measure=measure, period_start=dt.date(2026, 1, 1), value=70
     )
-    checklist = submission_checklist(assessment)
+    checklist = submission_checklist(submission_facts(assessment))
     assert checklist.warnings == 0
     measured = {item.label: item for item in checklist.items}["Measurements in the period"]
     assert measured.detail == "1 measurement recorded between 1 Jan 2025 and 31 Dec 2025."
@@ -124,7 +125,7 @@ def test_the_checklist_takes_three_queries_whatever_the_data(assessment, microsy
         Stakeholder(microsystem=microsystem, name=f"Group {n}") for n in range(20)
     )
     with CaptureQueriesContext(connection) as queries:
-        submission_checklist(assessment)
+        submission_checklist(submission_facts(assessment))
     assert len(queries.captured_queries) == 3
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, Max, OuterRef, Q
 
 from microsystems.models import Microsystem
-from microsystems.periods import FIRST_DAY, LAST_DAY, MONTH_ABBREVIATIONS
+from microsystems.periods import FIRST_DAY, LAST_DAY
 from microsystems.permissions import is_admin, visible_microsystems
 from microsystems.selectors.counts import correlated_count
 from stakeholders.models import Stakeholder
@@ -33,11 +33,6 @@ class SuggestedPeriod:
     label: str
     start_date: dt.date
     end_date: dt.date
-
-
-def day_label(day: dt.date) -> str:
-    """“1 Oct 2026”, in English whatever the server's locale."""
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -133,36 +128,24 @@ def assessment_contents(assessment: Assessment) -> AssessmentContents:
     )
 
 
-# ---------------------------------------------------------------- the submission checklist
+# ---------------------------------------------------------------- what a submission has
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
-    """One line of the checklist: in place (done) or a warning naming what is missing."""
+class SubmissionFacts:
+    """What is in place for an assessment; valuation.reports.checklist words it.
 
-    label: str
-    done: bool
-    detail: str
-    url_name: str  # the page where it is put right ("" when there is none)
+    `stakeholders`: name, has_weights, has_judgements (of dimensions), by name.
+    `dimensions`: name, has_measure (an active one this microsystem uses),
+    has_judgement (of the dimension itself), the active dimensions in order.
+    `measurements`: how many were recorded in the assessment's period.
+    """
 
-
-@dataclass(frozen=True)
-class Checklist:
-    items: list[ChecklistItem]
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for item in self.items if not item.done)
-
-
-def _names(names: list[str], limit: int = 6) -> str:
-    if len(names) <= limit:
-        return ", ".join(names)
-    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+    start_date: dt.date
+    end_date: dt.date
+    stakeholders: list[dict]
+    dimensions: list[dict]
+    measurements: int
 
 
 def measures_used_by(microsystem: Microsystem) -> Q:
@@ -170,12 +153,8 @@ def measures_used_by(microsystem: Microsystem) -> Q:
     return Q(active=True) & (Q(applies_to_all=True) | Q(microsystems=microsystem))
 
 
-def submission_checklist(assessment: Assessment) -> Checklist:
-    """What is in place for this assessment and what is missing (three queries).
-
-    Missing pieces are warnings, not blockers: an assessment may rest on
-    judgement where nothing is measured, and the page says so.
-    """
+def submission_facts(assessment: Assessment) -> SubmissionFacts:
+    """What is in place for this assessment and what is missing (three queries)."""
     microsystem = assessment.microsystem
     stakeholders = list(
         Stakeholder.objects.filter(microsystem=microsystem)
@@ -211,71 +190,13 @@ def submission_checklist(assessment: Assessment) -> Checklist:
         period_start__gte=assessment.start_date,
         period_start__lte=assessment.end_date,
     ).count()
-
-    without_weights = [row["name"] for row in stakeholders if not row["has_weights"]]
-    without_judgements = [row["name"] for row in stakeholders if not row["has_judgements"]]
-    unsupported = [
-        row["name"] for row in dimensions if not (row["has_measure"] or row["has_judgement"])
-    ]
-    total = len(stakeholders)
-    items = [
-        ChecklistItem(
-            "Stakeholders recorded",
-            total > 0,
-            _plural(total, "stakeholder group")
-            if total
-            else "No stakeholder groups yet: record who has a stake in the unit first.",
-            "stakeholders:list",
-        ),
-        ChecklistItem(
-            "Every stakeholder's dimension weights",
-            total > 0 and not without_weights,
-            (
-                f"Without weights: {_names(without_weights)}."
-                if without_weights
-                else f"All {_plural(total, 'stakeholder group')} have weights."
-            )
-            if total
-            else "No stakeholders to weigh the dimensions yet.",
-            "valuation:weights",
-        ),
-        ChecklistItem(
-            "Every stakeholder's judgements",
-            total > 0 and not without_judgements,
-            (
-                f"Without judgements: {_names(without_judgements)}."
-                if without_judgements
-                else f"All {_plural(total, 'stakeholder group')} have judged the unit."
-            )
-            if total
-            else "No stakeholders to judge the unit yet.",
-            "valuation:judgements",
-        ),
-        ChecklistItem(
-            "Every value dimension measured or judged",
-            not unsupported,
-            (
-                f"No measure and no judgement: {_names(unsupported)}. These will have no "
-                "score in the account."
-                if unsupported
-                else f"All {_plural(len(dimensions), 'active dimension')} have a measure "
-                "or a judgement."
-            ),
-            "valuation:judgements",
-        ),
-        ChecklistItem(
-            "Measurements in the period",
-            measurements > 0,
-            (
-                f"{_plural(measurements, 'measurement')} recorded between "
-                f"{day_label(assessment.start_date)} and {day_label(assessment.end_date)}."
-                if measurements
-                else "No measurements recorded in this period: measured scores will be missing."
-            ),
-            "valuation:measurements",
-        ),
-    ]
-    return Checklist(items)
+    return SubmissionFacts(
+        start_date=assessment.start_date,
+        end_date=assessment.end_date,
+        stakeholders=stakeholders,
+        dimensions=dimensions,
+        measurements=measurements,
+    )
 
 
 # ---------------------------------------------------------------- the review queue

@@ -19,12 +19,13 @@ from microsystems.views.submissions import create_once, redirect_if_already_save
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.assessments import AssessmentForm, ReviewForm
 from valuation.models import Assessment
+from valuation.reports.checklist import submission_checklist
 from valuation.selectors.assessments import (
     assessment_contents,
     assessment_with_people,
     assessments_for_microsystem,
     review_queue,
-    submission_checklist,
+    submission_facts,
 )
 from valuation.services import assessments as services
 
@@ -72,7 +73,7 @@ def checklist_with_links(assessment: Assessment) -> list[tuple]:
                 item.url_name, {"slug": slug, "assessment_id": assessment.pk}, {"slug": slug}
             ),
         )
-        for item in submission_checklist(assessment).items
+        for item in submission_checklist(submission_facts(assessment)).items
     ]
 
 

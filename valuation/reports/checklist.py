@@ -1,0 +1,117 @@
+"""The submission checklist in words: what is in place for an assessment, and a warning
+naming what is missing, each with the page that puts it right.
+
+valuation.selectors.assessments.submission_facts (what is stored) -> this module.
+Missing pieces are warnings, not blockers: an assessment may rest on judgement
+where nothing is measured, and the page says so.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from microsystems.periods import MONTH_ABBREVIATIONS
+from valuation.selectors.assessments import SubmissionFacts
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the checklist: in place (done) or a warning naming what is missing."""
+
+    label: str
+    done: bool
+    detail: str
+    url_name: str  # the page where it is put right ("" when there is none)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: list[ChecklistItem]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for item in self.items if not item.done)
+
+
+def day_label(day: dt.date) -> str:
+    """“1 Oct 2026”, in English whatever the server's locale."""
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def submission_checklist(facts: SubmissionFacts) -> Checklist:
+    """What is in place for this assessment and what is missing."""
+    stakeholders, dimensions = facts.stakeholders, facts.dimensions
+    measurements = facts.measurements
+    without_weights = [row["name"] for row in stakeholders if not row["has_weights"]]
+    without_judgements = [row["name"] for row in stakeholders if not row["has_judgements"]]
+    unsupported = [
+        row["name"] for row in dimensions if not (row["has_measure"] or row["has_judgement"])
+    ]
+    total = len(stakeholders)
+    items = [
+        ChecklistItem(
+            "Stakeholders recorded",
+            total > 0,
+            _plural(total, "stakeholder group")
+            if total
+            else "No stakeholder groups yet: record who has a stake in the unit first.",
+            "stakeholders:list",
+        ),
+        ChecklistItem(
+            "Every stakeholder's dimension weights",
+            total > 0 and not without_weights,
+            (
+                f"Without weights: {_names(without_weights)}."
+                if without_weights
+                else f"All {_plural(total, 'stakeholder group')} have weights."
+            )
+            if total
+            else "No stakeholders to weigh the dimensions yet.",
+            "valuation:weights",
+        ),
+        ChecklistItem(
+            "Every stakeholder's judgements",
+            total > 0 and not without_judgements,
+            (
+                f"Without judgements: {_names(without_judgements)}."
+                if without_judgements
+                else f"All {_plural(total, 'stakeholder group')} have judged the unit."
+            )
+            if total
+            else "No stakeholders to judge the unit yet.",
+            "valuation:judgements",
+        ),
+        ChecklistItem(
+            "Every value dimension measured or judged",
+            not unsupported,
+            (
+                f"No measure and no judgement: {_names(unsupported)}. These will have no "
+                "score in the account."
+                if unsupported
+                else f"All {_plural(len(dimensions), 'active dimension')} have a measure "
+                "or a judgement."
+            ),
+            "valuation:judgements",
+        ),
+        ChecklistItem(
+            "Measurements in the period",
+            measurements > 0,
+            (
+                f"{_plural(measurements, 'measurement')} recorded between "
+                f"{day_label(facts.start_date)} and {day_label(facts.end_date)}."
+                if measurements
+                else "No measurements recorded in this period: measured scores will be missing."
+            ),
+            "valuation:measurements",
+        ),
+    ]
+    return Checklist(items)
