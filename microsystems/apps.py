@@ -9,7 +9,8 @@ class MicrosystemsConfig(AppConfig):
     def ready(self) -> None:
         """This app's own entries in the registry later apps add theirs to (see extensions)."""
         from microsystems.extensions import extensions
-        from microsystems.selectors.profile import has_demand_figures, microsystem_steps
+        from microsystems.progress import microsystem_steps
+        from microsystems.selectors.profile import has_demand_figures
 
         add_section = extensions.add_section
         add_section("profile", label="Profile", url_name="microsystems:detail", order=10)
