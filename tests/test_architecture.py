@@ -78,6 +78,163 @@ def test_analysis_and_charts_are_pure(package):
     assert {path: names for path, names in offending.items() if names} == {}
 
 
+# --- one layer assembles pages: selectors read, analysis computes, reports word and draw ---
+
+SELECTORS = ["microsystems/selectors", "stakeholders/selectors.py", "valuation/selectors"]
+ANALYSIS = [
+    "microsystems/analysis",
+    "stakeholders/analysis.py",
+    "valuation/analysis",
+    "valuation/scoring",
+]
+CHARTS = ["microsystems/charts", "stakeholders/charts.py", "valuation/charts"]
+REPORTS = ["microsystems/reports", "stakeholders/reports.py", "valuation/reports"]
+VIEWS = ["microsystems/views", "stakeholders/views.py", "valuation/views"]
+FORMATTING = "microsystems.formatting"
+
+
+def layer_files(packages: list[str]) -> list[Path]:
+    return [
+        path
+        for package in packages
+        for path in ([PROJECT / package] if package.endswith(".py") else python_files(package))
+    ]
+
+
+def imported_names(path: Path) -> set[str]:
+    """Like imported_modules, and `from stakeholders import charts` names stakeholders.charts
+    too (an imported name may be a module)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def is_layer(name: str, layer: str) -> bool:
+    """An app's module of that layer: microsystems.reports.common and stakeholders.reports
+    are in "reports"; a top-level module of that name (no app) is not."""
+    return name.split(".")[1:2] == [layer]
+
+
+def is_formatting_or_plotly(name: str) -> bool:
+    return name == FORMATTING or name.startswith(f"{FORMATTING}.") or name.split(".")[0] == "plotly"
+
+
+def imports_from(paths: list[Path], forbidden) -> dict[str, list[str]]:
+    """path -> the imported names `forbidden(name)` rejects, for the paths with any."""
+    found = {
+        path.name if not path.is_relative_to(PROJECT) else str(path.relative_to(PROJECT)): sorted(
+            name for name in imported_names(path) if forbidden(name)
+        )
+        for path in paths
+    }
+    return {path: names for path, names in found.items() if names}
+
+
+def attributes_read(path: Path, wanted) -> list[str]:
+    """Where a module reads an attribute `wanted(attr)` accepts, as "line N: .attr"."""
+    return sorted(
+        (f"line {node.lineno}: .{node.attr}"
+         for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+         if isinstance(node, ast.Attribute) and wanted(node.attr)),
+        key=lambda found: int(found.split(":")[0].removeprefix("line ")),
+    )  # fmt: skip
+
+
+def is_choice_words(attr: str) -> bool:
+    """The words of a model's choices: `Kind.choices`, `Kind.labels`, `get_kind_display()`."""
+    return attr in {"choices", "labels"} or re.fullmatch(r"get_\w+_display", attr) is not None
+
+
+def test_selectors_return_rows_and_frames_not_display_text():
+    """What a page shows is worded by its report: a selector formats no number, puts no
+    choice into words and reaches for no chart or report."""
+
+    def display(name: str) -> bool:
+        return (
+            is_formatting_or_plotly(name) or is_layer(name, "reports") or is_layer(name, "charts")
+        )
+
+    assert imports_from(layer_files(SELECTORS), display) == {}
+    words = {
+        str(path.relative_to(PROJECT)): attributes_read(path, is_choice_words)
+        for path in layer_files(SELECTORS)
+    }
+    assert {path: found for path, found in words.items() if found} == {}
+
+
+def test_analysis_returns_numbers():
+    """Analysis and the scoring engine compute; they import no formatting, no chart, no
+    report and no selector (and no Django: test_analysis_and_charts_are_pure)."""
+
+    def beyond_analysis(name: str) -> bool:
+        return is_formatting_or_plotly(name) or any(
+            is_layer(name, layer) for layer in ("reports", "charts", "selectors")
+        )
+
+    assert imports_from(layer_files(ANALYSIS), beyond_analysis) == {}
+
+
+def test_charts_draw_analysis_results_and_reach_no_further_up():
+    def above_charts(name: str) -> bool:
+        return any(is_layer(name, layer) for layer in ("reports", "selectors", "views"))
+
+    assert imports_from(layer_files(CHARTS), above_charts) == {}
+
+
+def test_reports_read_only_through_selectors():
+    """A report assembles what selectors read; it runs no query of its own."""
+    queries = {
+        str(path.relative_to(PROJECT)): attributes_read(
+            path, lambda attr: attr in {"objects", "_default_manager"}
+        )
+        for path in layer_files(REPORTS)
+    }
+    assert {path: found for path, found in queries.items() if found} == {}
+    assert imports_from(layer_files(REPORTS), lambda name: name.startswith("django.db")) == {}
+
+
+def test_views_stay_thin():
+    """No pandas, no figure and no number formatting in a view: its report does that."""
+
+    def page_assembly(name: str) -> bool:
+        return (
+            is_formatting_or_plotly(name)
+            or name.split(".")[0] in {"pandas", "numpy"}
+            or is_layer(name, "charts")
+        )
+
+    assert imports_from(layer_files(VIEWS), page_assembly) == {}
+
+
+def test_the_layer_checks_see_what_they_look_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from microsystems.reports.common import TableView\nfrom stakeholders import charts\n"
+        "from microsystems.formatting import NO_VALUE\nimport plotly.graph_objects as go\n"
+        "KINDS = dict(Stakeholder.Kind.choices)\nlabel = weight.get_method_display()\n"
+        "names = Expectation.Kind.labels\nrows = Stakeholder.objects.all()\n"
+    )
+    assert imports_from([sample], lambda name: is_layer(name, "reports")) == {
+        "sample.py": ["microsystems.reports.common", "microsystems.reports.common.TableView"]
+    }
+    assert imports_from([sample], lambda name: is_layer(name, "charts")) == {
+        "sample.py": ["stakeholders.charts"]
+    }
+    assert imports_from([sample], is_formatting_or_plotly) == {
+        "sample.py": [FORMATTING, f"{FORMATTING}.NO_VALUE", "plotly.graph_objects"]
+    }
+    assert attributes_read(sample, is_choice_words) == [
+        "line 5: .choices", "line 6: .get_method_display", "line 7: .labels",
+    ]  # fmt: skip
+    assert attributes_read(sample, lambda attr: attr == "objects") == ["line 8: .objects"]
+    assert not is_layer("reports", "reports") and not is_layer("valuation.report", "reports")
+
+
 def test_the_checker_sees_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import valuation.models\nfrom django.db import models\nfrom . import x\n")
