@@ -1,8 +1,8 @@
 """Numbers as people read them on a page: £1,480, 12.5 hours, 13%, a dash when unknown.
 
-One place for the web layer's formats, used by the report tables and by the
-template filters in templatetags/numbers.py. (The pure analysis modules write
-their own sentences and import nothing from the web layer.)
+One place for the web layer's formats, used by the reports and by the template
+filters in templatetags/numbers.py. (Selectors and the pure analysis modules
+format nothing: tests/test_architecture.py.)
 """
 
 import math
