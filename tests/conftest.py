@@ -8,7 +8,6 @@ microsystem's organisation) and admin (staff).
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from microsystems.models import (
     Activity,
@@ -21,27 +20,8 @@ from microsystems.models import (
     StaffRole,
 )
 from stakeholders.models import Expectation, Stakeholder
+from tests.support.factories import make_microsystem, make_user
 from valuation.models import Assessment, Measure, ValueDimension
-
-PERSONAS = ["anonymous", "outsider", "member", "lead", "other_manager", "manager", "admin"]
-
-
-def make_user(username: str, **extra):
-    return get_user_model().objects.create_user(
-        username=username, password="pw-for-tests-only", first_name=username.title(), **extra
-    )
-
-
-def make_microsystem(organisation: Organisation, name: str, **extra) -> Microsystem:
-    from django.utils.text import slugify
-
-    defaults = {
-        "slug": slugify(name),
-        "purpose": f"What {name} is for.",
-        "public_value_goal": f"The public value {name} adds.",
-    }
-    defaults.update(extra)
-    return Microsystem.objects.create(organisation=organisation, name=name, **defaults)
 
 
 @pytest.fixture

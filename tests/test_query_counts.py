@@ -21,18 +21,18 @@ from microsystems.models import (
     Membership,
     StaffRole,
 )
-from tests.conftest import make_microsystem, make_user
-from tests.stakeholders.world import grow_stakeholders
-from tests.test_permission_matrix import (
+from tests.support.account import grow_account
+from tests.support.assessments import grow_assessments
+from tests.support.factories import make_microsystem, make_user
+from tests.support.measures import grow_measures
+from tests.support.perspectives import grow_perspectives
+from tests.support.stakeholders import grow_stakeholders
+from tests.support.url_access import (
     ALLOWED,
     LEVELS,
     URL_ACCESS,
     build_url,
 )
-from tests.valuation.test_account_world import grow_account
-from tests.valuation.test_assessment_world import grow_assessments
-from tests.valuation.test_measure_world import grow_measures
-from tests.valuation.test_perspectives_world import grow_perspectives
 
 # Queries per page, whatever the data size. Most pages: session, user, the
 # microsystem with the user's access, the navigation's manager check, then

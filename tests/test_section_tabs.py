@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.test_permission_matrix import build_url
+from tests.support.url_access import build_url
 
 
 def active_tabs(html: str) -> list[str]:

@@ -108,7 +108,7 @@ def test_deploy_check_passes_with_production_variables():
 
 
 def test_no_page_crashes_on_garbage_query_parameters(client_for, url_kwargs, two_years):
-    from tests.test_permission_matrix import URL_ACCESS, build_url
+    from tests.support.url_access import URL_ACCESS, build_url
 
     client = client_for("admin")
     garbage = {"end": "31/02/2026", "format": "pdf", "table": "../../etc", "next": "//evil"}

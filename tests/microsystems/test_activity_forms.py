@@ -23,7 +23,7 @@ from microsystems.services.activities import (
     EffortInput,
     activity_create,
 )
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 
 def form_data(

@@ -21,8 +21,8 @@ from microsystems.selectors.activities import (
     STAFF_ROLE_COLUMNS,
     activity_frames,
 )
-from tests.conftest import make_microsystem
-from tests.microsystems.activity_data import add_activities, build_library
+from tests.support.activities import add_activities, build_library
+from tests.support.factories import make_microsystem
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_renaming_a_demand_type_to_its_own_name_is_fine(client_for, microsystem,
 
 
 def test_demand_type_of_another_microsystem_is_404(client_for, organisation, demand_type):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(organisation, "Housing Repairs")
     response = client_for("admin").get(url("demand_type_edit", other, demand_type.pk))

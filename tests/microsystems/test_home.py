@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from microsystems.models import Membership, Organisation
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 
 
 def test_lead_sees_their_microsystems_with_role(client_for, microsystem):

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from microsystems.models import Activity, DemandType, Membership, Microsystem, StaffRole
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 
 
 def test_microsystem_name_is_unique_within_an_organisation(organisation, microsystem):

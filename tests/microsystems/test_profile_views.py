@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE, GRANULARITY_LOCKED_MESSAGE
 from microsystems.models import Membership, Microsystem
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 PROFILE = {
     "name": "Westgate Library",

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
-from tests.valuation.test_account_world import repairs_world
+from tests.support.accessibility import accessibility_problems
+from tests.support.account import repairs_world
 from valuation.models import Judgement
 from valuation.reports.account import TABLES
 
@@ -223,7 +223,7 @@ def test_unknown_table_is_404(world, client_for):
 
 
 def test_assessment_of_another_microsystem_is_404(world, client_for, other_organisation):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(other_organisation, "Southgate Library")
     url = reverse(

@@ -60,7 +60,7 @@ def test_the_quarter_after_the_latest_assessment_is_suggested(microsystem):
 def test_the_latest_assessment_of_another_microsystem_does_not_count(
     microsystem, other_organisation
 ):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(other_organisation, "Elsewhere")
     make(other, "2027 Q1", dt.date(2027, 1, 1), dt.date(2027, 3, 31))

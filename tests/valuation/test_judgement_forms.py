@@ -4,7 +4,7 @@ import pytest
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from microsystems.models import Activity
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.forms.judgements import (
     ACTIVITY_UNKNOWN,
     ROW_RATIONALE_REQUIRED,

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.forms.measures import CODE_LOCKED_HELP, MeasureForm
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
-from tests.accessibility import accessibility_problems
+from tests.support.accessibility import accessibility_problems
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service
 
@@ -205,7 +205,7 @@ class TestRetire:
 def test_the_list_keeps_its_query_count_with_many_measures(
     admin, microsystem, django_assert_num_queries
 ):
-    from tests.valuation.test_measure_world import grow_measures
+    from tests.support.measures import grow_measures
 
     url = reverse("valuation:measures")
     admin.get(url)

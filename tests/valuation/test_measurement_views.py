@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
-from tests.accessibility import accessibility_problems
-from tests.conftest import make_microsystem
+from tests.support.accessibility import accessibility_problems
+from tests.support.factories import make_microsystem
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
@@ -266,7 +266,7 @@ class TestGrid:
     def test_query_count_does_not_grow_with_measures(
         self, client_for, microsystem, measure, months, django_assert_num_queries
     ):
-        from tests.valuation.test_measure_world import grow_measures
+        from tests.support.measures import grow_measures
 
         client = client_for("lead")
         client.get(url("measurement_grid", microsystem))  # warm the session

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.valuation.test_scoring_engine import frame, hand_inputs
+from tests.support.scoring import frame, hand_inputs
 from valuation.scoring.engine import assess
 from valuation.scoring.measures import score_measures
 

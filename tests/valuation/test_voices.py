@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.forms.voices import (
     WEIGHT_NOT_A_NUMBER,
     WEIGHT_REQUIRED,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
-from tests.conftest import make_microsystem
+from tests.support.accessibility import accessibility_problems
+from tests.support.factories import make_microsystem
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import pair_field_name, points_field_name
 from valuation.models import (
