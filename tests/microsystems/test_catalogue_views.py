@@ -144,26 +144,3 @@ def test_empty_states_say_what_to_do(client_for, microsystem):
     client = client_for("lead")
     assert "No demand types yet" in client.get(url("demand_types", microsystem)).content.decode()
     assert "No staff roles yet" in client.get(url("staff", microsystem)).content.decode()
-
-
-@pytest.mark.parametrize("page", ["demand_types", "staff"])
-def test_catalogue_pages_use_a_fixed_number_of_queries(
-    client_for, microsystem, page, django_assert_num_queries
-):
-    client = client_for("lead")
-    client.get(url(page, microsystem))
-    for number in range(3):
-        DemandType.objects.create(microsystem=microsystem, name=f"Type {number}")
-        StaffRole.objects.create(
-            microsystem=microsystem, title=f"Role {number}", fte=1, hours_per_fte=1, hourly_cost=1
-        )
-    # session + user + microsystem + the list + navigation role
-    with django_assert_num_queries(5):
-        client.get(url(page, microsystem))
-    for number in range(3, 40):
-        DemandType.objects.create(microsystem=microsystem, name=f"Type {number}")
-        StaffRole.objects.create(
-            microsystem=microsystem, title=f"Role {number}", fte=1, hours_per_fte=1, hourly_cost=1
-        )
-    with django_assert_num_queries(5):
-        client.get(url(page, microsystem))

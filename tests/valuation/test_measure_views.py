@@ -202,22 +202,6 @@ class TestRetire:
         assert Measure.objects.get(pk=measure.pk).active
 
 
-def test_the_list_keeps_its_query_count_with_many_measures(
-    admin, microsystem, django_assert_num_queries
-):
-    from tests.support.measures import grow_measures
-
-    url = reverse("valuation:measures")
-    admin.get(url)
-    # session + user + measures with their counts + the navigation's manager check
-    with django_assert_num_queries(4):
-        admin.get(url)
-    grow_measures(microsystem)
-    with django_assert_num_queries(4):
-        response = admin.get(url)
-    assert len(response.context["measures"]) == 40
-
-
 class TestDjangoAdmin:
     """The Django admin refuses the same bad input as the in-app pages."""
 

@@ -263,22 +263,6 @@ class TestGrid:
         assert "No measures to record" in html and "An administrator configures" in html
         assert accessibility_problems(html) == []
 
-    def test_query_count_does_not_grow_with_measures(
-        self, client_for, microsystem, measure, months, django_assert_num_queries
-    ):
-        from tests.support.measures import grow_measures
-
-        client = client_for("lead")
-        client.get(url("measurement_grid", microsystem))  # warm the session
-        # session + user + microsystem + measures + values + navigation role
-        with django_assert_num_queries(6):
-            small = client.get(url("measurement_grid", microsystem))
-        grow_measures(microsystem)
-        with django_assert_num_queries(6):
-            large = client.get(url("measurement_grid", microsystem))
-        assert len(small.context["form"].rows) == 1
-        assert len(large.context["form"].rows) == 35  # 40 grown, 6 retired, plus the fixture's
-
 
 class TestUpload:
     def test_explains_the_format_with_this_microsystems_codes(
