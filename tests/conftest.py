@@ -3,6 +3,9 @@
 Personas (STYLE.md): anonymous, outsider (signed in, no relation), member,
 lead, other_manager (manages another organisation), manager (manages this
 microsystem's organisation) and admin (staff).
+
+Code the tests share other than fixtures (builders such as make_microsystem, the
+URL access matrix) lives in tests/support; test modules import it from there.
 """
 
 import datetime as dt
