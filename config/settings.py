@@ -5,10 +5,13 @@ requires SECRET_KEY and turns on the secure-cookie, HSTS and HTTPS settings.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from config import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "accounts",
     "microsystems",
     "stakeholders",
     "valuation",
@@ -56,6 +61,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy, and no-store for signed-in users
+    # (after WhiteNoise, so static files are not touched): config/middleware.py.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -64,6 +74,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sign-in and sessions (accounts/): after messages, so a signed-out session
+    # can say why; axes turns a locked-out sign-in into our page, and goes last.
+    "accounts.sessions.SessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +108,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite ignores select_for_update, so a transaction takes the write lock as it
+    # begins: two saves at once then queue (up to `timeout` seconds) instead of
+    # both passing the edit-conflict check, or one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -102,6 +123,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in resists guessing (accounts/lockout.py, django-axes): failed sign-ins
+# are counted per account from one address and per address, each against its
+# own limit within the cool-off; the last failure restarts the cool-off. Admins
+# lift a lockout by deleting its access attempt in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out sign-ins; must come first
+    "django.contrib.auth.backends.ModelBackend",
+]
+SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+SIGNIN_FAILURE_LIMITS = [
+    SIGNIN_FAILURE_LIMIT,
+    int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", "20")),
+]
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_HANDLER = "accounts.lockout.FailureLimitPerGroupHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = (
+    "accounts.lockout.address_behind_proxy" if env_bool("BEHIND_PROXY", False) else None
+)
+# Sessions end after this long without a request, and this long after signing
+# in however active (accounts/sessions.py); the cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_ABSOLUTE_AGE = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "microsystems:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -150,6 +199,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = content_security_policy.CONTENT_SECURITY_POLICY
 if env_bool("BEHIND_PROXY", False):
     # The load balancer terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

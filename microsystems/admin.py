@@ -11,6 +11,7 @@ from microsystems.models import (
     Microsystem,
     Organisation,
     StaffRole,
+    SubmissionToken,
 )
 
 
@@ -117,3 +118,14 @@ class ActivityAdmin(admin.ModelAdmin):
     list_select_related = ["microsystem"]
     autocomplete_fields = ["microsystem"]
     inlines = [ActivityEffortInline, ActivityDemandInline]
+
+
+@admin.register(SubmissionToken)
+class SubmissionTokenAdmin(admin.ModelAdmin):
+    """Bookkeeping of create forms already sent; deleting a row lets that form create again."""
+
+    list_display = ["token", "user", "created_url", "created_at"]
+    search_fields = ["created_url", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

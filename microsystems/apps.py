@@ -5,3 +5,24 @@ class MicrosystemsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "microsystems"
     verbose_name = "Microsystems"
+
+    def ready(self) -> None:
+        """This app's own entries in the registry later apps add theirs to (see extensions)."""
+        from microsystems.extensions import extensions
+        from microsystems.selectors.profile import has_demand_figures, microsystem_steps
+
+        add_section = extensions.add_section
+        add_section("profile", label="Profile", url_name="microsystems:detail", order=10)
+        add_section("demand", label="Demand", url_name="microsystems:demand", order=20)
+        add_section(
+            "demand_types", label="Demand types", url_name="microsystems:demand_types", order=30
+        )
+        add_section("staff", label="Staff", url_name="microsystems:staff", order=40)
+        add_section(
+            "activities",
+            label="Activities and costs",
+            url_name="microsystems:activities",
+            order=50,
+        )
+        extensions.add_profile_steps(microsystem_steps)
+        extensions.add_period_lock("demand", has_demand_figures)

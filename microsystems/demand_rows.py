@@ -120,7 +120,11 @@ def parse_volume(value: Any, *, allow_grouping: bool = False) -> int:
 
 
 def parse_period_start(value: Any, granularity: str) -> date:
-    """A period start from an ISO text or an Excel date cell, or CellProblem saying why not."""
+    """A period start from an ISO text or an Excel date cell, or CellProblem saying why not.
+
+    Shared by the demand and measurement files; a date outside the window of
+    periods.FIRST_DAY to LAST_DAY is refused like any other bad date.
+    """
     example = periods.period_start_for(date.today(), granularity).isoformat()
     if value is None or (isinstance(value, str) and not value.strip()):
         raise CellProblem(DATE_MISSING.format(example=example))
@@ -137,6 +141,8 @@ def parse_period_start(value: Any, granularity: str) -> date:
             ) from None
     else:
         raise CellProblem(DATE_UNPARSEABLE.format(value=shown(value), example=example))
+    if not periods.within_window(day):
+        raise CellProblem(periods.outside_window_message(day))
     if not periods.is_period_start(day, granularity):
         raise CellProblem(periods.not_a_period_start_message(day, granularity))
     return day

@@ -82,3 +82,8 @@ def attach_unit(number: str, unit: str) -> str:
     if number == "1" and len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss"):
         unit = unit[:-1]
     return f"{number} {unit}"
+
+
+def plural(count: int, one: str = "", many: str = "s") -> str:
+    """The ending for `count` of something: "s" unless there is exactly one."""
+    return one if count == 1 else many

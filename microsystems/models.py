@@ -1,8 +1,14 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+
+from microsystems import periods
 
 
 class Organisation(models.Model):
@@ -144,6 +150,17 @@ NON_NEGATIVE = "{field} cannot be negative."
 not_negative = MinValueValidator(0, message="Enter zero or more.")
 
 
+def within_period_window(value: date) -> None:
+    """Field validator, the form-level twin of the `..._in_window` CHECK constraints."""
+    if isinstance(value, date) and not periods.within_window(value):
+        raise ValidationError(periods.outside_window_message(value) + ".", code="outside_window")
+
+
+def in_period_window(*fields: str) -> models.Q:
+    """The condition of a CHECK constraint keeping each date field in periods' window."""
+    return models.Q(**{f"{name}__range": (periods.FIRST_DAY, periods.LAST_DAY) for name in fields})
+
+
 class DemandType(models.Model):
     """One kind of demand placed on a microsystem ("repair requests", "chasing calls")."""
 
@@ -215,7 +232,7 @@ class DemandObservation(models.Model):
     demand_type = models.ForeignKey(
         DemandType, on_delete=models.CASCADE, related_name="observations"
     )
-    period_start = models.DateField()
+    period_start = models.DateField(validators=[within_period_window])
     volume = models.PositiveIntegerField()
 
     class Meta:
@@ -225,6 +242,11 @@ class DemandObservation(models.Model):
             models.UniqueConstraint(
                 fields=["demand_type", "period_start"],
                 name="microsystems_demandobservation_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=in_period_window("period_start"),
+                name="microsystems_demandobservation_period_start_in_window",
+                violation_error_message=periods.WINDOW_RULE,
             ),
         ]
 
@@ -400,3 +422,35 @@ class ActivityEffort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.hours_per_period} h of {self.staff_role}"
+
+
+class SubmissionToken(models.Model):
+    """A create form's one-time token, recorded with the address of what the form created.
+
+    Written in the transaction that creates the record, and unique per user, so
+    a create form sent twice (Back and Save again, a double click, a retried
+    request, two copies at the same instant) creates one record; the second is
+    sent to the first one's address (microsystems.services.submissions).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    created_url = models.CharField(
+        max_length=500, blank=True, help_text="Where what the form created is shown."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Its index also serves the lookup of a resubmitted token.
+            models.UniqueConstraint(
+                fields=["user", "token"], name="microsystems_submissiontoken_once_per_user"
+            ),
+        ]
+        indexes = [
+            # Pruning tokens older than a day.
+            models.Index(fields=["created_at"], name="microsystems_token_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Form {self.token} sent {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,10 @@ it. A period is named by its first day:
 - 'quarter': 1 January, 1 April, 1 July or 1 October.
 
 The granularity strings are the values of Microsystem.Granularity.
+
+Every date the app records for a period (a demand or measurement period, an
+assessment's first and last day) lies in one window, FIRST_DAY to LAST_DAY,
+checked at every way in (uploads, grids, forms, admin, database constraints).
 """
 
 from datetime import date, timedelta
@@ -30,6 +34,19 @@ VALID_START_HINTS = {
 }
 # No final full stop: callers place the sentence inside longer messages.
 NOT_A_PERIOD_START = "{day} is not the start of a {granularity}; {hint}, such as {suggestion}"
+
+# The window of period dates. Wide enough for any history or plan a public service
+# keeps, and well inside what every layer can compute with (pandas timestamps run
+# from 1677 to 2262, Python dates end at 9999), so an accepted date cannot break a
+# page. 1 Jan 1900 is a Monday and starts a month and a quarter: every granularity
+# has a period starting on FIRST_DAY.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+OUTSIDE_WINDOW = (
+    "{day} is outside the years this service records; use a date from {first} to {last}"
+)
+# The rule as a whole sentence, where the refused date is not at hand (a database refusal).
+WINDOW_RULE = f"Use dates from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}."
 
 
 def _check(granularity: str) -> None:
@@ -81,6 +98,18 @@ def period_label(start: date, granularity: str) -> str:
     if granularity == MONTH:
         return f"{MONTH_ABBREVIATIONS[start.month - 1]} {start.year}"
     return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+
+
+def within_window(day: date) -> bool:
+    """True when `day` lies in the window of dates the app records (FIRST_DAY to LAST_DAY)."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def outside_window_message(day: date) -> str:
+    """Why `day` is refused; no final full stop, as for NOT_A_PERIOD_START."""
+    return OUTSIDE_WINDOW.format(
+        day=day.isoformat(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+    )
 
 
 def not_a_period_start_message(day: date, granularity: str) -> str:

@@ -7,7 +7,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = "Stakeholders"
 
     def ready(self) -> None:
-        from microsystems.progress import register_steps
+        """What this app adds to a microsystem's pages (see microsystems.extensions)."""
+        from microsystems.extensions import extensions
         from stakeholders.progress import stakeholder_steps
 
-        register_steps(stakeholder_steps)
+        extensions.add_section(
+            "stakeholders", label="Stakeholders", url_name="stakeholders:list", order=60
+        )
+        extensions.add_profile_steps(stakeholder_steps)

@@ -8,6 +8,7 @@ from the URL, never from the form.
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from stakeholders.models import Expectation, Stakeholder
 from stakeholders.services import (
@@ -30,7 +31,7 @@ def _score_messages(message: str) -> dict[str, str]:
     }
 
 
-class StakeholderForm(EditConflictMixin, forms.ModelForm):
+class StakeholderForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """One stakeholder group of a microsystem."""
 
     conflict_what = "stakeholder group"
@@ -70,7 +71,7 @@ class StakeholderForm(EditConflictMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in STAKEHOLDER_FIELDS}
 
 
-class ExpectationForm(EditConflictMixin, forms.ModelForm):
+class ExpectationForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """One expectation of a stakeholder group, in the group's own words."""
 
     conflict_what = "expectation"

@@ -1,8 +1,9 @@
-"""The stakeholder step of a microsystem's assessment (see microsystems.progress)."""
+"""The stakeholder step of a microsystem's assessment (see microsystems.extensions)."""
 
 from django.db.models import Count
 
-from microsystems.progress import plural, step
+from microsystems.extensions import step
+from microsystems.formatting import plural
 from stakeholders.models import Stakeholder
 
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
@@ -144,30 +143,6 @@ def groups_with_expectations(microsystem: Microsystem) -> list[StakeholderExpect
                 }
             )
     return list(groups.values())
-
-
-def assessments_recording(stakeholder: Stakeholder) -> list[str]:
-    """Period labels of the assessments that keep this group's weights or judgements.
-
-    Found through the relations that protect a stakeholder from deletion, so this
-    app need not know the valuation models: one query per such relation.
-    """
-    found: dict[str, object] = {}
-    for relation in Stakeholder._meta.related_objects:
-        if relation.on_delete is not models.PROTECT:
-            continue
-        model = relation.related_model
-        if not any(field.name == "assessment" for field in model._meta.get_fields()):
-            continue
-        labels = (
-            model._default_manager.filter(**{relation.field.name: stakeholder})
-            .order_by()
-            .values_list("assessment__period_label", "assessment__start_date")
-            .distinct()
-        )
-        for label, start in labels:
-            found[label] = start
-    return sorted(found, key=lambda label: (found[label] is None, found[label], label))
 
 
 # --- downloads ---------------------------------------------------------------------------

@@ -4,11 +4,12 @@ The forms check the same rules first, to put a message next to the right field;
 the services check them again because they are the business rules, whoever calls.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from microsystems.extensions import extensions
 from microsystems.models import Microsystem
 from stakeholders.models import Expectation, Stakeholder
 
@@ -17,10 +18,6 @@ EXPECTATION_FIELDS = ("statement", "kind", "priority")
 
 DUPLICATE_STAKEHOLDER_NAME = "This microsystem already has a stakeholder group called “{name}”."
 STATEMENT_REQUIRED = "Write the expectation, in the stakeholder group's own words."
-STAKEHOLDER_IN_ASSESSMENTS = (
-    "“{name}” cannot be deleted: it has weights or judgements in assessment{plural} {labels}; "
-    "they keep the record of what this group said."
-)
 STAKEHOLDER_IN_USE = (
     "“{name}” cannot be deleted: other records still refer to it ({records}); "
     "they keep the record of what this group said."
@@ -28,13 +25,7 @@ STAKEHOLDER_IN_USE = (
 
 
 class StakeholderInUseError(Exception):
-    """A delete refused because assessments keep this group's weights or judgements."""
-
-
-def in_assessments_message(name: str, labels: list[str]) -> str:
-    return STAKEHOLDER_IN_ASSESSMENTS.format(
-        name=name, plural="s" if len(labels) != 1 else "", labels=", ".join(labels)
-    )
+    """A delete refused because later records (assessments' weights, judgements) keep it."""
 
 
 def stakeholder_name_taken(
@@ -80,49 +71,24 @@ def stakeholder_update(*, stakeholder: Stakeholder, data: Mapping[str, object]) 
     return _save_stakeholder(stakeholder)
 
 
-def _oldest_first(assessment: models.Model) -> tuple:
-    start = getattr(assessment, "start_date", None)
-    return (start is None, start.isoformat() if start else "", str(assessment.period_label))
-
-
-def _assessment_labels(records: Iterable[models.Model]) -> list[str] | None:
-    """Period labels of the assessments the records belong to, oldest first.
-
-    Read from each record's `assessment` relation, whatever its model, so this app
-    need not import the valuation app. None when a record has no assessment.
-    """
-    ids_by_model: dict[type[models.Model], set[int]] = {}
-    for record in records:
-        try:
-            relation = record._meta.get_field("assessment")
-        except FieldDoesNotExist:
-            return None
-        ids_by_model.setdefault(relation.related_model, set()).add(record.assessment_id)
-    assessments = [
-        assessment
-        for model, ids in ids_by_model.items()
-        for assessment in model._default_manager.filter(pk__in=ids)
-    ]
-    assessments.sort(key=_oldest_first)
-    return list(dict.fromkeys(str(assessment.period_label) for assessment in assessments))
-
-
 @transaction.atomic
 def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
-    """Delete a group with its expectations, unless assessments keep what it said.
+    """Delete a group with its expectations, unless later records keep what it said.
 
-    Weights, judgements and voice weights protect their stakeholder in the
-    database; the refusal names the assessments that hold them.
+    Later apps' records (an assessment's weights, judgements, voice weights)
+    protect their stakeholder in the database; the refusal is the one their delete
+    guard gives (see microsystems.extensions), or else names the kinds of records.
     """
     try:
         stakeholder.delete()
     except models.ProtectedError as error:
-        labels = _assessment_labels(error.protected_objects)
-        if labels is None:
-            records = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
+        message = extensions.delete_refusal(stakeholder)
+        if not message:
+            # verbose_name_plural is lazy: str() it before joining.
+            records = sorted(
+                {str(record._meta.verbose_name_plural) for record in error.protected_objects}
+            )
             message = STAKEHOLDER_IN_USE.format(name=stakeholder.name, records=", ".join(records))
-        else:
-            message = in_assessments_message(stakeholder.name, labels)
         raise StakeholderInUseError(message) from error
 
 

@@ -14,11 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import extensions, section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.spreadsheets import csv_bytes
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import charts, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm
 from stakeholders.models import Expectation, Stakeholder
@@ -57,6 +60,7 @@ def _register_page(microsystem: Microsystem) -> RegisterPage:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -71,6 +75,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -87,6 +92,7 @@ def expectations(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET"])
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """?table=expectations (default: one row per expectation) or register (one per group)."""
@@ -120,23 +126,34 @@ def _stakeholder_form_page(
         f"Edit stakeholder group: {stakeholder.name}" if stakeholder else "Add a stakeholder group"
     )
     data = request.POST if request.method == "POST" else None
-    form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
-    if data is not None and form.is_valid():
-        try:
-            if stakeholder is None:
-                saved = services.stakeholder_create(
-                    microsystem=microsystem, data=form.stakeholder_data()
-                )
+    with edit_lock(request, stakeholder):
+        form = StakeholderForm(data, instance=stakeholder, microsystem=microsystem)
+        if data is not None and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if data is not None and form.is_valid():
+            try:
+                if stakeholder is None:
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: services.stakeholder_create(
+                            microsystem=microsystem, data=form.stakeholder_data()
+                        ),
+                        url_of=lambda saved: reverse(
+                            "stakeholders:list", kwargs={"slug": microsystem.slug}
+                        ),
+                        success_message=lambda saved: f"Saved stakeholder group “{saved.name}”.",
+                    )
+                else:
+                    saved = services.stakeholder_update(
+                        stakeholder=stakeholder, data=form.stakeholder_data()
+                    )
+            except ValidationError as error:
+                # Only if the data changed between validation and saving.
+                form.add_error(None, error.messages)
             else:
-                saved = services.stakeholder_update(
-                    stakeholder=stakeholder, data=form.stakeholder_data()
-                )
-        except ValidationError as error:
-            # Only if the data changed between validation and saving.
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"Saved stakeholder group “{saved.name}”.")
-            return redirect("stakeholders:list", slug=microsystem.slug)
+                messages.success(request, f"Saved stakeholder group “{saved.name}”.")
+                return redirect("stakeholders:list", slug=microsystem.slug)
     return render(
         request,
         "stakeholders/form.html",
@@ -155,12 +172,14 @@ def _stakeholder_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     return _stakeholder_form_page(request, microsystem, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -168,6 +187,7 @@ def stakeholder_edit(request: HttpRequest, slug: str, stakeholder_id: int) -> Ht
     return _stakeholder_form_page(request, microsystem, stakeholder)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     """Confirm, then delete with its expectations; refused while assessments keep its views."""
@@ -181,7 +201,6 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
         else:
             messages.success(request, f"Deleted stakeholder group “{stakeholder.name}”.")
         return redirect("stakeholders:list", slug=microsystem.slug)
-    in_assessments = selectors.assessments_recording(stakeholder)
     return render(
         request,
         "stakeholders/stakeholder_confirm_delete.html",
@@ -189,11 +208,7 @@ def stakeholder_delete(request: HttpRequest, slug: str, stakeholder_id: int) -> 
             "microsystem": microsystem,
             "stakeholder": stakeholder,
             "expectations": list(stakeholder.expectations.all()),
-            "refusal": (
-                services.in_assessments_message(stakeholder.name, in_assessments)
-                if in_assessments
-                else ""
-            ),
+            "refusal": extensions.delete_refusal(stakeholder),
         },
     )
 
@@ -218,18 +233,33 @@ def _expectation_form_page(
         else f"Add an expectation of {stakeholder.name}"
     )
     data = request.POST if request.method == "POST" else None
-    form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
-    if data is not None and form.is_valid():
-        try:
-            if expectation is None:
-                services.expectation_create(stakeholder=stakeholder, data=form.expectation_data())
+    with edit_lock(request, expectation):
+        form = ExpectationForm(data, instance=expectation, stakeholder=stakeholder)
+        if data is not None and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if data is not None and form.is_valid():
+            try:
+                if expectation is None:
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: services.expectation_create(
+                            stakeholder=stakeholder, data=form.expectation_data()
+                        ),
+                        url_of=lambda saved: _bundle_url(microsystem, stakeholder),
+                        success_message=lambda saved: (
+                            f"Saved an expectation of “{stakeholder.name}”."
+                        ),
+                    )
+                else:
+                    services.expectation_update(
+                        expectation=expectation, data=form.expectation_data()
+                    )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
             else:
-                services.expectation_update(expectation=expectation, data=form.expectation_data())
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
-            return redirect(_bundle_url(microsystem, stakeholder))
+                messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
+                return redirect(_bundle_url(microsystem, stakeholder))
     return render(
         request,
         "stakeholders/form.html",
@@ -248,6 +278,7 @@ def _expectation_form_page(
     )
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -255,6 +286,7 @@ def expectation_create(request: HttpRequest, slug: str, stakeholder_id: int) -> 
     return _expectation_form_page(request, microsystem, stakeholder, None)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -262,6 +294,7 @@ def expectation_edit(request: HttpRequest, slug: str, expectation_id: int) -> Ht
     return _expectation_form_page(request, microsystem, expectation.stakeholder, expectation)
 
 
+@section("stakeholders")
 @require_http_methods(["GET", "POST"])
 def expectation_delete(request: HttpRequest, slug: str, expectation_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)

@@ -235,3 +235,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.is_relative_to(e2e):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database lives in a file, not in memory.
+
+    With an in-memory database the live server's request threads all share the
+    test's one connection, so two requests at once would run inside each other's
+    transaction; in a file, each thread has its own connection, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_settings = database.setdefault("TEST", {})
+        if not test_settings.get("NAME"):
+            test_settings["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

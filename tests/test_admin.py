@@ -4,6 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from microsystems.models import DemandObservation
+from valuation.models import Assessment, Measurement
+
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry
@@ -40,3 +43,51 @@ def test_changelist_search_and_add_pages_work(client_for, app_label, model_name,
     assert client.get(changelist).status_code == 200
     assert client.get(changelist, {"q": "library"}).status_code == 200
     assert client.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+
+
+OUTSIDE_WINDOW = (
+    "9999-12-01 is outside the years this service records; use a date from 1900-01-01 "
+    "to 2199-12-31."
+)
+
+
+def test_admin_refuses_a_demand_period_outside_the_window(client_for, demand_type):
+    response = client_for("admin").post(
+        reverse("admin:microsystems_demandobservation_add"),
+        {"demand_type": demand_type.pk, "period_start": "9999-12-01", "volume": "3"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"period_start": [OUTSIDE_WINDOW]}
+    assert not DemandObservation.objects.exists()
+
+
+def test_admin_refuses_a_measurement_period_outside_the_window(client_for, microsystem, measure):
+    response = client_for("admin").post(
+        reverse("admin:valuation_measurement_add"),
+        {
+            "microsystem": microsystem.pk,
+            "measure": measure.pk,
+            "period_start": "9999-12-01",
+            "value": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"period_start": [OUTSIDE_WINDOW]}
+    assert not Measurement.objects.exists()
+
+
+def test_admin_refuses_assessment_dates_outside_the_window(client_for, microsystem):
+    response = client_for("admin").post(
+        reverse("admin:valuation_assessment_add"),
+        {
+            "microsystem": microsystem.pk,
+            "period_label": "Far",
+            "start_date": "2026-01-01",
+            "end_date": "9999-12-01",
+            "status": "draft",
+            "judgement_share": "0.5",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"end_date": [OUTSIDE_WINDOW]}
+    assert not Assessment.objects.exists()

@@ -1,6 +1,7 @@
 """The architecture in DESIGN.md, checked: dependencies point one way, analysis is pure."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,21 @@ def test_dependencies_point_one_way(app, forbidden):
         for path in python_files(app)
     }
     assert {path: names for path, names in offending.items() if names} == {}
+
+
+@pytest.mark.parametrize(
+    "folder, forbidden",
+    [("microsystems", "stakeholders|valuation"), ("stakeholders", "valuation")],
+)
+def test_templates_name_no_later_apps_pages(folder, forbidden):
+    """A later app's pages reach an earlier app's templates through microsystems.extensions."""
+    later = re.compile(rf"""['"]({forbidden}):""")
+    offending = sorted(
+        str(path.relative_to(PROJECT))
+        for path in (PROJECT / "templates" / folder).rglob("*.html")
+        if later.search(path.read_text())
+    )
+    assert offending == []
 
 
 PURE_LAYERS = [

@@ -68,7 +68,7 @@ PINNED = {
     "stakeholders:list": 5,
     "stakeholders:create": 4,
     "stakeholders:edit": 5,
-    "stakeholders:delete": 9,
+    "stakeholders:delete": 7,
     "stakeholders:expectations": 5,
     "stakeholders:expectation_create": 5,
     "stakeholders:expectation_edit": 5,

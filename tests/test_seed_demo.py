@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from microsystems.models import Membership, Microsystem, Organisation
 
@@ -59,4 +60,8 @@ def test_demo_logins_work(db, client):
 
     call_command("seed_demo")
     for username in ["leader", "manager", "admin"]:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        # Through the sign-in page: axes needs the request to authenticate.
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert client.session["_auth_user_id"], username
+        client.logout()

@@ -1,14 +1,9 @@
 """Site-wide behaviour: sign-in, error pages, production settings."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.test import Client
 from django.urls import reverse
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.support.manage import run_manage
 
 
 def test_anonymous_user_is_sent_to_sign_in_with_next(db, client):
@@ -73,18 +68,6 @@ def test_a_crash_shows_the_500_page_not_a_traceback(db, users, settings, monkeyp
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "RuntimeError" not in response.content.decode()
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_secret_key_is_required_when_debug_is_off():

@@ -7,13 +7,26 @@ class ValuationConfig(AppConfig):
     verbose_name = "Valuation"
 
     def ready(self) -> None:
-        from microsystems.period_data import register_period_aligned
-        from microsystems.progress import register_steps
-        from valuation.models import Measurement
+        """What this app adds to the earlier apps' pages (see microsystems.extensions)."""
+        from microsystems.extensions import extensions
+        from stakeholders.models import Stakeholder
         from valuation.progress import valuation_steps
+        from valuation.protections import (
+            STAKEHOLDER_IN_ASSESSMENTS,
+            assessments_keeping_stakeholder,
+            has_measurements,
+        )
 
-        register_steps(valuation_steps)
-        register_period_aligned(
-            "measurements",
-            lambda microsystem: Measurement.objects.filter(microsystem=microsystem).exists(),
+        extensions.add_section(
+            "measurements", label="Measurements", url_name="valuation:measurements", order=70
+        )
+        extensions.add_section(
+            "assessments", label="Assessments", url_name="valuation:assessments", order=80
+        )
+        extensions.add_profile_steps(valuation_steps)
+        extensions.add_period_lock("measurements", has_measurements)
+        extensions.add_delete_guard(
+            Stakeholder,
+            keeping=assessments_keeping_stakeholder,
+            refusal=STAKEHOLDER_IN_ASSESSMENTS,
         )

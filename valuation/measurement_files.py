@@ -33,11 +33,9 @@ from microsystems.demand_files import (
 from microsystems.demand_files import (
     DemandFileError,
     check_name_and_size,
+    escape_formula,
     read_table,
     unescape_formula,
-)
-from microsystems.demand_files import (
-    _escape_formula as escape_formula,
 )
 from microsystems.demand_rows import (
     CELL_MESSAGE,
@@ -375,7 +373,7 @@ def write_csv(rows: Iterable[tuple[str, date, Decimal, str]]) -> bytes:
     """The CSV download: headers, then one line per measurement, UTF-8 without a BOM."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([escape_formula(column) for column in COLUMNS])
     writer.writerows(
         (escape_formula(code), period_start.isoformat(), decimal_text(value), escape_formula(note))
         for code, period_start, value, note in rows
@@ -387,7 +385,7 @@ def write_xlsx(rows: Iterable[tuple[str, date, Decimal, str]]) -> bytes:
     """The Excel download: the same columns; dates as date cells, values as number cells."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Measurements")
-    sheet.append(COLUMNS)
+    sheet.append([escape_formula(column) for column in COLUMNS])
 
     def text_cell(text: str):
         if not text.startswith("="):

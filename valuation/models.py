@@ -6,7 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from microsystems.models import Activity, Microsystem
+from microsystems import periods
+from microsystems.models import Activity, Microsystem, in_period_window, within_period_window
 from stakeholders.models import Stakeholder
 
 
@@ -55,8 +56,8 @@ class Assessment(models.Model):
         Microsystem, on_delete=models.PROTECT, related_name="assessments"
     )
     period_label = models.CharField(max_length=50, help_text="For example “2026 Q3”.")
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(validators=[within_period_window])
+    end_date = models.DateField(validators=[within_period_window])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +103,11 @@ class Assessment(models.Model):
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="valuation_assessment_end_after_start",
                 violation_error_message=END_BEFORE_START_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=in_period_window("start_date", "end_date"),
+                name="valuation_assessment_dates_in_window",
+                violation_error_message=periods.WINDOW_RULE,
             ),
             models.CheckConstraint(
                 condition=models.Q(judgement_share__gte=0, judgement_share__lte=1),
@@ -280,7 +286,7 @@ class Measurement(models.Model):
         Microsystem, on_delete=models.CASCADE, related_name="measurements"
     )
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="measurements")
-    period_start = models.DateField()
+    period_start = models.DateField(validators=[within_period_window])
     value = models.DecimalField(max_digits=14, decimal_places=4)
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -295,6 +301,11 @@ class Measurement(models.Model):
                 fields=["microsystem", "measure", "period_start"],
                 name="valuation_measurement_one_per_period",
                 violation_error_message="This measure already has a value for this period.",
+            ),
+            models.CheckConstraint(
+                condition=in_period_window("period_start"),
+                name="valuation_measurement_period_start_in_window",
+                violation_error_message=periods.WINDOW_RULE,
             ),
         ]
 

@@ -1,7 +1,8 @@
-"""The valuation steps of a microsystem's assessment (see microsystems.progress)."""
+"""The valuation steps of a microsystem's assessment (see microsystems.extensions)."""
 
+from microsystems.extensions import step
+from microsystems.formatting import plural
 from microsystems.models import Microsystem
-from microsystems.progress import plural, step
 from microsystems.selectors.counts import correlated_count
 from valuation.models import Assessment, Measurement
 

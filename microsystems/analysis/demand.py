@@ -8,6 +8,9 @@ Conventions:
   the 1st for 'month', 1 Jan/Apr/Jul/Oct for 'quarter'. Indexes are
   datetime64[ns] and named ``period_start``.
 - A missing observation is NaN, never 0: "not entered" is not "no demand".
+- An observation dated outside the window of periods.FIRST_DAY to LAST_DAY
+  (which the database does not store, but the analysis must not fail on) is
+  left out, like one of an unknown type; ``outside_window`` finds them.
 - ``pct_change``, ``utilisation_pct`` and ``change_points`` are on a 0-100
   scale; ``failure_share``, ``last_share`` and ``previous_share`` are
   fractions between 0 and 1.
@@ -20,6 +23,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+
+from microsystems.periods import FIRST_DAY, LAST_DAY
 
 PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12, "quarter": 4}
 _FREQ: dict[str, str] = {"week": "W-MON", "month": "MS", "quarter": "QS-JAN"}
@@ -66,10 +71,36 @@ def align(date, granularity: str) -> pd.Timestamp:
     return ts.replace(month=(ts.month - 1) // 3 * 3 + 1, day=1)
 
 
+def period_timestamps(dates: pd.Series) -> pd.Series:
+    """Dates (date objects, datetimes, ISO text or datetime64 of any unit) as midnight
+    datetime64[ns]; NaT for a date outside the window or no date at all.
+
+    Converted through datetime64[D], which spans every year a date can have:
+    pandas' nanosecond timestamps stop at 1677 and 2262, so converting 9999-12-01
+    directly raises instead of leaving the one bad date out.
+    """
+    values = pd.Series(dates)
+    try:
+        days = np.asarray(values.to_numpy(), dtype="datetime64[D]")
+    except (TypeError, ValueError, OverflowError):
+        days = pd.to_datetime(values, errors="coerce").to_numpy("datetime64[D]")
+    inside = (days >= np.datetime64(FIRST_DAY, "D")) & (days <= np.datetime64(LAST_DAY, "D"))
+    days = np.where(inside, days, np.datetime64("NaT", "D"))
+    return pd.Series(days.astype("datetime64[ns]"), index=values.index, name=values.name)
+
+
+def outside_window(observations: pd.DataFrame) -> pd.Series:
+    """True for each observation whose period_start is missing or outside the window."""
+    return period_timestamps(observations["period_start"]).isna()
+
+
 def align_all(dates: pd.Series, granularity: str) -> pd.Series:
-    """``align`` for a whole column at once (a Python call per row is slow on long histories)."""
+    """``align`` for a whole column at once (a Python call per row is slow on long histories).
+
+    A date outside the window comes out as NaT (see ``period_timestamps``).
+    """
     _ppy(granularity)
-    days = pd.to_datetime(dates).astype("datetime64[ns]").dt.normalize()
+    days = period_timestamps(dates).dt.normalize()
     if granularity == "week":
         return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     code = "M" if granularity == "month" else "Q"
@@ -143,13 +174,17 @@ def demand_matrix(
     """Volumes as a period x demand-type grid; unobserved cells (and gap periods) are NaN."""
     ids = _type_ids(demand_types)
     columns = pd.Index(ids, dtype="int64", name="demand_type_id")
-    # Observations of unknown types or without a volume say nothing about the grid.
-    obs = observations.loc[
-        observations["demand_type_id"].isin(ids) & observations["volume"].notna()
-    ]
+    # Observations of unknown types, without a volume or dated outside the window
+    # say nothing about the grid.
+    all_periods = align_all(observations["period_start"], granularity)
+    keep = (
+        observations["demand_type_id"].isin(ids)
+        & observations["volume"].notna()
+        & all_periods.notna()
+    )
+    obs, periods = observations.loc[keep], all_periods.loc[keep]
     if obs.empty:
         return pd.DataFrame(index=_empty_index(), columns=columns, dtype=float)
-    periods = align_all(obs["period_start"], granularity)
     long = pd.DataFrame({
         "period_start": periods.to_numpy(),
         "demand_type_id": obs["demand_type_id"].astype("int64").to_numpy(),

@@ -1,8 +1,7 @@
 """Plotly figures for the cost analysis (microsystems.analysis.costs).
 
 Pure functions: analysis results in, `plotly.graph_objects.Figure` out. No Django,
-no CDN, no show(): the view decides how to render (e.g. `fig.to_html(
-include_plotlyjs=False, full_html=False)`).
+no CDN, no show(): the page report renders them (microsystems.reports.common.figure_html).
 """
 
 from __future__ import annotations
@@ -169,24 +168,29 @@ def failure_vs_value_chart(failure_cost_dict: dict, *, period_noun: str = "month
     if not any(value > 0 for value in costs.values()):
         return _empty_figure(title)
 
-    natures = list(NATURE_LABELS)
-    fig = go.Figure(
-        go.Bar(
-            x=[NATURE_LABELS[n] for n in natures],
-            y=[costs[n] for n in natures],
-            text=[_money(costs[n]) for n in natures],
-            textposition="outside",
-            marker={
-                "color": [NATURE_COLOURS[n] for n in natures],
-                "pattern": {"shape": [NATURE_PATTERNS[n] for n in natures]},
-            },
-            hovertemplate=f"<b>%{{x}}</b><br>£%{{y:,.0f}} per {period_noun}<extra></extra>",
-            showlegend=False,
+    # One trace per bar, each of one colour: given a list of bar colours, plotly.js
+    # cannot work out the pattern's colour and warns in the browser console.
+    fig = go.Figure()
+    for nature, label in NATURE_LABELS.items():
+        fig.add_trace(
+            go.Bar(
+                name=label,
+                x=[label],
+                y=[costs[nature]],
+                text=[_money(costs[nature])],
+                textposition="outside",
+                marker={
+                    "color": NATURE_COLOURS[nature],
+                    "pattern": {"shape": NATURE_PATTERNS[nature]},
+                },
+                hovertemplate=f"<b>%{{x}}</b><br>£%{{y:,.0f}} per {period_noun}<extra></extra>",
+                showlegend=False,
+            )
         )
-    )
     return _layout(
         fig,
         title,
+        barmode="overlay",  # one bar per category: overlay keeps each bar full width
         height=360,
         yaxis={
             "title": {"text": f"Cost per {period_noun} (£)"},

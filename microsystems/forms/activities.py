@@ -13,6 +13,7 @@ from django.forms import inlineformset_factory
 
 from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.forms.fields import ModelMultipleChoiceField
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from microsystems.services.activities import (
     ACTIVITY_FIELDS,
@@ -33,7 +34,7 @@ CONTRIBUTION_REQUIRED = (
 EXTRA_EFFORT_ROWS = 3
 
 
-class ActivityForm(EditConflictMixin, forms.ModelForm):
+class ActivityForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """What the activity is, what it handles, what else it costs and what it contributes."""
 
     conflict_what = "activity"

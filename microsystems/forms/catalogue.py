@@ -1,12 +1,13 @@
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import DemandType, Microsystem, StaffRole
 
 DUPLICATE_IN_MICROSYSTEM = "This microsystem already has {what} called “{value}”."
 
 
-class UniqueWithinMicrosystemForm(EditConflictMixin, forms.ModelForm):
+class UniqueWithinMicrosystemForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """A child record whose name must be unique (ignoring case) within its microsystem.
 
     The microsystem is not a form field, so Django's own constraint validation

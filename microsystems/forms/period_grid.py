@@ -23,37 +23,78 @@ from typing import Any, ClassVar
 from django.http import QueryDict
 
 from microsystems.demand_rows import CellProblem
-from microsystems.periods import period_label, period_start_for, shift_periods
+from microsystems.periods import (
+    FIRST_DAY,
+    LAST_DAY,
+    outside_window_message,
+    period_label,
+    period_start_for,
+    shift_periods,
+    within_window,
+)
 from microsystems.services.period_entry import GridConflict
 
 GRID_PERIODS = 12
 EMPTY_CELL = "empty"
 MAX_CONFLICTS_SHOWN = 20
 _END_PARAMETER = re.compile(r"\d{4}-\d{2}-\d{2}")
+GRID_END_OUTSIDE_WINDOW = "{problem}. The current periods are shown instead."
+
+
+def _grid_end_bounds(granularity: str) -> tuple[date, date]:
+    """The first and last `end` that keep every period the grid shows inside the window."""
+    first_start = period_start_for(FIRST_DAY, granularity)  # FIRST_DAY itself, by design
+    return (
+        shift_periods(first_start, granularity, GRID_PERIODS - 1),
+        period_start_for(LAST_DAY, granularity),
+    )
+
+
+def _requested_end(parameter: str | None) -> date | None:
+    """The date `?end=` names, if it is a real YYYY-MM-DD date."""
+    if not parameter or not _END_PARAMETER.fullmatch(parameter):
+        return None
+    try:
+        return date.fromisoformat(parameter)
+    except ValueError:
+        return None
+
+
+def grid_end_refusal(parameter: str | None) -> str:
+    """What the page says when `?end=` names a date outside the window, else ""."""
+    requested = _requested_end(parameter)
+    if requested is None or within_window(requested):
+        return ""
+    return GRID_END_OUTSIDE_WINDOW.format(problem=outside_window_message(requested))
 
 
 def grid_end(parameter: str | None, granularity: str, today: date) -> date:
     """The last period the grid shows: from `?end=YYYY-MM-DD`, else the current one.
 
-    A bad or far-off value falls back to the current period rather than an
-    error page; years are bounded so paging back cannot run off the calendar.
+    A bad value, or one outside the window of dates the app records
+    (periods.FIRST_DAY to LAST_DAY), falls back to the current period rather
+    than an error page; near the window's edges the grid shifts so that it never
+    offers a period outside it.
     """
-    if parameter and _END_PARAMETER.fullmatch(parameter):
-        try:
-            requested = date.fromisoformat(parameter)
-        except ValueError:
-            requested = None
-        if requested and 1900 <= requested.year <= 2999:
-            return period_start_for(requested, granularity)
-    return period_start_for(today, granularity)
+    end = period_start_for(today, granularity)
+    requested = _requested_end(parameter)
+    if requested and within_window(requested):
+        end = period_start_for(requested, granularity)
+    earliest, latest = _grid_end_bounds(granularity)
+    return min(max(end, earliest), latest)
 
 
 def grid_paging(end: date, granularity: str, today: date) -> dict[str, str | None]:
-    """`?end=` values for the Earlier and Later links (Later stops at the current period)."""
+    """`?end=` values for the Earlier and Later links (None where the grid cannot go).
+
+    Earlier stops at the window's first periods; Later at the current period.
+    """
+    earliest, _latest = _grid_end_bounds(granularity)
     current = period_start_for(today, granularity)
+    earlier = max(shift_periods(end, granularity, -GRID_PERIODS), earliest)
     later = min(shift_periods(end, granularity, GRID_PERIODS), current)
     return {
-        "earlier_end": shift_periods(end, granularity, -GRID_PERIODS).isoformat(),
+        "earlier_end": earlier.isoformat() if earlier < end else None,
         "later_end": later.isoformat() if later > end else None,
     }
 

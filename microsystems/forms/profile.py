@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from microsystems.extensions import extensions
 from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.forms.fields import ModelChoiceField
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
-from microsystems.period_data import period_aligned_figures
 from microsystems.services.profile import PROFILE_FIELDS
 
 GRANULARITY_LOCKED_MESSAGE = (
@@ -44,7 +45,7 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
         granularity = self.cleaned_data["period_granularity"]
         changed = self.instance.pk and granularity != self.instance.period_granularity
         # Recorded figures are aligned to the old periods; changing would misalign them.
-        figures = period_aligned_figures(self.instance) if changed else []
+        figures = extensions.period_locks(self.instance) if changed else []
         if figures:
             current = self.instance.get_period_granularity_display().lower()
             raise forms.ValidationError(
@@ -64,7 +65,7 @@ class MicrosystemProfileForm(EditConflictMixin, forms.ModelForm):
         return name
 
 
-class MicrosystemCreateForm(MicrosystemProfileForm):
+class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
     """Create a microsystem in one of the organisations the user manages."""
 
     lead = ModelChoiceField(

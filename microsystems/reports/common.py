@@ -3,15 +3,36 @@
 from dataclasses import dataclass
 
 import pandas as pd
+from plotly.io.json import to_json_plotly
 
 from microsystems.formatting import volume
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# plotly.js offers to upload a chart to Plotly's cloud unless told not to; nothing of
+# ours leaves the network.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False}
 
 
 def figure_html(figure) -> str:
-    """A chart fragment; plotly.js itself is loaded once by the page from static/."""
-    return figure.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG)
+    """A chart fragment: the figure (a plotly Figure or a figure dict) as a JSON data
+    block, which static/js/charts.js draws with plotly.js (both loaded once by the page,
+    templates/includes/chart_scripts.html).
+
+    Data, not an inline script: the Content-Security-Policy needs no exception for it,
+    and the fragment holds nothing that changes per request, so it can be cached.
+    """
+    spec = figure if isinstance(figure, dict) else figure.to_dict()
+    payload = {
+        "data": spec.get("data", []),
+        "layout": spec.get("layout", {}),
+        "config": PLOTLY_CONFIG,
+    }
+    # to_json_plotly writes <, > and / as \u escapes, so no text in a figure can
+    # close the <script> element early (tests/microsystems/test_figure_html.py).
+    text = to_json_plotly(payload)
+    return (
+        '<div class="plotly-graph-div">'
+        f'<script type="application/json" data-chart-figure>{text}</script></div>'
+    )
 
 
 def _cell(value) -> str:

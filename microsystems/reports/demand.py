@@ -7,11 +7,16 @@ import pandas as pd
 from microsystems.analysis import demand as analysis
 from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
+from microsystems.periods import FIRST_DAY, LAST_DAY
 from microsystems.reports.common import TableView, figure_html
+from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
 TABLES = ("demand", "failure_share", "capacity", "year_on_year")
+DATES_LEFT_OUT = (
+    "{count:,} demand figure{plural} dated outside {first} to {last} {verb} left out of this page."
+)
 
 
 HEADERS = {
@@ -86,6 +91,10 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     granularity = microsystem.period_granularity
     demand_types = demand_types_frame(microsystem)
     observations = observations_frame(microsystem)
+    # The database keeps dates inside the window; if one ever got past it, it is
+    # left out and said so, rather than breaking the page.
+    outside = analysis.outside_window(observations)
+    observations = observations.loc[~outside]
     staff = staff_frame(microsystem)
     report = DemandReport(
         granularity=granularity,
@@ -113,6 +122,16 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
         matrix, demand_types, staff, granularity
     )
     report.summary = analysis.demand_summary(year_table, share_change, capacity_frame, granularity)
+    if left_out := int(outside.sum()):
+        report.summary.append(
+            DATES_LEFT_OUT.format(
+                count=left_out,
+                plural="" if left_out == 1 else "s",
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+                verb="is" if left_out == 1 else "are",
+            )
+        )
     report.charts = {
         "demand": figure_html(charts.stacked_demand_chart(matrix, demand_types)),
         "failure_share": figure_html(charts.failure_share_chart(share)),
@@ -129,6 +148,16 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     return report
 
 
-def table_csv(report: DemandReport, table: str) -> str:
-    """One of the report's tables as CSV text (blank cells where nothing was recorded)."""
-    return report.tables[table].to_csv(index=False) if table in report.tables else ""
+def table_csv(report: DemandReport, table: str) -> bytes:
+    """One of the report's tables as CSV (blank cells where nothing was recorded).
+
+    Through the shared writer, so demand type names, which are the demand
+    table's column headers, are escaped like every other download's text.
+    """
+    if table not in report.tables:
+        return b""
+    frame = report.tables[table]
+    cells = frame.astype(object).where(frame.notna(), None)
+    return csv_bytes(
+        [str(column) for column in frame.columns], cells.itertuples(index=False, name=None)
+    )

@@ -1,8 +1,8 @@
 """A download table as CSV or XLSX bytes.
 
-Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are
-prefixed with an apostrophe: an activity named "=HYPERLINK(...)" must open as
-text, not run (CSV injection).
+Text that a spreadsheet would read as a formula (=, +, -, @ first) is prefixed
+with an apostrophe, in the header row as in every cell: an activity or a value
+dimension named "=HYPERLINK(...)" must open as text, not run (CSV injection).
 """
 
 import csv
@@ -12,23 +12,18 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from microsystems.demand_files import escape_formula
+
 MONEY_FORMAT = '"£"#,##0.00'
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows £ correctly; blank for unknown."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([escape_formula(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if value is None else _safe(value) for value in row])
+        writer.writerow(["" if value is None else escape_formula(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -43,11 +38,11 @@ def xlsx_bytes(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]  # Excel's limit on sheet names
-    sheet.append(list(headers))
+    sheet.append([escape_formula(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([escape_formula(value) for value in row])
     for column in money_columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
             cell.number_format = MONEY_FORMAT

@@ -23,7 +23,7 @@ from microsystems.models import (
     Microsystem,
     StaffRole,
 )
-from microsystems.periods import shift_periods
+from microsystems.periods import FIRST_DAY, LAST_DAY, shift_periods
 
 ACTIVITY_COLUMNS = [
     "activity_id",
@@ -67,8 +67,14 @@ def _frame(rows: Iterable[dict], columns: list[str], floats: tuple[str, ...] = (
 
 
 def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.DataFrame:
-    """Observations of the last year of periods recorded (two queries)."""
-    observations = DemandObservation.objects.filter(demand_type__microsystem=microsystem)
+    """Observations of the last year of periods recorded (two queries).
+
+    Only dates inside the window count, so that no stray date far off can set
+    the "last year" (the database refuses them, but this must not fail on one).
+    """
+    observations = DemandObservation.objects.filter(
+        demand_type__microsystem=microsystem, period_start__range=(FIRST_DAY, LAST_DAY)
+    )
     latest = observations.aggregate(latest=Max("period_start"))["latest"]
     if latest is None:
         return _frame([], OBSERVATION_COLUMNS)

@@ -5,6 +5,7 @@ Three queries whatever the history length: demand types, observations, staff.
 
 import pandas as pd
 
+from microsystems.analysis.demand import period_timestamps
 from microsystems.models import DemandObservation, Microsystem
 
 DEMAND_TYPE_COLUMNS = ["demand_type_id", "name", "nature", "handling_minutes", "unit"]
@@ -28,7 +29,8 @@ def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
         "demand_type_id", "period_start", "volume"
     )
     frame = pd.DataFrame.from_records(list(rows), columns=OBSERVATION_COLUMNS)
-    frame["period_start"] = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]")
+    # NaT for a date outside the window, which pd.to_datetime would fail on.
+    frame["period_start"] = period_timestamps(frame["period_start"])
     frame["volume"] = frame["volume"].astype(float)
     return frame
 

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from microsystems.extensions import extensions, step
+from microsystems.formatting import plural
 from microsystems.models import (
     Activity,
     DemandObservation,
@@ -11,7 +13,6 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.permissions import access_for, visible_microsystems
-from microsystems.progress import later_steps, plural, step
 from microsystems.selectors.counts import correlated_count
 
 
@@ -39,8 +40,13 @@ def microsystem_team(microsystem: Microsystem) -> QuerySet:
 def microsystem_progress(microsystem: Microsystem) -> list[dict]:
     """The steps of an assessment with how far this microsystem has got.
 
-    One query for this app's steps, then one per app that registered steps.
+    One query per app that registered steps, this one first (see extensions).
     """
+    return extensions.profile_steps(microsystem)
+
+
+def microsystem_steps(microsystem: Microsystem) -> list[dict]:
+    """This app's steps of an assessment, in one query."""
     counts = (
         Microsystem.objects.filter(pk=microsystem.pk)
         .annotate(
@@ -81,5 +87,9 @@ def microsystem_progress(microsystem: Microsystem) -> list[dict]:
         step("Record activities, their costs and contribution", activities > 0,
              f"{activities} activit{'y' if activities == 1 else 'ies'}",
              "microsystems:activities"),
-        *later_steps(microsystem),
     ]  # fmt: skip
+
+
+def has_demand_figures(microsystem: Microsystem) -> bool:
+    """Demand figures are aligned to the microsystem's periods (one query)."""
+    return DemandObservation.objects.filter(demand_type__microsystem=microsystem).exists()

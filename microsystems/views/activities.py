@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -15,6 +18,7 @@ from microsystems.reports.activity_downloads import download_table
 from microsystems.reports.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.selectors.activities import activity_for_microsystem
 from microsystems.services import activities as services
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 DOWNLOAD_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -22,6 +26,7 @@ DOWNLOAD_FORMATS = {
 }
 
 
+@section("activities")
 @require_http_methods(["GET"])
 def activities(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -39,33 +44,47 @@ def _activity_form_page(
     # Before validation, which writes the posted values onto `activity`.
     title = f"Edit activity: {activity.name}" if activity else "Add an activity"
     data = request.POST if request.method == "POST" else None
-    form = ActivityForm(data, instance=activity, microsystem=microsystem)
-    formset = EffortFormSet(
-        data,
-        instance=activity or Activity(microsystem=microsystem),
-        microsystem=microsystem,
-        prefix="efforts",
-    )
-    if data is not None:
-        # Validate both so that every mistake is shown at once.
-        form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
-        if form_is_valid and formset_is_valid:
-            arguments = {
-                "data": form.activity_data(),
-                "demand_types": form.cleaned_data["demand_types"],
-                "efforts": formset.efforts(),
-            }
-            try:
-                if activity is None:
-                    saved = services.activity_create(microsystem=microsystem, **arguments)
+    # The staff time is the activity's too: every save of it locks the activity.
+    with edit_lock(request, activity):
+        form = ActivityForm(data, instance=activity, microsystem=microsystem)
+        formset = EffortFormSet(
+            data,
+            instance=activity or Activity(microsystem=microsystem),
+            microsystem=microsystem,
+            prefix="efforts",
+        )
+        if data is not None and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if data is not None:
+            # Validate both so that every mistake is shown at once.
+            form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
+            if form_is_valid and formset_is_valid:
+                arguments = {
+                    "data": form.activity_data(),
+                    "demand_types": form.cleaned_data["demand_types"],
+                    "efforts": formset.efforts(),
+                }
+                try:
+                    if activity is None:
+                        return create_once(
+                            request,
+                            form,
+                            create=lambda: services.activity_create(
+                                microsystem=microsystem, **arguments
+                            ),
+                            url_of=lambda saved: reverse(
+                                "microsystems:activities", kwargs={"slug": microsystem.slug}
+                            ),
+                            success_message=lambda saved: f"Saved activity “{saved.name}”.",
+                        )
+                    else:
+                        saved = services.activity_update(activity=activity, **arguments)
+                except ValidationError as error:
+                    # Only if the data changed between validation and saving.
+                    form.add_error(None, error.messages)
                 else:
-                    saved = services.activity_update(activity=activity, **arguments)
-            except ValidationError as error:
-                # Only if the data changed between validation and saving.
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, f"Saved activity “{saved.name}”.")
-                return redirect("microsystems:activities", slug=microsystem.slug)
+                    messages.success(request, f"Saved activity “{saved.name}”.")
+                    return redirect("microsystems:activities", slug=microsystem.slug)
     return render(
         request,
         "microsystems/activity_form.html",
@@ -80,12 +99,14 @@ def _activity_form_page(
     )
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     return _activity_form_page(request, microsystem, None)
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -93,6 +114,7 @@ def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResp
     return _activity_form_page(request, microsystem, activity)
 
 
+@section("activities")
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -108,6 +130,7 @@ def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     )
 
 
+@section("activities")
 @require_http_methods(["GET"])
 def activities_download(request: HttpRequest, slug: str) -> HttpResponse:
     """?format=csv|xlsx (default csv), ?table= one of TABLES (default activities)."""

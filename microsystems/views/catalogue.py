@@ -9,14 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.forms.catalogue import DemandTypeForm, StaffRoleForm
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import DemandType, Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.catalogue import demand_types_with_usage, staff_roles_with_capacity
 from microsystems.services import catalogue as services
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 
+@section("demand_types")
 @require_http_methods(["GET"])
 def demand_types(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -27,6 +31,7 @@ def demand_types(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("staff")
 @require_http_methods(["GET"])
 def staff(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -86,13 +91,28 @@ def _edit_page(
     """Add (no `entry_id`) or edit one entry."""
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     entry = _entry_of(microsystem, catalogue, entry_id) if entry_id else None
-    form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
-    if request.method == "POST" and form.is_valid():
-        saved = services.catalogue_entry_save(
-            microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data
-        )
-        messages.success(request, f"Saved {catalogue.what} “{saved}”.")
-        return redirect(catalogue.list_url_name, slug=microsystem.slug)
+    with edit_lock(request, entry):
+        form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
+        if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if request.method == "POST" and form.is_valid() and entry is None:
+            return create_once(
+                request,
+                form,
+                create=lambda: services.catalogue_entry_save(
+                    microsystem=microsystem, entry=catalogue.model(), **form.cleaned_data
+                ),
+                url_of=lambda saved: reverse(
+                    catalogue.list_url_name, kwargs={"slug": microsystem.slug}
+                ),
+                success_message=lambda saved: f"Saved {catalogue.what} “{saved}”.",
+            )
+        if request.method == "POST" and form.is_valid():
+            saved = services.catalogue_entry_save(
+                microsystem=microsystem, entry=entry or catalogue.model(), **form.cleaned_data
+            )
+            messages.success(request, f"Saved {catalogue.what} “{saved}”.")
+            return redirect(catalogue.list_url_name, slug=microsystem.slug)
     return render(
         request,
         "microsystems/form.html",
@@ -133,21 +153,25 @@ def _delete_page(request: HttpRequest, slug: str, catalogue: Catalogue, entry_id
     )
 
 
+@section("demand_types")
 @require_http_methods(["GET", "POST"])
 def demand_type_edit(request: HttpRequest, slug: str, demand_type_id: int | None = None):
     return _edit_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
+@section("demand_types")
 @require_http_methods(["GET", "POST"])
 def demand_type_delete(request: HttpRequest, slug: str, demand_type_id: int) -> HttpResponse:
     return _delete_page(request, slug, DEMAND_TYPES, demand_type_id)
 
 
+@section("staff")
 @require_http_methods(["GET", "POST"])
 def staff_role_edit(request: HttpRequest, slug: str, staff_role_id: int | None = None):
     return _edit_page(request, slug, STAFF_ROLES, staff_role_id)
 
 
+@section("staff")
 @require_http_methods(["GET", "POST"])
 def staff_role_delete(request: HttpRequest, slug: str, staff_role_id: int) -> HttpResponse:
     return _delete_page(request, slug, STAFF_ROLES, staff_role_id)

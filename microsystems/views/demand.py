@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.reports.demand import TABLES, demand_report, table_csv
 
 
+@section("demand")
 @require_GET
 def demand(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.demand_files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from microsystems.extensions import section
 from microsystems.forms.demand_entry import (
     MAX_CONFLICTS_SHOWN,
     DemandGridForm,
@@ -32,6 +33,7 @@ from microsystems.views.period_grid import render_period_grid
 DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 
+@section("demand")
 @require_http_methods(["GET", "POST"])
 def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -46,6 +48,7 @@ def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("demand")
 @require_http_methods(["GET", "POST"])
 def demand_upload(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -84,6 +87,7 @@ def demand_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("demand")
 @require_GET
 def demand_download(request: HttpRequest, slug: str) -> HttpResponse:
     """Every observation as CSV (default) or XLSX; the file can be edited and uploaded again."""

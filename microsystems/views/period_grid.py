@@ -13,7 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from microsystems.forms.period_grid import GRID_PERIODS, PeriodGridForm, grid_end, grid_paging
+from microsystems.forms.period_grid import (
+    GRID_PERIODS,
+    PeriodGridForm,
+    grid_end,
+    grid_end_refusal,
+    grid_paging,
+)
 from microsystems.models import Microsystem
 from microsystems.periods import recent_periods
 from microsystems.services.period_entry import EntrySaveError, GridSaveResult
@@ -61,6 +67,7 @@ def render_period_grid(
             "form": form,
             "first_label": form.periods[0][1],
             "last_label": form.periods[-1][1],
+            "end_refusal": grid_end_refusal(request.GET.get("end")),
             **grid_paging(end, granularity, today),
         },
     )

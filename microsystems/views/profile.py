@@ -6,9 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from microsystems import services
+from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,15 +21,21 @@ def microsystem_create_view(request: HttpRequest) -> HttpResponse:
         # Only managers (in their organisations) and admins create microsystems.
         raise Http404("No organisation you may add microsystems to.")
     form = MicrosystemCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if request.method == "POST" and form.is_valid():
         profile = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "lead"}}
-        microsystem = services.microsystem_create(
-            organisation=form.cleaned_data["organisation"],
-            lead=form.cleaned_data["lead"],
-            **profile,
+        return create_once(
+            request,
+            form,
+            create=lambda: services.microsystem_create(
+                organisation=form.cleaned_data["organisation"],
+                lead=form.cleaned_data["lead"],
+                **profile,
+            ),
+            url_of=lambda microsystem: microsystem.get_absolute_url(),
+            success_message=lambda microsystem: f"Created “{microsystem.name}”.",
         )
-        messages.success(request, f"Created “{microsystem.name}”.")
-        return redirect(microsystem)
     return render(
         request,
         "microsystems/form.html",
@@ -34,6 +43,7 @@ def microsystem_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@section("profile")
 @require_http_methods(["GET"])
 def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -48,14 +58,16 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
-    if request.method == "POST" and form.is_valid():
-        services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
-        messages.success(request, "Profile saved.")
-        return redirect(microsystem)
+    with edit_lock(request, microsystem):
+        form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
+        if request.method == "POST" and form.is_valid():
+            services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
+            messages.success(request, "Profile saved.")
+            return redirect(microsystem)
     return render(
         request,
         "microsystems/form.html",
@@ -112,11 +124,13 @@ def _confirm_then(request: HttpRequest, slug: str, step_name: str) -> HttpRespon
     )
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm_then(request, slug, "archive")
 
 
+@section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm_then(request, slug, "restore")

@@ -24,6 +24,7 @@ from microsystems.services.activities import (
     activity_create,
 )
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 
 
 def form_data(
@@ -129,7 +130,9 @@ def test_update_replaces_efforts_and_demand_links(
     )
     events = DemandType.objects.create(microsystem=microsystem, name="Event enquiries")
     effort = activity.efforts.get()
-    response = client_for("lead").post(
+    client = client_for("lead")
+    opened = fingerprint_on(client, edit_url(activity))
+    response = client.post(
         edit_url(activity),
         form_data(
             name="Lending and returns",  # its own name is not a duplicate
@@ -144,7 +147,8 @@ def test_update_replaces_efforts_and_demand_links(
                 },
                 {"staff_role": librarian.pk, "hours_per_period": "12"},
             ],
-        ),
+        )
+        | opened,
     )
     assert response.status_code == 302
     activity.refresh_from_db()

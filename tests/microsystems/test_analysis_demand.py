@@ -2,6 +2,7 @@
 
 import math
 import re
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -124,6 +125,48 @@ def test_matrix_empty_inputs():
     matrix = d.demand_matrix(NO_OBS, TYPES, "month")
     assert matrix.empty and list(matrix.columns) == [REQUESTS, CHASING]
     assert d.demand_matrix(NO_OBS, NO_TYPES, "week").shape == (0, 0)
+
+
+def test_period_timestamps_leave_out_dates_outside_the_window():
+    dates = pd.Series(
+        [date(9999, 12, 1), date(1, 1, 1), date(2024, 1, 1), None, "2199-12-01", "junk"]
+    )
+    stamps = d.period_timestamps(dates)
+    assert stamps.dtype == "datetime64[ns]"
+    assert stamps.isna().tolist() == [True, True, False, True, False, True]
+    assert stamps.dropna().tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2199-12-01")]
+
+
+@pytest.mark.parametrize("granularity", ["week", "month", "quarter"])
+@pytest.mark.parametrize(
+    # Beyond Python's dates for pandas' nanoseconds (1677 to 2262), and just outside the window.
+    "far_off",
+    [date(9999, 12, 1), date(1, 1, 1), date(1677, 1, 4), date(2262, 5, 1), date(2200, 1, 1)],
+)
+def test_matrix_leaves_out_observations_outside_the_window(granularity, far_off):
+    # 2024-01-01 is a Monday and starts a month and a quarter.
+    obs = pd.DataFrame(
+        {
+            "demand_type_id": [REQUESTS, REQUESTS, CHASING],
+            "period_start": [date(2024, 1, 1), far_off, date(2024, 1, 1)],
+            "volume": [10.0, 3.0, 5.0],
+        }
+    )
+    assert d.outside_window(obs).tolist() == [False, True, False]
+    matrix = d.demand_matrix(obs, TYPES, granularity)
+    assert list(matrix.index) == [pd.Timestamp("2024-01-01")]
+    assert matrix.loc["2024-01-01"].tolist() == [10.0, 5.0]
+    # The rest of the analysis runs on the matrix as it would without the stray date.
+    capacity_frame, _method = d.capacity(matrix, TYPES, STAFF, granularity)
+    assert capacity_frame["required_hours"].iloc[0] == pytest.approx(10 * 15 / 60 + 5 * 6 / 60)
+
+
+def test_matrix_of_only_dates_outside_the_window_is_empty():
+    obs = pd.DataFrame(
+        {"demand_type_id": [REQUESTS], "period_start": [date(9999, 12, 1)], "volume": [3.0]}
+    )
+    matrix = d.demand_matrix(obs, TYPES, "month")
+    assert matrix.empty and list(matrix.columns) == [REQUESTS, CHASING]
 
 
 # --- year on year ------------------------------------------------------------------------

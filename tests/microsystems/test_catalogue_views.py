@@ -6,6 +6,7 @@ from django.urls import reverse
 from microsystems.forms.catalogue import DUPLICATE_IN_MICROSYSTEM
 from microsystems.models import DemandObservation, DemandType, StaffRole
 from microsystems.services.catalogue import DEMAND_TYPE_IN_USE, STAFF_ROLE_IN_USE
+from tests.support.fingerprints import fingerprint_on
 
 DEMAND_TYPE = {
     "name": "Chasing calls",
@@ -60,10 +61,10 @@ def test_bad_demand_type_input_is_refused_next_to_the_field(
 
 
 def test_renaming_a_demand_type_to_its_own_name_is_fine(client_for, microsystem, demand_type):
-    response = client_for("lead").post(
-        url("demand_type_edit", microsystem, demand_type.pk),
-        {**DEMAND_TYPE, "name": "Book loans", "nature": "value"},
-    )
+    client = client_for("lead")
+    edit = url("demand_type_edit", microsystem, demand_type.pk)
+    opened = fingerprint_on(client, edit)
+    response = client.post(edit, {**DEMAND_TYPE, "name": "Book loans", "nature": "value", **opened})
     assert response.status_code == 302
     demand_type.refresh_from_db()
     assert demand_type.unit == "calls"

@@ -135,11 +135,16 @@ def test_failure_vs_value_chart_labels_money():
         period_noun="quarter",
     )
     assert_common_layout(fig)
-    bar = fig.data[0]
-    assert list(bar.x) == ["Failure demand", "Value demand", "Unclassified demand"]
-    assert list(bar.y) == [710.0, 450.0, 1234.4]
-    assert list(bar.text) == ["£710", "£450", "£1,234"]
-    assert len(set(bar.marker.pattern.shape)) == 3
+    # One bar per trace, of one colour each (plotly.js warns about a list of colours).
+    assert [bar.x for bar in fig.data] == [
+        ("Failure demand",),
+        ("Value demand",),
+        ("Unclassified demand",),
+    ]
+    assert [bar.y for bar in fig.data] == [(710.0,), (450.0,), (1234.4,)]
+    assert [bar.text for bar in fig.data] == [("£710",), ("£450",), ("£1,234",)]
+    assert len({bar.marker.color for bar in fig.data}) == 3
+    assert len({bar.marker.pattern.shape for bar in fig.data}) == 3
     assert fig.layout.yaxis.title.text == "Cost per quarter (£)"
 
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from microsystems.demand_files import MAX_FILE_BYTES
+from microsystems.demand_files import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
 from microsystems.models import DemandObservation, DemandType
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from microsystems.services import demand_import as service
+from tests.support.hostile_files import cpu_limit, repeated, workbook
 
 HEADER = "demand_type,period_start,volume\r\n"
 
@@ -80,6 +81,60 @@ class TestGridPage:
         assert response.status_code == 200
         current = period_start_for(timezone.localdate(), "month")
         assert response.context["form"].period_starts[-1] == current
+
+    def test_an_end_outside_the_window_offers_no_cell_there_and_says_why(
+        self, client_for, microsystem, demand_type, months
+    ):
+        response = client_for("lead").get(url("demand_grid", microsystem, "?end=2999-12-01"))
+        assert response.status_code == 200
+        assert response.context["form"].period_starts == months
+        html = response.content.decode()
+        assert "_2999" not in html
+        assert (
+            "2999-12-01 is outside the years this service records; use a date from 1900-01-01 "
+            "to 2199-12-31. The current periods are shown instead."
+        ) in html
+
+    def test_a_cell_posted_for_a_period_outside_the_window_is_not_saved(
+        self, client_for, microsystem, demand_type
+    ):
+        far = cell_name(demand_type, date(2999, 12, 1))
+        response = client_for("lead").post(
+            url("demand_grid", microsystem, "?end=2999-12-01"), {far: "3", f"was_{far}": ""}
+        )
+        assert response.status_code == 302
+        assert volumes(microsystem) == {}
+
+    @pytest.mark.parametrize(
+        ("granularity", "end", "first", "last"),
+        [
+            ("month", "1900-03-01", date(1900, 1, 1), date(1900, 12, 1)),
+            ("week", "1900-01-01", date(1900, 1, 1), date(1900, 3, 19)),
+            ("quarter", "1900-01-01", date(1900, 1, 1), date(1902, 10, 1)),
+        ],
+    )
+    def test_the_grid_never_offers_a_period_before_the_window(
+        self, client_for, microsystem, demand_type, granularity, end, first, last
+    ):
+        microsystem.period_granularity = granularity
+        microsystem.save()
+        response = client_for("lead").get(url("demand_grid", microsystem, f"?end={end}"))
+        starts = response.context["form"].period_starts
+        assert (starts[0], starts[-1]) == (first, last)
+        assert response.context["earlier_end"] is None
+        assert f"Earliest {granularity} shown" in response.content.decode()
+
+    def test_paging_back_near_the_window_stops_at_its_first_periods(
+        self, client_for, microsystem, demand_type
+    ):
+        response = client_for("lead").get(url("demand_grid", microsystem, "?end=1901-06-01"))
+        assert response.context["earlier_end"] == "1900-12-01"
+
+    def test_the_grid_never_offers_a_period_after_the_window(
+        self, client_for, microsystem, demand_type
+    ):
+        response = client_for("lead").get(url("demand_grid", microsystem, "?end=2199-12-31"))
+        assert response.context["form"].period_starts[-1] == date(2199, 12, 1)
 
     def test_without_demand_types_says_to_add_them_first(self, client_for, microsystem):
         response = client_for("lead").get(url("demand_grid", microsystem))
@@ -233,6 +288,31 @@ class TestUploadPage:
         response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors["file"])
+
+    @pytest.mark.parametrize("hostile", ["whole-sheet-dimension", "zip-bomb"])
+    def test_a_small_workbook_claiming_a_huge_sheet_is_refused_at_once(
+        self, client_for, microsystem, demand_type, hostile
+    ):
+        if hostile == "whole-sheet-dimension":
+            # 1.4 KB: a <dimension> claiming every cell of the sheet, one cell in the last.
+            content = workbook(
+                '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+                dimension="A1:XFD1048576",
+            )
+            message = service.FILE_EMPTY
+        else:
+            # 170 KB of zip holding 68 MB of shared strings.
+            content = workbook(
+                "<row><c><v>1</v></c></row>",
+                shared_strings=repeated(b"<si><t>x</t></si>", 4_000_000),
+            )
+            message = service.FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
+        file = SimpleUploadedFile("d.xlsx", content)
+        with cpu_limit(10):
+            response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
+        assert response.status_code == 200
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert not DemandObservation.objects.exists()
 
 
 class TestDownload:

@@ -143,6 +143,27 @@ def test_a_date_that_is_not_a_period_start_says_what_a_valid_one_looks_like(
     assert error.messages == [cell(2, "B (period_start)", message)]
 
 
+@pytest.mark.parametrize("bad_date", ["9999-12-01", "0001-01-01", "2200-01-01", "1899-12-01"])
+def test_a_date_outside_the_window_is_refused_naming_the_row(
+    microsystem, demand_type, existing, bad_date
+):
+    error = refusal(microsystem, f"{HEADER}{GOOD_ROW}Book loans,{bad_date},3\r\n")
+    problem = (
+        f"{bad_date} is outside the years this service records; use a date from 1900-01-01 "
+        "to 2199-12-31"
+    )
+    assert error.messages == [cell(3, "B (period_start)", problem)]
+
+
+def test_the_first_and_last_periods_of_the_window_are_accepted(microsystem, demand_type):
+    content = f"{HEADER}Book loans,1900-01-01,1\r\nBook loans,2199-12-01,2\r\n"
+    demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
+    assert saved(microsystem) == {
+        ("Book loans", date(1900, 1, 1), 1),
+        ("Book loans", date(2199, 12, 1), 2),
+    }
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
@@ -394,6 +415,23 @@ class TestDownloadFormat:
                  "such as 2026-01-01"),
             cell(3, "C (volume)", service.VOLUME_FRACTIONAL.format(value="2.5")),
         ]  # fmt: skip
+
+    def test_xlsx_dates_outside_the_window_are_refused_naming_the_row(
+        self, microsystem, demand_type
+    ):
+        workbook = xlsx_bytes([
+            ["demand_type", "period_start", "volume"],
+            ["Book loans", datetime(2300, 1, 1), 3],
+            ["Book loans", "9999-12-01", 3],
+        ])  # fmt: skip
+        error = refusal(microsystem, workbook, "demand.xlsx")
+        window = (
+            "is outside the years this service records; use a date from 1900-01-01 to 2199-12-31"
+        )
+        assert error.messages == [
+            cell(2, "B (period_start)", f"2300-01-01 {window}"),
+            cell(3, "B (period_start)", f"9999-12-01 {window}"),
+        ]
 
     def test_a_name_excel_would_run_as_a_formula_is_escaped_and_read_back(self, microsystem):
         DemandType.objects.create(microsystem=microsystem, name="=HYPERLINK(1)")

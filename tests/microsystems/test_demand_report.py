@@ -42,7 +42,7 @@ def test_report_of_two_years(two_years):
 
 
 def test_csv_of_a_chart_table(two_years):
-    csv_text = table_csv(demand_report(two_years), "failure_share")
+    csv_text = table_csv(demand_report(two_years), "failure_share").decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0].split(",")[0] == "period_start"
     assert lines[1].startswith("2024-01-01,100.0,10.0")

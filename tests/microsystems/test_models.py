@@ -1,7 +1,17 @@
+from datetime import date
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from microsystems.models import Activity, DemandType, Membership, Microsystem, StaffRole
+from microsystems.models import (
+    Activity,
+    DemandObservation,
+    DemandType,
+    Membership,
+    Microsystem,
+    StaffRole,
+)
 from tests.support.factories import make_microsystem, make_user
 
 
@@ -76,3 +86,31 @@ def test_names_are_unique_ignoring_case_in_the_database(microsystem, make):
     Activity.objects.create(microsystem=microsystem, name="Filing", classification="unnecessary")
     with pytest.raises(IntegrityError), transaction.atomic():
         make(microsystem)
+
+
+OUTSIDE_WINDOW = [date(9999, 12, 1), date(1, 1, 1), date(1899, 12, 1), date(2200, 1, 1)]
+
+
+@pytest.mark.parametrize("day", OUTSIDE_WINDOW)
+def test_the_database_refuses_a_demand_period_outside_the_window(demand_type, day):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DemandObservation.objects.create(demand_type=demand_type, period_start=day, volume=3)
+    observation = DemandObservation.objects.create(
+        demand_type=demand_type, period_start=date(2026, 1, 1), volume=3
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DemandObservation.objects.filter(pk=observation.pk).update(period_start=day)
+
+
+def test_validation_names_the_demand_period_outside_the_window(demand_type):
+    observation = DemandObservation(
+        demand_type=demand_type, period_start=date(9999, 12, 1), volume=3
+    )
+    with pytest.raises(ValidationError) as refused:
+        observation.full_clean()
+    assert refused.value.message_dict == {
+        "period_start": [
+            "9999-12-01 is outside the years this service records; use a date from "
+            "1900-01-01 to 2199-12-31."
+        ]
+    }

@@ -6,13 +6,17 @@ import pytest
 
 from microsystems.models import Microsystem
 from microsystems.periods import (
+    FIRST_DAY,
     GRANULARITIES,
+    LAST_DAY,
     is_period_start,
     not_a_period_start_message,
+    outside_window_message,
     period_label,
     period_start_for,
     recent_periods,
     shift_periods,
+    within_window,
 )
 
 # 2 March 2026 is a Monday.
@@ -129,3 +133,22 @@ def test_not_a_period_start_message_suggests_the_start_of_the_same_period():
 def test_unknown_granularity_is_refused():
     with pytest.raises(ValueError, match="Unknown granularity"):
         period_start_for(MONDAY, "fortnight")
+
+
+def test_the_window_runs_from_1900_to_2199():
+    assert within_window(date(1900, 1, 1)) and within_window(date(2199, 12, 31))
+    assert within_window(FIRST_DAY) and within_window(LAST_DAY)
+    assert not within_window(date(1899, 12, 31)) and not within_window(date(2200, 1, 1))
+    assert not within_window(date(1, 1, 1)) and not within_window(date(9999, 12, 1))
+
+
+@pytest.mark.parametrize("granularity", GRANULARITIES)
+def test_every_granularity_has_a_period_starting_on_the_first_day(granularity):
+    assert is_period_start(FIRST_DAY, granularity)
+
+
+def test_outside_window_message_names_the_date_and_the_window():
+    assert outside_window_message(date(9999, 12, 1)) == (
+        "9999-12-01 is outside the years this service records; use a date from 1900-01-01 "
+        "to 2199-12-31"
+    )

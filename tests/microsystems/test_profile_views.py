@@ -4,6 +4,7 @@ from django.urls import reverse
 from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE, GRANULARITY_LOCKED_MESSAGE
 from microsystems.models import Membership, Microsystem
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 
 PROFILE = {
     "name": "Westgate Library",
@@ -65,7 +66,9 @@ def test_slug_is_numbered_when_taken(client_for, users, other_organisation, micr
 
 def test_lead_edits_the_profile(client_for, microsystem):
     url = reverse("microsystems:edit", args=[microsystem.slug])
-    response = client_for("lead").post(url, {**PROFILE, "name": "Eastfield Community Library"})
+    client = client_for("lead")
+    opened = fingerprint_on(client, url)
+    response = client.post(url, {**PROFILE, "name": "Eastfield Community Library", **opened})
     assert response.status_code == 302
     microsystem.refresh_from_db()
     assert microsystem.name == "Eastfield Community Library"
@@ -148,11 +151,13 @@ def test_granularity_is_locked_once_demand_is_recorded(client_for, microsystem, 
     url = reverse("microsystems:edit", args=[microsystem.slug])
     client = client_for("lead")
     # No observations yet: the lead may still switch to weekly.
-    assert client.post(url, {**PROFILE, "period_granularity": "week"}).status_code == 302
+    weekly = {**PROFILE, "period_granularity": "week", **fingerprint_on(client, url)}
+    assert client.post(url, weekly).status_code == 302
     DemandObservation.objects.create(
         demand_type=demand_type, period_start=dt.date(2026, 3, 2), volume=4
     )
-    response = client.post(url, {**PROFILE, "period_granularity": "month"})
+    opened = fingerprint_on(client, url)
+    response = client.post(url, {**PROFILE, "period_granularity": "month", **opened})
     assert response.context["form"].errors["period_granularity"] == [
         GRANULARITY_LOCKED_MESSAGE.format(figures="demand", current="weekly")
     ]

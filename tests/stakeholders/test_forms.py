@@ -11,6 +11,7 @@ from stakeholders.forms import (
 )
 from stakeholders.models import Stakeholder
 from stakeholders.services import DUPLICATE_STAKEHOLDER_NAME, STATEMENT_REQUIRED
+from tests.support.fingerprints import as_opened
 
 GROUP = {
     "name": "Tenants",
@@ -69,8 +70,11 @@ def test_same_name_in_another_microsystem_is_fine(organisation, stakeholder):
 
 
 def test_keeping_its_own_name_when_editing_is_fine(microsystem, stakeholder):
+    opened = StakeholderForm(instance=stakeholder, microsystem=microsystem)
     form = StakeholderForm(
-        {**GROUP, "name": "LIBRARY users"}, instance=stakeholder, microsystem=microsystem
+        as_opened(opened, {**GROUP, "name": "LIBRARY users"}),
+        instance=stakeholder,
+        microsystem=microsystem,
     )
     assert form.is_valid(), form.errors
 

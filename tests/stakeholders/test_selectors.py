@@ -1,13 +1,10 @@
 """stakeholders.selectors: what the pages read, in a fixed number of queries."""
 
-import datetime as dt
-
 import pytest
 from django.http import Http404
 
 from stakeholders.models import Expectation, Stakeholder
 from stakeholders.selectors import (
-    assessments_recording,
     expectation_for_microsystem,
     groups_with_expectations,
     register_frame,
@@ -64,25 +61,3 @@ def test_other_microsystems_records_are_404(organisation, microsystem, stakehold
     with pytest.raises(Http404):
         expectation_for_microsystem(other, expectation.pk)
     assert expectation_for_microsystem(microsystem, expectation.pk) == expectation
-
-
-def test_assessments_recording_lists_each_assessment_once_oldest_first(
-    microsystem, stakeholder, django_assert_num_queries
-):
-    from valuation.models import Assessment, Judgement, ValueDimension, VoiceWeight
-
-    assert assessments_recording(stakeholder) == []
-    later = Assessment.objects.create(microsystem=microsystem, period_label="2026 Q2",
-                                      start_date=dt.date(2026, 4, 1),
-                                      end_date=dt.date(2026, 6, 30))  # fmt: skip
-    earlier = Assessment.objects.create(microsystem=microsystem, period_label="2026 Q1",
-                                        start_date=dt.date(2026, 1, 1),
-                                        end_date=dt.date(2026, 3, 31))  # fmt: skip
-    for dimension in ValueDimension.objects.all()[:2]:
-        Judgement.objects.create(assessment=later, stakeholder=stakeholder, dimension=dimension,
-                                 score=5, rationale="Mixed.")  # fmt: skip
-    VoiceWeight.objects.create(assessment=earlier, stakeholder=stakeholder, weight=1)
-    VoiceWeight.objects.create(assessment=later, stakeholder=stakeholder, weight=1)
-    # One query per protecting relation (weights, judgements, voice weights).
-    with django_assert_num_queries(3):
-        assert assessments_recording(stakeholder) == ["2026 Q1", "2026 Q2"]

@@ -149,3 +149,20 @@ def test_bad_expectation_is_refused_and_nothing_saved(stakeholder, data, field):
     if field == "statement":
         assert refusal.value.message_dict["statement"] == [STATEMENT_REQUIRED]
     assert not Expectation.objects.exists()
+
+
+def test_records_protecting_a_group_without_a_delete_guard_are_named_by_kind(
+    monkeypatch, stakeholder, assessment
+):
+    """A later app that protects a group but registers no guard still gets a clear refusal."""
+    from microsystems.extensions import Extensions
+    from stakeholders import services
+
+    monkeypatch.setattr(services, "extensions", Extensions())  # no guards registered
+    VoiceWeight.objects.create(assessment=assessment, stakeholder=stakeholder, weight=2)
+    with pytest.raises(StakeholderInUseError) as refusal:
+        stakeholder_delete(stakeholder=stakeholder)
+    assert str(refusal.value) == (
+        "“Library users” cannot be deleted: other records still refer to it (voice weights); "
+        "they keep the record of what this group said."
+    )

@@ -7,7 +7,6 @@ money 6.04 points per £1,000.
 
 import csv
 import io
-import re
 
 import pytest
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.urls import reverse
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
 from tests.support.account import repairs_world
+from tests.support.html import text_of
 from valuation.models import Judgement
 from valuation.reports.account import TABLES
 
@@ -37,12 +37,6 @@ def download(client, assessment, table: str | None = None):
         kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
     )
     return client.get(url if table is None else f"{url}?table={table}")
-
-
-def text_of(html: str) -> str:
-    """The page's words, without tags, scripts and runs of white space."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def csv_rows(response) -> list[list[str]]:

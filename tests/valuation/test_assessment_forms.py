@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.support.fingerprints import as_opened
 from valuation.forms.assessments import (
     DUPLICATE_LABEL,
     SHARE_NOT_A_NUMBER,
@@ -76,6 +77,11 @@ def test_the_latest_assessment_of_another_microsystem_does_not_count(
         # Ended mid-quarter: the next whole quarter, so the suggestion never overlaps.
         (dt.date(2026, 8, 15), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
         (dt.date(2026, 3, 31), ("2026 Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30))),
+        # Never a quarter outside the window of dates the app records: today's instead.
+        (dt.date(2199, 9, 30), ("2199 Q4", dt.date(2199, 10, 1), dt.date(2199, 12, 31))),
+        (dt.date(2199, 12, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        (dt.date(9999, 12, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        (dt.date(1, 3, 31), ("2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
     ],
 )
 def test_next_quarter_after(latest_end, expected):
@@ -164,13 +170,15 @@ def test_a_label_the_microsystem_already_uses_is_refused_next_to_the_field(micro
 
 def test_an_assessment_keeps_its_own_label_and_dates_when_edited(microsystem, assessment):
     form = AssessmentForm(
-        {
-            "period_label": "2025",
-            "start_date": "2025-01-01",
-            "end_date": "2025-12-31",
-            "judgement_share": "0.7",
-            "edit_fingerprint": "",
-        },
+        as_opened(
+            AssessmentForm(instance=assessment, microsystem=microsystem),
+            {
+                "period_label": "2025",
+                "start_date": "2025-01-01",
+                "end_date": "2025-12-31",
+                "judgement_share": "0.7",
+            },
+        ),
         instance=assessment,
         microsystem=microsystem,
     )

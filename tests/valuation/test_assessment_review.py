@@ -166,3 +166,47 @@ def test_a_managers_queue_and_review_page_keep_their_query_counts(
     # Session, user, the queue, the navigation's manager check; the review page
     # also loads the assessment with its people and the three checklist reads.
     assert [queries_for(client, page) for page in pages] == small == [4, 9]
+
+
+# ---------------------------------------------------------------- an archived microsystem
+
+
+def test_an_archived_microsystems_assessment_is_not_offered_for_review(
+    client_for, submitted, microsystem
+):
+    from django.utils import timezone
+
+    from valuation.services.assessments import ARCHIVED
+
+    microsystem.archived_at = timezone.now()
+    microsystem.save()
+    client = client_for("manager")
+    assert client.get(reverse("valuation:review_queue")).context["assessments"] == []
+    response = client.get(review_url(submitted))
+    assert response.status_code == 200 and response.context["form"] is None
+    text = page_text(response)
+    assert "Record the decision" not in text and "was approved" not in text
+    assert ARCHIVED.format(name="Eastfield Library") in text
+    list_page = client.get(reverse("valuation:assessments", args=[microsystem.slug]))
+    assert review_url(submitted) not in page_text(list_page)
+
+
+@pytest.mark.parametrize("decision", ["approve", "return"])
+def test_a_crafted_review_of_an_archived_microsystems_assessment_is_refused(
+    client_for, submitted, microsystem, decision
+):
+    from django.utils import timezone
+
+    from valuation.services.assessments import ARCHIVED
+
+    microsystem.archived_at = timezone.now()
+    microsystem.save()
+    response = client_for("manager").post(
+        review_url(submitted), {"decision": decision, "comment": "Crafted."}, follow=True
+    )
+    assert response.status_code == 200
+    assert ARCHIVED.format(name="Eastfield Library") in [
+        str(message) for message in response.context["messages"]
+    ]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.reviewed_at is None

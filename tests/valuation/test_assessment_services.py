@@ -278,3 +278,113 @@ def test_an_approved_assessment_takes_no_further_step(assessment, people):
         with pytest.raises(ValidationError):
             attempt()
     assert snapshot(assessment) == before
+
+
+# ---------------------------------------------------------------- an archived microsystem
+
+
+def archive(microsystem) -> None:
+    """As the archive page does, on another copy: the services must read it from the database."""
+    from microsystems.models import Microsystem
+    from microsystems.services import microsystem_archive
+
+    microsystem_archive(microsystem=Microsystem.objects.get(pk=microsystem.pk))
+
+
+@pytest.mark.parametrize(
+    "status, step",
+    [("submitted", "approve"), ("submitted", "return"), ("draft", "submit"),
+     ("draft", "update"), ("draft", "delete")],
+)  # fmt: skip
+def test_an_archived_microsystems_assessment_takes_no_step(assessment, people, status, step):
+    set_status(assessment, status)
+    archive(assessment.microsystem)
+    before = snapshot(assessment)
+    steps = {
+        "approve": lambda: services.assessment_approve(
+            assessment=assessment, user=people["manager"], comment="Fine."
+        ),
+        "return": lambda: services.assessment_return(
+            assessment=assessment, user=people["manager"], comment="Fix."
+        ),
+        "submit": lambda: services.assessment_submit(assessment=assessment, user=people["lead"]),
+        "update": lambda: services.assessment_update(assessment=assessment, period_label="X"),
+        "delete": lambda: services.assessment_delete(assessment=assessment),
+    }
+    with pytest.raises(ValidationError) as refusal:
+        steps[step]()
+    assert refusal.value.messages == [services.ARCHIVED.format(name="Eastfield Library")]
+    assert snapshot(assessment) == before
+
+
+def test_no_assessment_is_started_for_an_archived_microsystem(microsystem, people):
+    archive(microsystem)
+    with pytest.raises(ValidationError) as refusal:
+        services.assessment_create(
+            microsystem=microsystem,
+            created_by=people["lead"],
+            period_label="2026 Q4",
+            start_date=dt.date(2026, 10, 1),
+            end_date=dt.date(2026, 12, 31),
+        )
+    assert refusal.value.messages == [services.ARCHIVED.format(name="Eastfield Library")]
+    assert not Assessment.objects.exists()
+
+
+def test_once_restored_the_assessment_can_be_approved(assessment, people):
+    from microsystems.models import Microsystem
+    from microsystems.services import microsystem_restore
+
+    set_status(assessment, "submitted")
+    archive(assessment.microsystem)
+    microsystem_restore(microsystem=Microsystem.objects.get(pk=assessment.microsystem_id))
+    services.assessment_approve(assessment=assessment, user=people["manager"])
+    assert snapshot(assessment)["status"] == "approved"
+
+
+def test_an_archived_microsystems_draft_takes_no_weights_judgements_or_voices(
+    filled, stakeholder, people
+):
+    """Not only the status steps: every write to a draft's inputs goes through
+    lock_draft, which refuses once the unit is archived, so a crafted POST past
+    the views' 403 changes nothing either."""
+    from valuation.services.drafts import ARCHIVED
+    from valuation.services.judgements import JudgementInput, dimension_judgements_replace
+    from valuation.services.voices import voice_weights_set
+    from valuation.services.weights import weights_set_by_points
+
+    archive(filled.microsystem)
+    dimensions = list(ValueDimension.objects.active())
+    equity = ValueDimension.objects.get(slug="equity")
+    writes = [
+        lambda: weights_set_by_points(
+            assessment=filled,
+            stakeholder=stakeholder,
+            points={d: (100 if i == 0 else 0) for i, d in enumerate(dimensions)},
+        ),
+        lambda: dimension_judgements_replace(
+            assessment=filled,
+            stakeholder=stakeholder,
+            judgements=[JudgementInput(dimension=equity, score=2, rationale="Changed.")],
+        ),
+        lambda: voice_weights_set(
+            assessment=filled,
+            weights={stakeholder.pk: Decimal(5)},
+            rationale="Louder.",
+            user=people["lead"],
+        ),
+    ]
+    before = (
+        list(Judgement.objects.values_list("score", "rationale")),
+        list(DimensionWeight.objects.values_list("dimension_id", "weight")),
+        list(VoiceWeight.objects.values_list("stakeholder_id", "weight")),
+    )
+    for write in writes:
+        with pytest.raises(ValidationError) as refusal:
+            write()
+        assert refusal.value.messages == [ARCHIVED.format(name="Eastfield Library")]
+    assert before == (
+        list(Judgement.objects.values_list("score", "rationale")),
+        list(DimensionWeight.objects.values_list("dimension_id", "weight")),
+        list(VoiceWeight.objects.values_list("stakeholder_id", "weight")),
+    )

@@ -5,6 +5,7 @@ import pytest
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from microsystems.models import Activity
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened
 from valuation.forms.judgements import (
     ACTIVITY_UNKNOWN,
     ROW_RATIONALE_REQUIRED,
@@ -27,9 +28,12 @@ def active(db) -> list[ValueDimension]:
 
 
 def dimension_form(active, stakeholder, data=None, stored=None):
-    return DimensionJudgementsForm(
-        data, dimensions=active, stakeholder=stakeholder, stored=stored or {}
-    )
+    def build(data):
+        return DimensionJudgementsForm(
+            data, dimensions=active, stakeholder=stakeholder, stored=stored or {}
+        )
+
+    return build(None if data is None else as_opened(build(None), data))
 
 
 def test_every_active_dimension_is_offered_at_once(active, stakeholder):
@@ -116,9 +120,16 @@ def activities(microsystem, activity) -> list[Activity]:
 
 
 def activity_form(active, stakeholder, activities, data=None, stored=None):
-    return ActivityJudgementsForm(
-        data, activities=activities, dimensions=active, stakeholder=stakeholder, stored=stored or {}
-    )
+    def build(data):
+        return ActivityJudgementsForm(
+            data,
+            activities=activities,
+            dimensions=active,
+            stakeholder=stakeholder,
+            stored=stored or {},
+        )
+
+    return build(None if data is None else as_opened(build(None), data))
 
 
 def test_the_grid_has_a_score_per_activity_and_dimension_and_one_reason_per_row(

@@ -9,6 +9,7 @@ from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 from valuation.forms.judgements import rationale_field, score_field
 from valuation.models import NOT_DRAFT_MESSAGE, Assessment, Judgement, ValueDimension
 from valuation.services.judgements import (
@@ -102,6 +103,7 @@ def test_lead_judges_every_dimension_on_one_page(
         rationale_field(active[3]): "Open to all, free.",
         score_field(active[0]): "3",
         rationale_field(active[0]): "Queues for the computers every morning.",
+        **fingerprint_on(client_for("lead"), url),
     }
     response = client_for("lead").post(url, data, follow=True)
     assert response.redirect_chain[-1][0] == overview_url(assessment)
@@ -160,6 +162,7 @@ def test_lead_judges_activities_in_a_grid(client_for, assessment, stakeholder, a
         score_field(active[1], activity): "9",
         score_field(active[3], activity): "10",
         rationale_field(activity): "Free books for people who cannot buy them.",
+        **fingerprint_on(client_for("lead"), url),
     }
     response = client_for("lead").post(url, data, follow=True)
     assert "Saved the judgements of Library users: 2 scores of activities' contributions." in (

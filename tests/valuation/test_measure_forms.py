@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened
 from valuation.forms.measures import CODE_LOCKED_HELP, MeasureForm
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service
@@ -95,7 +96,8 @@ def test_a_measure_may_keep_a_dimension_retired_since(measure):
     effectiveness = measure.dimension
     effectiveness.active = False
     effectiveness.save()
-    form = MeasureForm(posted(dimension=effectiveness.pk, code="users-satisfied"), instance=measure)
+    data = posted(dimension=effectiveness.pk, code="users-satisfied")
+    form = MeasureForm(as_opened(MeasureForm(instance=measure), data), instance=measure)
     assert form.is_valid(), form.errors
     offered = [label for _, label in form.fields["dimension"].widget.choices]
     assert "Effectiveness (retired)" in offered
@@ -121,12 +123,13 @@ def test_the_code_is_locked_once_measurements_use_it(measure, microsystem):
     Measurement.objects.create(
         microsystem=microsystem, measure=measure, period_start=date(2026, 1, 1), value=70
     )
+    data = posted(code="renamed", dimension=measure.dimension.pk, direction="higher",
+                  baseline="60", target="90")  # fmt: skip
     form = MeasureForm(
-        posted(code="renamed", dimension=measure.dimension.pk, direction="higher",
-               baseline="60", target="90"),
+        as_opened(MeasureForm(instance=measure, measurement_count=1), data),
         instance=measure,
         measurement_count=1,
-    )  # fmt: skip
+    )
     assert form.fields["code"].disabled
     assert form.fields["code"].help_text == CODE_LOCKED_HELP.format(count=1, plural="")
     assert form.is_valid(), form.errors

@@ -214,6 +214,30 @@ def test_a_date_off_the_period_boundary_says_what_a_valid_one_looks_like(
     assert error.messages == [cell(2, "B (period_start)", message)]
 
 
+@pytest.mark.parametrize("bad_date", ["9999-12-01", "0001-01-01"])
+def test_a_date_outside_the_window_is_refused_naming_the_row(
+    microsystem, measure, existing, bad_date
+):
+    error = refusal(microsystem, f"{HEADER}{GOOD_ROW}users-satisfied,{bad_date},4\r\n")
+    problem = (
+        f"{bad_date} is outside the years this service records; use a date from 1900-01-01 "
+        "to 2199-12-31"
+    )
+    assert error.messages == [cell(3, "B (period_start)", problem)]
+
+
+def test_an_xlsx_date_cell_outside_the_window_is_refused(microsystem, measure):
+    workbook = xlsx_bytes(
+        [["measure", "period_start", "value"], ["users-satisfied", datetime(2300, 1, 1), 4]]
+    )
+    error = refusal(microsystem, workbook, "measurements.xlsx")
+    problem = (
+        "2300-01-01 is outside the years this service records; use a date from 1900-01-01 "
+        "to 2199-12-31"
+    )
+    assert error.messages == [cell(2, "B (period_start)", problem)]
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [

@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from microsystems.demand_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
+from tests.support.hostile_files import cpu_limit, repeated, workbook
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
@@ -168,6 +170,33 @@ class TestGrid:
         assert earlier.context["form"].period_starts[-1] == months[0]
         assert earlier.context["earlier_end"] == shift_periods(months[0], "month", -12).isoformat()
         assert earlier.context["later_end"] == months[-1].isoformat()
+
+    def test_an_end_outside_the_window_offers_no_cell_there_and_says_why(
+        self, client_for, microsystem, measure, months
+    ):
+        response = client_for("lead").get(url("measurement_grid", microsystem, "?end=2999-12-01"))
+        assert response.status_code == 200
+        assert response.context["form"].period_starts == months
+        html = response.content.decode()
+        assert "_2999" not in html
+        assert "2999-12-01 is outside the years this service records" in html
+
+    def test_a_cell_posted_for_a_period_outside_the_window_is_not_saved(
+        self, client_for, microsystem, measure
+    ):
+        far = cell_name(measure, date(2999, 12, 1))
+        response = client_for("lead").post(
+            url("measurement_grid", microsystem, "?end=2999-12-01"), {far: "3", f"was_{far}": ""}
+        )
+        assert response.status_code == 302
+        assert values(microsystem) == {}
+
+    def test_the_grid_never_offers_a_period_before_the_window(
+        self, client_for, microsystem, measure
+    ):
+        response = client_for("lead").get(url("measurement_grid", microsystem, "?end=1900-01-01"))
+        assert response.context["form"].period_starts[0] == date(1900, 1, 1)
+        assert response.context["earlier_end"] is None
 
     def test_a_weekly_microsystem_gets_weeks(self, client_for, microsystem, measure):
         microsystem.period_granularity = "week"
@@ -349,6 +378,44 @@ class TestUpload:
         response = client_for("lead").post(url("measurement_upload", microsystem), {"file": file})
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors["file"])
+
+    def test_two_million_rows_in_under_a_megabyte_are_refused_at_once(
+        self, client_for, microsystem, measure
+    ):
+        row = (
+            b'<row><c t="inlineStr"><is><t>users-satisfied</t></is></c>'
+            b'<c t="inlineStr"><is><t>2026-01-01</t></is></c><c><v>70.5</v></c></row>'
+        )
+        content = workbook(repeated(row, 2_000_000))
+        assert len(content) < 1_000_000
+        file = SimpleUploadedFile("m.xlsx", content)
+        with cpu_limit(10):
+            response = client_for("lead").post(
+                url("measurement_upload", microsystem), {"file": file}
+            )
+        assert response.status_code == 200
+        message = FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert not Measurement.objects.exists()
+
+    def test_cells_far_past_the_columns_are_ignored(self, client_for, microsystem, measure):
+        rows = (
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>measure</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>period_start</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>value</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>users-satisfied</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>2026-01-01</t></is></c><c r="C2"><v>70.5</v></c></row>'
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+        )
+        file = SimpleUploadedFile("m.xlsx", workbook(rows, dimension="A1:XFD1048576"))
+        with cpu_limit(10):
+            response = client_for("lead").post(
+                url("measurement_upload", microsystem), {"file": file}
+            )
+        assert response.status_code == 302
+        assert values(microsystem) == {
+            ("users-satisfied", date(2026, 1, 1)): (Decimal("70.5"), "lead")
+        }
 
 
 class TestDownload:

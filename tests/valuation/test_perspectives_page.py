@@ -149,6 +149,25 @@ def test_downloads_give_each_table_as_csv(client_for, assessment, perspectives):
     assert spread[3] == ["Accountability", "0", "", "", "", "", "No"]
 
 
+FORMULA_LIKE_DIMENSIONS = ['=HYPERLINK("http://x","y")', "+cmd", "-cmd", "@SUM(A1)"]
+
+
+def test_downloads_open_formula_like_dimension_names_as_text(client_for, assessment, perspectives):
+    """In the weights table the dimensions are column headers, elsewhere cells."""
+    for order, name in enumerate(FORMULA_LIKE_DIMENSIONS, start=90):
+        ValueDimension.objects.create(
+            name=name, slug=f"formula-{order}", description="Hostile.", order=order
+        )
+    client = client_for("member")
+    weights_headers = rows_of(download(client, assessment, "weights"))[0]
+    assert weights_headers[-6:-2] == [f"'{name} (%)" for name in FORMULA_LIKE_DIMENSIONS]
+    assert rows_of(download(client, assessment))[0] == [
+        "Stakeholder", "Dimension", "Score (0 to 10)", "Rationale",
+    ]  # fmt: skip
+    spread_dimensions = [row[0] for row in rows_of(download(client, assessment, "spread"))]
+    assert spread_dimensions[-4:] == [f"'{name}" for name in FORMULA_LIKE_DIMENSIONS]
+
+
 def test_an_unknown_table_is_not_found(client_for, assessment, perspectives):
     assert download(client_for("member"), assessment, "salaries").status_code == 404
 

@@ -2,6 +2,7 @@
 tests/support/scoring.py (a repairs desk, 2025 Q1: its docstring gives every input)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -221,6 +222,37 @@ def test_no_voice_rows_means_equal_voices():
 )
 def test_periods_covered(start, end, granularity, expected):
     assert periods_covered(start, end, granularity) == pytest.approx(expected)
+
+
+def test_periods_covered_counts_only_days_inside_the_window():
+    # 300 years of months, 1900 to 2199; without the window this would loop over
+    # 520,000 weeks and then step past the last date Python knows.
+    assert periods_covered(date(1, 1, 1), date(9999, 12, 31), "month") == 3600
+    assert periods_covered(date(1, 1, 1), date(9999, 12, 31), "week") == pytest.approx(
+        periods_covered(date(1900, 1, 1), date(2199, 12, 31), "week")
+    )
+    assert periods_covered(date(9000, 1, 1), date(9000, 3, 31), "month") == 0
+
+
+def test_dates_outside_the_window_never_break_the_engine_and_do_not_count():
+    inputs = hand_inputs()
+    far_off = frame(
+        ["measure_id", "period_start", "value"],
+        [(DEPRIVED_AREAS, date(9999, 12, 1), Decimal(5000)),
+         (DEPRIVED_AREAS, date(1, 1, 1), Decimal(7000))],
+    )  # fmt: skip
+    result = assess(
+        hand_inputs(
+            start_date=date(1, 1, 1),
+            end_date=date(9999, 12, 31),
+            measurements=pd.concat([inputs.measurements, far_off], ignore_index=True),
+        )
+    )
+    measures = result.measures.set_index("code")
+    # Every value inside the window counts (50 + 60 + 90 + 999); the far-off ones do not.
+    assert measures.loc["deprived-area-repairs", "value"] == 1199
+    assert measures.loc["deprived-area-repairs", "periods"] == 4
+    assert result.account.periods == 3600
 
 
 def test_a_dimension_without_measures_rests_on_judgement_alone():

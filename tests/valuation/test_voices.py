@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from stakeholders.models import Stakeholder
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened, fingerprint_on
 from valuation.forms.voices import (
     WEIGHT_NOT_A_NUMBER,
     WEIGHT_REQUIRED,
@@ -60,7 +61,10 @@ def page_text(response) -> str:
 
 
 def form(groups, data) -> VoiceWeightsForm:
-    return VoiceWeightsForm(data, stakeholders=groups, weights={})
+    def build(data):
+        return VoiceWeightsForm(data, stakeholders=groups, weights={})
+
+    return build(as_opened(build(None), data))
 
 
 def test_the_form_offers_every_stakeholder_at_1_by_default(groups):
@@ -248,7 +252,10 @@ def test_the_page_shows_equal_voices_and_shares(client_for, assessment, groups):
 
 def test_saving_weights_from_the_page(client_for, assessment, groups, users):
     client = client_for("lead")
-    response = client.post(voices_url(assessment), posted(groups, ["1", "3"], "Users first."))
+    opened = fingerprint_on(client, voices_url(assessment))
+    response = client.post(
+        voices_url(assessment), {**posted(groups, ["1", "3"], "Users first."), **opened}
+    )
     assert response.status_code == 302
     assert stored(assessment) == {"Funders": 1, "Library users": 3}
     text = page_text(client.get(voices_url(assessment)))
@@ -259,9 +266,13 @@ def test_saving_weights_from_the_page(client_for, assessment, groups, users):
 
 
 def test_the_page_shows_a_missing_reason_next_to_the_field(client_for, assessment, groups):
-    response = client_for("lead").post(voices_url(assessment), posted(groups, ["1", "3"]))
+    client = client_for("lead")
+    opened = fingerprint_on(client, voices_url(assessment))
+    response = client.post(voices_url(assessment), {**posted(groups, ["1", "3"]), **opened})
     assert response.status_code == 200
-    assert response.context["form"].errors["voice_weights_rationale"] == [VOICE_RATIONALE_REQUIRED]
+    assert response.context["form"].errors == {
+        "voice_weights_rationale": [VOICE_RATIONALE_REQUIRED]
+    }
     assert VOICE_RATIONALE_REQUIRED in page_text(response)
     assert stored(assessment) == {}
 

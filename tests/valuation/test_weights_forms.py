@@ -5,6 +5,7 @@ from fractions import Fraction
 import pytest
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
+from tests.support.fingerprints import as_opened
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import (
     DIMENSION_UNKNOWN,
@@ -36,7 +37,10 @@ def retired(db) -> ValueDimension:
 
 
 def points_form(active, stakeholder, data=None, stored=None) -> PointsForm:
-    return PointsForm(data, dimensions=active, stakeholder=stakeholder, stored=stored)
+    def build(data):
+        return PointsForm(data, dimensions=active, stakeholder=stakeholder, stored=stored)
+
+    return build(None if data is None else as_opened(build(None), data))
 
 
 def points_data(active, *values) -> dict:
@@ -118,7 +122,10 @@ def test_a_save_over_someone_elses_change_is_refused(active, stakeholder):
 
 
 def pairwise_form(active, stakeholder, data=None, stored=None) -> PairwiseForm:
-    return PairwiseForm(data, dimensions=active, stakeholder=stakeholder, stored=stored)
+    def build(data):
+        return PairwiseForm(data, dimensions=active, stakeholder=stakeholder, stored=stored)
+
+    return build(None if data is None else as_opened(build(None), data))
 
 
 def all_equal(active) -> dict:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import pair_field_name, points_field_name
 from valuation.models import (
@@ -123,6 +124,7 @@ def test_lead_allocates_points_and_sees_them_saved(client_for, assessment, stake
     assert "Total: <strong>0</strong> of 100 points." in html
 
     data = {points_field_name(d): v for d, v in zip(active, [40, 30, 10, 20, ""], strict=True)}
+    data.update(fingerprint_on(client_for("lead"), url))
     response = client_for("lead").post(url, data, follow=True)
     assert response.redirect_chain[-1][0] == overview_url(assessment)
     assert "Saved the weights of Library users from their 100 points." in (
@@ -180,6 +182,7 @@ def test_pairwise_answers_are_saved_and_the_warning_shown(
         pair_field_name(first, second): str(value)
         for first, second, value in flipped_answers(active)
     }
+    data.update(fingerprint_on(client_for("lead"), url))
     response = client_for("lead").post(url, data, follow=True)
     html = response.content.decode()
     header = StakeholderWeight.objects.get(assessment=assessment, stakeholder=stakeholder)
@@ -198,10 +201,10 @@ def test_pairwise_answers_are_saved_and_the_warning_shown(
 
 
 def test_consistent_pairwise_answers_say_so(client_for, assessment, stakeholder, active):
+    url = entry_url("weights_pairwise", assessment, stakeholder)
     data = {pair_field_name(a, b): "1" for a, b in pairs(active)}
-    response = client_for("lead").post(
-        entry_url("weights_pairwise", assessment, stakeholder), data, follow=True
-    )
+    data.update(fingerprint_on(client_for("lead"), url))
+    response = client_for("lead").post(url, data, follow=True)
     assert "Consistency ratio 0.00: consistent enough (0.10 or below)." in (
         response.content.decode()
     )

@@ -8,7 +8,7 @@ beside the chart.
 Why dicts and not plotly.graph_objects: building and styling a Figure validates
 every property against plotly's schema, about 40 ms a chart on our servers, a
 third of the page's budget. A dict is rendered as it is
-(`plotly.io.to_html(spec, validate=False)`); the tests check its shape.
+(microsystems.reports.common.figure_html); the tests check its shape.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
+from microsystems.forms.submissions import OneTimeSubmissionMixin
+from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
 from valuation.services.assessments import RETURN_NEEDS_COMMENT
@@ -22,8 +24,12 @@ JUDGEMENT_SHARE_HELP = (
     "exists, that one is used whatever this share is."
 )
 
+# The browser's date picker offers only the window of dates the app records; the
+# model's validators refuse any other date typed or posted.
+DATE_ATTRS = {"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
 
-class AssessmentForm(EditConflictMixin, forms.ModelForm):
+
+class AssessmentForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """An assessment period of one microsystem (the microsystem is set by the view).
 
     A new assessment starts with the next quarter after the latest one (or the
@@ -45,8 +51,8 @@ class AssessmentForm(EditConflictMixin, forms.ModelForm):
             "judgement_share": JUDGEMENT_SHARE_HELP,
         }
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"),
             "judgement_share": forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
         }
 

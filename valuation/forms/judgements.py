@@ -10,7 +10,7 @@ import re
 
 from django import forms
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, fingerprint
+from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.forms.weights import DIMENSION_UNKNOWN
@@ -103,13 +103,12 @@ class _JudgementsForm(forms.Form):
                 messages += self.stranger_messages(key)
         for message in dict.fromkeys(messages):
             self.add_error(None, message)
-        posted = cleaned.pop(FINGERPRINT_FIELD, "")
-        current = self.stored_fingerprint()
-        if posted and posted != current:
-            self.add_error(None, EDIT_CONFLICT.format(what=self.conflict_what))
-            data = self.data.copy()
-            data[FINGERPRINT_FIELD] = current
-            self.data = data
+        check_fingerprint(
+            self,
+            posted=cleaned.pop(FINGERPRINT_FIELD, ""),
+            current=self.stored_fingerprint(),
+            what=self.conflict_what,
+        )
         return cleaned
 
     def dimension_message(self, part: str) -> str | None:

@@ -4,6 +4,7 @@ from django import forms
 
 from microsystems.forms.concurrency import EditConflictMixin
 from microsystems.forms.fields import ModelChoiceField, ModelMultipleChoiceField
+from microsystems.forms.submissions import OneTimeSubmissionMixin
 from valuation.measurement_files import decimal_text
 from valuation.models import Measure, ValueDimension
 from valuation.selectors.measures import microsystems_to_choose
@@ -37,7 +38,7 @@ class DimensionChoiceField(ModelChoiceField):
         return obj.name if obj.active else f"{obj.name} (retired)"
 
 
-class MeasureForm(EditConflictMixin, forms.ModelForm):
+class MeasureForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     """Create or edit a measure. `measurement_count` comes from the selector, so the form
     makes no query of its own to decide whether the code is locked."""
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
 from stakeholders.models import Stakeholder
 from valuation.services.voices import (
     VOICE_NEGATIVE,
@@ -27,8 +28,19 @@ def plain_weight(weight: Decimal) -> str:
     return f"{weight.normalize():f}"
 
 
+def voices_fingerprint(weights: dict[int, Decimal], rationale: str) -> str:
+    """What the form checks has not changed between showing the page and saving."""
+    return fingerprint(
+        [sorted((pk, plain_weight(weight)) for pk, weight in weights.items()), rationale]
+    )
+
+
 class VoiceWeightsForm(forms.Form):
-    """Offers only this microsystem's stakeholders; a posted unknown one is an error."""
+    """Offers only this microsystem's stakeholders; a posted unknown one is an error.
+
+    A save over voices someone else changed since the page was opened is refused
+    (microsystems.forms.concurrency).
+    """
 
     voice_weights_rationale = forms.CharField(
         label="Why some voices count more",
@@ -62,6 +74,10 @@ class VoiceWeightsForm(forms.Form):
                 },
             )
         self.fields["voice_weights_rationale"].initial = rationale
+        self.stored_fingerprint = voices_fingerprint(weights, rationale)
+        self.fields[FINGERPRINT_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint
+        )
         # The rationale comes after the weights it explains.
         self.order_fields([*(weight_field_name(s) for s in stakeholders)])
 
@@ -70,6 +86,12 @@ class VoiceWeightsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        check_fingerprint(
+            self,
+            posted=cleaned.pop(FINGERPRINT_FIELD, ""),
+            current=self.stored_fingerprint,
+            what="assessment's voice weights",
+        )
         offered = {weight_field_name(s) for s in self.stakeholders}
         for key in self.data:
             if key.startswith(WEIGHT_PREFIX) and key not in offered:

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from django import forms
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, fingerprint
+from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     INTENSITY_WORDS,
@@ -108,13 +108,12 @@ class _WeightsForm(forms.Form):
             self.data, self.prefix_for_fields, self.expected_fields(), active_ids
         ):
             self.add_error(None, message)
-        posted = cleaned.pop(FINGERPRINT_FIELD, "")
-        current = weights_fingerprint(self.stored)
-        if posted and posted != current:
-            self.add_error(None, EDIT_CONFLICT.format(what="stakeholder's weights"))
-            data = self.data.copy()
-            data[FINGERPRINT_FIELD] = current
-            self.data = data
+        check_fingerprint(
+            self,
+            posted=cleaned.pop(FINGERPRINT_FIELD, ""),
+            current=weights_fingerprint(self.stored),
+            what="stakeholder's weights",
+        )
         return cleaned
 
 

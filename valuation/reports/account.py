@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import plotly.io as pio
 from django.urls import reverse
 
 from microsystems.formatting import NO_VALUE, money, plain_number
-from microsystems.reports.common import PLOTLY_CONFIG, TableView
+from microsystems.reports.common import TableView, figure_html
 from valuation.charts import account as charts
 from valuation.models import Assessment
 from valuation.reports.account_tables import (
@@ -330,14 +329,14 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
     _sensitivity(report, result, rows, noun)
     _decomposition(report, result, rows)
     report.charts = {
-        "perspectives": chart_html(
+        "perspectives": figure_html(
             charts.perspective_values_chart(
                 result.perspectives,
                 overall=result.overall.value,
                 disagreement=result.overall.disagreement,
             )
         ),
-        "dimensions": chart_html(charts.dimension_scores_chart(result.dimensions)),
+        "dimensions": figure_html(charts.dimension_scores_chart(result.dimensions)),
     }
     specs = table_specs(result, rows, noun)
     report.tables = {
@@ -352,13 +351,6 @@ def download_url(assessment: Assessment) -> str:
     return reverse(
         "valuation:assessment_download",
         kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
-    )
-
-
-def chart_html(spec: dict) -> str:
-    """A chart fragment from a figure dict, unvalidated (see valuation.charts.account)."""
-    return pio.to_html(
-        spec, include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG, validate=False
     )
 
 

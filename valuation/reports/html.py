@@ -53,7 +53,7 @@ def disclosed_table_html(table: TableView, csv_url: str, **options) -> SafeStrin
     count = f" ({len(table.rows)} rows)" if len(table.rows) > 1 else ""
     return mark_safe(  # table_html escapes; the URL is escaped here
         f'<details class="data-table mt-2"><summary>Show the numbers{count}</summary>'
-        f'<div class="mt-2" style="max-height: 28rem; overflow: auto;">'
+        f'<div class="mt-2 table-scroll">'
         f"{table_html(table, striped=True, **options)}</div></details>"
         f'<a class="small download-link" href="{escape(csv_url)}" download>'
         "Download these numbers (CSV)</a>"

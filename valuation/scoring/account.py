@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from microsystems.periods import period_start_for, shift_periods
+from microsystems.periods import FIRST_DAY, LAST_DAY, period_start_for, shift_periods
 from valuation.scoring.common import finite_or_none, float_array
 
 NO_OVERALL = "There is no overall value yet."
@@ -25,8 +25,12 @@ def periods_covered(start: date, end: date, granularity: str) -> float:
     """How many of the microsystem's periods the assessment spans.
 
     A period only partly inside the assessment counts by the share of its days
-    inside: 2025 Q1 is 3 months; 1 to 14 January is 14/31 of a month.
+    inside: 2025 Q1 is 3 months; 1 to 14 January is 14/31 of a month. Days
+    outside the window of microsystems.periods do not count: the database keeps
+    assessments inside it, and a far-off date must not make this loop for ages
+    or step past the last date Python knows.
     """
+    start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
     if end < start:
         return 0.0
     total = 0.0

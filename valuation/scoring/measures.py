@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.scoring.common import (
     float_array,
     int_array,
@@ -64,10 +65,16 @@ def _days(values) -> np.ndarray:
 
 def measurements_in_range(measurements: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """The measurements whose period starts on or between `start` and `end`, with a
-    number: measure_id (int), period_start (datetime64[D]) and value (float)."""
+    number: measure_id (int), period_start (datetime64[D]) and value (float).
+
+    Only dates inside the window of microsystems.periods count, whatever `start`
+    and `end` are: the database keeps every date inside it, and the engine keeps
+    to the same rule rather than trust that.
+    """
     days = _days(measurements["period_start"].to_numpy())
     values = float_array(measurements["value"])
-    keep = (days >= np.datetime64(start, "D")) & (days <= np.datetime64(end, "D"))
+    first, last = max(start, FIRST_DAY), min(end, LAST_DAY)
+    keep = (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
     keep &= ~np.isnan(values)
     return pd.DataFrame(
         {

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, Max, OuterRef, Q
 
 from microsystems.models import Microsystem
-from microsystems.periods import MONTH_ABBREVIATIONS
+from microsystems.periods import FIRST_DAY, LAST_DAY, MONTH_ABBREVIATIONS
 from microsystems.permissions import is_admin, visible_microsystems
 from microsystems.selectors.counts import correlated_count
 from stakeholders.models import Stakeholder
@@ -61,15 +61,20 @@ def quarter_period(start: dt.date) -> SuggestedPeriod:
 
 
 def next_quarter_after(latest_end: dt.date | None, today: dt.date) -> SuggestedPeriod:
-    """The first whole quarter after the latest assessment, or the current quarter."""
-    if latest_end is None:
+    """The first whole quarter after the latest assessment, or the current quarter.
+
+    The current quarter too when the next one would end past the window of
+    dates the app records (microsystems.periods.LAST_DAY).
+    """
+    if latest_end is None or not FIRST_DAY <= latest_end < LAST_DAY:
         return quarter_period(today)
     day_after = latest_end + dt.timedelta(days=1)
     start = quarter_start(day_after)
     if start != day_after:
         # The latest period ended inside a quarter: start at the next whole one.
         start = quarter_start(quarter_end(start) + dt.timedelta(days=1))
-    return quarter_period(start)
+    period = quarter_period(start)
+    return period if period.end_date <= LAST_DAY else quarter_period(today)
 
 
 def suggested_period(microsystem: Microsystem, today: dt.date) -> SuggestedPeriod:
@@ -280,9 +285,10 @@ def review_queue(user) -> list[Assessment]:
     """Submitted assessments this user may approve or return, oldest submission first.
 
     Managers see those of the organisations they manage, admins all; others
-    have nothing to review. One query whatever the number of microsystems.
+    have nothing to review. An archived microsystem's assessments are read-only,
+    so they are not offered. One query whatever the number of microsystems.
     """
-    microsystems = visible_microsystems(user)
+    microsystems = visible_microsystems(user).active()
     if not is_admin(user):
         microsystems = microsystems.filter(user_manages=True)
     return list(

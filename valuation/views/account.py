@@ -4,11 +4,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.reports.spreadsheets import csv_bytes
 from valuation.access import get_assessment_for_user
 from valuation.reports.account import TABLES, assessment_report, download_table
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -25,6 +27,7 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def assessment_download(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """?table= one of TABLES (default perspectives) as CSV; any other name is 404."""

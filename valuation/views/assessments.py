@@ -10,9 +10,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.assessments import AssessmentForm, ReviewForm
 from valuation.models import Assessment
@@ -76,6 +79,7 @@ def checklist_with_links(assessment: Assessment) -> list[tuple]:
 # ---------------------------------------------------------------- list, create, settings, delete
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def assessments(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -86,24 +90,29 @@ def assessments(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     form = AssessmentForm(request.POST or None, microsystem=microsystem, today=timezone.localdate())
+    if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+        return earlier
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_create(
-                microsystem=microsystem, created_by=request.user, **form.settings()
+            return create_once(
+                request,
+                form,
+                create=lambda: services.assessment_create(
+                    microsystem=microsystem, created_by=request.user, **form.settings()
+                ),
+                url_of=assessment_page_url,
+                success_message=lambda assessment: (
+                    f"Started the assessment “{assessment.period_label}”. Next, record the "
+                    "stakeholders' weights and judgements."
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Started the assessment “{assessment.period_label}”. Next, record the "
-                "stakeholders' weights and judgements.",
-            )
-            return redirect(assessment_page_url(assessment))
     return render(
         request,
         "valuation/assessment_form.html",
@@ -117,6 +126,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
@@ -126,15 +136,16 @@ def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> Http
     # Before validation, which writes the posted values onto the instance.
     title = f"Settings of the assessment “{assessment.period_label}”"
     microsystem = assessment.microsystem
-    form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.assessment_update(assessment=assessment, **form.settings())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved the settings of “{saved.period_label}”.")
-            return redirect(list_url(microsystem))
+    with edit_lock(request, assessment):
+        form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.assessment_update(assessment=assessment, **form.settings())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Saved the settings of “{saved.period_label}”.")
+                return redirect(list_url(microsystem))
     return render(
         request,
         "valuation/assessment_form.html",
@@ -149,6 +160,7 @@ def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> Http
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
@@ -179,6 +191,7 @@ def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> Ht
 # ---------------------------------------------------------------- submit and review
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """GET: what is in place and what is missing, then confirm. Not a draft: why not."""
@@ -209,20 +222,24 @@ def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> Ht
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """Approve a submitted assessment, or return it to draft with a comment."""
     assessment = get_assessment_for_user(request.user, slug, assessment_id, manage=True)
+    microsystem = assessment.microsystem
     submitted = assessment.status == Assessment.Status.SUBMITTED
-    if request.method == "POST" and not submitted:
-        messages.error(
-            request,
-            services.NOT_SUBMITTED_FOR_REVIEW.format(
-                status=assessment.get_status_display().lower()
-            ),
-        )
+    # A manager may still open an archived unit's assessments, but not decide on them.
+    reviewable = submitted and not microsystem.is_archived
+    if request.method == "POST" and not reviewable:
+        if microsystem.is_archived:
+            refusal = services.ARCHIVED.format(name=microsystem.name)
+        else:
+            status = assessment.get_status_display().lower()
+            refusal = services.NOT_SUBMITTED_FOR_REVIEW.format(status=status)
+        messages.error(request, refusal)
         return redirect(request.path)
-    form = ReviewForm(request.POST or None) if submitted else None
+    form = ReviewForm(request.POST or None) if reviewable else None
     if form is not None and form.is_bound and form.is_valid():
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
@@ -250,7 +267,10 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             "microsystem": assessment.microsystem,
             "assessment": assessment,
             "form": form,
-            "checklist": checklist_with_links(assessment) if submitted else None,
+            "archived_refusal": (
+                services.ARCHIVED.format(name=microsystem.name) if microsystem.is_archived else ""
+            ),
+            "checklist": checklist_with_links(assessment) if reviewable else None,
             "assessment_url": assessment_page_url(assessment),
             "perspectives_url": first_url(
                 "valuation:perspectives",

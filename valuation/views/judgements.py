@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
@@ -35,6 +37,7 @@ def _saved(count: int, stakeholder: str, what: str) -> str:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -77,20 +80,23 @@ def _judgement_form_page(
         return refusal
     stakeholder = stakeholder_of(assessment, stakeholder_id)
     data = request.POST if request.method == "POST" else None
-    form = build_form(data, assessment, stakeholder)
-    if form.is_bound and form.is_valid():
-        try:
-            saved = replace(
-                assessment=assessment,
-                stakeholder=stakeholder,
-                judgements=form.judgements(),
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _saved(len(saved), stakeholder.name, what))
-            return redirect(judgements_url(assessment))
+    # Every save of an assessment's judgements locks the assessment (lock_draft), so
+    # under this lock the stored judgements the form reads stay so until this save.
+    with edit_lock(request, assessment):
+        form = build_form(data, assessment, stakeholder)
+        if form.is_bound and form.is_valid():
+            try:
+                saved = replace(
+                    assessment=assessment,
+                    stakeholder=stakeholder,
+                    judgements=form.judgements(),
+                    recorded_by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _saved(len(saved), stakeholder.name, what))
+                return redirect(judgements_url(assessment))
     return render(
         request,
         template,
@@ -106,6 +112,7 @@ def _judgement_form_page(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def judgements_edit(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
@@ -128,6 +135,7 @@ def judgements_edit(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def activity_judgements_edit(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int

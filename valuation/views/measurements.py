@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.demand_files import XLSX_CONTENT_TYPE
+from microsystems.extensions import section
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.period_grid import render_period_grid
@@ -34,6 +35,7 @@ from valuation.services.measurements import (
 DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 
+@section("measurements")
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
@@ -50,6 +52,7 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("measurements")
 @require_http_methods(["GET", "POST"])
 def measurement_grid(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -64,6 +67,7 @@ def measurement_grid(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("measurements")
 @require_http_methods(["GET", "POST"])
 def measurement_upload(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
@@ -103,6 +107,7 @@ def measurement_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("measurements")
 @require_GET
 def measurement_download(request: HttpRequest, slug: str) -> HttpResponse:
     """Every measurement as CSV (default) or XLSX; the file can be edited and uploaded again."""

@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.permissions import require_admin
+from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.forms.measures import MeasureForm
 from valuation.models import Measure
 from valuation.selectors.measures import (
@@ -36,27 +38,38 @@ def measures(request: HttpRequest) -> HttpResponse:
 def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
     # The title is fixed before validation copies posted values onto the measure.
     title = f"Edit measure: {measure.name}" if measure else "Add a measure"
-    form = MeasureForm(
-        request.POST or None,
-        instance=measure,
-        measurement_count=measure.measurement_count if measure else 0,
-    )
-    if request.method == "POST" and form.is_valid():
-        arguments = {
-            "data": form.measure_data(),
-            "microsystems": form.cleaned_data["microsystems"],
-        }
-        try:
-            if measure is None:
-                saved = measure_create(**arguments)
+    with edit_lock(request, measure):
+        form = MeasureForm(
+            request.POST or None,
+            instance=measure,
+            measurement_count=measure.measurement_count if measure else 0,
+        )
+        if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
+            return earlier
+        if request.method == "POST" and form.is_valid():
+            arguments = {
+                "data": form.measure_data(),
+                "microsystems": form.cleaned_data["microsystems"],
+            }
+            try:
+                if measure is None:
+                    return create_once(
+                        request,
+                        form,
+                        create=lambda: measure_create(**arguments),
+                        url_of=lambda saved: reverse("valuation:measures"),
+                        success_message=lambda saved: (
+                            f"Saved measure “{saved.name}” ({saved.code})."
+                        ),
+                    )
+                else:
+                    saved = measure_update(measure=measure, **arguments)
+            except ValidationError as error:
+                # Only if another admin saved a clashing measure in between.
+                form.add_error(None, error)
             else:
-                saved = measure_update(measure=measure, **arguments)
-        except ValidationError as error:
-            # Only if another admin saved a clashing measure in between.
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Saved measure “{saved.name}” ({saved.code}).")
-            return redirect("valuation:measures")
+                messages.success(request, f"Saved measure “{saved.name}” ({saved.code}).")
+                return redirect("valuation:measures")
     return render(
         request,
         "valuation/measure_form.html",

@@ -4,12 +4,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
 from microsystems.reports.spreadsheets import csv_bytes
 from valuation.access import get_assessment_for_user
 from valuation.selectors.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.views.assessments import assessment_page_url, first_url
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -28,6 +30,7 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def perspectives_download(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """?table= one of TABLES (default judgements) as CSV; any other name is 404."""

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.voices import VoiceWeightsForm
 from valuation.selectors.assessments import voice_page_assessment, voice_rows
@@ -15,6 +17,7 @@ from valuation.views.assessments import add_service_errors, assessment_page_url,
 RESET_ACTION = "reset"
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
@@ -32,31 +35,33 @@ def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
             )
         return redirect(request.path)
 
-    rows, equal = voice_rows(assessment)
-    form = VoiceWeightsForm(
-        request.POST if request.method == "POST" else None,
-        stakeholders=[row.stakeholder for row in rows],
-        weights={row.stakeholder.pk: row.weight for row in rows},
-        rationale=assessment.voice_weights_rationale,
-    )
-    if form.is_bound and form.is_valid():
-        try:
-            saved = services.voice_weights_set(
-                assessment=assessment,
-                weights=form.weights(),
-                rationale=form.cleaned_data["voice_weights_rationale"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Saved the voice weights."
-                if saved.voice_weights_rationale
-                else "All weights are equal, so every stakeholder's voice counts the same.",
-            )
-            return redirect(request.path)
+    # The voices are the assessment's: every save of them locks it (lock_draft).
+    with edit_lock(request, assessment):
+        rows, equal = voice_rows(assessment)
+        form = VoiceWeightsForm(
+            request.POST if request.method == "POST" else None,
+            stakeholders=[row.stakeholder for row in rows],
+            weights={row.stakeholder.pk: row.weight for row in rows},
+            rationale=assessment.voice_weights_rationale,
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                saved = services.voice_weights_set(
+                    assessment=assessment,
+                    weights=form.weights(),
+                    rationale=form.cleaned_data["voice_weights_rationale"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "Saved the voice weights."
+                    if saved.voice_weights_rationale
+                    else "All weights are equal, so every stakeholder's voice counts the same.",
+                )
+                return redirect(request.path)
     microsystem = assessment.microsystem
     return render(
         request,

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from microsystems.extensions import section
+from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
@@ -31,6 +33,7 @@ def weights_url(assessment: Assessment) -> str:
     )
 
 
+@section("assessments")
 @require_http_methods(["GET"])
 def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
@@ -81,23 +84,28 @@ def _weights_form_page(
         return refusal
     stakeholder = stakeholder_of(assessment, stakeholder_id)
     dimensions = active_dimensions()
-    stored = stored_weights(assessment, stakeholder)
-    form = form_class(
-        request.POST if request.method == "POST" else None,
-        dimensions=dimensions,
-        stakeholder=stakeholder,
-        stored=stored,
-    )
-    if form.is_bound and form.is_valid():
-        try:
-            saved = save(form, assessment=assessment, stakeholder=stakeholder, user=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _saved_message(saved, stakeholder.name))
-            if saved.warning:
-                messages.warning(request, saved.warning)
-            return redirect(weights_url(assessment))
+    # Every save of an assessment's weights locks the assessment (lock_draft), so
+    # under this lock the stored weights stay as read until this save is done.
+    with edit_lock(request, assessment):
+        stored = stored_weights(assessment, stakeholder)
+        form = form_class(
+            request.POST if request.method == "POST" else None,
+            dimensions=dimensions,
+            stakeholder=stakeholder,
+            stored=stored,
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                saved = save(
+                    form, assessment=assessment, stakeholder=stakeholder, user=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _saved_message(saved, stakeholder.name))
+                if saved.warning:
+                    messages.warning(request, saved.warning)
+                return redirect(weights_url(assessment))
     current, stored_warning = saved_weights_summary(stored, dimensions, stakeholder.name)
     return render(
         request,
@@ -130,6 +138,7 @@ def _save_pairwise(form: PairwiseForm, *, assessment, stakeholder, user) -> serv
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def weights_points(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int
@@ -145,6 +154,7 @@ def weights_points(
     )
 
 
+@section("assessments")
 @require_http_methods(["GET", "POST"])
 def weights_pairwise(
     request: HttpRequest, slug: str, assessment_id: int, stakeholder_id: int

@@ -1,0 +1,185 @@
+"""How later apps plug into a microsystem's pages.
+
+Dependencies point one way (valuation -> stakeholders -> microsystems), so this
+app never names a later app's pages, models or records. Instead every app, this
+one included, adds its entries to `extensions` in its AppConfig.ready():
+
+- section tabs: the tabs on every page of a microsystem (`add_section`); each view
+  says which section it belongs to with `@section(key)`;
+- profile steps: the assessment steps on the microsystem's page (`add_profile_steps`);
+- period locks: recorded figures that stop the microsystem's periods changing
+  (`add_period_lock`);
+- delete guards: a later app's records that keep an earlier app's record from
+  being deleted, and the message that says so (`add_delete_guard`).
+
+Registering the same entry twice (ready() may run again) changes nothing; a
+different entry under a key already taken is a programming error and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest, HttpResponse
+
+    from microsystems.models import Microsystem
+
+StepProvider = Callable[["Microsystem"], list[dict]]
+PeriodCheck = Callable[["Microsystem"], bool]
+RecordsKeeping = Callable[["Model"], list[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One tab: `url_name` is the section's main page and takes the microsystem's slug."""
+
+    key: str
+    label: str
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SectionTab:
+    label: str
+    url: str
+    active: bool  # the page belongs to this section
+    current: bool  # the page is the section's main page (aria-current)
+
+
+@dataclass(frozen=True)
+class DeleteGuard:
+    """`keeping(record)` names the records that keep it, oldest first, in a fixed number
+    of queries; `refusal` is the message, with {name} (the record), {plural} ("s" unless
+    one) and {labels} (the names, comma separated)."""
+
+    model: type
+    keeping: RecordsKeeping
+    refusal: str
+
+
+def step(label: str, done: bool, detail: str, url_name: str) -> dict:
+    """One profile step: `url_name` takes the microsystem's slug as its only argument."""
+    return {"label": label, "done": done, "detail": detail, "url_name": url_name}
+
+
+class Extensions:
+    def __init__(self) -> None:
+        self._sections: dict[str, Section] = {}
+        self._step_providers: list[StepProvider] = []
+        self._period_locks: dict[str, PeriodCheck] = {}
+        self._delete_guards: list[DeleteGuard] = []
+
+    @staticmethod
+    def _add(entries: dict, key: str, entry: object, kind: str) -> None:
+        if key in entries and entries[key] != entry:
+            raise ImproperlyConfigured(f"Two different {kind} are registered as “{key}”.")
+        entries[key] = entry
+
+    # --- section tabs ------------------------------------------------------------------
+
+    def add_section(self, key: str, *, label: str, url_name: str, order: int) -> None:
+        """A tab, placed by `order` (this app's sections are 10 to 50)."""
+        self._add(self._sections, key, Section(key, label, url_name, order), "sections")
+
+    def sections(self) -> list[Section]:
+        return sorted(self._sections.values(), key=lambda section: (section.order, section.key))
+
+    def section_tabs(self, slug: str, *, section: str, view_name: str) -> list[SectionTab]:
+        """The tabs of one microsystem's page, for a view in `section` named `view_name`.
+
+        A link that does not resolve raises NoReverseMatch: a broken tab fails loudly.
+        """
+        if section not in self._sections:
+            raise ImproperlyConfigured(f"{view_name} declares section “{section}”, not registered.")
+        return [
+            SectionTab(
+                label=entry.label,
+                url=reverse(entry.url_name, args=[slug]),
+                active=entry.key == section,
+                current=entry.url_name == view_name,
+            )
+            for entry in self.sections()
+        ]
+
+    # --- profile steps -----------------------------------------------------------------
+
+    def add_profile_steps(self, provider: StepProvider) -> None:
+        """A function returning an app's steps (each made with `step`) in one query.
+
+        Steps are shown in the order apps register them, which is dependency order.
+        """
+        if provider not in self._step_providers:
+            self._step_providers.append(provider)
+
+    def profile_steps(self, microsystem: Microsystem) -> list[dict]:
+        """Every app's steps: one query per registered provider."""
+        return [found for provider in self._step_providers for found in provider(microsystem)]
+
+    # --- period locks ------------------------------------------------------------------
+
+    def add_period_lock(self, what: str, check: PeriodCheck) -> None:
+        """`check` says, in one query, whether figures aligned to the periods are recorded;
+        `what` names them in the message, e.g. "measurements"."""
+        self._add(self._period_locks, what, check, "period locks")
+
+    def period_locks(self, microsystem: Microsystem) -> list[str]:
+        """The kinds of period-aligned figures recorded for this microsystem (one query each)."""
+        return [what for what, check in self._period_locks.items() if check(microsystem)]
+
+    # --- delete guards -----------------------------------------------------------------
+
+    def add_delete_guard(self, model: type, *, keeping: RecordsKeeping, refusal: str) -> None:
+        guard = DeleteGuard(model, keeping, refusal)
+        if guard not in self._delete_guards:
+            self._delete_guards.append(guard)
+
+    def delete_refusal(self, record: Model) -> str:
+        """Why later apps' records keep `record` from being deleted; "" when nothing does.
+
+        One guard's queries per guard registered for the record's model.
+        """
+        refusals = []
+        for guard in self._delete_guards:
+            if not isinstance(record, guard.model):
+                continue
+            labels = guard.keeping(record)
+            if labels:
+                refusals.append(
+                    guard.refusal.format(
+                        name=record,
+                        plural="" if len(labels) == 1 else "s",
+                        labels=", ".join(labels),
+                    )
+                )
+        return " ".join(refusals)
+
+
+extensions = Extensions()
+
+
+def section(key: str) -> Callable:
+    """Declare the section a view's pages belong to: its tab is shown active.
+
+    Sets `request.section` for the tabs, and `view.section` so tests can check that
+    every page of a microsystem declares one.
+    """
+
+    def declare(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def view_in_section(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            request.section = key
+            return view(request, *args, **kwargs)
+
+        view_in_section.section = key
+        return view_in_section
+
+    return declare
