@@ -25,7 +25,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-produ
 WORKERS ?= auto
 
 .PHONY: run test test-slow test-browser test-all install install-dev browser migrate seed \
-	lint format bench lock clean
+	lint format bench load lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ test-all: test test-slow test-browser
 
 bench: install-dev
 	$(TEST_ENV) $(PY) -m tests.bench
+
+# 32 simulated users on two gunicorn instances, one PostgreSQL (a database of
+# its own, recreated) and one Redis, for 60 s; fails when a target is missed.
+# LOAD_ARGS passes options, e.g. LOAD_ARGS="--duration 30" (`python -m tests.load -h`).
+load: install-dev
+	$(PY) -m tests.load $(LOAD_ARGS)
 
 # Re-resolve the pins from pyproject.toml (run deliberately, then commit).
 lock:

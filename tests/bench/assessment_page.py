@@ -46,7 +46,21 @@ DEMAND_TYPES = 20
 TARGET_MS = 300
 
 
-def build_assessment_world(microsystem) -> Assessment:
+def build_measures(dimensions: list[ValueDimension]) -> list[Measure]:
+    """MEASURES measures over the dimensions; the last dimension rests on judgement alone."""
+    return Measure.objects.bulk_create(
+        Measure(name=f"Bench measure {n:02d}", code=f"bench-measure-{n:02d}",
+                dimension=dimensions[n % (len(dimensions) - 1)],
+                direction="higher" if n % 2 else "lower",
+                baseline=Decimal(50), target=Decimal(80) if n % 2 else Decimal(20),
+                rollup=["sum", "mean", "last"][n % 3], side="cost" if n % 5 == 0 else "benefit")
+        for n in range(MEASURES)
+    )  # fmt: skip
+
+
+def build_assessment_world(microsystem, *, measures: list[Measure] | None = None) -> Assessment:
+    """The world of the assessment page; `measures` (global, so made once) are created
+    when not given, as for one microsystem."""
     rng = random.Random(40)
     dimensions = list(ValueDimension.objects.filter(active=True))
     roles = StaffRole.objects.bulk_create(
@@ -91,14 +105,8 @@ def build_assessment_world(microsystem) -> Assessment:
         ),
         batch_size=2_000,
     )
-    measures = Measure.objects.bulk_create(
-        Measure(name=f"Bench measure {n:02d}", code=f"bench-measure-{n:02d}",
-                dimension=dimensions[n % (len(dimensions) - 1)],  # the last rests on judgement
-                direction="higher" if n % 2 else "lower",
-                baseline=Decimal(50), target=Decimal(80) if n % 2 else Decimal(20),
-                rollup=["sum", "mean", "last"][n % 3], side="cost" if n % 5 == 0 else "benefit")
-        for n in range(MEASURES)
-    )  # fmt: skip
+    if measures is None:
+        measures = build_measures(dimensions)
     Measurement.objects.bulk_create(
         (
             Measurement(microsystem=microsystem, measure=measure,
