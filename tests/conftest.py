@@ -3,14 +3,15 @@
 Personas (STYLE.md): anonymous, outsider (signed in, no relation), member,
 lead, other_manager (manages another organisation), manager (manages this
 microsystem's organisation) and admin (staff).
+
+Code the tests share other than fixtures (builders such as make_microsystem, the
+URL access matrix) lives in tests/support; test modules import it from there.
 """
 
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from microsystems.forms.concurrency import FINGERPRINT_FIELD
 from microsystems.models import (
     Activity,
     ActivityEffort,
@@ -22,37 +23,8 @@ from microsystems.models import (
     StaffRole,
 )
 from stakeholders.models import Expectation, Stakeholder
+from tests.support.factories import make_microsystem, make_user
 from valuation.models import Assessment, Measure, ValueDimension
-
-PERSONAS = ["anonymous", "outsider", "member", "lead", "other_manager", "manager", "admin"]
-
-
-def make_user(username: str, **extra):
-    return get_user_model().objects.create_user(
-        username=username, password="pw-for-tests-only", first_name=username.title(), **extra
-    )
-
-
-def as_opened(unbound_form, data: dict) -> dict:
-    """`data` as a browser posts it: with the fingerprint the form carried when opened."""
-    return {FINGERPRINT_FIELD: unbound_form.fields[FINGERPRINT_FIELD].initial, **data}
-
-
-def fingerprint_on(client, url: str) -> dict:
-    """The edit fingerprint of the form on the page at `url`, as the page would post it."""
-    return {FINGERPRINT_FIELD: client.get(url).context["form"][FINGERPRINT_FIELD].value()}
-
-
-def make_microsystem(organisation: Organisation, name: str, **extra) -> Microsystem:
-    from django.utils.text import slugify
-
-    defaults = {
-        "slug": slugify(name),
-        "purpose": f"What {name} is for.",
-        "public_value_goal": f"The public value {name} adds.",
-    }
-    defaults.update(extra)
-    return Microsystem.objects.create(organisation=organisation, name=name, **defaults)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.accessibility import accessibility_problems
-from tests.test_permission_matrix import (
+from tests.support.accessibility import accessibility_problems
+from tests.support.url_access import (
     ALLOWED,
     LEVELS,
     URL_ACCESS,

@@ -239,3 +239,52 @@ def test_the_checker_sees_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import valuation.models\nfrom django.db import models\nfrom . import x\n")
     assert imported_modules(sample) == {"valuation.models", "django.db"}
+
+
+def names_imported_by(source: str, package: str) -> set[str]:
+    """Every module an import in `source` (a module of `package`) may name, relative imports
+    resolved: `from tests.valuation import test_x` names tests.valuation and
+    tests.valuation.test_x, since test_x may be a module."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            parent = parts[: len(parts) - node.level + 1] if node.level else []
+            base = ".".join([*parent, *([node.module] if node.module else [])])
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def is_test_module_or_conftest(name: str) -> bool:
+    return any(part.startswith("test_") or part == "conftest" for part in name.split("."))
+
+
+def test_tests_share_code_only_through_tests_support():
+    """Builders and helpers that several test modules use live in tests/support. A test module
+    never imports another test module (its tests would be collected twice, and moving one
+    test file would break others) nor a conftest (pytest loads those itself)."""
+    offending = {}
+    for path in python_files("tests"):
+        package = ".".join(path.relative_to(PROJECT).parent.parts)
+        names = names_imported_by(path.read_text(), package)
+        offending[str(path.relative_to(PROJECT))] = sorted(
+            name for name in names if is_test_module_or_conftest(name)
+        )
+    assert {path: names for path, names in offending.items() if names} == {}
+
+
+def test_the_checker_sees_imports_of_test_modules():
+    source = (
+        "from tests.valuation import test_world\nfrom .test_scoring import frame\n"
+        "import tests.conftest\nfrom tests.support.factories import make_user\n"
+    )
+    names = names_imported_by(source, "tests.valuation")
+    assert {name for name in names if is_test_module_or_conftest(name)} == {
+        "tests.valuation.test_world",
+        "tests.valuation.test_scoring",
+        "tests.valuation.test_scoring.frame",
+        "tests.conftest",
+    }

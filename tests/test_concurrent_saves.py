@@ -43,7 +43,7 @@ from microsystems.models import (
 )
 from microsystems.periods import period_label, period_start_for
 from stakeholders.models import Expectation, Stakeholder
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE as MEASUREMENT_CELL_CONFLICT
 from valuation.models import (
     Assessment,

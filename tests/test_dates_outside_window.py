@@ -16,8 +16,8 @@ from django.urls import reverse
 from microsystems.models import DemandObservation, DemandType
 from microsystems.reports.activities import TABLES as ACTIVITY_TABLES
 from microsystems.reports.demand import TABLES as DEMAND_TABLES
-from tests.valuation.test_account_views import text_of
-from tests.valuation.test_account_world import repairs_world
+from tests.support.account import repairs_world
+from tests.support.html import text_of
 from valuation.models import Assessment, Measure, Measurement
 from valuation.reports.account import TABLES as ASSESSMENT_TABLES
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.test_permission_matrix import ALLOWED, LEVELS, URL_ACCESS, build_url
+from tests.support.url_access import ALLOWED, LEVELS, URL_ACCESS, build_url
 
 DATA_BLOCK_TYPES = {"application/json"}
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.test_permission_matrix import build_url
+from tests.support.url_access import build_url
 
 
 def active_tabs(html: str) -> list[str]:
@@ -36,7 +36,7 @@ def test_one_tab_is_active_and_it_is_the_pages_section(url_name, tab, client_for
 
 def test_every_page_of_a_microsystem_declares_a_registered_section():
     from microsystems.extensions import extensions
-    from tests.test_permission_matrix import project_url_patterns
+    from tests.support.url_access import project_url_patterns
 
     registered = {found.key for found in extensions.sections()}
     undeclared = {

@@ -1,14 +1,9 @@
 """Site-wide behaviour: sign-in, error pages, production settings."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.test import Client
 from django.urls import reverse
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.support.manage import run_manage
 
 
 def test_anonymous_user_is_sent_to_sign_in_with_next(db, client):
@@ -75,18 +70,6 @@ def test_a_crash_shows_the_500_page_not_a_traceback(db, users, settings, monkeyp
     assert "RuntimeError" not in response.content.decode()
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_secret_key_is_required_when_debug_is_off():
     result = run_manage("check", DEBUG="0", SECURE_SSL_REDIRECT="1")
     assert result.returncode != 0
@@ -108,7 +91,7 @@ def test_deploy_check_passes_with_production_variables():
 
 
 def test_no_page_crashes_on_garbage_query_parameters(client_for, url_kwargs, two_years):
-    from tests.test_permission_matrix import URL_ACCESS, build_url
+    from tests.support.url_access import URL_ACCESS, build_url
 
     client = client_for("admin")
     garbage = {"end": "31/02/2026", "format": "pdf", "table": "../../etc", "next": "//evil"}

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
-PASSWORD = "pw-for-tests-only"  # tests/conftest.py make_user
+PASSWORD = "pw-for-tests-only"  # tests/support/factories.py make_user
 LOCKED_OUT_TEXT = "Too many failed sign-in attempts"
 
 

@@ -92,7 +92,7 @@ def test_the_cookie_lasts_no_longer_than_the_fixed_age():
 
 
 def test_the_limits_come_from_the_environment():
-    from tests.test_site import run_manage
+    from tests.support.manage import run_manage
 
     result = run_manage(
         "shell",

@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(autouse=True)
@@ -82,24 +81,6 @@ def signed_in(browser, live_server, demo_data):
     yield sign_in
     for context in contexts:
         context.close()
-
-
-def axe_violations(page) -> list[dict]:
-    """WCAG 2.2 A/AA violations that axe-core finds on the page as it stands."""
-    # Evaluated through the browser's DevTools protocol, which the page's
-    # Content-Security-Policy does not govern; a <script> tag would be refused as
-    # inline script. The page itself keeps its policy, so axe sees it as users do.
-    page.evaluate(AXE_SCRIPT.read_text() + "\n;undefined")
-    return page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {runOnly: {type: 'tag', values:
-                ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-            return result.violations.map(v => ({
-                rule: v.id, impact: v.impact,
-                where: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
-            }));
-        }"""
-    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import axe_violations
+from tests.support.axe import axe_violations
 
 LEADER_PAGES = [
     "/",

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from tests.e2e.conftest import axe_violations
+from tests.support.axe import axe_violations
 
 
 def test_a_locked_out_sign_in_says_so_on_an_accessible_page(browser, live_server, transactional_db):

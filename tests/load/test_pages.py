@@ -21,7 +21,7 @@ from tests.load.pages import (
 )
 from valuation.models import Judgement, ValueDimension
 
-PASSWORD = "pw-for-tests-only"  # tests/conftest.py make_user
+PASSWORD = "pw-for-tests-only"  # tests/support/factories.py make_user
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from microsystems.services.activities import (
     EffortInput,
     activity_create,
 )
-from tests.conftest import fingerprint_on, make_microsystem
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 
 
 def form_data(

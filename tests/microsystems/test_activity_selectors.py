@@ -4,7 +4,6 @@ import math
 from datetime import date, timedelta
 
 import pytest
-from django.urls import reverse
 
 from microsystems.models import (
     Activity,
@@ -21,8 +20,8 @@ from microsystems.selectors.activities import (
     STAFF_ROLE_COLUMNS,
     activity_frames,
 )
-from tests.conftest import make_microsystem
-from tests.microsystems.activity_data import add_activities, build_library
+from tests.support.activities import build_library
+from tests.support.factories import make_microsystem
 
 
 @pytest.fixture
@@ -128,25 +127,3 @@ def test_frames_leave_out_other_microsystems(library, other_organisation):
     assert stranger.pk not in set(frames.activities["activity_id"])
     assert role.pk not in set(frames.efforts["staff_role_id"])
     assert "Nurse" not in set(frames.staff_roles["title"])
-
-
-# --- the page's query count -----------------------------------------------------------
-
-
-# Session, user, microsystem with access, nav's manager flag, then the selector's
-# seven: activities, efforts, staff roles, demand links, demand types, latest
-# observation date, last year's observations.
-ACTIVITIES_PAGE_QUERIES = 11
-
-
-@pytest.mark.parametrize("count", [3, 30])
-def test_activities_page_queries_do_not_grow_with_activities(
-    count, microsystem, client_for, django_assert_num_queries
-):
-    add_activities(microsystem, count)
-    client = client_for("lead")
-    url = reverse("microsystems:activities", kwargs={"slug": microsystem.slug})
-    with django_assert_num_queries(ACTIVITIES_PAGE_QUERIES):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(response.context["report"].rows) == count

@@ -17,8 +17,8 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.reports.activities import TABLES
-from tests.conftest import make_microsystem
-from tests.microsystems.activity_data import add_activities, build_library
+from tests.support.activities import add_activities, build_library
+from tests.support.factories import make_microsystem
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_lead_sees_costs_totals_and_three_charts_with_tables(library, client_for
     assert response.status_code == 200
     html = response.content.decode()
 
-    # Each activity's cost a month and a year, worked out in activity_data.py.
+    # Each activity's cost a month and a year, worked out in tests/support/activities.py.
     for money in ["£1,480", "£17,760", "£260", "£3,120", "£150", "£1,800"]:
         assert money in html
     # Totals: 97 h, £1,890 a month, £22,680 a year.

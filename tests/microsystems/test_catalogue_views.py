@@ -6,7 +6,7 @@ from django.urls import reverse
 from microsystems.forms.catalogue import DUPLICATE_IN_MICROSYSTEM
 from microsystems.models import DemandObservation, DemandType, StaffRole
 from microsystems.services.catalogue import DEMAND_TYPE_IN_USE, STAFF_ROLE_IN_USE
-from tests.conftest import fingerprint_on
+from tests.support.fingerprints import fingerprint_on
 
 DEMAND_TYPE = {
     "name": "Chasing calls",
@@ -71,7 +71,7 @@ def test_renaming_a_demand_type_to_its_own_name_is_fine(client_for, microsystem,
 
 
 def test_demand_type_of_another_microsystem_is_404(client_for, organisation, demand_type):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(organisation, "Housing Repairs")
     response = client_for("admin").get(url("demand_type_edit", other, demand_type.pk))
@@ -145,26 +145,3 @@ def test_empty_states_say_what_to_do(client_for, microsystem):
     client = client_for("lead")
     assert "No demand types yet" in client.get(url("demand_types", microsystem)).content.decode()
     assert "No staff roles yet" in client.get(url("staff", microsystem)).content.decode()
-
-
-@pytest.mark.parametrize("page", ["demand_types", "staff"])
-def test_catalogue_pages_use_a_fixed_number_of_queries(
-    client_for, microsystem, page, django_assert_num_queries
-):
-    client = client_for("lead")
-    client.get(url(page, microsystem))
-    for number in range(3):
-        DemandType.objects.create(microsystem=microsystem, name=f"Type {number}")
-        StaffRole.objects.create(
-            microsystem=microsystem, title=f"Role {number}", fte=1, hours_per_fte=1, hourly_cost=1
-        )
-    # session + user + microsystem + the list + navigation role
-    with django_assert_num_queries(5):
-        client.get(url(page, microsystem))
-    for number in range(3, 40):
-        DemandType.objects.create(microsystem=microsystem, name=f"Type {number}")
-        StaffRole.objects.create(
-            microsystem=microsystem, title=f"Role {number}", fte=1, hours_per_fte=1, hourly_cost=1
-        )
-    with django_assert_num_queries(5):
-        client.get(url(page, microsystem))

@@ -14,7 +14,7 @@ from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
 from microsystems.models import DemandObservation, DemandType
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from microsystems.services import demand_import as service
-from tests.hostile_files import cpu_limit, repeated, workbook
+from tests.support.hostile_files import cpu_limit, repeated, workbook
 
 HEADER = "demand_type,period_start,volume\r\n"
 
@@ -212,32 +212,6 @@ class TestGridPage:
         )
         assert response.status_code == 403
         assert not DemandObservation.objects.exists()
-
-    def test_query_count_does_not_grow_with_demand_types(
-        self, client_for, microsystem, months, django_assert_num_queries
-    ):
-        def add_types_with_a_full_year(first: int, last: int) -> None:
-            types = DemandType.objects.bulk_create(
-                DemandType(microsystem=microsystem, name=f"Type {number:02}")
-                for number in range(first, last)
-            )
-            DemandObservation.objects.bulk_create(
-                DemandObservation(demand_type=demand_type, period_start=start, volume=1)
-                for demand_type in types
-                for start in months
-            )
-
-        client = client_for("lead")
-        add_types_with_a_full_year(0, 3)
-        client.get(url("demand_grid", microsystem))  # warm the session
-        # session + user + microsystem + demand types + observations + navigation role
-        with django_assert_num_queries(6):
-            small = client.get(url("demand_grid", microsystem))
-        add_types_with_a_full_year(3, 30)
-        with django_assert_num_queries(6):
-            large = client.get(url("demand_grid", microsystem))
-        assert len(small.context["form"].rows) == 3
-        assert len(large.context["form"].rows) == 30
 
 
 class TestUploadPage:

@@ -29,7 +29,7 @@ from microsystems.demand_files import (
     read_table,
     write_xlsx,
 )
-from tests.hostile_files import (
+from tests.support.hostile_files import (
     SHEET_PATH,
     STRINGS_PATH,
     cpu_limit,

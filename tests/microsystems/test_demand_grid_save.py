@@ -11,7 +11,7 @@ from microsystems.services.demand_import import (
     GridConflict,
     demand_grid_save,
 )
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 

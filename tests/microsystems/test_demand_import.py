@@ -21,7 +21,7 @@ from microsystems.services.demand_import import (
     DemandImportError,
     demand_import,
 )
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 NOT_XLSX = service.FILE_NOT_XLSX.format(name="demand.xlsx")
 HEADER = "demand_type,period_start,volume\r\n"

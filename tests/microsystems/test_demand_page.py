@@ -3,7 +3,6 @@ import datetime as dt
 import io
 import re
 
-import pytest
 from django.urls import reverse
 
 from microsystems.models import DemandObservation, DemandType, StaffRole
@@ -57,46 +56,7 @@ def test_short_history_explains_what_is_missing(client_for, microsystem):
     assert "nan" not in shown.lower()
 
 
-def add_history(microsystem, types: int, months: int) -> None:
-    StaffRole.objects.get_or_create(
-        microsystem=microsystem,
-        title="Assistant",
-        defaults={"fte": 3, "hours_per_fte": 100, "hourly_cost": 15},
-    )
-    start = DemandType.objects.filter(microsystem=microsystem).count()
-    created = DemandType.objects.bulk_create(
-        DemandType(microsystem=microsystem, name=f"Type {start + n}", handling_minutes=5)
-        for n in range(types)
-    )
-    DemandObservation.objects.bulk_create(
-        DemandObservation(
-            demand_type=demand_type,
-            period_start=dt.date(2016 + m // 12, m % 12 + 1, 1),
-            volume=40 + m % 7,
-        )
-        for demand_type in created
-        for m in range(months)
-    )
-
-
-@pytest.mark.parametrize("persona", ["lead", "manager"])
-def test_query_count_is_fixed_whatever_the_history(
-    client_for, microsystem, persona, django_assert_num_queries
-):
-    client = client_for(persona)
-    add_history(microsystem, types=2, months=12)
-    client.get(page(microsystem))
-    # session + user + microsystem + demand types + observations + staff + navigation role
-    with django_assert_num_queries(7):
-        client.get(page(microsystem))
-    add_history(microsystem, types=20, months=120)
-    with django_assert_num_queries(7):
-        response = client.get(page(microsystem))
-    assert response.context["report"].periods_recorded == 120
-
-
 def test_capacity_section_lists_ideas_for_using_abilities(client_for, two_years):
-    from microsystems.models import StaffRole
 
     client = client_for("member")
     body = client.get(page(two_years)).content.decode()

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from microsystems.models import Membership, Organisation
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 
 
 def test_lead_sees_their_microsystems_with_role(client_for, microsystem):
@@ -72,21 +72,3 @@ def test_home_query_count_does_not_grow_with_microsystems(
 
 # session + user + microsystems + "may create?" + navigation role
 QUERIES = {"lead": 5, "manager": 5, "admin": 5}
-
-
-def test_detail_query_count_does_not_grow_with_microsystems_or_team(
-    client_for, users, organisation, microsystem, django_assert_num_queries
-):
-    client = client_for("manager")
-    url = microsystem.get_absolute_url()
-    client.get(url)
-    # session + user + microsystem with access + team + progress counts (this app's,
-    # the stakeholders', valuation's) + navigation role
-    with django_assert_num_queries(8):
-        client.get(url)
-    for number in range(300):
-        make_microsystem(organisation, f"Unit {number}")
-        Membership.objects.create(user=make_user(f"member{number}"), microsystem=microsystem)
-    with django_assert_num_queries(8):
-        response = client.get(url)
-    assert len(response.context["team"]) == 302

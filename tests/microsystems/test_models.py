@@ -12,7 +12,7 @@ from microsystems.models import (
     Microsystem,
     StaffRole,
 )
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 
 
 def test_microsystem_name_is_unique_within_an_organisation(organisation, microsystem):

@@ -3,7 +3,8 @@ from django.urls import reverse
 
 from microsystems.forms.profile import DUPLICATE_NAME_MESSAGE, GRANULARITY_LOCKED_MESSAGE
 from microsystems.models import Membership, Microsystem
-from tests.conftest import fingerprint_on, make_microsystem
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 
 PROFILE = {
     "name": "Westgate Library",

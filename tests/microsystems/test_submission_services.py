@@ -101,7 +101,7 @@ def test_two_copies_sent_at_the_same_instant_create_once(organisation, users):
     The first copy holds its token row uncommitted while the second is started
     and left waiting on it; then the first commits.
     """
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     microsystem = make_microsystem(organisation, "Concurrent Library")
     token = uuid.uuid4()

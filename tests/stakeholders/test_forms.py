@@ -11,7 +11,7 @@ from stakeholders.forms import (
 )
 from stakeholders.models import Stakeholder
 from stakeholders.services import DUPLICATE_STAKEHOLDER_NAME, STATEMENT_REQUIRED
-from tests.conftest import as_opened
+from tests.support.fingerprints import as_opened
 
 GROUP = {
     "name": "Tenants",
@@ -62,7 +62,7 @@ def test_duplicate_name_in_any_case_is_refused_next_to_the_name(microsystem, sta
 
 
 def test_same_name_in_another_microsystem_is_fine(organisation, stakeholder):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(organisation, "Westfield Library")
     form = StakeholderForm({**GROUP, "name": "Library users"}, microsystem=other)

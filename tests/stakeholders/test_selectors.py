@@ -12,7 +12,7 @@ from stakeholders.selectors import (
     register_rows,
     stakeholder_for_microsystem,
 )
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 
 @pytest.fixture

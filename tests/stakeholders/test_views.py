@@ -10,7 +10,7 @@ from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from stakeholders.forms import POWER_RANGE
 from stakeholders.models import Expectation, Stakeholder
 from stakeholders.services import DUPLICATE_STAKEHOLDER_NAME, STATEMENT_REQUIRED
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 
 GROUP = {
     "name": "Council finance",
@@ -362,7 +362,7 @@ def test_download_of_an_unknown_table_is_a_clear_400(client_for, microsystem):
 def test_empty_states_error_forms_and_refusals_pass_the_accessibility_checks(
     client_for, microsystem, assessment
 ):
-    from tests.accessibility import accessibility_problems
+    from tests.support.accessibility import accessibility_problems
     from valuation.models import VoiceWeight
 
     client = client_for("lead")

@@ -7,14 +7,14 @@ money 6.04 points per £1,000.
 
 import csv
 import io
-import re
 
 import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
-from tests.valuation.test_account_world import repairs_world
+from tests.support.accessibility import accessibility_problems
+from tests.support.account import repairs_world
+from tests.support.html import text_of
 from valuation.models import Judgement
 from valuation.reports.account import TABLES
 
@@ -37,12 +37,6 @@ def download(client, assessment, table: str | None = None):
         kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
     )
     return client.get(url if table is None else f"{url}?table={table}")
-
-
-def text_of(html: str) -> str:
-    """The page's words, without tags, scripts and runs of white space."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -223,7 +217,7 @@ def test_unknown_table_is_404(world, client_for):
 
 
 def test_assessment_of_another_microsystem_is_404(world, client_for, other_organisation):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(other_organisation, "Southgate Library")
     url = reverse(

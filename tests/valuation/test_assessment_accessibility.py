@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
+from tests.support.accessibility import accessibility_problems
 from valuation.models import Assessment
 
 

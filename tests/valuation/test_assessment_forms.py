@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import as_opened
+from tests.support.fingerprints import as_opened
 from valuation.forms.assessments import (
     DUPLICATE_LABEL,
     SHARE_NOT_A_NUMBER,
@@ -61,7 +61,7 @@ def test_the_quarter_after_the_latest_assessment_is_suggested(microsystem):
 def test_the_latest_assessment_of_another_microsystem_does_not_count(
     microsystem, other_organisation
 ):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     other = make_microsystem(other_organisation, "Elsewhere")
     make(other, "2027 Q1", dt.date(2027, 1, 1), dt.date(2027, 3, 31))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.models import Assessment
 from valuation.services.assessments import NOT_SUBMITTED_FOR_REVIEW, RETURN_NEEDS_COMMENT
 
@@ -153,7 +153,7 @@ def queries_for(client, address) -> int:
 def test_a_managers_queue_and_review_page_keep_their_query_counts(
     client_for, submitted, microsystem
 ):
-    from tests.valuation.test_assessment_world import grow_assessments
+    from tests.support.assessments import grow_assessments
 
     client = client_for("manager")
     pages = [reverse("valuation:review_queue"), review_url(submitted)]

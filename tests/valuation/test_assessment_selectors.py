@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stakeholders.models import Stakeholder
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 from valuation.models import (
     Assessment,
     Judgement,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.conftest import as_opened
+from tests.support.fingerprints import as_opened
 from valuation.forms.assessments import AssessmentForm
 from valuation.models import (
     END_BEFORE_START_MESSAGE,
@@ -47,7 +47,7 @@ def test_database_refuses_an_update_that_creates_an_overlap(microsystem, q3):
 
 
 def test_adjacent_periods_and_other_microsystems_are_fine(microsystem, q3, other_organisation):
-    from tests.conftest import make_microsystem
+    from tests.support.factories import make_microsystem
 
     make_assessment(microsystem, "2026 Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     other = make_microsystem(other_organisation, "Southgate Library")

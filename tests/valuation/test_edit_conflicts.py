@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, FINGERPRINT_MISSING
-from tests.conftest import fingerprint_on
+from tests.support.fingerprints import fingerprint_on
 from valuation.analysis.weights import pairs
 from valuation.forms.judgements import rationale_field, score_field
 from valuation.forms.weights import pair_field_name, points_field_name

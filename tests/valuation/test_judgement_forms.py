@@ -4,7 +4,8 @@ import pytest
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from microsystems.models import Activity
-from tests.conftest import as_opened, make_microsystem
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened
 from valuation.forms.judgements import (
     ACTIVITY_UNKNOWN,
     ROW_RATIONALE_REQUIRED,

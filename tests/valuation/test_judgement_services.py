@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
 from valuation.services.judgements import (
     ACTIVITY_NOT_HERE,

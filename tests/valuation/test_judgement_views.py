@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
-from tests.conftest import fingerprint_on, make_microsystem
+from tests.support.accessibility import accessibility_problems
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 from valuation.forms.judgements import rationale_field, score_field
 from valuation.models import NOT_DRAFT_MESSAGE, Assessment, Judgement, ValueDimension
 from valuation.services.judgements import (

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
-from tests.conftest import as_opened, make_microsystem
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened
 from valuation.forms.measures import CODE_LOCKED_HELP, MeasureForm
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
-from tests.accessibility import accessibility_problems
+from tests.support.accessibility import accessibility_problems
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service
 
@@ -200,22 +200,6 @@ class TestRetire:
         response = client_for("lead").post(reverse("valuation:measure_retire", args=[measure.pk]))
         assert response.status_code == 403
         assert Measure.objects.get(pk=measure.pk).active
-
-
-def test_the_list_keeps_its_query_count_with_many_measures(
-    admin, microsystem, django_assert_num_queries
-):
-    from tests.valuation.test_measure_world import grow_measures
-
-    url = reverse("valuation:measures")
-    admin.get(url)
-    # session + user + measures with their counts + the navigation's manager check
-    with django_assert_num_queries(4):
-        admin.get(url)
-    grow_measures(microsystem)
-    with django_assert_num_queries(4):
-        response = admin.get(url)
-    assert len(response.context["measures"]) == 40
 
 
 class TestDjangoAdmin:

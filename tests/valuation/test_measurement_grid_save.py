@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services.measurements import (
     GRID_CHANGED_MEANWHILE,

@@ -17,7 +17,7 @@ from django.db import connection
 from microsystems import demand_files
 from microsystems.demand_files import MAX_FILE_BYTES
 from microsystems.demand_rows import MAX_ERRORS_SHOWN
-from tests.conftest import make_microsystem, make_user
+from tests.support.factories import make_microsystem, make_user
 from valuation import measurement_files as files
 from valuation.measurement_files import CELL_MESSAGE, write_csv, write_xlsx
 from valuation.models import Measure, Measurement, ValueDimension

@@ -13,9 +13,9 @@ from django.utils import timezone
 from microsystems.demand_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
-from tests.accessibility import accessibility_problems
-from tests.conftest import make_microsystem
-from tests.hostile_files import cpu_limit, repeated, workbook
+from tests.support.accessibility import accessibility_problems
+from tests.support.factories import make_microsystem
+from tests.support.hostile_files import cpu_limit, repeated, workbook
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
@@ -291,22 +291,6 @@ class TestGrid:
         html = client_for("lead").get(url("measurement_grid", microsystem)).content.decode()
         assert "No measures to record" in html and "An administrator configures" in html
         assert accessibility_problems(html) == []
-
-    def test_query_count_does_not_grow_with_measures(
-        self, client_for, microsystem, measure, months, django_assert_num_queries
-    ):
-        from tests.valuation.test_measure_world import grow_measures
-
-        client = client_for("lead")
-        client.get(url("measurement_grid", microsystem))  # warm the session
-        # session + user + microsystem + measures + values + navigation role
-        with django_assert_num_queries(6):
-            small = client.get(url("measurement_grid", microsystem))
-        grow_measures(microsystem)
-        with django_assert_num_queries(6):
-            large = client.get(url("measurement_grid", microsystem))
-        assert len(small.context["form"].rows) == 1
-        assert len(large.context["form"].rows) == 35  # 40 grown, 6 retired, plus the fixture's
 
 
 class TestUpload:

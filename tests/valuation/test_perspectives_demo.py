@@ -7,7 +7,7 @@ import pytest
 
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.demo.perspectives import seed_weights_and_judgements
 from valuation.models import (

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
+from tests.support.accessibility import accessibility_problems
 from valuation.analysis.perspectives import judgement_spread
 from valuation.charts.perspectives import (
     STAKEHOLDER_PATTERNS,

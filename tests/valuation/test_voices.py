@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.conftest import as_opened, fingerprint_on, make_microsystem
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import as_opened, fingerprint_on
 from valuation.forms.voices import (
     WEIGHT_NOT_A_NUMBER,
     WEIGHT_REQUIRED,

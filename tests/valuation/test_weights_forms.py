@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from microsystems.forms.concurrency import EDIT_CONFLICT
-from tests.conftest import as_opened
+from tests.support.fingerprints import as_opened
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import (
     DIMENSION_UNKNOWN,

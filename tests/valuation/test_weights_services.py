@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stakeholders.models import Stakeholder
-from tests.conftest import make_microsystem
+from tests.support.factories import make_microsystem
 from valuation.analysis.weights import pairs
 from valuation.models import (
     NOT_DRAFT_MESSAGE,

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Stakeholder
-from tests.accessibility import accessibility_problems
-from tests.conftest import fingerprint_on, make_microsystem
+from tests.support.accessibility import accessibility_problems
+from tests.support.factories import make_microsystem
+from tests.support.fingerprints import fingerprint_on
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import pair_field_name, points_field_name
 from valuation.models import (

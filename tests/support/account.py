@@ -1,7 +1,7 @@
 """Worlds for the assessment page's tests.
 
 `repairs_world` builds, with the ORM, the assessment worked out by hand in
-test_scoring_engine.py (2025 Q1 of a repairs desk: three measures, two
+tests/support/scoring.py (2025 Q1 of a repairs desk: three measures, two
 stakeholders, two activities), so the page's numbers can be checked against
 the same hand computation.
 
@@ -49,7 +49,7 @@ def _weights(assessment, stakeholder, weights: dict) -> None:
 
 
 def repairs_world(microsystem: Microsystem) -> dict:
-    """The hand-computed assessment of test_scoring_engine.py, in the database."""
+    """The hand-computed assessment of tests/support/scoring.py, in the database."""
     efficiency = ValueDimension.objects.get(slug="efficiency")
     equity = ValueDimension.objects.get(slug="equity")
     role = StaffRole.objects.create(
@@ -185,24 +185,3 @@ def grow_account(microsystem: Microsystem) -> None:
             for n, who in enumerate(newcomers)
             for number, activity in enumerate(activities)
         )  # fmt: skip
-
-
-def test_repairs_world_is_the_hand_computed_assessment(microsystem):
-    world = repairs_world(microsystem)
-    assessment = world["assessment"]
-    assert Measurement.objects.filter(microsystem=microsystem).count() == 11
-    assert DimensionWeight.objects.filter(stakeholder_weight__assessment=assessment).count() == 4
-    assert Judgement.objects.filter(assessment=assessment).count() == 3
-    assert VoiceWeight.objects.filter(assessment=assessment).count() == 2
-
-
-def test_grow_account_adds_data_to_every_assessment(
-    microsystem, assessment, activity, organisation
-):
-    from tests.conftest import make_microsystem
-
-    make_microsystem(organisation, "Neighbour")
-    grow_account(microsystem)
-    assert Measure.objects.filter(applies_to_all=False).count() == 10
-    assert Stakeholder.objects.filter(microsystem=microsystem).count() == 10
-    assert Judgement.objects.filter(assessment=assessment, activity=activity).count() == 10

@@ -72,10 +72,3 @@ def grow_perspectives(microsystem: Microsystem) -> None:
             for position, dimension in enumerate(active)
             for activity in activities
         )  # fmt: skip
-
-
-def test_grow_perspectives_adds_data_to_every_assessment(microsystem, assessment, activity):
-    grow_perspectives(microsystem)
-    assert Stakeholder.objects.filter(microsystem=microsystem).count() == EXTRA_STAKEHOLDERS
-    assert StakeholderWeight.objects.filter(assessment=assessment).count() == EXTRA_STAKEHOLDERS
-    assert Judgement.objects.filter(assessment=assessment, activity=activity).exists()

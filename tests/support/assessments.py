@@ -77,14 +77,3 @@ def grow_assessments(microsystem: Microsystem) -> None:
         VoiceWeight(assessment=assessment, stakeholder=stakeholder, weight=Decimal(1 + number % 3))
         for number, stakeholder in enumerate(Stakeholder.objects.filter(microsystem=microsystem))
     )
-
-
-def test_grow_assessments_adds_what_it_says(microsystem, assessment, organisation):
-    from tests.conftest import make_microsystem
-
-    for number in range(3):
-        make_microsystem(organisation, f"Neighbour {number}")
-    grow_assessments(microsystem)
-    assert microsystem.assessments.count() == 21
-    assert Assessment.objects.filter(status="submitted").count() == 3
-    assert assessment.voice_weights.count() == 30

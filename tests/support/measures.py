@@ -1,8 +1,8 @@
 """A large world of measures and measurements, for the query-count tests (grow_the_world).
 
-`grow_measures` lives here, beside a test that it builds what it promises, so
-that tests/test_query_counts.py can prove the measure pages do not make more
-queries when there are many measures with years of values.
+`grow_measures` lets tests/test_query_counts.py prove the measure pages do not
+make more queries when there are many measures with years of values
+(tests/test_support.py checks it builds what it promises).
 """
 
 import datetime as dt
@@ -63,15 +63,3 @@ def grow_measures(microsystem: Microsystem) -> None:
             for month in range(12)
         ]
     Measurement.objects.bulk_create(rows, batch_size=2_000)
-
-
-def test_grow_measures_builds_many_measures_with_years_of_values(microsystem, organisation):
-    from tests.conftest import make_microsystem
-
-    make_microsystem(organisation, "Neighbour")
-    grow_measures(microsystem)
-    assert Measure.objects.count() == MEASURES
-    assert Measure.objects.filter(active=False).count() == 6  # 0, 7, 14, 21, 28, 35
-    assert Measure.objects.filter(applies_to_all=False).count() == 8
-    assert Measurement.objects.filter(microsystem=microsystem).count() == MEASURES * MONTHS
-    assert Measurement.objects.exclude(microsystem=microsystem).count() == MEASURES * 12
