@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.spreadsheets import csv_bytes
 from microsystems.extensions import extensions, section
 from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.reports.common import TableView, figure_html
-from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import charts, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm

@@ -16,10 +16,8 @@ from datetime import date
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 
-from microsystems import periods
-from microsystems.demand_files import (
+from core.tabular_files import (
     FILE_BROKEN_CSV,
-    FILE_EMPTY,
     FILE_NOT_CSV_TEXT,
     FILE_NOT_UTF8,
     FILE_NOT_XLSX,
@@ -28,24 +26,17 @@ from microsystems.demand_files import (
     FILE_TOO_MANY_ROWS,
     FILE_WRONG_EXTENSION,
     FILE_XLSX_TOO_LARGE,
-    DemandFileError,
-    check_name_and_size,
-    read_table,
+    TabularFileError,
 )
+from microsystems import periods
 from microsystems.demand_rows import (
-    CELL_MESSAGE,
-    DATE_MISSING,
-    DATE_UNPARSEABLE,
+    DEMAND,
     DUPLICATE_ROW,
+    FILE_EMPTY,
     HEADER_MISSING,
-    HEADER_REPEATED,
-    HEADER_SEMICOLONS,
     HEADER_UNEXPECTED,
-    MAX_ERRORS_SHOWN,
     MAX_VOLUME,
-    MORE_ERRORS,
     NO_DATA_ROWS,
-    ROW_MESSAGE,
     TYPE_AMBIGUOUS,
     TYPE_MISSING,
     TYPE_UNKNOWN,
@@ -55,9 +46,21 @@ from microsystems.demand_rows import (
     VOLUME_NOT_A_NUMBER,
     VOLUME_TOO_LARGE,
     demand_type_lookup,
-    validate_rows,
 )
 from microsystems.models import DemandObservation, DemandType, Microsystem
+from microsystems.period_data.files import read_upload
+from microsystems.period_data.rows import (
+    CELL_MESSAGE,
+    DATE_MISSING,
+    DATE_UNPARSEABLE,
+    HEADER_REPEATED,
+    HEADER_SEMICOLONS,
+    MAX_ERRORS_SHOWN,
+    MORE_ERRORS,
+    ROW_MESSAGE,
+    RowValue,
+    validate_rows,
+)
 from microsystems.services.period_entry import (
     CONFLICTS_FOUND,
     EntrySaveError,
@@ -167,18 +170,17 @@ def demand_import(
     if microsystem.is_archived:
         raise DemandImportError([ARCHIVED])
     try:
-        # Checked before reading, so a huge upload is never loaded into memory.
-        check_name_and_size(uploaded_file.name or "", uploaded_file.size or 0)
-        table = read_table(uploaded_file.name or "", uploaded_file.read())
-    except DemandFileError as error:
+        rows = read_upload(DEMAND, uploaded_file)
+    except TabularFileError as error:
         raise DemandImportError([error.message]) from None
 
     types = list(DemandType.objects.filter(microsystem=microsystem).values_list("id", "name"))
     type_names = dict(types)
     validated = validate_rows(
-        table.rows,
-        type_lookup=demand_type_lookup(types),
-        type_names=type_names,
+        DEMAND,
+        rows,
+        lookup=demand_type_lookup(types),
+        key_names=type_names,
         granularity=microsystem.period_granularity,
     )
     if validated.errors:
@@ -192,7 +194,7 @@ def demand_import(
 @transaction.atomic
 def _write_import(
     microsystem: Microsystem,
-    values: dict[tuple[int, date], tuple[int, int]],
+    values: dict[tuple[int, date], RowValue],
     type_names: dict[int, str],
     *,
     replace: bool,
@@ -210,7 +212,8 @@ def _write_import(
     replaced_pks: list[int] = []
     conflicts: list[Conflict] = []
     unchanged = 0
-    for (type_id, period_start), (volume, row_number) in values.items():
+    for (type_id, period_start), row in values.items():
+        volume, row_number = row.value, row.row
         saved = existing.get((type_id, period_start))
         if saved is not None:
             if saved[1] == volume:

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.demand_files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from core.tabular_files import XLSX_CONTENT_TYPE
+from microsystems.demand_rows import DEMAND
 from microsystems.extensions import section
 from microsystems.forms.demand_entry import (
     MAX_CONFLICTS_SHOWN,
@@ -17,6 +18,7 @@ from microsystems.forms.demand_entry import (
     conflict_rows,
     upload_example,
 )
+from microsystems.period_data.files import write_csv, write_xlsx
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.demand_entry import (
     demand_export_rows,
@@ -96,7 +98,7 @@ def demand_download(request: HttpRequest, slug: str) -> HttpResponse:
     if file_format not in DOWNLOAD_FORMATS:
         return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
     rows = demand_export_rows(microsystem)
-    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
+    body = write_csv(DEMAND, rows) if file_format == "csv" else write_xlsx(DEMAND, rows)
     response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
     filename = f"{microsystem.slug}-demand.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from microsystems.demand_files import MAX_FILE_BYTES, write_csv, write_xlsx
+from core.tabular_files import MAX_FILE_BYTES
+from microsystems.demand_rows import DEMAND
 from microsystems.models import DemandObservation, DemandType
+from microsystems.period_data import files
 from microsystems.selectors.demand_entry import demand_export_rows
 from microsystems.services import demand_import as service
 from microsystems.services.demand_import import (
@@ -363,7 +365,7 @@ class TestDownloadFormat:
             + "Chasing calls,2026-01-01,31\r\n"
         ).encode()
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
-        assert write_csv(demand_export_rows(microsystem)) == content
+        assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content
 
     def test_xlsx_round_trip_keeps_every_value(self, microsystem, demand_type, chasing):
         original = [
@@ -378,7 +380,7 @@ class TestDownloadFormat:
             )
             for name, start, volume in original
         )
-        workbook = write_xlsx(demand_export_rows(microsystem))
+        workbook = files.write_xlsx(DEMAND, demand_export_rows(microsystem))
         sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
         assert sheet["B2"].is_date  # a real Excel date cell, not text
         DemandObservation.objects.all().delete()
@@ -438,7 +440,7 @@ class TestDownloadFormat:
         content = (HEADER + "'=HYPERLINK(1),2026-01-01,3\r\n").encode()
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
         assert saved(microsystem) == {("=HYPERLINK(1)", date(2026, 1, 1), 3)}
-        assert write_csv(demand_export_rows(microsystem)) == content
-        workbook = write_xlsx(demand_export_rows(microsystem))
+        assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content
+        workbook = files.write_xlsx(DEMAND, demand_export_rows(microsystem))
         name_cell = openpyxl.load_workbook(io.BytesIO(workbook)).active["A2"]
         assert (name_cell.value, name_cell.data_type) == ("=HYPERLINK(1)", "s")  # text, not formula

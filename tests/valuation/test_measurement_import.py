@@ -14,12 +14,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from microsystems import demand_files
-from microsystems.demand_files import MAX_FILE_BYTES
-from microsystems.demand_rows import MAX_ERRORS_SHOWN
+from core import tabular_files as demand_files
+from core.tabular_files import MAX_FILE_BYTES
+from microsystems.period_data import files as period_files
+from microsystems.period_data.rows import CELL_MESSAGE, MAX_ERRORS_SHOWN
 from tests.conftest import make_microsystem, make_user
 from valuation import measurement_files as files
-from valuation.measurement_files import CELL_MESSAGE, write_csv, write_xlsx
+from valuation.measurement_files import MEASUREMENTS
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.selectors.measurements import measurement_export_rows
 from valuation.services import measurements as service
@@ -192,7 +193,7 @@ def test_a_retired_measure_takes_no_new_values(microsystem, measure, existing):
         )
     ]
     # ... but a downloaded file with its history can still be uploaded unchanged.
-    history = write_csv(measurement_export_rows(microsystem))
+    history = period_files.write_csv(MEASUREMENTS, measurement_export_rows(microsystem))
     assert import_file(microsystem, history).summary == "Imported 1 row (0 replaced, 1 unchanged)."
 
 
@@ -423,7 +424,7 @@ class TestDownloadFormat:
             + "users-satisfied,2026-02-01,0,'=1+1\r\n"
         ).encode()
         import_file(microsystem, content)
-        assert write_csv(measurement_export_rows(microsystem)) == content
+        assert period_files.write_csv(MEASUREMENTS, measurement_export_rows(microsystem)) == content
 
     def test_xlsx_round_trip_keeps_every_value(self, microsystem, measure, lead):
         original = {
@@ -437,7 +438,7 @@ class TestDownloadFormat:
             )
             for start, value, note in original
         )
-        workbook = write_xlsx(measurement_export_rows(microsystem))
+        workbook = period_files.write_xlsx(MEASUREMENTS, measurement_export_rows(microsystem))
         sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
         assert sheet["B2"].is_date and sheet["C2"].data_type == "n"  # real dates and numbers
         assert (sheet["D2"].value, sheet["D2"].data_type) == ("=HYPERLINK(1)", "s")  # not a formula

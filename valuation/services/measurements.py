@@ -21,8 +21,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.tabular_files import TabularFileError
 from microsystems import periods
 from microsystems.models import Microsystem
+from microsystems.period_data.files import read_upload
 from microsystems.services.period_entry import (
     CONFLICTS_FOUND,
     EntrySaveError,
@@ -34,12 +36,10 @@ from microsystems.services.period_entry import (
 )
 from valuation.measurement_files import (
     MAX_ABS_VALUE,
+    MEASUREMENTS,
     QUANTUM,
-    MeasurementFileError,
     RowValue,
-    check_upload,
     measure_lookup,
-    read_measurement_table,
     validate_rows,
 )
 from valuation.models import Measure, Measurement
@@ -181,10 +181,8 @@ def measurement_import(
     if microsystem.is_archived:
         raise MeasurementImportError([ARCHIVED])
     try:
-        # Checked before reading, so a huge upload is never loaded into memory.
-        check_upload(uploaded_file.name or "", uploaded_file.size or 0)
-        rows = read_measurement_table(uploaded_file.name or "", uploaded_file.read())
-    except MeasurementFileError as error:
+        rows = read_upload(MEASUREMENTS, uploaded_file)
+    except TabularFileError as error:
         raise MeasurementImportError([error.message]) from None
 
     choices = measure_choices_for_import(microsystem)

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.demand_files import XLSX_CONTENT_TYPE
+from core.tabular_files import XLSX_CONTENT_TYPE
 from microsystems.extensions import section
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
+from microsystems.period_data.files import write_csv, write_xlsx
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.period_grid import render_period_grid
 from valuation.forms.measurements import (
@@ -19,7 +20,7 @@ from valuation.forms.measurements import (
     conflict_rows,
     upload_example,
 )
-from valuation.measurement_files import write_csv, write_xlsx
+from valuation.measurement_files import MEASUREMENTS
 from valuation.selectors.measurements import (
     measurement_export_rows,
     measurement_grid_values,
@@ -116,7 +117,7 @@ def measurement_download(request: HttpRequest, slug: str) -> HttpResponse:
     if file_format not in DOWNLOAD_FORMATS:
         return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
     rows = measurement_export_rows(microsystem)
-    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
+    body = write_csv(MEASUREMENTS, rows) if file_format == "csv" else write_xlsx(MEASUREMENTS, rows)
     response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
     filename = f"{microsystem.slug}-measurements.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
