@@ -48,6 +48,7 @@ def read_table(name: str, content: bytes) -> tabular_files.Table:
 def write_xlsx(rows) -> bytes:
     return exchange_xlsx_bytes("Demand", ("demand_type", "period_start", "volume"), rows)
 
+
 NOT_XLSX = FILE_NOT_XLSX.format(name="demand.xlsx")
 TOO_LARGE = FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
 TOO_MANY_ROWS = FILE_TOO_MANY_ROWS.format(limit=MAX_DATA_ROWS)
