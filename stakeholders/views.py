@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.spreadsheets import csv_bytes
 from microsystems.extensions import extensions, section
 from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.reports.spreadsheets import csv_bytes
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import reports, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm

@@ -9,10 +9,10 @@ from datetime import date
 
 from django import forms
 
-from microsystems.demand_files import (
+from core.tabular_files import (
     EXTENSIONS,
     XLSX_CONTENT_TYPE,
-    DemandFileError,
+    TabularFileError,
     check_name_and_size,
 )
 from microsystems.demand_rows import parse_volume
@@ -71,7 +71,7 @@ class DemandUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             check_name_and_size(upload.name, upload.size)
-        except DemandFileError as error:
+        except TabularFileError as error:
             raise forms.ValidationError(error.message) from None
         return upload
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from django.http import QueryDict
 
-from microsystems.demand_rows import CellProblem
+from microsystems.period_data.rows import CellProblem
 from microsystems.periods import (
     FIRST_DAY,
     LAST_DAY,

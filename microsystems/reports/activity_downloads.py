@@ -2,7 +2,7 @@
 
 The same tables as the page (reports.activities.table_specs), with every column,
 numbers rounded to 2 decimal places and units in the headers, for
-microsystems.reports.spreadsheets to write as CSV or XLSX.
+core.spreadsheets to write as CSV or XLSX.
 """
 
 import math

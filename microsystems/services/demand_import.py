@@ -6,20 +6,18 @@ and all or nothing, in one transaction.
 
 An import of 100,000 rows stays fast because no step touches the database per
 row: the file is checked in Python with dict lookups (microsystems.demand_rows),
-existing observations come in ONE query, and the writes are bulk_create plus a
-bulk delete of replaced rows.
+existing observations come in ONE query, and the writes are a few multi-row
+DELETE and INSERT statements (microsystems.period_data.writes says why plain SQL).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
-from microsystems import periods
-from microsystems.demand_files import (
+from core.tabular_files import (
     FILE_BROKEN_CSV,
-    FILE_EMPTY,
     FILE_NOT_CSV_TEXT,
     FILE_NOT_UTF8,
     FILE_NOT_XLSX,
@@ -28,24 +26,17 @@ from microsystems.demand_files import (
     FILE_TOO_MANY_ROWS,
     FILE_WRONG_EXTENSION,
     FILE_XLSX_TOO_LARGE,
-    DemandFileError,
-    check_name_and_size,
-    read_table,
+    TabularFileError,
 )
+from microsystems import periods
 from microsystems.demand_rows import (
-    CELL_MESSAGE,
-    DATE_MISSING,
-    DATE_UNPARSEABLE,
+    DEMAND,
     DUPLICATE_ROW,
+    FILE_EMPTY,
     HEADER_MISSING,
-    HEADER_REPEATED,
-    HEADER_SEMICOLONS,
     HEADER_UNEXPECTED,
-    MAX_ERRORS_SHOWN,
     MAX_VOLUME,
-    MORE_ERRORS,
     NO_DATA_ROWS,
-    ROW_MESSAGE,
     TYPE_AMBIGUOUS,
     TYPE_MISSING,
     TYPE_UNKNOWN,
@@ -55,9 +46,22 @@ from microsystems.demand_rows import (
     VOLUME_NOT_A_NUMBER,
     VOLUME_TOO_LARGE,
     demand_type_lookup,
-    validate_rows,
 )
 from microsystems.models import DemandObservation, DemandType, Microsystem
+from microsystems.period_data.files import read_upload
+from microsystems.period_data.rows import (
+    CELL_MESSAGE,
+    DATE_MISSING,
+    DATE_UNPARSEABLE,
+    HEADER_REPEATED,
+    HEADER_SEMICOLONS,
+    MAX_ERRORS_SHOWN,
+    MORE_ERRORS,
+    ROW_MESSAGE,
+    RowValue,
+    validate_rows,
+)
+from microsystems.period_data.writes import delete_rows, insert_rows
 from microsystems.services.period_entry import (
     CONFLICTS_FOUND,
     EntrySaveError,
@@ -112,7 +116,6 @@ __all__ = [
     "demand_import",
 ]
 
-BATCH_SIZE = 2_000
 SAVED_MEANWHILE = (
     "Someone else saved demand for the same periods while this was being saved, so nothing "
     "was saved. Please try again."
@@ -149,10 +152,12 @@ class DemandGridConflict(DemandSaveError):
 
 
 def _delete_observations(pks: list[int]) -> None:
-    """One DELETE per chunk of ids, sized to the database's limit on query parameters."""
-    chunk = (connection.features.max_query_params or 10_001) - 1
-    for start in range(0, len(pks), chunk):
-        DemandObservation.objects.filter(pk__in=pks[start : start + chunk]).delete()
+    delete_rows(DemandObservation, pks)
+
+
+def _insert_observations(rows: list[tuple[int, date, int]]) -> None:
+    """INSERT (demand_type_id, period_start, volume) rows, many to a statement."""
+    insert_rows(DemandObservation, ("demand_type", "period_start", "volume"), rows)
 
 
 def demand_import(
@@ -167,18 +172,17 @@ def demand_import(
     if microsystem.is_archived:
         raise DemandImportError([ARCHIVED])
     try:
-        # Checked before reading, so a huge upload is never loaded into memory.
-        check_name_and_size(uploaded_file.name or "", uploaded_file.size or 0)
-        table = read_table(uploaded_file.name or "", uploaded_file.read())
-    except DemandFileError as error:
+        rows = read_upload(DEMAND, uploaded_file)
+    except TabularFileError as error:
         raise DemandImportError([error.message]) from None
 
     types = list(DemandType.objects.filter(microsystem=microsystem).values_list("id", "name"))
     type_names = dict(types)
     validated = validate_rows(
-        table.rows,
-        type_lookup=demand_type_lookup(types),
-        type_names=type_names,
+        DEMAND,
+        rows,
+        lookup=demand_type_lookup(types),
+        key_names=type_names,
         granularity=microsystem.period_granularity,
     )
     if validated.errors:
@@ -192,7 +196,7 @@ def demand_import(
 @transaction.atomic
 def _write_import(
     microsystem: Microsystem,
-    values: dict[tuple[int, date], tuple[int, int]],
+    values: dict[tuple[int, date], RowValue],
     type_names: dict[int, str],
     *,
     replace: bool,
@@ -206,11 +210,12 @@ def _write_import(
             period_start__range=(min(period_starts), max(period_starts)),
         ).values_list("pk", "demand_type_id", "period_start", "volume")
     }
-    new_rows: list[DemandObservation] = []
+    new_rows: list[tuple[int, date, int]] = []
     replaced_pks: list[int] = []
     conflicts: list[Conflict] = []
     unchanged = 0
-    for (type_id, period_start), (volume, row_number) in values.items():
+    for (type_id, period_start), row in values.items():
+        volume, row_number = row.value, row.row
         saved = existing.get((type_id, period_start))
         if saved is not None:
             if saved[1] == volume:
@@ -220,15 +225,13 @@ def _write_import(
                 Conflict(type_names[type_id], period_start, saved[1], volume, row_number)
             )
             replaced_pks.append(saved[0])
-        new_rows.append(
-            DemandObservation(demand_type_id=type_id, period_start=period_start, volume=volume)
-        )
+        new_rows.append((type_id, period_start, volume))
     if conflicts and not replace:
         conflicts.sort(key=lambda conflict: conflict.row)
         message = CONFLICTS_FOUND.format(count=len(conflicts), plural=plural(len(conflicts)))
         raise DemandImportError([message], conflicts=conflicts)
     _delete_observations(replaced_pks)
-    DemandObservation.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+    _insert_observations(new_rows)
     return ImportResult(
         rows=len(values),
         created=len(new_rows) - len(replaced_pks),
@@ -294,7 +297,7 @@ def _write_grid(
     }
     conflicts: list[GridConflict] = []
     to_delete: list[int] = []
-    to_create: list[DemandObservation] = []
+    to_create: list[tuple[int, date, int]] = []
     created = changed = cleared = 0
     for (type_id, period_start), volume in values.items():
         pk, current = existing.get((type_id, period_start), (None, None))
@@ -308,9 +311,7 @@ def _write_grid(
         if pk is not None:
             to_delete.append(pk)
         if volume is not None:
-            to_create.append(
-                DemandObservation(demand_type_id=type_id, period_start=period_start, volume=volume)
-            )
+            to_create.append((type_id, period_start, volume))
         if current is None:
             created += 1
         elif volume is None:
@@ -320,5 +321,5 @@ def _write_grid(
     if conflicts:
         raise DemandGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
     _delete_observations(to_delete)
-    DemandObservation.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    _insert_observations(to_create)
     return GridSaveResult(created=created, changed=changed, cleared=cleared, subject=GRID_SUBJECT)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.extensions import section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
 from microsystems.forms.concurrency import edit_lock
@@ -15,7 +16,6 @@ from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.reports.activities import TABLES, activities_report
 from microsystems.reports.activity_downloads import download_table
-from microsystems.reports.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.selectors.activities import activity_for_microsystem
 from microsystems.services import activities as services
 from microsystems.views.submissions import create_once, redirect_if_already_saved

@@ -3,12 +3,12 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.demand_files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from microsystems.demand_rows import DEMAND
 from microsystems.extensions import section
 from microsystems.forms.demand_entry import (
     MAX_CONFLICTS_SHOWN,
@@ -28,9 +28,7 @@ from microsystems.services.demand_import import (
     demand_grid_save,
     demand_import,
 )
-from microsystems.views.period_grid import render_period_grid
-
-DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+from microsystems.views.period_grid import period_data_download, render_period_grid
 
 
 @section("demand")
@@ -92,12 +90,9 @@ def demand_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def demand_download(request: HttpRequest, slug: str) -> HttpResponse:
     """Every observation as CSV (default) or XLSX; the file can be edited and uploaded again."""
     microsystem = get_microsystem_for_user(request.user, slug)
-    file_format = request.GET.get("format", "csv")
-    if file_format not in DOWNLOAD_FORMATS:
-        return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
-    rows = demand_export_rows(microsystem)
-    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
-    response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
-    filename = f"{microsystem.slug}-demand.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return period_data_download(
+        request,
+        spec=DEMAND,
+        microsystem=microsystem,
+        rows=lambda: demand_export_rows(microsystem),
+    )

@@ -1,18 +1,20 @@
-"""The data-entry grid page, shared by demand and measurements.
+"""The data-entry grid page and the exchange-file download, shared by every kind of period data.
 
-Not a page of its own: demand_entry.demand_grid and valuation's
-measurement_grid call render_period_grid with their form, values and save.
+Not pages of their own: demand_entry.demand_grid and valuation's
+measurement_grid call render_period_grid with their form, values and save;
+their download views call period_data_download with their spec and rows.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.tabular_files import XLSX_CONTENT_TYPE
 from microsystems.forms.period_grid import (
     GRID_PERIODS,
     PeriodGridForm,
@@ -21,6 +23,8 @@ from microsystems.forms.period_grid import (
     grid_paging,
 )
 from microsystems.models import Microsystem
+from microsystems.period_data.files import write_csv, write_xlsx
+from microsystems.period_data.spec import PeriodDataSpec
 from microsystems.periods import recent_periods
 from microsystems.services.period_entry import EntrySaveError, GridSaveResult
 
@@ -71,3 +75,24 @@ def render_period_grid(
             **grid_paging(end, granularity, today),
         },
     )
+
+
+DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+
+
+def period_data_download(
+    request: HttpRequest,
+    *,
+    spec: PeriodDataSpec,
+    microsystem: Microsystem,
+    rows: Callable[[], Iterable[tuple]],
+) -> HttpResponse:
+    """Every value as CSV (default) or XLSX (?format=), a file that can be edited and uploaded."""
+    file_format = request.GET.get("format", "csv")
+    if file_format not in DOWNLOAD_FORMATS:
+        return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
+    write = write_csv if file_format == "csv" else write_xlsx
+    response = HttpResponse(write(spec, rows()), content_type=DOWNLOAD_FORMATS[file_format])
+    filename = f"{microsystem.slug}-{spec.kind}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from microsystems.demand_files import COLUMNS
+from microsystems.demand_rows import COLUMNS
 from microsystems.models import DemandObservation, DemandType, Microsystem
 from microsystems.services.demand_import import demand_import
 from tests.bench.harness import BenchResult, bench_microsystem

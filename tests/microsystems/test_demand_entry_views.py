@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from microsystems.demand_files import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
+from core.tabular_files import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
 from microsystems.models import DemandObservation, DemandType
 from microsystems.periods import period_start_for, recent_periods, shift_periods

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from microsystems.demand_files import MAX_FILE_BYTES, write_csv, write_xlsx
+from microsystems.demand_rows import DEMAND
 from microsystems.models import DemandObservation, DemandType
+from microsystems.period_data import files
 from microsystems.selectors.demand_entry import demand_export_rows
 from microsystems.services import demand_import as service
 from microsystems.services.demand_import import (
@@ -125,36 +126,6 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
     assert error.messages[0].startswith(f"Row 3, column {column}: {problem}")
 
 
-@pytest.mark.parametrize(
-    ("granularity", "bad_date", "message"),
-    [
-        ("week", "2026-03-04", "2026-03-04 is not the start of a week; use a Monday, such as "
-         "2026-03-02"),
-        ("quarter", "2026-03-01", "2026-03-01 is not the start of a quarter; use 1 Jan, 1 Apr, "
-         "1 Jul or 1 Oct, such as 2026-01-01"),
-    ],
-)  # fmt: skip
-def test_a_date_that_is_not_a_period_start_says_what_a_valid_one_looks_like(
-    microsystem, demand_type, granularity, bad_date, message
-):
-    microsystem.period_granularity = granularity
-    microsystem.save()
-    error = refusal(microsystem, f"{HEADER}Book loans,{bad_date},4\r\n")
-    assert error.messages == [cell(2, "B (period_start)", message)]
-
-
-@pytest.mark.parametrize("bad_date", ["9999-12-01", "0001-01-01", "2200-01-01", "1899-12-01"])
-def test_a_date_outside_the_window_is_refused_naming_the_row(
-    microsystem, demand_type, existing, bad_date
-):
-    error = refusal(microsystem, f"{HEADER}{GOOD_ROW}Book loans,{bad_date},3\r\n")
-    problem = (
-        f"{bad_date} is outside the years this service records; use a date from 1900-01-01 "
-        "to 2199-12-31"
-    )
-    assert error.messages == [cell(3, "B (period_start)", problem)]
-
-
 def test_the_first_and_last_periods_of_the_window_are_accepted(microsystem, demand_type):
     content = f"{HEADER}Book loans,1900-01-01,1\r\nBook loans,2199-12-01,2\r\n"
     demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
@@ -227,59 +198,20 @@ def test_every_problem_of_a_row_is_reported(microsystem, demand_type):
     ]
 
 
-def test_only_the_first_twenty_errors_are_listed_then_a_count(microsystem, demand_type):
-    rows = "".join(f"Book loans,2026-02-01,-{number}\r\n" for number in range(1, 26))
-    error = refusal(microsystem, HEADER + rows)
-    assert len(error.messages) == service.MAX_ERRORS_SHOWN + 1
-    assert error.messages[0].startswith("Row 2, column C (volume)")
-    assert error.messages[-1] == service.MORE_ERRORS.format(count=5) == "… and 5 more."
-
-
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("demand.csv", b"", service.FILE_EMPTY),
-        ("demand.csv", b"\r\n  \r\n", service.FILE_EMPTY),
         ("demand.csv", HEADER.encode(), service.NO_DATA_ROWS),
         ("demand.xlsx", xlsx_bytes([["demand_type", "period_start", "volume"]]),
          service.NO_DATA_ROWS),
-        ("demand.txt", HEADER.encode(), service.FILE_WRONG_EXTENSION.format(name="demand.txt")),
-        ("demand", HEADER.encode(), service.FILE_WRONG_EXTENSION.format(name="demand")),
-        ("demand.xls", b"\xd0\xcf\x11\xe0rest", service.FILE_OLD_EXCEL.format(name="demand.xls")),
-        (
-            "demand.csv",
-            xlsx_bytes([["demand_type"]]),
-            service.FILE_NOT_CSV_TEXT.format(
-                name="demand.csv", looks_like="an Excel workbook or another zip file"
-            ),
-        ),
-        (
-            "demand.csv",
-            (HEADER + GOOD_ROW).encode("utf-16"),
-            service.FILE_NOT_CSV_TEXT.format(name="demand.csv", looks_like="UTF-16 text"),
-        ),
-        ("demand.xlsx", (HEADER + GOOD_ROW).encode(), NOT_XLSX),
-        ("demand.xlsx", b"PK\x03\x04 not really a zip", NOT_XLSX),
-        (
-            "demand.csv",
-            (HEADER + GOOD_ROW + "Café enquiries,2026-02-01,£3\r\n").encode("cp1252"),
-            service.FILE_NOT_UTF8.format(row=3),
-        ),
     ],
 )  # fmt: skip
-def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(
+def test_an_empty_file_names_the_demand_columns(
     microsystem, demand_type, existing, name, content, message
 ):
+    # The file-level failures are tested once, in tests/microsystems/test_period_data.py.
     assert refusal(microsystem, content, name).messages == [message]
-
-
-def test_a_file_over_five_megabytes_is_refused_before_it_is_read(microsystem, demand_type):
-    padding = "Book loans,2026-02-01,1\r\n" * (MAX_FILE_BYTES // 25 + 1)
-    error = refusal(microsystem, HEADER + padding)
-    assert error.messages == [
-        service.FILE_TOO_LARGE.format(size_mb=(len(HEADER + padding)) / 2**20)
-    ]
-    assert "the limit is 5 MB" in error.messages[0]
 
 
 def test_demand_types_of_other_microsystems_are_unknown(microsystem, organisation, demand_type):
@@ -363,7 +295,7 @@ class TestDownloadFormat:
             + "Chasing calls,2026-01-01,31\r\n"
         ).encode()
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
-        assert write_csv(demand_export_rows(microsystem)) == content
+        assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content
 
     def test_xlsx_round_trip_keeps_every_value(self, microsystem, demand_type, chasing):
         original = [
@@ -378,7 +310,7 @@ class TestDownloadFormat:
             )
             for name, start, volume in original
         )
-        workbook = write_xlsx(demand_export_rows(microsystem))
+        workbook = files.write_xlsx(DEMAND, demand_export_rows(microsystem))
         sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
         assert sheet["B2"].is_date  # a real Excel date cell, not text
         DemandObservation.objects.all().delete()
@@ -438,7 +370,7 @@ class TestDownloadFormat:
         content = (HEADER + "'=HYPERLINK(1),2026-01-01,3\r\n").encode()
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
         assert saved(microsystem) == {("=HYPERLINK(1)", date(2026, 1, 1), 3)}
-        assert write_csv(demand_export_rows(microsystem)) == content
-        workbook = write_xlsx(demand_export_rows(microsystem))
+        assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content
+        workbook = files.write_xlsx(DEMAND, demand_export_rows(microsystem))
         name_cell = openpyxl.load_workbook(io.BytesIO(workbook)).active["A2"]
         assert (name_cell.value, name_cell.data_type) == ("=HYPERLINK(1)", "s")  # text, not formula

@@ -1,14 +1,16 @@
 """The download writers open every user-supplied text as text, headers as well as cells."""
 
 import csv
+import dataclasses
 import io
 
 import openpyxl
 import pytest
 
-from microsystems import demand_files
-from microsystems.reports.spreadsheets import csv_bytes, xlsx_bytes
-from valuation import measurement_files
+from core.spreadsheets import csv_bytes, xlsx_bytes
+from microsystems.demand_rows import DEMAND
+from microsystems.period_data import files
+from valuation.measurement_files import MEASUREMENTS
 
 FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1+1", "-1+1", "@SUM(A1)"]
 
@@ -38,10 +40,10 @@ def test_numbers_and_ordinary_text_are_left_alone():
     assert rows == [["Name", "Change"], ["Loans", "-5"], ["Calls", ""]]
 
 
-@pytest.mark.parametrize("module", [demand_files, measurement_files])
-def test_exchange_files_write_their_headers_through_the_same_escaping(module, monkeypatch):
+@pytest.mark.parametrize("spec", [DEMAND, MEASUREMENTS])
+def test_exchange_files_write_their_headers_through_the_same_escaping(spec):
     """Their headers are fixed column names today; the escaping must not depend on that."""
-    monkeypatch.setattr(module, "COLUMNS", ("=cmd", *module.COLUMNS[1:]))
-    assert csv_rows(module.write_csv([]))[0][0] == "'=cmd"
-    sheet = openpyxl.load_workbook(io.BytesIO(module.write_xlsx([]))).active
+    spec = dataclasses.replace(spec, key_column="=cmd")
+    assert csv_rows(files.write_csv(spec, []))[0][0] == "'=cmd"
+    sheet = openpyxl.load_workbook(io.BytesIO(files.write_xlsx(spec, []))).active
     assert (sheet["A1"].value, sheet["A1"].data_type) == ("'=cmd", "s")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from microsystems.demand_rows import CellProblem
+from microsystems.period_data.rows import CellProblem
 from valuation import measurement_files as files
 from valuation.measurement_files import (
     MeasureChoice,

@@ -14,12 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from microsystems import demand_files
-from microsystems.demand_files import MAX_FILE_BYTES
-from microsystems.demand_rows import MAX_ERRORS_SHOWN
+from microsystems.period_data import files as period_files
+from microsystems.period_data.rows import CELL_MESSAGE
 from tests.support.factories import make_microsystem, make_user
 from valuation import measurement_files as files
-from valuation.measurement_files import CELL_MESSAGE, write_csv, write_xlsx
+from valuation.measurement_files import MEASUREMENTS
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.selectors.measurements import measurement_export_rows
 from valuation.services import measurements as service
@@ -192,38 +191,8 @@ def test_a_retired_measure_takes_no_new_values(microsystem, measure, existing):
         )
     ]
     # ... but a downloaded file with its history can still be uploaded unchanged.
-    history = write_csv(measurement_export_rows(microsystem))
+    history = period_files.write_csv(MEASUREMENTS, measurement_export_rows(microsystem))
     assert import_file(microsystem, history).summary == "Imported 1 row (0 replaced, 1 unchanged)."
-
-
-@pytest.mark.parametrize(
-    ("granularity", "bad_date", "message"),
-    [
-        ("week", "2026-03-04", "2026-03-04 is not the start of a week; use a Monday, such as "
-         "2026-03-02"),
-        ("quarter", "2026-03-01", "2026-03-01 is not the start of a quarter; use 1 Jan, 1 Apr, "
-         "1 Jul or 1 Oct, such as 2026-01-01"),
-    ],
-)  # fmt: skip
-def test_a_date_off_the_period_boundary_says_what_a_valid_one_looks_like(
-    microsystem, measure, granularity, bad_date, message
-):
-    microsystem.period_granularity = granularity
-    microsystem.save()
-    error = refusal(microsystem, f"{HEADER}users-satisfied,{bad_date},4\r\n")
-    assert error.messages == [cell(2, "B (period_start)", message)]
-
-
-@pytest.mark.parametrize("bad_date", ["9999-12-01", "0001-01-01"])
-def test_a_date_outside_the_window_is_refused_naming_the_row(
-    microsystem, measure, existing, bad_date
-):
-    error = refusal(microsystem, f"{HEADER}{GOOD_ROW}users-satisfied,{bad_date},4\r\n")
-    problem = (
-        f"{bad_date} is outside the years this service records; use a date from 1900-01-01 "
-        "to 2199-12-31"
-    )
-    assert error.messages == [cell(3, "B (period_start)", problem)]
 
 
 def test_an_xlsx_date_cell_outside_the_window_is_refused(microsystem, measure):
@@ -294,39 +263,19 @@ def test_every_problem_of_a_row_is_reported_in_column_order(microsystem, measure
     ]
 
 
-def test_only_the_first_twenty_errors_are_listed_then_a_count(microsystem, measure):
-    rows = "".join(f"users-satisfied,2026-02-01,x{number}\r\n" for number in range(25))
-    error = refusal(microsystem, HEADER + rows)
-    assert len(error.messages) == MAX_ERRORS_SHOWN + 1
-    assert error.messages[-1] == "… and 5 more."
-
-
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("m.csv", b"", files.FILE_EMPTY),
         ("m.csv", HEADER.encode(), files.NO_DATA_ROWS),
         ("m.xlsx", xlsx_bytes([["measure", "period_start", "value"]]), files.NO_DATA_ROWS),
-        ("m.txt", HEADER.encode(), demand_files.FILE_WRONG_EXTENSION.format(name="m.txt")),
-        ("m.xls", b"\xd0\xcf\x11\xe0rest", demand_files.FILE_OLD_EXCEL.format(name="m.xls")),
-        ("m.xlsx", (HEADER + GOOD_ROW).encode(), demand_files.FILE_NOT_XLSX.format(name="m.xlsx")),
-        (
-            "m.csv",
-            (HEADER + GOOD_ROW + "users-satisfied,2026-03-01,£3\r\n").encode("cp1252"),
-            demand_files.FILE_NOT_UTF8.format(row=3),
-        ),
     ],
-)  # fmt: skip
-def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(
+)
+def test_an_empty_file_names_the_measurement_columns(
     microsystem, measure, existing, name, content, message
 ):
+    # The file-level failures are tested once, in tests/microsystems/test_period_data.py.
     assert refusal(microsystem, content, name).messages == [message]
-
-
-def test_a_file_over_five_megabytes_is_refused_before_it_is_read(microsystem, measure):
-    padding = GOOD_ROW * (MAX_FILE_BYTES // len(GOOD_ROW) + 1)
-    error = refusal(microsystem, HEADER + padding)
-    assert "the limit is 5 MB" in error.messages[0]
 
 
 def test_an_archived_microsystem_refuses_imports(microsystem, measure):
@@ -423,7 +372,7 @@ class TestDownloadFormat:
             + "users-satisfied,2026-02-01,0,'=1+1\r\n"
         ).encode()
         import_file(microsystem, content)
-        assert write_csv(measurement_export_rows(microsystem)) == content
+        assert period_files.write_csv(MEASUREMENTS, measurement_export_rows(microsystem)) == content
 
     def test_xlsx_round_trip_keeps_every_value(self, microsystem, measure, lead):
         original = {
@@ -437,7 +386,7 @@ class TestDownloadFormat:
             )
             for start, value, note in original
         )
-        workbook = write_xlsx(measurement_export_rows(microsystem))
+        workbook = period_files.write_xlsx(MEASUREMENTS, measurement_export_rows(microsystem))
         sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
         assert sheet["B2"].is_date and sheet["C2"].data_type == "n"  # real dates and numbers
         assert (sheet["D2"].value, sheet["D2"].data_type) == ("=HYPERLINK(1)", "s")  # not a formula

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from microsystems.demand_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
+from core.tabular_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from tests.support.accessibility import accessibility_problems

@@ -10,14 +10,10 @@ from decimal import Decimal
 
 from django import forms
 
+from core.tabular_files import TabularFileError, check_name_and_size
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN, GridRow, PeriodGridForm
 from microsystems.periods import VALID_START_HINTS, period_label, recent_periods
-from valuation.measurement_files import (
-    MeasurementFileError,
-    check_upload,
-    decimal_text,
-    parse_value,
-)
+from valuation.measurement_files import decimal_text, parse_value
 from valuation.models import Measure
 from valuation.services.measurements import Conflict
 
@@ -50,8 +46,8 @@ class MeasurementUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            check_upload(upload.name, upload.size)
-        except MeasurementFileError as error:
+            check_name_and_size(upload.name, upload.size)
+        except TabularFileError as error:
             raise forms.ValidationError(error.message) from None
         return upload
 

@@ -9,7 +9,7 @@ take new values. Every row written records who wrote it.
 An import of 100,000 rows stays fast because no step touches the database per
 row: the file is checked in Python with dict lookups (valuation.measurement_files),
 existing measurements come in ONE query, and the writes are a few multi-row
-INSERT and DELETE statements (see _insert_measurements for why plain SQL).
+INSERT and DELETE statements (microsystems.period_data.writes says why plain SQL).
 """
 
 from dataclasses import dataclass
@@ -18,11 +18,15 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.tabular_files import TabularFileError
 from microsystems import periods
 from microsystems.models import Microsystem
+from microsystems.period_data.files import read_upload
+from microsystems.period_data.writes import BATCH_SIZE as BATCH_SIZE
+from microsystems.period_data.writes import delete_rows, insert_rows
 from microsystems.services.period_entry import (
     CONFLICTS_FOUND,
     EntrySaveError,
@@ -34,12 +38,10 @@ from microsystems.services.period_entry import (
 )
 from valuation.measurement_files import (
     MAX_ABS_VALUE,
+    MEASUREMENTS,
     QUANTUM,
-    MeasurementFileError,
     RowValue,
-    check_upload,
     measure_lookup,
-    read_measurement_table,
     validate_rows,
 )
 from valuation.models import Measure, Measurement
@@ -49,7 +51,6 @@ from valuation.selectors.measurements import (
 )
 from valuation.selectors.measures import used_by
 
-BATCH_SIZE = 2_000
 ARCHIVED = "This microsystem is archived, so its measurements cannot be changed."
 SAVED_MEANWHILE = (
     "Someone else saved measurements for the same periods while this was being saved, so "
@@ -88,28 +89,16 @@ class MeasurementGridConflict(MeasurementSaveError):
 
 
 def _delete_measurements(pks: list[int]) -> None:
-    """One DELETE per chunk of ids, sized to the database's limit on query parameters.
-
-    Plain SQL for the same reason as _insert_measurements: the ORM prepares each
-    id of an `pk__in` list on its own. Nothing refers to a measurement, so there
-    is nothing to cascade.
-    """
-    chunk = min(BATCH_SIZE * 5, connection.features.max_query_params or 10_000)
-    table = connection.ops.quote_name(Measurement._meta.db_table)
-    column = connection.ops.quote_name(Measurement._meta.pk.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), chunk):
-            ids = pks[start : start + chunk]
-            placeholders = ", ".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)
+    delete_rows(Measurement, pks)
 
 
+# Each row gives the first four; every row of one save shares the other three.
 INSERT_COLUMNS = (
-    "microsystem",
     "measure",
     "period_start",
     "value",
     "note",
+    "microsystem",
     "recorded_by",
     "recorded_at",
 )
@@ -118,49 +107,17 @@ INSERT_COLUMNS = (
 def _insert_measurements(
     microsystem_id: int, recorded_by_id: int | None, rows: list[tuple[int, date, Decimal, str]]
 ) -> None:
-    """INSERT (measure_id, period_start, value, note) rows, many to a statement.
-
-    Plain SQL rather than bulk_create: building a model instance and preparing
-    seven fields through the ORM costs about ten times the INSERT itself, which
-    would put a 100,000-row file past ten seconds. For the same reason dates and
-    values are sent as text (what the ORM sends to SQLite anyway), which the
-    database casts to the column's type: PostgreSQL's driver takes longer to
-    adapt Decimal and date objects than the server takes to insert the rows.
-    The values were checked already (valuation.measurement_files), and the
-    database constraints still apply.
-    """
-    if not rows:
-        return
-    operations = connection.ops
-    fields = [Measurement._meta.get_field(name) for name in INSERT_COLUMNS]
-    columns = ", ".join(operations.quote_name(field.column) for field in fields)
-    table = operations.quote_name(Measurement._meta.db_table)
-    recorded_at = str(operations.adapt_datetimefield_value(timezone.now()))
-    dates: dict[date, str] = {}
-    per_statement = min(BATCH_SIZE, (connection.features.max_query_params or 65_535) // len(fields))
-    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            parameters: list = []
-            for measure_id, period_start, value, note in chunk:
-                day = dates.get(period_start)
-                if day is None:
-                    day = dates[period_start] = period_start.isoformat()
-                parameters += (
-                    microsystem_id,
-                    measure_id,
-                    day,
-                    str(value),
-                    note,
-                    recorded_by_id,
-                    recorded_at,
-                )
-            placeholders = ", ".join([row_placeholder] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {placeholders}",
-                parameters,
-            )
+    """INSERT (measure_id, period_start, value, note) rows, many to a statement."""
+    insert_rows(
+        Measurement,
+        INSERT_COLUMNS[:4],
+        rows,
+        constants={
+            "microsystem": microsystem_id,
+            "recorded_by": recorded_by_id,
+            "recorded_at": timezone.now(),
+        },
+    )
 
 
 def measurement_import(
@@ -181,10 +138,8 @@ def measurement_import(
     if microsystem.is_archived:
         raise MeasurementImportError([ARCHIVED])
     try:
-        # Checked before reading, so a huge upload is never loaded into memory.
-        check_upload(uploaded_file.name or "", uploaded_file.size or 0)
-        rows = read_measurement_table(uploaded_file.name or "", uploaded_file.read())
-    except MeasurementFileError as error:
+        rows = read_upload(MEASUREMENTS, uploaded_file)
+    except TabularFileError as error:
         raise MeasurementImportError([error.message]) from None
 
     choices = measure_choices_for_import(microsystem)
@@ -318,22 +273,20 @@ def _write_grid(
     lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
     existing = {
-        (row.measure_id, row.period_start): row
-        for row in Measurement.objects.filter(
+        (measure_id, period_start): (pk, value, note)
+        for pk, measure_id, period_start, value, note in Measurement.objects.filter(
             microsystem=microsystem,
             measure_id__in={measure_id for measure_id, _ in values},
             period_start__range=(min(period_starts), max(period_starts)),
-        ).only("pk", "measure_id", "period_start", "value")
+        ).values_list("pk", "measure_id", "period_start", "value", "note")
     }
-    recorded_by = user if getattr(user, "is_authenticated", False) else None
-    now = timezone.now()
+    recorded_by_id = user.pk if getattr(user, "is_authenticated", False) else None
     conflicts: list[GridConflict] = []
     to_delete: list[int] = []
-    to_create: list[Measurement] = []
-    to_update: list[Measurement] = []
+    to_insert: list[tuple[int, date, Decimal, str]] = []
+    created = changed = cleared = 0
     for (measure_id, period_start), value in values.items():
-        saved = existing.get((measure_id, period_start))
-        current = saved.value if saved is not None else None
+        pk, current, note = existing.get((measure_id, period_start), (None, None, ""))
         if value == current:
             continue
         # A cell the page did not show (no expected value) is written as it is.
@@ -341,32 +294,18 @@ def _write_grid(
         if shown_value != current:
             conflicts.append(GridConflict(measure_id, period_start, shown_value, current, value))
             continue
-        if saved is None:
-            to_create.append(
-                Measurement(
-                    microsystem=microsystem,
-                    measure_id=measure_id,
-                    period_start=period_start,
-                    value=value,
-                    recorded_by=recorded_by,
-                )
-            )
+        if pk is not None:
+            to_delete.append(pk)
+        if value is not None:
+            to_insert.append((measure_id, period_start, value, note))  # the note stays
+        if current is None:
+            created += 1
         elif value is None:
-            to_delete.append(saved.pk)
+            cleared += 1
         else:
-            # bulk_update skips auto_now, so the time is set here.
-            saved.value, saved.recorded_by, saved.recorded_at = value, recorded_by, now
-            to_update.append(saved)
+            changed += 1
     if conflicts:
         raise MeasurementGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
     _delete_measurements(to_delete)
-    Measurement.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    Measurement.objects.bulk_update(
-        to_update, ["value", "recorded_by", "recorded_at"], batch_size=BATCH_SIZE
-    )
-    return GridSaveResult(
-        created=len(to_create),
-        changed=len(to_update),
-        cleared=len(to_delete),
-        subject=GRID_SUBJECT,
-    )
+    _insert_measurements(microsystem.pk, recorded_by_id, to_insert)
+    return GridSaveResult(created=created, changed=changed, cleared=cleared, subject=GRID_SUBJECT)

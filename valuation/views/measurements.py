@@ -3,23 +3,22 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.demand_files import XLSX_CONTENT_TYPE
 from microsystems.extensions import section
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.views.period_grid import render_period_grid
+from microsystems.views.period_grid import period_data_download, render_period_grid
 from valuation.forms.measurements import (
     MeasurementGridForm,
     MeasurementUploadForm,
     conflict_rows,
     upload_example,
 )
-from valuation.measurement_files import write_csv, write_xlsx
+from valuation.measurement_files import MEASUREMENTS
 from valuation.reports.measurements import measurements_page
 from valuation.selectors.measurements import (
     measurement_export_rows,
@@ -32,8 +31,6 @@ from valuation.services.measurements import (
     measurement_grid_save,
     measurement_import,
 )
-
-DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 
 @section("measurements")
@@ -113,12 +110,9 @@ def measurement_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def measurement_download(request: HttpRequest, slug: str) -> HttpResponse:
     """Every measurement as CSV (default) or XLSX; the file can be edited and uploaded again."""
     microsystem = get_microsystem_for_user(request.user, slug)
-    file_format = request.GET.get("format", "csv")
-    if file_format not in DOWNLOAD_FORMATS:
-        return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
-    rows = measurement_export_rows(microsystem)
-    body = write_csv(rows) if file_format == "csv" else write_xlsx(rows)
-    response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
-    filename = f"{microsystem.slug}-measurements.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return period_data_download(
+        request,
+        spec=MEASUREMENTS,
+        microsystem=microsystem,
+        rows=lambda: measurement_export_rows(microsystem),
+    )

@@ -4,8 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
-from microsystems.reports.spreadsheets import csv_bytes
 from valuation.access import get_assessment_for_user
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.selectors.perspectives import perspective_frames

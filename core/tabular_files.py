@@ -1,27 +1,19 @@
-"""The demand exchange file: CSV (UTF-8) or Excel .xlsx with three columns.
+"""Reading an uploaded table: CSV (UTF-8) or Excel .xlsx, bounded in size and time.
 
-    demand_type,period_start,volume
-    Book loans,2026-03-02,120
-
-This module only reads and writes the file format; what the values mean and
-whether they are valid is decided in microsystems.services.demand_import.
+Returns the non-blank rows with their numbers as a spreadsheet shows them;
+what the columns mean is the caller's business. Also the one rule for text a
+spreadsheet would run as a formula (escape_formula / unescape_formula).
 Pure Python plus openpyxl: no Django, no database.
 """
 
 import csv
 import io
-from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
+from core.xlsx_reader import WorkbookTooLarge, WorkbookUnreadable, iter_first_sheet
 
-from microsystems.xlsx_reader import WorkbookTooLarge, WorkbookUnreadable, iter_first_sheet
-
-COLUMNS = ("demand_type", "period_start", "volume")
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # 5 MB of CSV is at most ~500,000 short rows; the cap stops a small but highly
@@ -64,9 +56,8 @@ FILE_NOT_UTF8 = (
     "use Save As and choose “CSV UTF-8 (Comma delimited)”."
 )
 FILE_BROKEN_CSV = "Row {row}: the CSV cannot be read ({reason})."
-FILE_EMPTY = (
-    "The file is empty. Its first row must be the headers: demand_type, period_start, volume."
-)
+# {headers}: the columns the file's kind expects, as its messages list them.
+FILE_EMPTY = "The file is empty. Its first row must be the headers: {headers}."
 FILE_TOO_MANY_ROWS = "The file has more than {limit:,} rows. Split it into smaller files."
 FILE_XLSX_TOO_LARGE = (
     "The workbook unpacks to more than {limit_mb} MB of data, more than one upload may hold. "
@@ -74,8 +65,8 @@ FILE_XLSX_TOO_LARGE = (
 )
 
 
-class DemandFileError(Exception):
-    """The upload cannot be read as a demand file at all; `message` says why."""
+class TabularFileError(Exception):
+    """The upload cannot be read as a table at all; `message` says why."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -97,20 +88,23 @@ def extension_of(name: str) -> str:
 def check_name_and_size(name: str, size: int) -> None:
     """The checks that need no content, shared by the upload form and the import."""
     if size > MAX_FILE_BYTES:
-        raise DemandFileError(FILE_TOO_LARGE.format(size_mb=size / (1024 * 1024)))
+        raise TabularFileError(FILE_TOO_LARGE.format(size_mb=size / (1024 * 1024)))
     if extension_of(name) == ".xls":
-        raise DemandFileError(FILE_OLD_EXCEL.format(name=name))
+        raise TabularFileError(FILE_OLD_EXCEL.format(name=name))
     if extension_of(name) not in EXTENSIONS:
-        raise DemandFileError(FILE_WRONG_EXTENSION.format(name=name))
+        raise TabularFileError(FILE_WRONG_EXTENSION.format(name=name))
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """Rows of a .csv or .xlsx file, checked against its extension; blank rows left out."""
+def read_table(name: str, content: bytes, *, headers: str) -> Table:
+    """Rows of a .csv or .xlsx file, checked against its extension; blank rows left out.
+
+    `headers` lists the columns expected, for the message about an empty file.
+    """
     check_name_and_size(name, len(content))
     read = _read_xlsx if extension_of(name) == ".xlsx" else _read_csv
     rows = read(name, content)
     if not rows:
-        raise DemandFileError(FILE_EMPTY)
+        raise TabularFileError(FILE_EMPTY.format(headers=headers))
     return Table(rows=rows)
 
 
@@ -130,13 +124,13 @@ def _looks_like(content: bytes) -> str | None:
 def _read_csv(name: str, content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     looks_like = _looks_like(content)
     if looks_like:
-        raise DemandFileError(FILE_NOT_CSV_TEXT.format(name=name, looks_like=looks_like))
+        raise TabularFileError(FILE_NOT_CSV_TEXT.format(name=name, looks_like=looks_like))
     try:
         # utf-8-sig accepts the byte-order mark Excel writes and plain UTF-8 alike.
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = content[: error.start].count(b"\n") + 1
-        raise DemandFileError(FILE_NOT_UTF8.format(row=row)) from None
+        raise TabularFileError(FILE_NOT_UTF8.format(row=row)) from None
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -145,9 +139,9 @@ def _read_csv(name: str, content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
             if any(map(str.strip, cells)):
                 rows.append((row_number, tuple(cells[:COLUMNS_READ])))
                 if len(rows) > MAX_DATA_ROWS:
-                    raise DemandFileError(FILE_TOO_MANY_ROWS.format(limit=MAX_DATA_ROWS))
+                    raise TabularFileError(FILE_TOO_MANY_ROWS.format(limit=MAX_DATA_ROWS))
     except csv.Error as error:
-        raise DemandFileError(FILE_BROKEN_CSV.format(row=reader.line_num, reason=error)) from None
+        raise TabularFileError(FILE_BROKEN_CSV.format(row=reader.line_num, reason=error)) from None
     return rows
 
 
@@ -164,7 +158,7 @@ def _has_value(cells: tuple[Any, ...]) -> bool:
 
 def _read_xlsx(name: str, content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     if not content.startswith(b"PK\x03\x04"):
-        raise DemandFileError(FILE_NOT_XLSX.format(name=name))
+        raise TabularFileError(FILE_NOT_XLSX.format(name=name))
     rows = []
     sheet = iter_first_sheet(
         content, columns=COLUMNS_READ, max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES
@@ -176,12 +170,12 @@ def _read_xlsx(name: str, content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
                     rows.append((row_number, cells))
                     if len(rows) > MAX_DATA_ROWS:
                         # The rest of the sheet is never unpacked.
-                        raise DemandFileError(FILE_TOO_MANY_ROWS.format(limit=MAX_DATA_ROWS))
+                        raise TabularFileError(FILE_TOO_MANY_ROWS.format(limit=MAX_DATA_ROWS))
     except WorkbookTooLarge:
         limit_mb = MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)
-        raise DemandFileError(FILE_XLSX_TOO_LARGE.format(limit_mb=limit_mb)) from None
+        raise TabularFileError(FILE_XLSX_TOO_LARGE.format(limit_mb=limit_mb)) from None
     except WorkbookUnreadable:
-        raise DemandFileError(FILE_NOT_XLSX.format(name=name)) from None
+        raise TabularFileError(FILE_NOT_XLSX.format(name=name)) from None
     return rows
 
 
@@ -200,34 +194,3 @@ def escape_formula(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def write_csv(rows: Iterable[tuple[str, date, int]]) -> bytes:
-    """The CSV download: headers, then one line per observation, UTF-8 without a BOM."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow([escape_formula(column) for column in COLUMNS])
-    writer.writerows(
-        (escape_formula(name), period_start.isoformat(), volume)
-        for name, period_start, volume in rows
-    )
-    return buffer.getvalue().encode("utf-8")
-
-
-def write_xlsx(rows: Iterable[tuple[str, date, int]]) -> bytes:
-    """The Excel download: the same columns; period_start as real date cells (yyyy-mm-dd)."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Demand")
-    sheet.append([escape_formula(column) for column in COLUMNS])
-    for name, period_start, volume in rows:
-        if name.startswith("="):
-            # openpyxl stores text starting with "=" as a formula; force a text cell,
-            # which Excel shows as it is and never runs.
-            name_cell = WriteOnlyCell(sheet, value=name)
-            name_cell.data_type = "s"
-            sheet.append([name_cell, period_start, volume])
-        else:
-            sheet.append([name, period_start, volume])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""Tests for reading uploaded files (demand_files.read_table): bounded in time and size.
+"""Tests for reading uploaded files (core.tabular_files.read_table): bounded in time and size.
 
 A small file must never tie up a worker: whatever a workbook claims (a sheet
 covering every cell, millions of rows, a zip member that unpacks to far more
@@ -17,18 +17,17 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from microsystems.demand_files import (
+from core import tabular_files
+from core.spreadsheets import exchange_xlsx_bytes
+from core.tabular_files import (
     COLUMNS_READ,
-    FILE_EMPTY,
     FILE_NOT_XLSX,
     FILE_TOO_MANY_ROWS,
     FILE_XLSX_TOO_LARGE,
     MAX_DATA_ROWS,
     MAX_XLSX_UNPACKED_BYTES,
-    DemandFileError,
-    read_table,
-    write_xlsx,
 )
+from core.tabular_files import TabularFileError as DemandFileError
 from tests.support.hostile_files import (
     SHEET_PATH,
     STRINGS_PATH,
@@ -37,6 +36,18 @@ from tests.support.hostile_files import (
     repeated,
     workbook,
 )
+
+HEADERS = "demand_type, period_start, volume"
+FILE_EMPTY = tabular_files.FILE_EMPTY.format(headers=HEADERS)
+
+
+def read_table(name: str, content: bytes) -> tabular_files.Table:
+    return tabular_files.read_table(name, content, headers=HEADERS)
+
+
+def write_xlsx(rows) -> bytes:
+    return exchange_xlsx_bytes("Demand", ("demand_type", "period_start", "volume"), rows)
+
 
 NOT_XLSX = FILE_NOT_XLSX.format(name="demand.xlsx")
 TOO_LARGE = FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
