@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from microsystems.demand_files import MAX_FILE_BYTES
+from microsystems.demand_files import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
 from microsystems.models import DemandObservation, DemandType
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from microsystems.services import demand_import as service
+from tests.hostile_files import cpu_limit, repeated, workbook
 
 HEADER = "demand_type,period_start,volume\r\n"
 
@@ -313,6 +314,31 @@ class TestUploadPage:
         response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors["file"])
+
+    @pytest.mark.parametrize("hostile", ["whole-sheet-dimension", "zip-bomb"])
+    def test_a_small_workbook_claiming_a_huge_sheet_is_refused_at_once(
+        self, client_for, microsystem, demand_type, hostile
+    ):
+        if hostile == "whole-sheet-dimension":
+            # 1.4 KB: a <dimension> claiming every cell of the sheet, one cell in the last.
+            content = workbook(
+                '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+                dimension="A1:XFD1048576",
+            )
+            message = service.FILE_EMPTY
+        else:
+            # 70 KB of zip holding 68 MB of shared strings.
+            content = workbook(
+                "<row><c><v>1</v></c></row>",
+                shared_strings=repeated(b"<si><t>x</t></si>", 4_000_000),
+            )
+            message = service.FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
+        file = SimpleUploadedFile("d.xlsx", content)
+        with cpu_limit(10):
+            response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
+        assert response.status_code == 200
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert not DemandObservation.objects.exists()
 
 
 class TestDownload:

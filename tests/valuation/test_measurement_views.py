@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from microsystems.demand_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from tests.accessibility import accessibility_problems
 from tests.conftest import make_microsystem
+from tests.hostile_files import cpu_limit, repeated, workbook
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
@@ -392,6 +394,44 @@ class TestUpload:
         response = client_for("lead").post(url("measurement_upload", microsystem), {"file": file})
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors["file"])
+
+    def test_two_million_rows_in_under_a_megabyte_are_refused_at_once(
+        self, client_for, microsystem, measure
+    ):
+        row = (
+            b'<row><c t="inlineStr"><is><t>users-satisfied</t></is></c>'
+            b'<c t="inlineStr"><is><t>2026-01-01</t></is></c><c><v>70.5</v></c></row>'
+        )
+        content = workbook(repeated(row, 2_000_000))
+        assert len(content) < 1_000_000
+        file = SimpleUploadedFile("m.xlsx", content)
+        with cpu_limit(10):
+            response = client_for("lead").post(
+                url("measurement_upload", microsystem), {"file": file}
+            )
+        assert response.status_code == 200
+        message = FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert not Measurement.objects.exists()
+
+    def test_cells_far_past_the_columns_are_ignored(self, client_for, microsystem, measure):
+        rows = (
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>measure</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>period_start</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>value</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>users-satisfied</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>2026-01-01</t></is></c><c r="C2"><v>70.5</v></c></row>'
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+        )
+        file = SimpleUploadedFile("m.xlsx", workbook(rows, dimension="A1:XFD1048576"))
+        with cpu_limit(10):
+            response = client_for("lead").post(
+                url("measurement_upload", microsystem), {"file": file}
+            )
+        assert response.status_code == 302
+        assert values(microsystem) == {
+            ("users-satisfied", date(2026, 1, 1)): (Decimal("70.5"), "lead")
+        }
 
 
 class TestDownload:
