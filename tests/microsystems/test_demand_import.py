@@ -113,6 +113,22 @@ BAD_ROWS = [
         "C (volume)",
         service.VOLUME_TOO_LARGE.format(value=3_000_000_000, limit=service.MAX_VOLUME),
     ),
+    # Longer than int() converts (4,300 digits), or than a float holds: quoted cut short.
+    (
+        "Book loans,2026-03-01," + "9" * 5000,
+        "C (volume)",
+        service.VOLUME_TOO_LARGE.format(value="9" * 39 + "…", limit=service.MAX_VOLUME),
+    ),
+    (
+        "Book loans,2026-03-01,1" + "0" * 400 + ".0",
+        "C (volume)",
+        service.VOLUME_TOO_LARGE.format(value="1" + "0" * 38 + "…", limit=service.MAX_VOLUME),
+    ),
+    (
+        "Book loans,2026-03-01,-" + "9" * 5000,
+        "C (volume)",
+        service.VOLUME_NEGATIVE.format(value="-" + "9" * 38 + "…"),
+    ),
 ]
 
 
@@ -153,6 +169,14 @@ def test_a_date_outside_the_window_is_refused_naming_the_row(
         "to 2199-12-31"
     )
     assert error.messages == [cell(3, "B (period_start)", problem)]
+
+
+def test_a_volume_of_thousands_of_leading_zeros_is_read_as_the_number_it_is(
+    microsystem, demand_type
+):
+    content = f"{HEADER}Book loans,2026-03-01,{'0' * 5000}7\r\n"
+    demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
+    assert saved(microsystem) == {("Book loans", date(2026, 3, 1), 7)}
 
 
 def test_the_first_and_last_periods_of_the_window_are_accepted(microsystem, demand_type):
