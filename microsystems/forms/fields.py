@@ -1,8 +1,9 @@
 """Choice fields that refuse an id the database cannot hold before they query it.
 
-A posted id beyond a 64-bit integer makes SQLite raise OverflowError and
-PostgreSQL an out-of-range error, both of which would be a server error page;
-here it is simply an unknown choice, with the field's usual message.
+A posted id beyond a 64-bit integer (positive or negative) makes SQLite raise
+OverflowError and PostgreSQL an out-of-range error, both of which would be a
+server error page; here it is simply an unknown choice, with the field's usual
+message.
 """
 
 from django import forms
@@ -12,8 +13,14 @@ LARGEST_ID = 2**63 - 1
 
 
 def _beyond_any_id(value) -> bool:
-    text = str(value).strip()
-    return text.isdigit() and int(text) > LARGEST_ID
+    """A whole number past what an id column holds, either way ("-" and "+" included)."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        # Not a whole number int() reads ("abc", "²", more than 4,300 digits): the
+        # field's own lookup refuses it as an invalid choice without a query.
+        return False
+    return abs(number) > LARGEST_ID
 
 
 class ModelChoiceField(forms.ModelChoiceField):
