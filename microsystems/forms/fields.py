@@ -1,4 +1,5 @@
-"""Choice fields that refuse an id the database cannot hold before they query it.
+"""Choice fields, and ids in posted field names, that refuse an id the database cannot
+hold before they query it.
 
 A posted id beyond a 64-bit integer (positive or negative) makes SQLite raise
 OverflowError and PostgreSQL an out-of-range error, both of which would be a
@@ -6,10 +7,23 @@ server error page; here it is simply an unknown choice, with the field's usual
 message.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 LARGEST_ID = 2**63 - 1
+_ID_DIGITS = re.compile(r"\d+")
+
+
+def posted_id(text: str) -> int | None:
+    """The id a part of a posted field name gives ("12" -> 12), or None if no row can
+    have it: not digits, or more digits than an id holds (int() itself refuses more
+    than 4,300, and the database anything past 64 bits)."""
+    if not _ID_DIGITS.fullmatch(text) or len(text.lstrip("0")) > len(str(LARGEST_ID)):
+        return None
+    number = int(text)
+    return number if number <= LARGEST_ID else None
 
 
 def _beyond_any_id(value) -> bool:

@@ -6,11 +6,11 @@ dimensions as columns) with one rationale per activity. A POST naming a
 dimension or an activity the form does not offer is refused, never ignored.
 """
 
-import re
-
 from django import forms
 
+from microsystems.demand_rows import shown
 from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, fingerprint
+from microsystems.forms.fields import posted_id
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.forms.weights import DIMENSION_UNKNOWN
@@ -28,7 +28,6 @@ ACTIVITY_UNKNOWN = (
     "Activity number {id} is not one of this microsystem's activities: reload the page and "
     "try again."
 )
-_ID = re.compile(r"\d+")
 
 Stored = dict  # (dimension id) or (activity id, dimension id) -> (score, rationale)
 
@@ -114,11 +113,12 @@ class _JudgementsForm(forms.Form):
 
     def dimension_message(self, part: str) -> str | None:
         """A message when `part` of a posted name is not an active dimension's id."""
-        if not _ID.fullmatch(part):
-            return DIMENSION_UNKNOWN.format(id=part)
-        if int(part) in {dimension.pk for dimension in self.dimensions}:
+        dimension_id = posted_id(part)
+        if dimension_id is None:
+            return DIMENSION_UNKNOWN.format(id=shown(part))
+        if dimension_id in {dimension.pk for dimension in self.dimensions}:
             return None
-        retired = ValueDimension.objects.filter(pk=int(part)).first()
+        retired = ValueDimension.objects.filter(pk=dimension_id).first()
         if retired is not None:
             return DIMENSION_RETIRED.format(dimension=retired)
         return DIMENSION_UNKNOWN.format(id=part)
@@ -221,8 +221,8 @@ class ActivityJudgementsForm(_JudgementsForm):
         activity_ids = {activity.pk for activity in self.activities}
         messages = []
         activity_part = parts[0]
-        if not _ID.fullmatch(activity_part) or int(activity_part) not in activity_ids:
-            messages.append(ACTIVITY_UNKNOWN.format(id=activity_part))
+        if posted_id(activity_part) not in activity_ids:
+            messages.append(ACTIVITY_UNKNOWN.format(id=shown(activity_part)))
         if is_score:
             dimension_message = self.dimension_message(parts[1] if len(parts) > 1 else "")
             if dimension_message:
