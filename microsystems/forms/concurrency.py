@@ -9,7 +9,7 @@ the new fingerprint, so saving again deliberately replaces it.
 import hashlib
 import json
 
-from django import forms
+from microsystems.forms.fields import HiddenTextField
 
 EDIT_CONFLICT = (
     "Someone else saved a change to this {what} after you opened this page, so nothing was "
@@ -31,9 +31,7 @@ class EditConflictMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields[FINGERPRINT_FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint()
-            )
+            self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=self.stored_fingerprint())
 
     def fingerprint_values(self) -> list:
         """The stored values that matter; subclasses add related rows."""

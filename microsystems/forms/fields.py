@@ -1,4 +1,6 @@
-"""Choice fields, and ids in posted field names, that refuse an id the database cannot
+"""Fields for what only a hand-made request gets wrong.
+
+Choice fields, and ids in posted field names, refuse an id the database cannot
 hold before they query it.
 
 A posted id beyond a 64-bit integer (positive or negative) makes SQLite raise
@@ -11,6 +13,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 LARGEST_ID = 2**63 - 1
 _ID_DIGITS = re.compile(r"\d+")
@@ -54,3 +57,24 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+class HiddenTextField(forms.CharField):
+    """A hidden value the page sent back, which the form only parses or compares (a
+    one-time token, an edit fingerprint): never required, and any text, a NUL included.
+
+    A CharField refuses a NUL with an error on the field; on a hidden field the page has
+    nowhere to show it, so the form would come back saying "correct the highlighted
+    field" with nothing highlighted. The form decides instead what a value it cannot use
+    means (no token; someone else's change).
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]

@@ -10,7 +10,7 @@ from django import forms
 
 from microsystems.demand_rows import shown
 from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, fingerprint
-from microsystems.forms.fields import posted_id
+from microsystems.forms.fields import HiddenTextField, posted_id
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.forms.weights import DIMENSION_UNKNOWN
@@ -80,9 +80,7 @@ class _JudgementsForm(forms.Form):
         self.dimensions = dimensions
         self.stakeholder = stakeholder
         self.stored = stored
-        self.fields[FINGERPRINT_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint()
-        )
+        self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=self.stored_fingerprint())
 
     def stored_fingerprint(self) -> str:
         return fingerprint(sorted([list(key), list(value)] for key, value in self._keyed()))

@@ -12,7 +12,7 @@ from django import forms
 
 from microsystems.demand_rows import shown
 from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, fingerprint
-from microsystems.forms.fields import posted_id
+from microsystems.forms.fields import HiddenTextField, posted_id
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     INTENSITY_WORDS,
@@ -95,9 +95,7 @@ class _WeightsForm(forms.Form):
         self.dimensions = dimensions
         self.stakeholder = stakeholder
         self.stored = stored
-        self.fields[FINGERPRINT_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=weights_fingerprint(stored)
-        )
+        self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=weights_fingerprint(stored))
 
     def expected_fields(self) -> set[str]:
         return set(self.fields)
