@@ -11,6 +11,7 @@ and volumes as whole numbers from 0.
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -65,17 +66,37 @@ def parse_volume(value: Any, *, allow_grouping: bool = False) -> int:
         if allow_grouping and _GROUPED.fullmatch(text):
             text = re.sub(r"[,\s]", "", text)
         if _WHOLE.fullmatch(text):
-            value = int(float(text)) if "." in text else int(text)
+            value = _whole_number(text)
         elif _DECIMAL.fullmatch(text):
             problem = VOLUME_NEGATIVE if text.startswith("-") else VOLUME_FRACTIONAL
             raise CellProblem(problem.format(value=shown(text)))
         else:
             raise CellProblem(VOLUME_NOT_A_NUMBER.format(value=shown(text)))
     if value < 0:
-        raise CellProblem(VOLUME_NEGATIVE.format(value=value))
+        raise CellProblem(VOLUME_NEGATIVE.format(value=shown(value)))
     if value > MAX_VOLUME:
-        raise CellProblem(VOLUME_TOO_LARGE.format(value=value, limit=MAX_VOLUME))
+        raise CellProblem(VOLUME_TOO_LARGE.format(value=shown(value), limit=MAX_VOLUME))
     return value
+
+
+def _whole_number(text: str) -> int:
+    """The value of a text _WHOLE matches ("12", "-3", "+7", "12.000"), or CellProblem if
+    it has more digits than any volume.
+
+    Counted before converting: int() refuses a text of more than 4,300 digits, and a
+    float turns anything past 1e308 into infinity, which int() refuses too.
+    """
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-").split(".", 1)[0]
+    # Leading zeros, in any script's digits (\d matches them, and int() reads them).
+    first = 0
+    while first < len(digits) - 1 and unicodedata.decimal(digits[first]) == 0:
+        first += 1
+    digits = digits[first:]
+    if len(digits) > len(str(MAX_VOLUME)):
+        problem = VOLUME_NEGATIVE if sign else VOLUME_TOO_LARGE
+        raise CellProblem(problem.format(value=shown(text), limit=MAX_VOLUME))
+    return int(sign + digits)
 
 
 def demand_type_lookup(types: Iterable[tuple[int, str]]) -> dict[str, int | tuple[str, ...]]:

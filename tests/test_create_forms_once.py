@@ -231,6 +231,19 @@ def test_without_a_token_an_expectation_is_added_twice(world, client_for):
     assert Expectation.objects.count() == 2
 
 
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+def test_a_token_holding_a_null_character_counts_as_none(case, world, client_for):
+    """Only a hand-made request sends one; like any malformed token it is not the user's
+    mistake to fix (an error on a hidden field they could neither see nor correct)."""
+    client = client_for(case.persona)
+    url = address(case, world["microsystem"], world["stakeholder"])
+    before = case.model.objects.count()
+    posted = {**browser_post(client.get(url), case.first), SUBMISSION_TOKEN_FIELD: "a\x00b"}
+    response = client.post(url, posted)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert case.model.objects.count() == before + 1
+
+
 def test_a_form_sent_back_with_errors_keeps_its_token_until_it_creates(world, client_for):
     client = client_for("lead")
     url = address(CASES[5], world["microsystem"], world["stakeholder"])

@@ -19,6 +19,8 @@ from django import forms
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 
+from microsystems.forms.fields import HiddenTextField
+
 EDIT_CONFLICT = (
     "Someone else saved a change to this {what} after you opened this page, so nothing was "
     "saved. Reload the page to see their version, or save again to replace it with yours."
@@ -97,9 +99,7 @@ class EditConflictMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields[FINGERPRINT_FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint()
-            )
+            self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=self.stored_fingerprint())
 
     def fingerprint_values(self) -> list:
         """The stored values that matter; subclasses add related rows."""

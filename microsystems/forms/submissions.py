@@ -7,7 +7,7 @@ microsystems.services.submissions, which records it with what was created.
 
 import uuid
 
-from django import forms
+from microsystems.forms.fields import HiddenTextField
 
 SUBMISSION_TOKEN_FIELD = "submission_token"
 
@@ -31,9 +31,7 @@ class OneTimeSubmissionMixin:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
         if instance is None or instance.pk is None:
-            self.fields[SUBMISSION_TOKEN_FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=uuid.uuid4
-            )
+            self.fields[SUBMISSION_TOKEN_FIELD] = HiddenTextField(initial=uuid.uuid4)
 
     @property
     def posted_submission_token(self) -> uuid.UUID | None:

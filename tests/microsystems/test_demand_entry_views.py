@@ -186,6 +186,17 @@ class TestGridPage:
         assert f'name="{bad}" value="2.5"' in html  # what the user typed is kept
         assert not DemandObservation.objects.exists()
 
+    def test_a_number_too_long_to_convert_is_shown_as_too_large_not_a_server_error(
+        self, client_for, microsystem, demand_type, months
+    ):
+        bad = cell_name(demand_type, months[3])
+        response = client_for("lead").post(url("demand_grid", microsystem), {bad: "9" * 5000})
+        assert response.status_code == 200
+        label = response.context["form"].periods[3][1]
+        problem = service.VOLUME_TOO_LARGE.format(value="9" * 39 + "…", limit=service.MAX_VOLUME)
+        assert f"Book loans, {label}: {problem}." in response.content.decode()
+        assert not DemandObservation.objects.exists()
+
     def test_a_cell_changed_by_someone_else_meanwhile_is_not_overwritten(
         self, client_for, microsystem, demand_type, months
     ):

@@ -114,6 +114,22 @@ BAD_ROWS = [
         "C (volume)",
         service.VOLUME_TOO_LARGE.format(value=3_000_000_000, limit=service.MAX_VOLUME),
     ),
+    # Longer than int() converts (4,300 digits), or than a float holds: quoted cut short.
+    (
+        "Book loans,2026-03-01," + "9" * 5000,
+        "C (volume)",
+        service.VOLUME_TOO_LARGE.format(value="9" * 39 + "…", limit=service.MAX_VOLUME),
+    ),
+    (
+        "Book loans,2026-03-01,1" + "0" * 400 + ".0",
+        "C (volume)",
+        service.VOLUME_TOO_LARGE.format(value="1" + "0" * 38 + "…", limit=service.MAX_VOLUME),
+    ),
+    (
+        "Book loans,2026-03-01,-" + "9" * 5000,
+        "C (volume)",
+        service.VOLUME_NEGATIVE.format(value="-" + "9" * 38 + "…"),
+    ),
 ]
 
 
@@ -124,6 +140,44 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
     error = refusal(microsystem, HEADER + GOOD_ROW + bad_row + "\r\n")
     assert len(error.messages) == 1
     assert error.messages[0].startswith(f"Row 3, column {column}: {problem}")
+
+
+@pytest.mark.parametrize(
+    ("granularity", "bad_date", "message"),
+    [
+        ("week", "2026-03-04", "2026-03-04 is not the start of a week; use a Monday, such as "
+         "2026-03-02"),
+        ("quarter", "2026-03-01", "2026-03-01 is not the start of a quarter; use 1 Jan, 1 Apr, "
+         "1 Jul or 1 Oct, such as 2026-01-01"),
+    ],
+)  # fmt: skip
+def test_a_date_that_is_not_a_period_start_says_what_a_valid_one_looks_like(
+    microsystem, demand_type, granularity, bad_date, message
+):
+    microsystem.period_granularity = granularity
+    microsystem.save()
+    error = refusal(microsystem, f"{HEADER}Book loans,{bad_date},4\r\n")
+    assert error.messages == [cell(2, "B (period_start)", message)]
+
+
+@pytest.mark.parametrize("bad_date", ["9999-12-01", "0001-01-01", "2200-01-01", "1899-12-01"])
+def test_a_date_outside_the_window_is_refused_naming_the_row(
+    microsystem, demand_type, existing, bad_date
+):
+    error = refusal(microsystem, f"{HEADER}{GOOD_ROW}Book loans,{bad_date},3\r\n")
+    problem = (
+        f"{bad_date} is outside the years this service records; use a date from 1900-01-01 "
+        "to 2199-12-31"
+    )
+    assert error.messages == [cell(3, "B (period_start)", problem)]
+
+
+def test_a_volume_of_thousands_of_leading_zeros_is_read_as_the_number_it_is(
+    microsystem, demand_type
+):
+    content = f"{HEADER}Book loans,2026-03-01,{'0' * 5000}7\r\n"
+    demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
+    assert saved(microsystem) == {("Book loans", date(2026, 3, 1), 7)}
 
 
 def test_the_first_and_last_periods_of_the_window_are_accepted(microsystem, demand_type):

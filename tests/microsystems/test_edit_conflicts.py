@@ -59,6 +59,21 @@ def test_profile(client_for, microsystem):
     assert microsystem.purpose == "Mine"
 
 
+def test_a_fingerprint_holding_a_null_character_is_a_conflict_the_page_explains(
+    client_for, microsystem
+):
+    """Not an error on the hidden field, which the page cannot show next to anything."""
+    client = client_for("lead")
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    posted = {**opened_form_fields(client, url), "purpose": "Mine", FINGERPRINT_FIELD: "\x00"}
+    response = client.post(url, posted)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["__all__"]
+    assert response.context["form"].non_field_errors() == [EDIT_CONFLICT.format(what="profile")]
+    microsystem.refresh_from_db()
+    assert microsystem.purpose != "Mine"
+
+
 def test_unchanged_record_saves_first_time(client_for, microsystem):
     client = client_for("lead")
     url = reverse("microsystems:edit", args=[microsystem.slug])

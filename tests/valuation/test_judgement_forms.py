@@ -2,6 +2,7 @@
 
 import pytest
 
+from microsystems.demand_rows import shown
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from microsystems.models import Activity
 from tests.support.factories import make_microsystem
@@ -96,6 +97,16 @@ def test_a_posted_retired_or_unknown_dimension_is_refused(active, stakeholder):
     assert form.non_field_errors() == [
         DIMENSION_RETIRED.format(dimension="Openness"),
         "There is no value dimension number 424242: reload the page and try again.",
+    ]
+
+
+@pytest.mark.parametrize("posted_id", ["9" * 30, "9" * 5000])
+def test_a_posted_dimension_id_no_row_can_have_is_refused(active, stakeholder, posted_id):
+    # Past 64 bits the database refuses the id with an error; past 4,300 digits int() does.
+    form = dimension_form(active, stakeholder, {f"score_{posted_id}": "3"})
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        f"There is no value dimension number {shown(posted_id)}: reload the page and try again."
     ]
 
 
@@ -214,3 +225,21 @@ def test_another_microsystems_activity_or_a_retired_dimension_is_refused(
     ]
     # The other microsystem's activity is not named: its name is none of this user's business.
     assert "Mobile library" not in str(form.errors)
+
+
+@pytest.mark.parametrize("posted_id", ["9" * 30, "9" * 5000])
+def test_a_posted_activity_or_dimension_id_no_row_can_have_is_refused(
+    active, stakeholder, activities, posted_id
+):
+    data = {
+        rationale_field(activities[0]): "Ours.",
+        score_field(active[0], activities[0]): "5",
+        f"rationale_{posted_id}": "Nobody's.",
+        f"score_{activities[0].pk}_{posted_id}": "5",
+    }
+    form = activity_form(active, stakeholder, activities, data)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        ACTIVITY_UNKNOWN.format(id=shown(posted_id)),
+        f"There is no value dimension number {shown(posted_id)}: reload the page and try again.",
+    ]

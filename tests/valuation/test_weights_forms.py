@@ -4,6 +4,7 @@ from fractions import Fraction
 
 import pytest
 
+from microsystems.demand_rows import shown
 from microsystems.forms.concurrency import EDIT_CONFLICT
 from tests.support.fingerprints import as_opened
 from valuation.analysis.weights import pairs
@@ -87,6 +88,28 @@ def test_points_form_refuses_a_posted_retired_or_unknown_dimension(active, stake
         DIMENSION_RETIRED.format(dimension="Openness"),
         DIMENSION_UNKNOWN.format(id=99999),
     ]
+
+
+# Past 64 bits the database refuses the id with an error; past 4,300 digits int() does.
+HUGE_IDS = ["9" * 30, "9" * 5000]
+
+
+@pytest.mark.parametrize("posted_id", HUGE_IDS)
+def test_points_form_refuses_a_posted_dimension_id_no_row_can_have(active, stakeholder, posted_id):
+    data = {**points_data(active, 100), f"points_{posted_id}": "0"}
+    form = points_form(active, stakeholder, data)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [DIMENSION_UNKNOWN.format(id=shown(posted_id))]
+
+
+@pytest.mark.parametrize("posted_id", HUGE_IDS)
+def test_pairwise_form_refuses_a_posted_dimension_id_no_row_can_have(
+    active, stakeholder, posted_id
+):
+    data = {**all_equal(active), f"pair_{active[0].pk}_{posted_id}": "3"}
+    form = pairwise_form(active, stakeholder, data)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [DIMENSION_UNKNOWN.format(id=shown(posted_id))]
 
 
 def test_points_form_starts_from_the_stored_points(active, stakeholder):

@@ -6,12 +6,16 @@ dimensions as columns) with one rationale per activity. A POST naming a
 dimension or an activity the form does not offer is refused, never ignored.
 """
 
-import re
-
 from django import forms
 
-from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
+from microsystems.forms.concurrency import (
+    FINGERPRINT_FIELD,
+    check_fingerprint,
+    fingerprint,
+)
+from microsystems.forms.fields import HiddenTextField, posted_id
 from microsystems.models import Activity
+from microsystems.period_data.rows import shown
 from stakeholders.models import Stakeholder
 from valuation.forms.weights import DIMENSION_UNKNOWN
 from valuation.models import JUDGEMENT_SCORE_RANGE, ValueDimension
@@ -28,7 +32,6 @@ ACTIVITY_UNKNOWN = (
     "Activity number {id} is not one of this microsystem's activities: reload the page and "
     "try again."
 )
-_ID = re.compile(r"\d+")
 
 Stored = dict  # (dimension id) or (activity id, dimension id) -> (score, rationale)
 
@@ -81,9 +84,7 @@ class _JudgementsForm(forms.Form):
         self.dimensions = dimensions
         self.stakeholder = stakeholder
         self.stored = stored
-        self.fields[FINGERPRINT_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint()
-        )
+        self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=self.stored_fingerprint())
 
     def stored_fingerprint(self) -> str:
         return fingerprint(sorted([list(key), list(value)] for key, value in self._keyed()))
@@ -113,11 +114,12 @@ class _JudgementsForm(forms.Form):
 
     def dimension_message(self, part: str) -> str | None:
         """A message when `part` of a posted name is not an active dimension's id."""
-        if not _ID.fullmatch(part):
-            return DIMENSION_UNKNOWN.format(id=part)
-        if int(part) in {dimension.pk for dimension in self.dimensions}:
+        dimension_id = posted_id(part)
+        if dimension_id is None:
+            return DIMENSION_UNKNOWN.format(id=shown(part))
+        if dimension_id in {dimension.pk for dimension in self.dimensions}:
             return None
-        retired = ValueDimension.objects.filter(pk=int(part)).first()
+        retired = ValueDimension.objects.filter(pk=dimension_id).first()
         if retired is not None:
             return DIMENSION_RETIRED.format(dimension=retired)
         return DIMENSION_UNKNOWN.format(id=part)
@@ -220,8 +222,8 @@ class ActivityJudgementsForm(_JudgementsForm):
         activity_ids = {activity.pk for activity in self.activities}
         messages = []
         activity_part = parts[0]
-        if not _ID.fullmatch(activity_part) or int(activity_part) not in activity_ids:
-            messages.append(ACTIVITY_UNKNOWN.format(id=activity_part))
+        if posted_id(activity_part) not in activity_ids:
+            messages.append(ACTIVITY_UNKNOWN.format(id=shown(activity_part)))
         if is_score:
             dimension_message = self.dimension_message(parts[1] if len(parts) > 1 else "")
             if dimension_message:

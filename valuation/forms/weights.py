@@ -6,12 +6,17 @@ silently ignored, and a save over weights someone else changed since the page
 was opened is refused too (microsystems.forms.concurrency).
 """
 
-import re
 from fractions import Fraction
 
 from django import forms
 
-from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
+from microsystems.forms.concurrency import (
+    FINGERPRINT_FIELD,
+    check_fingerprint,
+    fingerprint,
+)
+from microsystems.forms.fields import HiddenTextField, posted_id
+from microsystems.period_data.rows import shown
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     INTENSITY_WORDS,
@@ -35,7 +40,6 @@ PAIR_OFF_SCALE = (
     "“%(value)s” is not on the scale. Choose one of the answers listed, from "
     "“equally (1)” to “extremely more (9)”."
 )
-_POSTED_ID = re.compile(r"\d+")
 
 
 def points_field_name(dimension: ValueDimension) -> str:
@@ -62,10 +66,11 @@ def _posted_dimension_errors(
         if not key.startswith(prefix) or key in expected_fields:
             continue
         for part in key[len(prefix) :].split("_"):
-            if _POSTED_ID.fullmatch(part) and int(part) not in active_ids:
-                strangers.add(int(part))
-            elif not _POSTED_ID.fullmatch(part):
-                return [DIMENSION_UNKNOWN.format(id=part)]
+            dimension_id = posted_id(part)
+            if dimension_id is None:
+                return [DIMENSION_UNKNOWN.format(id=shown(part))]
+            if dimension_id not in active_ids:
+                strangers.add(dimension_id)
     if not strangers:
         return []
     known = {d.pk: d for d in ValueDimension.objects.filter(pk__in=strangers)}
@@ -94,9 +99,7 @@ class _WeightsForm(forms.Form):
         self.dimensions = dimensions
         self.stakeholder = stakeholder
         self.stored = stored
-        self.fields[FINGERPRINT_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=weights_fingerprint(stored)
-        )
+        self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=weights_fingerprint(stored))
 
     def expected_fields(self) -> set[str]:
         return set(self.fields)
