@@ -51,6 +51,11 @@ measure_patterns = [
         f"{MEASUREMENTS}/upload/", measurement_views.measurement_upload, name="measurement_upload"
     ),
     path(
+        f"{MEASUREMENTS}/<int:measure_id>/run-chart/",
+        measurement_views.measure_run_chart,
+        name="measure_run_chart",
+    ),
+    path(
         f"{MEASUREMENTS}/download/",
         measurement_views.measurement_download,
         name="measurement_download",

@@ -77,6 +77,8 @@ URL_ACCESS = {
     "microsystems:demand_grid": ("edit", {"GET", "POST"}),
     "microsystems:demand_upload": ("edit", {"GET", "POST"}),
     "microsystems:demand_download": ("view", {"GET"}),
+    "microsystems:demand_run_chart_total": ("view", {"GET"}),
+    "microsystems:demand_run_chart": ("view", {"GET"}),
     "microsystems:demand_types": ("view", {"GET"}),
     "microsystems:demand_type_create": ("edit", {"GET", "POST"}),
     "microsystems:demand_type_edit": ("edit", {"GET", "POST"}),
@@ -125,6 +127,7 @@ URL_ACCESS = {
     "valuation:measurement_grid": ("edit", {"GET", "POST"}),
     "valuation:measurement_upload": ("edit", {"GET", "POST"}),
     "valuation:measurement_download": ("view", {"GET"}),
+    "valuation:measure_run_chart": ("view", {"GET"}),
 }
 
 

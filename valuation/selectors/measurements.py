@@ -6,8 +6,10 @@ Stored values only; valuation.reports.measurements words the overview.
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from microsystems.analysis.demand import period_timestamps
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
@@ -94,3 +96,44 @@ def measurements_overview(microsystem: Microsystem) -> list[Measure]:
         .filter(Q(active=True, usable=True) | Q(has_values=True))
         .order_by("-active", "dimension__order", "name")
     )
+
+
+def measure_for_run_chart(microsystem: Microsystem, measure_id: int) -> Measure | None:
+    """A measure this microsystem uses or has values for (one query); None otherwise."""
+    own = Measurement.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
+    return (
+        Measure.objects.select_related("dimension")
+        .annotate(usable=used_by(microsystem), has_values=Exists(own))
+        .filter(Q(usable=True) | Q(has_values=True), pk=measure_id)
+        .first()
+    )
+
+
+def measure_series(microsystem: Microsystem, measure_id: int) -> pd.Series:
+    """One measure's values by period start (one query)."""
+    rows = (
+        Measurement.objects.filter(microsystem=microsystem, measure_id=measure_id)
+        .order_by("period_start")
+        .values_list("period_start", "value")
+    )
+    return _series(list(rows))
+
+
+def _series(rows: list[tuple]) -> pd.Series:
+    frame = pd.DataFrame.from_records(rows, columns=["period_start", "value"])
+    index = pd.DatetimeIndex(period_timestamps(frame["period_start"]), name="period_start")
+    series = pd.Series(frame["value"].astype(float).to_numpy(), index=index, name="value")
+    return series[series.index.notna()]
+
+
+def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
+    """measure id -> its values by period start, for every measure with values (one query)."""
+    rows = (
+        Measurement.objects.filter(microsystem=microsystem)
+        .order_by("measure_id", "period_start")
+        .values_list("measure_id", "period_start", "value")
+    )
+    grouped: dict[int, list[tuple]] = {}
+    for measure_id, start, value in rows:
+        grouped.setdefault(measure_id, []).append((start, value))
+    return {measure_id: _series(values) for measure_id, values in grouped.items()}
