@@ -22,9 +22,9 @@ from valuation.forms.measurements import (
 from valuation.measurement_files import MEASUREMENTS
 from valuation.reports.measurements import measurements_page
 from valuation.selectors.measurements import (
-    measurement_export_rows,
     measure_for_run_chart,
     measure_series,
+    measurement_export_rows,
     measurement_grid_values,
     measurement_series,
     measurements_overview,
