@@ -76,7 +76,7 @@ RULES_EXPLAINED = [
 def number_text(value, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_VALUE
-    return attach_unit(plain_number(value, 2), unit)
+    return attach_unit(plain_number(float(value), 2), unit)
 
 
 def variation_icon(chart: rc.RunChart) -> Icon:
