@@ -128,6 +128,11 @@ URL_ACCESS = {
     "valuation:measurement_upload": ("edit", {"GET", "POST"}),
     "valuation:measurement_download": ("view", {"GET"}),
     "valuation:measure_run_chart": ("view", {"GET"}),
+    "valuation:improvements": ("view", {"GET"}),
+    "valuation:improvement_create": ("edit", {"GET", "POST"}),
+    "valuation:improvement": ("view", {"GET"}),
+    "valuation:improvement_edit": ("edit", {"GET", "POST"}),
+    "valuation:improvement_status": ("edit", {"GET", "POST"}),
 }
 
 

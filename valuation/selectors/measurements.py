@@ -116,10 +116,11 @@ def measure_series(microsystem: Microsystem, measure_id: int) -> pd.Series:
         .order_by("period_start")
         .values_list("period_start", "value")
     )
-    return _series(list(rows))
+    return values_series(list(rows))
 
 
-def _series(rows: list[tuple]) -> pd.Series:
+def values_series(rows: list[tuple]) -> pd.Series:
+    """(period start, value) rows as a Series by period; dates outside the window left out."""
     frame = pd.DataFrame.from_records(rows, columns=["period_start", "value"])
     index = pd.DatetimeIndex(period_timestamps(frame["period_start"]), name="period_start")
     series = pd.Series(frame["value"].astype(float).to_numpy(), index=index, name="value")
@@ -136,4 +137,4 @@ def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
     grouped: dict[int, list[tuple]] = {}
     for measure_id, start, value in rows:
         grouped.setdefault(measure_id, []).append((start, value))
-    return {measure_id: _series(values) for measure_id, values in grouped.items()}
+    return {measure_id: values_series(values) for measure_id, values in grouped.items()}
