@@ -145,15 +145,13 @@ def screened_mean_moving_range(values: np.ndarray) -> tuple[float, int]:
 
 def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     """Mark every element of each stretch of `length` or more consecutive True flags."""
+    flags = np.asarray(flags, dtype=bool)
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     marked = np.zeros(len(flags), dtype=bool)
-    start = None
-    for index, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            if index - start >= length:
-                marked[start:index] = True
-            start = None
+    for start, end in zip(starts, ends, strict=True):
+        if end - start >= length:
+            marked[start:end] = True
     return marked
 
 
@@ -171,11 +169,14 @@ def _trend(values: np.ndarray, rising: bool) -> np.ndarray:
 
 def _two_of_three(beyond: np.ndarray) -> np.ndarray:
     """Points beyond two-thirds in any window of three consecutive points with two or more."""
+    beyond = np.asarray(beyond, dtype=bool)
     marked = np.zeros(len(beyond), dtype=bool)
-    for start in range(len(beyond) - 2):
-        window = beyond[start : start + 3]
-        if window.sum() >= 2:
-            marked[start : start + 3] |= window
+    if len(beyond) < 3:
+        return marked
+    # windows[i]: the window of points i, i + 1, i + 2 holds two or more beyond.
+    windows = np.convolve(beyond.astype(np.int8), np.ones(3, dtype=np.int8), "valid") >= 2
+    for offset in range(3):
+        marked[offset : offset + len(windows)] |= windows & beyond[offset : offset + len(windows)]
     return marked
 
 
@@ -229,10 +230,14 @@ def xmr_chart(
     `direction` is HIGHER, LOWER or None; `baseline_points` fixes each segment's
     limits on its first that many points (None: all of them).
     """
-    clean = pd.Series(series, dtype=float).dropna()
-    clean.index = pd.DatetimeIndex(clean.index)
-    clean = clean.sort_index()
-    values = clean.to_numpy(dtype=float)
+    # Plain numpy rather than pandas for the per-point work: the measurements page
+    # draws one chart per measure, and pandas' overhead per call adds up.
+    raw = np.asarray(series.to_numpy(), dtype=float)
+    stamps = pd.DatetimeIndex(series.index).to_numpy("datetime64[ns]")
+    keep = ~np.isnan(raw) & ~np.isnat(stamps)
+    order = np.argsort(stamps[keep], kind="stable")
+    values = raw[keep][order]
+    index = pd.DatetimeIndex(stamps[keep][order])
     count = len(values)
     columns: dict[str, np.ndarray] = {
         "mean": np.full(count, np.nan),
@@ -244,7 +249,7 @@ def xmr_chart(
     high = {rule: np.zeros(count, dtype=bool) for rule in SIGNAL_ORDER}
     low = {rule: np.zeros(count, dtype=bool) for rule in SIGNAL_ORDER}
     segments: list[Segment] = []
-    starts = _segment_starts(clean.index, list(recalculate_from)) if count else []
+    starts = _segment_starts(index, list(recalculate_from)) if count else []
     ends = [*starts[1:], count] if count else []
     for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
         part = values[start:end]
@@ -256,7 +261,7 @@ def xmr_chart(
             columns["moving_range"][start + 1 : end] = np.abs(np.diff(part))
         if len(part) < MIN_POINTS:
             segments.append(
-                Segment(number, clean.index[start], len(part), len(used), mean, None, 0, None, None)
+                Segment(number, index[start], len(part), len(used), mean, None, 0, None, None)
             )
             continue
         mean_range, screened = screened_mean_moving_range(used)
@@ -265,7 +270,7 @@ def xmr_chart(
         columns["upper_limit"][start:end] = upper
         segments.append(
             Segment(
-                number, clean.index[start], len(part), len(used), mean, mean_range, screened,
+                number, index[start], len(part), len(used), mean, mean_range, screened,
                 lower, upper,
             )
         )  # fmt: skip
@@ -285,17 +290,15 @@ def xmr_chart(
         verdict[wanted] = IMPROVEMENT  # improvement wins when a point has both
     else:
         verdict[any_high | any_low] = NEUTRAL
-    points = pd.DataFrame(
-        {
-            "period_start": clean.index.to_series(index=range(count)),
-            "value": values,
-            **columns,
-            "signal": signal,
-            "high_signal": any_high,
-            "low_signal": any_low,
-            "verdict": verdict,
-        }
-    )[POINT_COLUMNS]
+    columns.update(
+        period_start=index.to_numpy(),
+        value=values,
+        signal=signal,
+        high_signal=any_high,
+        low_signal=any_low,
+        verdict=verdict,
+    )
+    points = pd.DataFrame({name: columns[name] for name in POINT_COLUMNS})
     return RunChart(
         points=points,
         segments=segments,

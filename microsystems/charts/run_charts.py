@@ -36,24 +36,28 @@ SIGNAL_STYLES = {
 
 
 def _dates(points: pd.DataFrame) -> list[str]:
-    return [stamp.strftime("%Y-%m-%d") for stamp in points["period_start"]]
+    return np.datetime_as_string(points["period_start"].to_numpy("datetime64[D]")).tolist()
 
 
 def _numbers(values) -> list[float | None]:
     """JSON-safe numbers: None (a gap) for NaN."""
-    return [None if math.isnan(value) else float(value) for value in np.asarray(values, float)]
+    array = np.asarray(values, dtype=float)
+    return [None if math.isnan(value) else value for value in array.tolist()]
 
 
-def _segment_line(points: pd.DataFrame, column: str) -> tuple[list, list]:
+def _segment_line(points: pd.DataFrame, column: str, dates: list[str]) -> tuple[list, list]:
     """x and y of one column drawn flat within each segment, with a gap between segments."""
+    segments = points["segment"].to_numpy()
+    values = _numbers(points[column])
+    starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist(), len(segments)]
     xs: list = []
     ys: list = []
-    for _, part in points.groupby("segment", sort=True):
+    for start, end in zip(starts, starts[1:], strict=False):
         if xs:
             xs.append(None)
             ys.append(None)
-        xs.extend(_dates(part))
-        ys.extend(_numbers(part[column]))
+        xs.extend(dates[start:end])
+        ys.extend(values[start:end])
     return xs, ys
 
 
@@ -100,15 +104,17 @@ def run_chart_figure(
         ]  # fmt: skip
         return {"data": [], "layout": layout}
     dates = _dates(points)
+    values = _numbers(points["value"])
+    verdicts = points["verdict"].to_numpy()
     data = [
         {
             "type": "scatter", "mode": "lines+markers", "name": "Value", "x": dates,
-            "y": _numbers(points["value"]),
+            "y": values,
             "line": {"color": VALUE_COLOUR, "width": 1.5}, "marker": {"size": 4 if compact else 6},
             "hovertemplate": "%{y:,.4~f}<extra>Value</extra>",
         },
     ]  # fmt: skip
-    x, y = _segment_line(points, "mean")
+    x, y = _segment_line(points, "mean", dates)
     data.append(
         {"type": "scatter", "mode": "lines", "name": "Mean", "x": x, "y": y,
          "line": {"color": MEAN_COLOUR, "width": 1.5}, "hoverinfo": "skip"}
@@ -118,7 +124,7 @@ def run_chart_figure(
             ("upper_limit", "Upper process limit"),
             ("lower_limit", "Lower process limit"),
         ):
-            x, y = _segment_line(points, column)
+            x, y = _segment_line(points, column, dates)
             data.append(
                 {"type": "scatter", "mode": "lines", "name": name, "x": x, "y": y,
                  "line": {"color": LIMIT_COLOUR, "dash": "dash", "width": 1}, "hoverinfo": "skip",
@@ -131,12 +137,13 @@ def run_chart_figure(
              "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2}, "hoverinfo": "skip"}
         )  # fmt: skip
     for verdict, (name, colour, symbol) in SIGNAL_STYLES.items():
-        chosen = points[points["verdict"] == verdict]
-        if chosen.empty:
+        chosen_rows = np.flatnonzero(verdicts == verdict)
+        if not len(chosen_rows):
             continue
         data.append(
-            {"type": "scatter", "mode": "markers", "name": name, "x": _dates(chosen),
-             "y": _numbers(chosen["value"]),
+            {"type": "scatter", "mode": "markers", "name": name,
+             "x": [dates[i] for i in chosen_rows],
+             "y": [values[i] for i in chosen_rows],
              "marker": {"color": colour, "symbol": symbol, "size": 8 if compact else 11,
                         "line": {"color": "white", "width": 1}},
              "hovertemplate": f"%{{y:,.4~f}}<extra>{name}</extra>"}

@@ -6,8 +6,10 @@ Stored values only; valuation.reports.measurements words the overview.
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 
 from microsystems.analysis.demand import period_timestamps
 from microsystems.models import Microsystem
@@ -128,13 +130,33 @@ def values_series(rows: list[tuple]) -> pd.Series:
 
 
 def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
-    """measure id -> its values by period start, for every measure with values (one query)."""
-    rows = (
+    """measure id -> its values by period start, for every measure with values (one query).
+
+    Dates are converted once for all rows, then cut per measure: the measurements
+    page draws every measure's run chart from this.
+    """
+    # Dates as ISO text and values as floats straight from the database: the
+    # per-row date and Decimal converters cost more than everything else on the
+    # page (4,800 rows for 40 measures x 10 years); numpy converts the text at once.
+    rows = list(
         Measurement.objects.filter(microsystem=microsystem)
         .order_by("measure_id", "period_start")
-        .values_list("measure_id", "period_start", "value")
+        .values_list(
+            "measure_id",
+            Cast("period_start", output_field=CharField()),
+            Cast("value", output_field=FloatField()),
+        )
     )
-    grouped: dict[int, list[tuple]] = {}
-    for measure_id, start, value in rows:
-        grouped.setdefault(measure_id, []).append((start, value))
-    return {measure_id: values_series(values) for measure_id, values in grouped.items()}
+    if not rows:
+        return {}
+    frame = pd.DataFrame.from_records(rows, columns=["measure_id", "period_start", "value"])
+    ids = frame["measure_id"].to_numpy()
+    stamps = period_timestamps(frame["period_start"]).to_numpy()
+    values = frame["value"].astype(float).to_numpy()
+    cuts = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), len(ids)]
+    series = {}
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        index = pd.DatetimeIndex(stamps[start:end], name="period_start")
+        part = pd.Series(values[start:end], index=index, name="value")
+        series[int(ids[start])] = part[index.notna()]
+    return series
