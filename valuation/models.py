@@ -621,8 +621,9 @@ class ImprovementStatusChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        # The idea page lists its history in the order it happened.
-        ordering = ["idea", "changed_on", "recorded_at"]
+        # The idea page lists its history in the order it was recorded (an idea noted
+        # today may be recorded as adopted on an earlier date).
+        ordering = ["idea", "recorded_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.status} on {self.changed_on:%Y-%m-%d}"

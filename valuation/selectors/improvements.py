@@ -60,7 +60,7 @@ def idea_detail_rows(idea: ImprovementIdea) -> dict:
         "history": list(
             ImprovementStatusChange.objects.filter(idea=idea)
             .select_related("recorded_by")
-            .order_by("changed_on", "recorded_at")
+            .order_by("recorded_at", "pk")
         ),
         "activities": list(idea.activities.order_by("name").values("id", "name")),
         "demand_types": list(idea.demand_types.order_by("name").values("id", "name")),
