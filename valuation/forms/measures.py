@@ -2,8 +2,8 @@
 
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelChoiceField, ModelMultipleChoiceField
+from core.concurrency import EditConflictMixin
+from core.fields import ModelChoiceField, ModelMultipleChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from valuation.measurement_files import decimal_text
 from valuation.models import Measure, ValueDimension

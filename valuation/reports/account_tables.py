@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE, money, plain_number
-from microsystems.reports.common import TableView
+from core.formatting import NO_VALUE, money, plain_number
+from core.tables import TableView
 from valuation.reports.account_text import (
     DIRECTION_WORDS,
     ROLLUP_WORDS,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE, plain_number
-from microsystems.reports.common import TableView, figure_html
+from core.formatting import NO_VALUE, plain_number
+from core.tables import TableView, figure_html
 from valuation.analysis.perspectives import (
     CONTESTED_RANGE,
     MODERATE,

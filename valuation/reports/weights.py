@@ -9,7 +9,7 @@ as it is.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from microsystems.formatting import NO_VALUE, plain_number
+from core.formatting import NO_VALUE, plain_number
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     CONSISTENCY_LIMIT,

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import add_service_errors
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
@@ -23,7 +24,7 @@ from valuation.selectors.weights import (
     weights_overview,
 )
 from valuation.services import weights as services
-from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
 def weights_url(assessment: Assessment) -> str:
@@ -48,7 +49,7 @@ def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "assessment_url": assessment_page_url(assessment),
-            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+            "stakeholders_url": stakeholders_url(microsystem),
         },
     )
 
