@@ -19,7 +19,6 @@ from core.fields import HiddenTextField, posted_id
 from microsystems.period_data.rows import shown
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
-    INTENSITY_WORDS,
     POINTS_TOTAL,
     pairs,
     points_total_message,
@@ -27,6 +26,7 @@ from valuation.analysis.weights import (
     scale_value,
 )
 from valuation.models import ValueDimension
+from valuation.reports.weights import INTENSITY_WORDS
 from valuation.selectors.weights import StoredWeights
 from valuation.services.weights import DIMENSION_RETIRED
 

@@ -16,7 +16,7 @@ from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
 from valuation.models import Assessment
-from valuation.reports.weights import saved_weights, weights_page
+from valuation.reports.weights import consistency_warning, saved_weights, weights_page
 from valuation.selectors.weights import (
     active_dimensions,
     stakeholder_of,
@@ -104,8 +104,13 @@ def _weights_form_page(
                 add_service_errors(form, error)
             else:
                 messages.success(request, _saved_message(saved, stakeholder.name))
-                if saved.warning:
-                    messages.warning(request, saved.warning)
+                warning = (
+                    consistency_warning(saved.pairwise, stakeholder=stakeholder.name)
+                    if saved.pairwise
+                    else ""
+                )
+                if warning:
+                    messages.warning(request, warning)
                 return redirect(weights_url(assessment))
     return render(
         request,
