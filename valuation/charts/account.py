@@ -74,7 +74,7 @@ def perspective_values_chart(
     """A bar per stakeholder whose perspective counts (V_s, 0..100), highest at the top,
     with the overall value as a dashed line and the disagreement as a band around it.
 
-    `perspectives` has name, value and counted (valuation.scoring.perspectives).
+    `perspectives` has name, value and counted (valuation.scoring.perspective_values).
     """
     title = "Each stakeholder’s perspective value, and the overall value"
     counted = perspectives[perspectives["counted"].astype(bool)]

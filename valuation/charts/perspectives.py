@@ -1,4 +1,4 @@
-"""Plotly figures for the perspectives page (valuation.analysis.perspectives).
+"""Plotly figures for the perspectives page (valuation.analysis.agreement).
 
 Pure functions: frames in, `plotly.graph_objects.Figure` out; no Django. Each
 stakeholder keeps one colour, one bar pattern and one marker shape across the

@@ -23,7 +23,7 @@ from valuation.reports.account_text import (
     weight,
 )
 from valuation.scoring.engine import AssessmentResult
-from valuation.scoring.perspectives import SOURCE_LABELS
+from valuation.scoring.perspective_values import SOURCE_LABELS
 
 # The tables behind the page, offered as CSV downloads (?table=<name>).
 TABLES = (
