@@ -17,8 +17,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from core.chart_style import FONT_FAMILY
 from microsystems.analysis import run_charts as rc
-from microsystems.charts.style import FONT_FAMILY
 
 VALUE_COLOUR = "#525252"
 MEAN_COLOUR = "#000000"

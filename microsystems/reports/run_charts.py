@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.formatting import NO_VALUE, attach_unit, plain_number, plural
 from core.spreadsheets import csv_bytes
+from core.tables import TableView, figure_html
 from microsystems.analysis import run_charts as rc
 from microsystems.charts.run_charts import run_chart_figure
-from microsystems.formatting import NO_VALUE, attach_unit, plain_number, plural
 from microsystems.periods import period_label
-from microsystems.reports.common import TableView, figure_html
 
 
 @dataclass(frozen=True)

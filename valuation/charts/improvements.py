@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from microsystems.charts.style import FONT_FAMILY
+from core.chart_style import FONT_FAMILY
 
 STATUS_STYLES = {
     "idea": ("#999999", "circle-open"),

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core import validators
 
-from microsystems.forms.concurrency import EditConflictMixin
+from core.concurrency import EditConflictMixin
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from valuation import models as m

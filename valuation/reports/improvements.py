@@ -12,11 +12,11 @@ from datetime import date
 
 import pandas as pd
 
+from core.formatting import NO_VALUE, attach_unit, money, plain_number
+from core.tables import TableView, figure_html
 from microsystems.analysis import run_charts as rc
 from microsystems.analysis.demand import periods_per_year
-from microsystems.formatting import NO_VALUE, attach_unit, money, plain_number
 from microsystems.periods import period_label
-from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.run_charts import SIGNAL_WORDS, RunChartView, run_chart_view
 from valuation.analysis import improvements as analysis
 from valuation.charts.improvements import ideas_plane

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from core.formatting import NO_VALUE, attach_unit, plain_number
 from microsystems.analysis import run_charts as rc
-from microsystems.formatting import NO_VALUE, attach_unit, plain_number
 from microsystems.periods import period_label
 from microsystems.reports.run_charts import SmallMultiple, small_multiple
 from valuation.models import Measure

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.concurrency import edit_lock
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.forms.improvements import IdeaStatusForm, ImprovementIdeaForm
