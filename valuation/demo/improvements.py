@@ -31,7 +31,6 @@ from valuation.models import (
     Measurement,
     ValueDimension,
 )
-from valuation.selectors.measures import used_by
 
 S = ImprovementIdea.Status
 
@@ -256,7 +255,7 @@ def seed_improvements() -> None:
         if not owner_ids:
             continue
         existing = set(microsystem.improvement_ideas.values_list("title", flat=True))
-        measures = list(Measure.objects.filter(used_by(microsystem), active=True).order_by("code"))
+        measures = list(Measure.objects.used_by(microsystem).filter(active=True).order_by("code"))
         activities = list(microsystem.activities.order_by("name"))
         adopted_on = _adoption_date(microsystem)
         for number, spec in enumerate(IDEAS[microsystem.slug]):

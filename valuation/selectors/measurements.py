@@ -105,7 +105,7 @@ def measure_for_run_chart(microsystem: Microsystem, measure_id: int) -> Measure 
     own = Measurement.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
     return (
         Measure.objects.select_related("dimension")
-        .annotate(usable=used_by(microsystem), has_values=Exists(own))
+        .annotate(usable=used_by_condition(microsystem), has_values=Exists(own))
         .filter(Q(usable=True) | Q(has_values=True), pk=measure_id)
         .first()
     )
