@@ -1,10 +1,13 @@
 """Improvement ideas: add, refuse bad input, adopt, and "did it work?"."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
 
+from microsystems.forms.submissions import SUBMISSION_TOKEN_FIELD
+from microsystems.services.submissions import ALREADY_SAVED
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
 from tests.support.html import text_of
@@ -202,3 +205,23 @@ def test_the_improvements_page_names_quadrants_and_ranking(
     assert "More benefit, lower cost" in text  # saves £100, benefit 0: on the axis
     assert "No stakeholder has weighed the value dimensions" in text
     assert accessibility_problems(response.content.decode()) == []
+
+
+def test_the_add_form_sent_twice_creates_once(client_for, microsystem, form_data):
+    client = client_for("lead")
+    data = {**form_data, SUBMISSION_TOKEN_FIELD: str(uuid.uuid4())}
+    first = client.post(url("improvement_create", microsystem), data)
+    second = client.post(url("improvement_create", microsystem), data, follow=True)
+    assert ImprovementIdea.objects.count() == 1
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert ALREADY_SAVED in text_of(second.content.decode())
+
+
+def test_a_member_cannot_change_an_ideas_status(client_for, microsystem, idea):
+    response = client_for("member").post(
+        url("improvement_status", microsystem, idea_id=idea.pk),
+        {"status": "dropped", "changed_on": "2025-02-01"},
+    )
+    assert response.status_code == 403
+    idea.refresh_from_db()
+    assert idea.status == "adopted"
