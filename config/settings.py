@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Change history of every input a judgement of value rests on (who changed what, when).
+    "simple_history",
     "accounts",
     "microsystems",
     "stakeholders",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     # Every page is private unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the signed-in user as the author of each change history row.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sign-in and sessions (accounts/): after messages, so a signed-out session
     # can say why; axes turns a locked-out sign-in into our page, and goes last.
