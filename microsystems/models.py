@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from microsystems import periods
 
@@ -508,4 +508,5 @@ class PeriodDataEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_source_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+        source = self.get_source_display().lower()
+        return f"{self.get_kind_display()} {source} at {self.at:%Y-%m-%d %H:%M}"

@@ -101,7 +101,11 @@ class Assessment(models.Model):
     # Settings only: each change of status is an AssessmentTransition, with its comment.
     history = HistoricalRecords(
         excluded_fields=[
-            "status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
             "review_comment",
         ]
     )
@@ -504,9 +508,7 @@ class AssessmentTransition(models.Model):
     the latest step.
     """
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="transitions"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=10, choices=Assessment.Status.choices)
     to_status = models.CharField(max_length=10, choices=Assessment.Status.choices)
     by = models.ForeignKey(
@@ -523,4 +525,5 @@ class AssessmentTransition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id}: {self.from_status} -> {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+        step = f"{self.from_status} -> {self.to_status}"
+        return f"Assessment {self.assessment_id}: {step} at {self.at:%Y-%m-%d %H:%M}"

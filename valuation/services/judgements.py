@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
@@ -87,17 +88,22 @@ def _replace(
         activity__isnull=not of_activities,
         dimension__in=active,
     ).delete()
-    return Judgement.objects.bulk_create(
-        Judgement(
-            assessment=locked,
-            stakeholder=stakeholder,
-            dimension=judgement.dimension,
-            activity=judgement.activity,
-            score=judgement.score,
-            rationale=judgement.rationale.strip(),
-            recorded_by=recorded_by,
-        )
-        for judgement in judgements
+    # With history: each judgement's history row is written in the same few statements.
+    return bulk_create_with_history(
+        [
+            Judgement(
+                assessment=locked,
+                stakeholder=stakeholder,
+                dimension=judgement.dimension,
+                activity=judgement.activity,
+                score=judgement.score,
+                rationale=judgement.rationale.strip(),
+                recorded_by=recorded_by,
+            )
+            for judgement in judgements
+        ],
+        Judgement,
+        default_user=recorded_by,
     )
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, VoiceWeight
@@ -87,7 +88,7 @@ def voice_weights_set(
     ]
     for row in rows:
         row.full_clean(exclude=["assessment", "stakeholder"])
-    VoiceWeight.objects.bulk_create(rows)
+    bulk_create_with_history(rows, VoiceWeight, default_user=user)
     return _record(locked, rationale, user)
 
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
@@ -97,9 +98,15 @@ def _replace(
         },
     )
     stakeholder_weight.dimension_weights.all().delete()
-    DimensionWeight.objects.bulk_create(
-        DimensionWeight(stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight)
-        for dimension, weight in stored.items()
+    bulk_create_with_history(
+        [
+            DimensionWeight(
+                stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight
+            )
+            for dimension, weight in stored.items()
+        ],
+        DimensionWeight,
+        default_user=recorded_by,
     )
     return stakeholder_weight
 
