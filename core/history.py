@@ -148,15 +148,18 @@ def history_page(
         by_kind[entry_kind].append(entry_id)
     records: dict[tuple[str, int], tuple[HistorySource, Any, Any]] = {}
     for source in chosen:
-        ids = by_kind.get(source.kind)
-        if not ids:
-            continue
+        # Every source is read even when the page holds none of its rows (id 0 is no
+        # row), so the page takes the same number of queries whatever it shows.
+        ids = by_kind.get(source.kind) or [0]
+        rows_of_source = source.rows(scope)
         found = list(
-            source.rows(scope)
-            .filter(**{f"{source.pk_field}__in": ids})
-            .select_related(source.user_field, *source.related)
+            rows_of_source.filter(**{f"{source.pk_field}__in": ids}).select_related(
+                source.user_field, *source.related
+            )
         )
-        previous = _previous_versions(found) if source.is_historical else {}
+        previous = (
+            _previous_versions(rows_of_source.model, found) if source.is_historical else {}
+        )
         for record in found:
             key = (source.kind, getattr(record, source.pk_field))
             records[key] = (source, record, previous.get(record.history_id))
@@ -167,15 +170,13 @@ def history_page(
     return page, entries
 
 
-def _previous_versions(records: list) -> dict[int, Any]:
-    """For each historical record, the version saved just before it (one query)."""
-    if not records:
-        return {}
-    model = type(records[0])
-    object_ids = {record.id for record in records}
-    latest = max(record.history_date for record in records)
+def _previous_versions(model: type[models.Model], records: list) -> dict[int, Any]:
+    """For each historical record, the version saved just before it (one query, always)."""
+    object_ids = {record.id for record in records} or {0}
+    latest = max((record.history_date for record in records), default=None)
     versions: dict[int, list] = defaultdict(list)
-    for version in model.objects.filter(id__in=object_ids, history_date__lte=latest).order_by(
+    earlier_than_latest = {"history_date__lte": latest} if latest else {}
+    for version in model.objects.filter(id__in=object_ids, **earlier_than_latest).order_by(
         "history_date", "history_id"
     ):
         versions[version.id].append(version)
