@@ -157,12 +157,11 @@ def history_page(
                 source.user_field, *source.related
             )
         )
-        previous = (
-            _previous_versions(rows_of_source.model, found) if source.is_historical else {}
-        )
+        previous = _previous_versions(rows_of_source.model, found) if source.is_historical else {}
         for record in found:
             key = (source.kind, getattr(record, source.pk_field))
-            records[key] = (source, record, previous.get(record.history_id))
+            before = previous.get(record.history_id) if source.is_historical else None
+            records[key] = (source, record, before)
     entries = []
     for entry_kind, entry_id, _at, _user in rows:
         source, record, before = records[(entry_kind, entry_id)]
@@ -247,12 +246,14 @@ def _entry(source: HistorySource, record: Any, before: Any, scope: Any) -> Histo
     entry.action = ACTIONS.get(record.history_type, record.history_type)
     model = record.instance_type
     fields = _tracked_fields(record, source.hidden_fields)
-    if record.history_type == "+" or before is None:
+    if record.history_type in "+-" or before is None:
+        # An addition shows what was added; a deletion, what was lost (its last values).
         for name in fields:
             model_field, label = _field_label(model, name)
             value = value_text(model_field, getattr(record, name))
             if value != NOTHING:
-                entry.changes.append((label, NOTHING, value))
+                pair = (value, NOTHING) if record.history_type == "-" else (NOTHING, value)
+                entry.changes.append((label, *pair))
     elif record.history_type == "~":
         delta = record.diff_against(before, included_fields=fields)
         for change in delta.changes:
