@@ -297,3 +297,19 @@ def history_restore(
         except IntegrityError:
             raise ValidationError(RESTORE_CLASH) from None
     return instance
+
+
+def delete_with_history(queryset: models.QuerySet, *, user: Any) -> int:
+    """Delete rows one by one so each deletion's history row names `user`.
+
+    A queryset's delete() records its deletions without an author outside a web
+    request; the services that replace a few rows wholesale (a stakeholder's
+    judgements, weights, voice weights) know who is replacing them.
+    """
+    deleted = 0
+    for record in queryset:
+        if getattr(user, "is_authenticated", False):
+            record._history_user = user
+        record.delete()
+        deleted += 1
+    return deleted

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
@@ -82,12 +83,15 @@ def _replace(
     active = list(ValueDimension.objects.active())
     check_active({judgement.dimension for judgement in judgements}, active)
     _check_inputs(locked, judgements, of_activities=of_activities)
-    Judgement.objects.filter(
-        assessment=locked,
-        stakeholder=stakeholder,
-        activity__isnull=not of_activities,
-        dimension__in=active,
-    ).delete()
+    delete_with_history(
+        Judgement.objects.filter(
+            assessment=locked,
+            stakeholder=stakeholder,
+            activity__isnull=not of_activities,
+            dimension__in=active,
+        ),
+        user=recorded_by,
+    )
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(
         [
