@@ -6,7 +6,14 @@ measurements are one PeriodDataEvent each.
 """
 
 from core.history import HistorySource
-from microsystems.models import Activity, ActivityEffort, Microsystem, PeriodDataEvent, StaffRole
+from microsystems.models import (
+    Activity,
+    ActivityDemand,
+    ActivityEffort,
+    Microsystem,
+    PeriodDataEvent,
+    StaffRole,
+)
 
 ARCHIVED_RESTORE = "This microsystem is archived, so nothing of it can be restored."
 GONE = "(since deleted)"
@@ -25,6 +32,12 @@ def _staff_time(record) -> str:
     role = record.staff_role.title if record.staff_role else GONE
     activity = record.activity.name if record.activity else GONE
     return f"Staff time of {role} on {_quoted(activity)}"
+
+
+def _demand_handled(record) -> str:
+    demand = record.demand_type.name if record.demand_type else GONE
+    activity = record.activity.name if record.activity else GONE
+    return f"{_quoted(activity)} handles {_quoted(demand)}"
 
 
 def _event_what(event: PeriodDataEvent) -> str:
@@ -84,6 +97,16 @@ SOURCES = [
         ),
         describe=_staff_time,
         related=("activity", "staff_role"),
+        restore_refusal=refuse_if_archived,
+    ),
+    HistorySource(
+        kind="demand_handled",
+        label="Demand handled",
+        rows=lambda microsystem: ActivityDemand.history.filter(
+            activity_id__in=Activity.history.filter(microsystem_id=microsystem.pk).values("id")
+        ),
+        describe=_demand_handled,
+        related=("activity", "demand_type"),
         restore_refusal=refuse_if_archived,
     ),
     HistorySource(

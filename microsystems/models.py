@@ -391,6 +391,8 @@ class ActivityDemand(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
     demand_type = models.ForeignKey(DemandType, on_delete=models.PROTECT)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

@@ -106,11 +106,14 @@ def _save_activity(
     activity.save()
 
     # Replace the links and efforts wholesale: the caller passes the full new state.
-    # Staff time keeps history (a deletion and an addition per row); which demand an
-    # activity handles is a plain link without history of its own.
+    # Both keep history: a replaced row is a deletion and an addition.
     ActivityDemand.objects.filter(activity=activity).delete()
-    ActivityDemand.objects.bulk_create(
-        ActivityDemand(activity=activity, demand_type=demand_type) for demand_type in demand_types
+    bulk_create_with_history(
+        [
+            ActivityDemand(activity=activity, demand_type=demand_type)
+            for demand_type in demand_types
+        ],
+        ActivityDemand,
     )
     ActivityEffort.objects.filter(activity=activity).delete()
     new_efforts = [
