@@ -64,6 +64,8 @@ class HistorySource:
     # None: this kind is not restored (event logs).
     restore_refusal: Callable[[Any, Any], str] | None = None
     hidden_fields: tuple[str, ...] = ()
+    # Fields a restore leaves as they are now (a unit's archive date and address).
+    kept_fields: tuple[str, ...] = ()
 
     @property
     def is_historical(self) -> bool:
@@ -289,7 +291,10 @@ def history_restore(
         instance._history_user = user
         # A version of a record that still exists is an edit of it (its own name is
         # no clash); one of a deleted record is added again under its old id.
-        instance._state.adding = not type(instance)._default_manager.filter(pk=instance.pk).exists()
+        current = type(instance)._default_manager.filter(pk=instance.pk).first()
+        instance._state.adding = current is None
+        for name in source.kept_fields if current is not None else ():
+            setattr(instance, name, getattr(current, name))
         instance.full_clean()
         try:
             with transaction.atomic():

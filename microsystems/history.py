@@ -74,6 +74,8 @@ SOURCES = [
         describe=lambda record: f"Profile of {record.name}",
         restore_refusal=refuse_if_archived,
         hidden_fields=("archived_at",),
+        # Restoring a description never archives the unit again or moves its address.
+        kept_fields=("archived_at", "slug"),
     ),
     HistorySource(
         kind="staff_role",

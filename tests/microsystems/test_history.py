@@ -278,3 +278,24 @@ def test_only_admins_see_the_restore_buttons(client_for, microsystem, staff_role
     assert (
         "Restore this version" in client_for("admin").get(history_url(microsystem)).content.decode()
     )
+
+
+def test_restoring_the_profile_keeps_the_unit_where_it_is(client_for, users, microsystem):
+    microsystem.archived_at = timezone.now()
+    microsystem.purpose = "Old purpose."
+    microsystem.save()
+    archived_version = microsystem.history.latest()
+    microsystem.archived_at = None
+    microsystem.purpose = "New purpose."
+    microsystem.save()
+
+    client_for("admin").post(
+        reverse(
+            "microsystems:history_restore",
+            args=[microsystem.slug, "profile", archived_version.history_id],
+        )
+    )
+    microsystem.refresh_from_db()
+    assert microsystem.purpose == "Old purpose."
+    assert microsystem.archived_at is None
+    assert microsystem.history.latest().history_user == users["admin"]
