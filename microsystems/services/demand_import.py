@@ -17,6 +17,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from core.formatting import plural
 from core.tabular_files import (
     FILE_BROKEN_CSV,
     FILE_NOT_CSV_TEXT,
@@ -70,7 +71,6 @@ from microsystems.services.period_entry import (
     GridSaveResult,
     ImportResult,
     lock_entries_of,
-    plural,
 )
 from microsystems.services.period_events import grid_changes, period_data_event_record
 

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import FINGERPRINT_FIELD
 from core.history import PAGE_SIZE, RESTORE_CLASH
-from microsystems.forms.concurrency import FINGERPRINT_FIELD
 from microsystems.history import ARCHIVED_RESTORE
 from microsystems.models import DemandObservation, PeriodDataEvent, StaffRole
 from microsystems.services.demand_import import demand_grid_save, demand_import
