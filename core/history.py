@@ -25,7 +25,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
@@ -114,8 +115,6 @@ def _union(sources: Sequence[HistorySource], scope: Any, person_id: int | None):
 
 def people_in_history(sources: Sequence[HistorySource], scope: Any) -> list[tuple[int, str]]:
     """(user id, name) of everyone who changed something in the scope: one query."""
-    from django.contrib.auth import get_user_model
-
     parts = [
         source.rows(scope)
         .order_by()
@@ -213,7 +212,7 @@ def value_text(model_field: models.Field | None, value: Any) -> str:
 def _field_label(model: type[models.Model], name: str) -> tuple[models.Field | None, str]:
     try:
         model_field = model._meta.get_field(name)
-    except Exception:  # a field since removed from the model
+    except FieldDoesNotExist:  # a field since removed from the model
         return None, name.replace("_", " ")
     label = str(getattr(model_field, "verbose_name", name))
     return model_field, label[:1].upper() + label[1:]
