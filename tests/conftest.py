@@ -258,6 +258,9 @@ def url_kwargs(
         "assessment_id": assessment.pk,
         "measure_id": measure.pk,
         "idea_id": idea.pk,
+        # A History page's restore: a kind of record and one of its versions.
+        "kind": "staff_role",
+        "history_id": staff_role.history.latest().history_id,
     }
 
 

@@ -180,4 +180,5 @@ def test_the_apps_register_their_sections_in_dependency_order():
         ("Measurements", "valuation:measurements"),
         ("Assessments", "valuation:assessments"),
         ("Improvements", "valuation:improvements"),
+        ("History", "microsystems:history"),
     ]
