@@ -38,7 +38,7 @@ METHOD_SEASONAL = "linear trend with seasonal adjustment"
 
 YEAR_ON_YEAR_COLUMNS = [
     "demand_type_id", "name", "nature", "last_year", "previous_year", "change", "pct_change",
-    "slope_per_period",
+    "slope_per_period", "periods_compared",
 ]  # fmt: skip
 SHARE_COLUMNS = [
     "value_volume", "failure_volume", "unclassified_volume", "total_volume", "failure_share",
@@ -195,16 +195,61 @@ def demand_matrix(
     return wide.reindex(index=index, columns=columns).astype(float)
 
 
-def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float]:
+def complete_periods(grid: pd.DataFrame) -> pd.Series:
+    """True for each period in which every demand type that has ever been entered was
+    entered: only those periods have a known total. A type never entered at all (set
+    up but not yet used) does not count against a period."""
+    used = grid.columns[grid.notna().any(axis="index")]
+    if len(used) == 0:
+        return pd.Series(False, index=grid.index)
+    return grid[used].notna().all(axis="columns")
+
+
+def complete_total(grid: pd.DataFrame) -> pd.Series:
+    """All demand per period, NaN where a type in use was not entered: a month with one
+    type missing is unknown, not lower."""
+    return grid.sum(axis="columns", min_count=1).where(complete_periods(grid))
+
+
+def missing_periods(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict[str, list]:
+    """Per demand type in use (by name), the periods of the recorded span in which it was
+    not entered, in order. Types never entered, and types with nothing missing, are left out."""
+    ids = _type_ids(demand_types)
+    grid = matrix.reindex(columns=ids)
+    missing: dict[str, list] = {}
+    for type_id, name in zip(ids, demand_types["name"], strict=True):
+        column = grid[type_id]
+        if column.notna().any() and column.isna().any():
+            missing[str(name)] = list(column.index[column.isna()])
+    return missing
+
+
+def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float, float]:
+    """(last year, year before, change, % change, periods compared), like for like.
+
+    Only positions in the year entered in both years are summed on both sides, so
+    a month not entered last year is left out of the year before too rather than
+    read as zero demand. With less than two years the last year is summed as
+    entered and the rest is NaN (periods compared too); with two years but no period
+    entered in both, NaN with 0 periods compared.
+    """
     n = len(series)
-
-    def window(start: int) -> float:  # NaN unless the whole window is inside the history
-        return float(series.iloc[start : start + ppy].sum(min_count=1)) if start >= 0 else math.nan
-
-    last, previous = window(n - ppy), window(n - 2 * ppy)
+    values = series.to_numpy(dtype=float)
+    if n < ppy:
+        return math.nan, math.nan, math.nan, math.nan, math.nan
+    last_window = values[n - ppy :]
+    if n < 2 * ppy:
+        last = float(np.nansum(last_window)) if (~np.isnan(last_window)).any() else math.nan
+        return last, math.nan, math.nan, math.nan, math.nan
+    previous_window = values[n - 2 * ppy : n - ppy]
+    both = ~np.isnan(last_window) & ~np.isnan(previous_window)
+    compared = int(both.sum())
+    if not compared:
+        return math.nan, math.nan, math.nan, math.nan, 0.0
+    last, previous = float(last_window[both].sum()), float(previous_window[both].sum())
     change = last - previous
-    pct = change / previous * 100 if previous and not math.isnan(previous) else math.nan
-    return last, previous, change, pct
+    pct = change / previous * 100 if previous else math.nan
+    return last, previous, change, pct, float(compared)
 
 
 def year_on_year(
@@ -212,8 +257,12 @@ def year_on_year(
 ) -> pd.DataFrame:
     """Last year against the year before, per demand type plus an 'All demand' total row.
 
-    ``demand_type_id`` is an object column (Python ints, None on the total row)
-    so templates can test it without tripping over pd.NA.
+    Like for like: each row compares only the periods entered in both years
+    (``periods_compared`` says how many of the year's periods that is; NaN with less
+    than two years of history). The total
+    of a period is known only when every type in use was entered in it
+    (``complete_total``). ``demand_type_id`` is an object column (Python ints,
+    None on the total row) so templates can test it without tripping over pd.NA.
     """
     ppy = periods_per_year(granularity)
     if matrix.empty:
@@ -225,11 +274,11 @@ def year_on_year(
     names, natures = demand_types["name"], demand_types["nature"]
     for type_id, name, nature in zip(ids, names, natures, strict=True):
         series = grid[type_id]
-        sums = _year_sums(series, ppy)
-        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series)))
-    total = grid.sum(axis=1, min_count=1)
-    sums = _year_sums(total, ppy)
-    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total)))
+        *sums, compared = _year_sums(series, ppy)
+        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series), compared))
+    total = complete_total(grid)
+    *sums, compared = _year_sums(total, ppy)
+    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total), compared))
     frame = pd.DataFrame(rows, columns=YEAR_ON_YEAR_COLUMNS)
     frame["demand_type_id"] = pd.Series([r[0] for r in rows], dtype=object)
     return frame
@@ -273,6 +322,8 @@ def failure_demand_share(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd
         i: (n if n in NATURES else "unclassified")
         for i, n in zip(ids, demand_types["nature"], strict=True)
     }
+    # A period with a type in use not entered has no known total, so no known share.
+    grid = grid.where(complete_periods(grid), axis="index")
     total = grid.sum(axis=1, min_count=1)
     frame = pd.DataFrame(index=grid.index.copy())
     for nature in NATURES:
@@ -327,6 +378,8 @@ def capacity(
     grid = matrix.reindex(columns=ids)
     # A missing handling time makes that type's hours unknown (skipped), not zero.
     required = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
+    # A period with a type in use not entered needs unknown hours, not fewer.
+    required = required.where(complete_periods(grid))
     available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
     predicted, method = forecast(required, granularity, horizon)
     index = pd.DatetimeIndex(grid.index.append(predicted.index), name="period_start")

@@ -119,6 +119,7 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> go.Figure:
             mode="lines+markers",
             name="Staff hours needed",
             line={"color": REQUIRED_COLOUR, "dash": "solid"},
+            connectgaps=False,  # a period not fully entered is a gap, never a dip to zero
             hovertemplate="%{y:,.0f} h<extra>Needed</extra>",
         )
     )

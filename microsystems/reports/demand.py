@@ -38,6 +38,7 @@ HEADERS = {
     "change": "Change",
     "pct_change": "Change (%)",
     "slope_per_period": "Trend per period",
+    "periods_compared": "Periods compared",
 }
 
 
@@ -122,7 +123,13 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     capacity_frame, report.forecast_method = analysis.capacity(
         matrix, demand_types, staff, granularity
     )
-    report.summary = demand_summary(year_table, share_change, capacity_frame, granularity)
+    report.summary = demand_summary(
+        year_table,
+        share_change,
+        capacity_frame,
+        granularity,
+        missing=analysis.missing_periods(matrix, demand_types),
+    )
     if left_out := int(outside.sum()):
         report.summary.append(
             DATES_LEFT_OUT.format(
