@@ -232,3 +232,24 @@ def test_names_are_escaped_in_the_prebuilt_tables(world, client_for):
     html = client_for("lead").get(page_url(world["assessment"])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cards_say_what_is_really_there_before_anyone_judges(world, client_for):
+    """Issue 13 item 6: with no judgement, each stakeholder's blended score is just the
+    measured score, so the card says that, not "Mean of 2 stakeholders' blended scores";
+    a measure without a value in the period reads without a doubled "— —"."""
+    from valuation.models import Measure
+
+    Judgement.objects.filter(assessment=world["assessment"]).delete()
+    Measure.objects.create(
+        code="complaints", name="Complaints", dimension=world["equity"], baseline=10, target=0,
+        direction="lower", rollup="sum", side="benefit", unit="complaints",
+    )  # fmt: skip
+    response = client_for("lead").get(page_url(world["assessment"]))
+    words = text_of(response.content.decode())
+    equity = next(card for card in response.context["report"].cards if card.name == "Equity")
+    assert equity.blended_note == "No stakeholder has judged it yet, so the measured score alone."
+    assert "stakeholders’ blended scores" not in words and "stakeholders' blended" not in words
+    # (Table cells each hold their own "—"; within one phrase there is no doubled one.)
+    assert "Complaints: — —" not in words and "— points" not in words
+    assert "Complaints: not scored: No values recorded in this period." in words

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 from django.urls import reverse
 
 from microsystems.formatting import NO_VALUE, money, plain_number
@@ -106,6 +107,8 @@ def _cards(rows: Rows) -> list[Card]:
             {
                 "name": row["name"],
                 "value": with_unit(row["value"], row["unit"] or ""),
+                # Without a value the reason says so: no "—" placeholder before it.
+                "has_value": row["value"] is not None and not pd.isna(row["value"]),
                 "score": score(row["score"]),
                 "raw_score": row["score"],
                 "scored": bool(row["scored"]),
@@ -200,7 +203,8 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
                   if row["periods"] else "No values in this period")  # fmt: skip
         report.costs.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
     for card in report.cards:
-        report.benefits.append((f"{card.name}", f"{card.blended} points", card.blended_note))
+        points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"
+        report.benefits.append((f"{card.name}", points, card.blended_note))
     for row in records(account.benefit_measures):
         detail = f"scores {score(row['score'])}" if row["scored"] else row["reason"]
         report.benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
