@@ -105,6 +105,10 @@ def test_how_it_was_computed_lets_a_reader_redo_every_number(world, client_for):
     # Overall, disagreement and value for money.
     assert "Overall value = 25.0% × 55 + 75.0% × 66.25 = 63.44." in words
     assert "Disagreement = √(Σ share × (value − 63.44)²) = 4.87." in words
+    # Issue 13 item 6: what kind of spread it is, in words (4.87 is the population form:
+    # voice shares 3/4 and 1/4, values 66.25 and 55, mean 63.4375,
+    # √(0.75 × 2.8125² + 0.25 × 8.4375²) = √(5.93 + 17.80) = 4.87).
+    assert "voice-weighted population standard deviation of the stakeholders’" in words
     assert "63.44 ÷ (£10,500 ÷ 1,000) = 6.04 points per £1,000." in words
 
 

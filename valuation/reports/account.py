@@ -93,11 +93,19 @@ class AssessmentReport:
     decomposition: list[dict] = field(default_factory=list)
     overall_formula: str = ""
     disagreement_formula: str = ""
+    disagreement_words: str = ""
     value_for_money_formula: str = ""
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
     html: dict[str, str] = field(default_factory=dict)  # tables pre-rendered (reports.html)
     activities_total: int = 0
+
+
+DISAGREEMENT_IN_WORDS = (
+    "That is the voice-weighted population standard deviation of the stakeholders’ "
+    "perspective values: how far, on average, they lie from the overall value, each "
+    "counted by its share of voice."
+)
 
 
 def _cards(rows: Rows) -> list[Card]:
@@ -307,6 +315,7 @@ def _decomposition(report: AssessmentReport, result: AssessmentResult, rows: Row
     report.disagreement_formula = (
         f"√(Σ share × (value − {number(overall.value)})²) = {number(overall.disagreement)}"
     )
+    report.disagreement_words = DISAGREEMENT_IN_WORDS
 
 
 def assessment_report(assessment: Assessment) -> AssessmentReport:
