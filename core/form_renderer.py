@@ -8,6 +8,7 @@ refuses the whole text with the limit named (Django's "Ensure this value has at 
 
 from django.forms.renderers import DjangoTemplates
 
+
 class NoSilentCutRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None

@@ -17,6 +17,11 @@ from valuation.services.measures import (
     name_clash,
 )
 
+# Django's own words say "Enter a valid “slug”": a word of ours, not the reader's.
+CODE_INVALID = (
+    "Use only letters, numbers, hyphens and underscores in a code, with no spaces "
+    "(for example “days-to-repair”)."
+)
 CODE_LOCKED_HELP = (
     "This code cannot change: the measure has {count:,} measurement{plural}, and uploaded files "
     "name the measure by its code."
@@ -70,6 +75,7 @@ class MeasureForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
             "target": forms.NumberInput(attrs={"step": "any"}),
         }
         labels = {"unit": "Unit"}
+        error_messages = {"code": {"invalid": CODE_INVALID}}
         help_texts = {
             "code": CODE_HELP,
             "baseline": "The value that scores 0: where the unit started, or the floor.",
