@@ -24,6 +24,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from microsystems.analysis.forecast import (
+    METHOD_ETS,
+    SEASON_WORDS,
+    Backtest,
+    backtest,
+    smoothed,
+)
 from microsystems.periods import FIRST_DAY, LAST_DAY
 
 PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12, "quarter": 4}
@@ -43,7 +50,10 @@ YEAR_ON_YEAR_COLUMNS = [
 SHARE_COLUMNS = [
     "value_volume", "failure_volume", "unclassified_volume", "total_volume", "failure_share",
 ]  # fmt: skip
-CAPACITY_COLUMNS = ["required_hours", "available_hours", "utilisation_pct", "is_forecast"]
+CAPACITY_COLUMNS = [
+    "required_hours", "available_hours", "utilisation_pct", "is_forecast",
+    "required_lower", "required_upper",
+]  # fmt: skip
 
 
 def periods_per_year(granularity: str) -> int:
@@ -284,8 +294,63 @@ def year_on_year(
     return frame
 
 
+FORECAST_COLUMNS = ["forecast", "lower", "upper"]
+
+
+def forecast_interval(
+    series: pd.Series, granularity: str, horizon: int = 3
+) -> tuple[pd.DataFrame, str]:
+    """Project a period series ``horizon`` periods ahead with an 80% prediction interval;
+    returns (frame of forecast, lower, upper; method).
+
+    Monthly and quarterly series with two full years ending in a known period:
+    exponential smoothing, additive or multiplicative season by AIC
+    (microsystems.analysis.forecast). Otherwise (shorter, weekly, or a fit that
+    fails) ``linear_forecast``, without an interval (lower and upper NaN).
+    """
+    ppy = periods_per_year(granularity)
+    known = series.dropna()
+    future = next_periods(pd.DatetimeIndex(series.index).max(), granularity, horizon)
+    # Weekly: 52 seasonal states on two or three years of weeks is more parameters
+    # than the data can carry, so weeks keep the straight line with its season.
+    if granularity != "week" and len(known) >= 2 * ppy and pd.notna(series.iloc[-1]):
+        result = smoothed(series.to_numpy(dtype=float), ppy, len(future))
+        if result is not None:
+            frame = pd.DataFrame(
+                {"forecast": result.mean, "lower": result.lower, "upper": result.upper},
+                index=future,
+            )
+            return frame, METHOD_ETS.format(season=SEASON_WORDS[result.season])
+    predicted, method = linear_forecast(series, granularity, horizon)
+    frame = pd.DataFrame(
+        {"forecast": predicted, "lower": math.nan, "upper": math.nan}, index=predicted.index
+    )
+    return frame.astype(float), method
+
+
 def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
+    """``forecast_interval``'s forecast alone: (forecast, method)."""
+    frame, method = forecast_interval(series, granularity, horizon)
+    return frame["forecast"].rename(series.name), method
+
+
+def forecast_backtest(series: pd.Series, granularity: str) -> Backtest | None:
+    """How ``forecast`` did from one year back on this series, against seasonal-naive."""
+    ppy = periods_per_year(granularity)
+    index = pd.DatetimeIndex(series.index)
+
+    def made_then(history: np.ndarray, horizon: int) -> tuple[np.ndarray, str]:
+        past = pd.Series(history, index=index[: len(history)])
+        predicted, method = forecast(past, granularity, horizon)
+        return predicted.to_numpy(dtype=float), method
+
+    return backtest(series.to_numpy(dtype=float), ppy, made_then)
+
+
+def linear_forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
     """Project a period series ``horizon`` periods ahead; returns (forecast, method).
+
+    The fallback of ``forecast_interval`` for short (and weekly) series.
 
     Linear least-squares trend; with at least two full years of non-NaN
     periods, plus an additive seasonal index per position in the year.
@@ -367,9 +432,15 @@ def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
 
 def capacity(
     matrix: pd.DataFrame, demand_types: pd.DataFrame, staff: pd.DataFrame, granularity: str,
-    horizon: int = 3,
+    horizon: int = 3, forecaster=None,
 ) -> tuple[pd.DataFrame, str]:  # fmt: skip
-    """Staff hours needed against hours available, history plus forecast rows."""
+    """Staff hours needed against hours available, history plus forecast rows (with the
+    forecast's 80% interval in required_lower and required_upper).
+
+    `forecaster` is ``forecast_interval`` unless a caller passes one that remembers
+    its results (the page caches fits: they take a fraction of a second each).
+    """
+    forecaster = forecaster or forecast_interval
     ids = _type_ids(demand_types)
     handling = pd.Series(
         pd.to_numeric(demand_types["handling_minutes"], errors="coerce").to_numpy(dtype=float),
@@ -381,15 +452,21 @@ def capacity(
     # A period with a type in use not entered needs unknown hours, not fewer.
     required = required.where(complete_periods(grid))
     available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
-    predicted, method = forecast(required, granularity, horizon)
+    predicted, method = forecaster(required, granularity, horizon)
     index = pd.DatetimeIndex(grid.index.append(predicted.index), name="period_start")
     index = index.astype("datetime64[ns]")
-    required_all = np.concatenate([required.to_numpy(dtype=float), predicted.to_numpy(dtype=float)])
+    required_all = np.concatenate(
+        [required.to_numpy(dtype=float), predicted["forecast"].to_numpy(dtype=float)]
+    )
+    no_band = np.full(len(required), np.nan)
     utilisation = required_all / available * 100 if available > 0 else np.nan
     frame = pd.DataFrame({
         "required_hours": required_all,
         "available_hours": available,
         "utilisation_pct": utilisation,
         "is_forecast": np.r_[np.zeros(len(required), bool), np.ones(len(predicted), bool)],
+        "required_lower": np.r_[no_band, predicted["lower"].to_numpy(dtype=float)],
+        "required_upper": np.r_[no_band, predicted["upper"].to_numpy(dtype=float)],
     }, index=index)  # fmt: skip
-    return frame.astype({c: float for c in CAPACITY_COLUMNS[:3]}), method
+    floats = [c for c in CAPACITY_COLUMNS if c != "is_forecast"]
+    return frame.astype(dict.fromkeys(floats, float)), method

@@ -195,3 +195,36 @@ def demand_summary(
     if capacity_frame is not None and not capacity_frame.empty:
         sentences += _capacity_sentences(capacity_frame, ppy, unit)
     return sentences
+
+
+BACKTEST_SENTENCE = (
+    "How far to trust the forecast: made a year ago from the history there was then, it "
+    "was off by {method_error} a {unit} on average over the {periods} that followed; "
+    "repeating the year before (the same {unit} last year) was off by {naive_error}. "
+    "{verdict}"
+)
+BACKTEST_BETTER = "The forecast did better than simply repeating last year."
+BACKTEST_WORSE = (
+    "The forecast did no better than simply repeating last year, so treat it with care."
+)
+BACKTEST_TOO_SHORT = (
+    "The forecast cannot yet be checked against this unit's own history: that takes two "
+    "full years of staff hours needed."
+)
+
+
+def backtest_sentences(result, granularity: str) -> list[str]:
+    """How the forecast did from one year back, against seasonal-naive (the page's
+    measure of how far to trust it)."""
+    unit = DEFAULT_UNIT_LABELS[granularity]
+    if result is None:
+        return [BACKTEST_TOO_SHORT]
+    return [
+        BACKTEST_SENTENCE.format(
+            method_error=_hours(result.method_error),
+            naive_error=_hours(result.naive_error),
+            unit=unit,
+            periods=_periods(result.periods, unit),
+            verdict=BACKTEST_BETTER if result.beats_naive else BACKTEST_WORSE,
+        )
+    ]
