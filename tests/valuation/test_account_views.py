@@ -71,6 +71,8 @@ def test_page_shows_the_hand_computed_assessment(world, client_for):
     assert [j["stakeholder"] for j in efficiency.judgements] == ["Funders", "Tenants"]
     # The account, costs beside benefits, and value for money.
     assert "Money spent on the activities £10,500 £3,500 a month from 2 activities" in words
+    # Issue 13 item 4: named, so it is not mistaken for the staff page's cost of all hours.
+    assert "from 2 activities: staff hours recorded against activities × hourly cost" in words
     assert "Staff time 450 hours 150 hours a month" in words
     assert "Of the money, handling failure demand £1,250 £417 a month" in words
     assert "Cost per repair £140 Mean of 3 periods" in words

@@ -101,6 +101,12 @@ class AssessmentReport:
     activities_total: int = 0
 
 
+# Beside the figure, so that it is not mistaken for the staff page's cost, which counts
+# every hour the roles can give whether or not an activity records it.
+MONEY_DEFINITION = (
+    "staff hours recorded against activities × hourly cost, plus their other costs "
+    "(the staff page counts every hour available)"
+)
 DISAGREEMENT_IN_WORDS = (
     "That is the voice-weighted population standard deviation of the stakeholders’ "
     "perspective values: how far, on average, they lie from the overall value, each "
@@ -200,7 +206,7 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
     report.costs = [
         ("Money spent on the activities", money(account.money),
          f"{money(account.money_per_period)} {per} from {account.activities} "
-         f"activit{'y' if account.activities == 1 else 'ies'}"),
+         f"activit{'y' if account.activities == 1 else 'ies'}: {MONEY_DEFINITION}"),
         ("Staff time", f"{plain_number(account.staff_hours, 1)} hours",
          f"{plain_number(account.staff_hours_per_period, 1)} hours {per}"),
         ("Of the money, handling failure demand", money(account.failure_cost),
