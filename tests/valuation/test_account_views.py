@@ -2,7 +2,7 @@
 
 Numbers worked out by hand there: overall 63.4375 (shown 63), disagreement
 4.8714, Tenants 66.25, Funders 55, money £10,500 over the quarter, value for
-money 6.04 points per £1,000.
+money 18.13 points per £1,000 a month (63.4375 / 3.5).
 """
 
 import csv
@@ -77,7 +77,8 @@ def test_page_shows_the_hand_computed_assessment(world, client_for):
     assert "Of the money, handling failure demand £1,250 £417 a month" in words
     assert "Cost per repair £140 Mean of 3 periods" in words
     assert "Repairs in deprived areas 200 repairs scores 50.0" in words
-    assert "6.04 points per £1,000" in words
+    # 18.125 reads 18.12 until the one rounding rule (half up) lands (issue 13 item 3).
+    assert "18.12 points of public value for every £1,000 a month" in words
     # Two charts, each with its numbers and a CSV download beside it; plotly.js once, local.
     assert html.count('class="plotly-graph-div"') == 2
     assert html.count("vendor/plotly/plotly.min.js") == 1
@@ -111,7 +112,7 @@ def test_how_it_was_computed_lets_a_reader_redo_every_number(world, client_for):
     # voice shares 3/4 and 1/4, values 66.25 and 55, mean 63.4375,
     # √(0.75 × 2.8125² + 0.25 × 8.4375²) = √(5.93 + 17.80) = 4.87).
     assert "voice-weighted population standard deviation of the stakeholders’" in words
-    assert "63.44 ÷ (£10,500 ÷ 1,000) = 6.04 points per £1,000." in words
+    assert "63.44 ÷ (£3,500 a month ÷ 1,000) = 18.12 points per £1,000 a month." in words
 
 
 def judge_activities(world: dict) -> None:
@@ -215,7 +216,7 @@ def test_downloads_hold_exact_numbers(world, client_for):
     account = {row[1]: row for row in csv_rows(download(client, world["assessment"], "account"))}
     assert account["Money spent on the activities"][2:4] == ["10500.0", "3500.0"]
     assert account["Overall public value"][2] == "63.4375"
-    assert account["Overall value per £1,000 of money spent"][2] == "6.0417"
+    assert account["Overall value per £1,000 a month of money spent"][2] == "18.125"
 
 
 def test_unknown_table_is_404(world, client_for):

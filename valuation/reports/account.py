@@ -230,11 +230,13 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
         report.value_for_money = number(account.value_for_money)
         report.value_for_money_sentence = (
             f"{number(account.value_for_money)} points of public value for every £1,000 "
-            f"spent over the assessment."
+            f"a month the activities cost ({money(account.money_per_month)} a month). "
+            "A month is the basis whatever the assessment's length, so assessments of "
+            "different lengths compare."
         )
         report.value_for_money_formula = (
-            f"{number(result.overall.value)} ÷ ({money(account.money)} ÷ 1,000) = "
-            f"{number(account.value_for_money)}"
+            f"{number(result.overall.value)} ÷ ({money(account.money_per_month)} a month "
+            f"÷ 1,000) = {number(account.value_for_money)}"
         )
 
 
