@@ -108,7 +108,7 @@ class TestOverview:
         ]
         satisfied = rows[1]
         assert (satisfied.latest_value, satisfied.latest_period, satisfied.periods_recorded) == (
-            "71.25%",
+            "71.25% a month",  # what it is per (issue 13 item 7)
             "Feb 2026",
             2,
         )

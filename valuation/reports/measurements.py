@@ -55,6 +55,18 @@ class MeasurementsPage:
         return any(row.periods_recorded for row in self.rows)
 
 
+def _per(text: str, basis: str) -> str:
+    return text if text == NO_VALUE else f"{text} {basis}"
+
+
+def reference_basis(rollup: str, granularity: str) -> str:
+    """What a measure's baseline and target are per: a whole assessment period when its
+    periods are summed, else one period, like the values recorded."""
+    if rollup == Measure.Rollup.SUM:
+        return f"per assessment period (the sum of its {granularity}s)"
+    return f"a {granularity}"
+
+
 def measurements_page(measures: list[Measure], granularity: str) -> MeasurementsPage:
     """The overview from selectors.measurements_overview, periods named by `granularity`.
 
@@ -69,16 +81,21 @@ def measurements_page(measures: list[Measure], granularity: str) -> Measurements
         else:
             status = ""
         start = measure.latest_period_start
+        basis = reference_basis(measure.rollup, granularity)
         rows.append(
             MeasureOverviewRow(
                 measure=measure,
                 status=status,
-                latest_value=with_unit(measure.latest_value, measure.unit),
+                # Each figure says what it is per: a value recorded for one month can
+                # sit beside a baseline for a whole (summed) assessment period.
+                latest_value=_per(
+                    with_unit(measure.latest_value, measure.unit), f"a {granularity}"
+                ),
                 latest_period=period_label(start, granularity) if start else NO_VALUE,
                 latest_period_start=start,
                 periods_recorded=measure.periods_recorded,
-                baseline=with_unit(measure.baseline, measure.unit),
-                target=with_unit(measure.target, measure.unit),
+                baseline=_per(with_unit(measure.baseline, measure.unit), basis),
+                target=_per(with_unit(measure.target, measure.unit), basis),
             )
         )
     rows.sort(key=lambda row: bool(row.status))
