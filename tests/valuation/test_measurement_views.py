@@ -112,7 +112,7 @@ class TestOverview:
             "Feb 2026",
             2,
         )
-        assert (satisfied.baseline, satisfied.target) == ("60%", "90%")
+        assert (satisfied.baseline, satisfied.target) == ("60% a month", "90% a month")
         assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days")
         html = response.content.decode()
         assert "Higher is better" in html and "Lower is better" in html
