@@ -113,7 +113,7 @@ class TestOverview:
             2,
         )
         assert (satisfied.baseline, satisfied.target) == ("60% a month", "90% a month")
-        assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days")
+        assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days a month")
         html = response.content.decode()
         assert "Higher is better" in html and "Lower is better" in html
         assert ">Retired</span>" in html
