@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from core.formatting import fixed, round_half_up
 from microsystems.analysis.demand import periods_per_year
 
 DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
@@ -26,7 +27,7 @@ def _finite(value) -> bool:
 
 
 def _num(value: float) -> str:
-    return f"{value:,.0f}"
+    return fixed(value, 0)
 
 
 def _hours(value: float) -> str:
@@ -34,7 +35,7 @@ def _hours(value: float) -> str:
 
 
 def _pct(value: float) -> str:
-    return f"{abs(round(value)):.0f}%"
+    return f"{fixed(abs(value), 0)}%"
 
 
 def _periods(count: int, unit: str) -> str:
@@ -73,7 +74,7 @@ def _total_sentences(year_table: pd.DataFrame, year: str, ppy: int, unit: str) -
     if change == 0:
         return [f"Total demand was unchanged over {scope} {against}."]
     verb = "rose" if change > 0 else "fell"
-    size = _pct(pct) if abs(round(pct)) >= 1 else "by less than 1%"
+    size = _pct(pct) if abs(round_half_up(pct)) >= 1 else "by less than 1%"
     return [f"Total demand {verb} {size} over {scope} {against}."]
 
 
@@ -129,7 +130,7 @@ def _failure_sentences(year_table: pd.DataFrame, share_change: Mapping, year: st
         return []
     if not _finite(previous):
         return [f"Failure demand was {_pct(last * 100)} of all demand over the last {year}."]
-    before, after = round(previous * 100), round(last * 100)
+    before, after = round_half_up(previous * 100), round_half_up(last * 100)
     if after == before:
         movement = f"stayed at {after}%"
     else:

@@ -77,8 +77,8 @@ def test_page_shows_the_hand_computed_assessment(world, client_for):
     assert "Of the money, handling failure demand £1,250 £417 a month" in words
     assert "Cost per repair £140 Mean of 3 periods" in words
     assert "Repairs in deprived areas 200 repairs scores 50.0" in words
-    # 18.125 reads 18.12 until the one rounding rule (half up) lands (issue 13 item 3).
-    assert "18.12 points of public value for every £1,000 a month" in words
+    # 18.125 rounds half up (issue 13 item 3): 18.13.
+    assert "18.13 points of public value for every £1,000 a month" in words
     # Two charts, each with its numbers and a CSV download beside it; plotly.js once, local.
     assert html.count('class="plotly-graph-div"') == 2
     assert html.count("vendor/plotly/plotly.min.js") == 1
@@ -112,7 +112,7 @@ def test_how_it_was_computed_lets_a_reader_redo_every_number(world, client_for):
     # voice shares 3/4 and 1/4, values 66.25 and 55, mean 63.4375,
     # √(0.75 × 2.8125² + 0.25 × 8.4375²) = √(5.93 + 17.80) = 4.87).
     assert "voice-weighted population standard deviation of the stakeholders’" in words
-    assert "63.44 ÷ (£3,500 a month ÷ 1,000) = 18.12 points per £1,000 a month." in words
+    assert "63.44 ÷ (£3,500 a month ÷ 1,000) = 18.13 points per £1,000 a month." in words
 
 
 def judge_activities(world: dict) -> None:
