@@ -20,6 +20,9 @@ def _decimal(value) -> Decimal | None:
     """The value as a Decimal, or None when it is missing or not a number."""
     if value is None or value == "":
         return None
+    if hasattr(value, "item") and not isinstance(value, Decimal):
+        # A numpy scalar: its repr is "np.float64(900.0)", so read the Python number.
+        value = value.item()
     try:
         number = Decimal(repr(value) if isinstance(value, float) else str(value))
     except (InvalidOperation, TypeError, ValueError):

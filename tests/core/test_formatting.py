@@ -35,6 +35,9 @@ def test_every_format_rounds_halves_up():
     assert volume(1182.25) == "1,182.3"
     assert percent(0.125) == "13%"
     assert money(2.5) == "£3"
+    import numpy as np
+
+    assert fixed(np.float64(900.0), 0) == "900" and plain_number(np.float32(5.25), 1) == "5.3"
 
 
 def test_the_pages_words_use_the_same_rule():
