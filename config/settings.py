@@ -85,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# No `maxlength` on inputs: a browser would cut pasted text silently (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.NoSilentCutRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

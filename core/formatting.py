@@ -1,5 +1,10 @@
 """Numbers as people read them on a page: £1,480, 12.5 hours, 13%, a dash when unknown.
 
+One rounding rule everywhere: halves round up, away from zero (5.25 -> 5.3, 12.5% ->
+13%, -2.5 -> -3), as people expect, on the number as written (2.675 -> 2.68, never
+the 2.67 that binary floating point gives). Python's round() and format() round
+halves to even, so nothing on a page rounds with them: it comes through here.
+
 One place for the web layer's formats, used by the reports and by the template
 filters in templatetags/numbers.py. (Selectors and the pure analysis modules
 format nothing: tests/test_architecture.py.)
@@ -15,11 +20,31 @@ def _decimal(value) -> Decimal | None:
     """The value as a Decimal, or None when it is missing or not a number."""
     if value is None or value == "":
         return None
+    if hasattr(value, "item") and not isinstance(value, Decimal):
+        # A numpy scalar: its repr is "np.float64(900.0)", so read the Python number.
+        value = value.item()
     try:
         number = Decimal(repr(value) if isinstance(value, float) else str(value))
     except (InvalidOperation, TypeError, ValueError):
         return None
     return None if number.is_nan() else number
+
+
+def round_half_up(value, places: int = 0) -> Decimal | None:
+    """The value rounded to `places` decimals, halves away from zero; None when missing."""
+    number = _decimal(value)
+    if number is None or not number.is_finite():
+        return None
+    return number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+
+
+def fixed(value, places: int = 0) -> str:
+    """Exactly `places` decimals with thousands separators, halves up: 1,234.50, 13."""
+    rounded = round_half_up(value, places)
+    if rounded is None:
+        return NO_VALUE
+    text = f"{rounded:,.{int(places)}f}"
+    return text[1:] if text.startswith("-") and not rounded else text
 
 
 def money(value, places: int = 0) -> str:
@@ -39,7 +64,7 @@ def plain_number(value, places: int = 2) -> str:
         # Not a number at all (a stray label) is shown as it is; missing is a dash.
         missing = value in (None, "") or (isinstance(value, float) and math.isnan(value))
         return NO_VALUE if missing else str(value)
-    text = f"{number:,.{int(places)}f}"
+    text = fixed(number, places)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
@@ -47,8 +72,7 @@ def plain_number(value, places: int = 2) -> str:
 
 def hours(value) -> str:
     """Staff hours to one decimal place: 1,234.5."""
-    number = _decimal(value)
-    return NO_VALUE if number is None else f"{number:,.1f}"
+    return fixed(value, 1)
 
 
 def volume(value) -> str:
@@ -56,13 +80,13 @@ def volume(value) -> str:
     number = _decimal(value)
     if number is None:
         return NO_VALUE
-    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
+    return fixed(number, 0) if number == number.to_integral_value() else fixed(number, 1)
 
 
 def percent(share) -> str:
     """A share between 0 and 1 as a whole percentage: 0.1376 -> 14%."""
     number = _decimal(share)
-    return NO_VALUE if number is None else f"{number * 100:.0f}%"
+    return NO_VALUE if number is None else f"{fixed(number * 100, 0)}%"
 
 
 CURRENCY_UNITS = ("£", "$", "€")

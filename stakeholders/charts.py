@@ -51,14 +51,19 @@ CHART_TITLE = "Power and interest of each stakeholder group"
 NAMES_PER_LABEL = 3
 # Characters per line of a label: about one grid step wide at the page's chart size.
 LINE_LENGTH = 16
+# Lines per name on the grid: a grid step holds about two lines above or below a point,
+# so a longer name ends in "…" there (hovering, and the table beside, show it whole).
+LINES_PER_NAME = 2
 
 
 def _wrapped(name: str) -> str:
-    """A long name over two or more short lines, so neighbouring labels do not collide.
+    """A long name over at most LINES_PER_NAME short lines, so neighbouring labels do not
+    collide.
 
     Escaped: plotly reads tags in text, and a name is whatever someone typed.
     """
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(name, LINE_LENGTH) or [name])
+    lines = textwrap.wrap(name, LINE_LENGTH, max_lines=LINES_PER_NAME, placeholder=" …")
+    return "<br>".join(html.escape(line) for line in lines or [name])
 
 
 def _point_label(names: list[str]) -> str:

@@ -52,7 +52,9 @@ def test_demo_demand_has_a_growing_failure_type(db):
     volumes = list(chasing.observations.order_by("period_start").values_list("volume", flat=True))
     assert sum(volumes[-12:]) > sum(volumes[:12]) * 1.5
     report = demand_report(chasing.microsystem)
-    assert report.has_two_years and report.forecast_method.endswith("seasonal adjustment")
+    # Three years of months: smoothed with a season (issue 13 item 8), checked a year back.
+    assert report.has_two_years and report.forecast_method.startswith("exponential smoothing")
+    assert report.backtest is not None and report.backtest.beats_naive
 
 
 def test_demo_logins_work(db, client):

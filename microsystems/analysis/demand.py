@@ -24,6 +24,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from microsystems.analysis.forecast import (
+    METHOD_ETS,
+    SEASON_WORDS,
+    Backtest,
+    backtest,
+    smoothed,
+)
 from microsystems.periods import FIRST_DAY, LAST_DAY
 
 PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12, "quarter": 4}
@@ -38,12 +45,15 @@ METHOD_SEASONAL = "linear trend with seasonal adjustment"
 
 YEAR_ON_YEAR_COLUMNS = [
     "demand_type_id", "name", "nature", "last_year", "previous_year", "change", "pct_change",
-    "slope_per_period",
+    "slope_per_period", "periods_compared",
 ]  # fmt: skip
 SHARE_COLUMNS = [
     "value_volume", "failure_volume", "unclassified_volume", "total_volume", "failure_share",
 ]  # fmt: skip
-CAPACITY_COLUMNS = ["required_hours", "available_hours", "utilisation_pct", "is_forecast"]
+CAPACITY_COLUMNS = [
+    "required_hours", "available_hours", "utilisation_pct", "is_forecast",
+    "required_lower", "required_upper",
+]  # fmt: skip
 
 
 def periods_per_year(granularity: str) -> int:
@@ -195,16 +205,61 @@ def demand_matrix(
     return wide.reindex(index=index, columns=columns).astype(float)
 
 
-def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float]:
+def complete_periods(grid: pd.DataFrame) -> pd.Series:
+    """True for each period in which every demand type that has ever been entered was
+    entered: only those periods have a known total. A type never entered at all (set
+    up but not yet used) does not count against a period."""
+    used = grid.columns[grid.notna().any(axis="index")]
+    if len(used) == 0:
+        return pd.Series(False, index=grid.index)
+    return grid[used].notna().all(axis="columns")
+
+
+def complete_total(grid: pd.DataFrame) -> pd.Series:
+    """All demand per period, NaN where a type in use was not entered: a month with one
+    type missing is unknown, not lower."""
+    return grid.sum(axis="columns", min_count=1).where(complete_periods(grid))
+
+
+def missing_periods(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict[str, list]:
+    """Per demand type in use (by name), the periods of the recorded span in which it was
+    not entered, in order. Types never entered, and types with nothing missing, are left out."""
+    ids = _type_ids(demand_types)
+    grid = matrix.reindex(columns=ids)
+    missing: dict[str, list] = {}
+    for type_id, name in zip(ids, demand_types["name"], strict=True):
+        column = grid[type_id]
+        if column.notna().any() and column.isna().any():
+            missing[str(name)] = list(column.index[column.isna()])
+    return missing
+
+
+def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float, float]:
+    """(last year, year before, change, % change, periods compared), like for like.
+
+    Only positions in the year entered in both years are summed on both sides, so
+    a month not entered last year is left out of the year before too rather than
+    read as zero demand. With less than two years the last year is summed as
+    entered and the rest is NaN (periods compared too); with two years but no period
+    entered in both, NaN with 0 periods compared.
+    """
     n = len(series)
-
-    def window(start: int) -> float:  # NaN unless the whole window is inside the history
-        return float(series.iloc[start : start + ppy].sum(min_count=1)) if start >= 0 else math.nan
-
-    last, previous = window(n - ppy), window(n - 2 * ppy)
+    values = series.to_numpy(dtype=float)
+    if n < ppy:
+        return math.nan, math.nan, math.nan, math.nan, math.nan
+    last_window = values[n - ppy :]
+    if n < 2 * ppy:
+        last = float(np.nansum(last_window)) if (~np.isnan(last_window)).any() else math.nan
+        return last, math.nan, math.nan, math.nan, math.nan
+    previous_window = values[n - 2 * ppy : n - ppy]
+    both = ~np.isnan(last_window) & ~np.isnan(previous_window)
+    compared = int(both.sum())
+    if not compared:
+        return math.nan, math.nan, math.nan, math.nan, 0.0
+    last, previous = float(last_window[both].sum()), float(previous_window[both].sum())
     change = last - previous
-    pct = change / previous * 100 if previous and not math.isnan(previous) else math.nan
-    return last, previous, change, pct
+    pct = change / previous * 100 if previous else math.nan
+    return last, previous, change, pct, float(compared)
 
 
 def year_on_year(
@@ -212,8 +267,12 @@ def year_on_year(
 ) -> pd.DataFrame:
     """Last year against the year before, per demand type plus an 'All demand' total row.
 
-    ``demand_type_id`` is an object column (Python ints, None on the total row)
-    so templates can test it without tripping over pd.NA.
+    Like for like: each row compares only the periods entered in both years
+    (``periods_compared`` says how many of the year's periods that is; NaN with less
+    than two years of history). The total
+    of a period is known only when every type in use was entered in it
+    (``complete_total``). ``demand_type_id`` is an object column (Python ints,
+    None on the total row) so templates can test it without tripping over pd.NA.
     """
     ppy = periods_per_year(granularity)
     if matrix.empty:
@@ -225,18 +284,73 @@ def year_on_year(
     names, natures = demand_types["name"], demand_types["nature"]
     for type_id, name, nature in zip(ids, names, natures, strict=True):
         series = grid[type_id]
-        sums = _year_sums(series, ppy)
-        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series)))
-    total = grid.sum(axis=1, min_count=1)
-    sums = _year_sums(total, ppy)
-    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total)))
+        *sums, compared = _year_sums(series, ppy)
+        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series), compared))
+    total = complete_total(grid)
+    *sums, compared = _year_sums(total, ppy)
+    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total), compared))
     frame = pd.DataFrame(rows, columns=YEAR_ON_YEAR_COLUMNS)
     frame["demand_type_id"] = pd.Series([r[0] for r in rows], dtype=object)
     return frame
 
 
+FORECAST_COLUMNS = ["forecast", "lower", "upper"]
+
+
+def forecast_interval(
+    series: pd.Series, granularity: str, horizon: int = 3
+) -> tuple[pd.DataFrame, str]:
+    """Project a period series ``horizon`` periods ahead with an 80% prediction interval;
+    returns (frame of forecast, lower, upper; method).
+
+    Monthly and quarterly series with two full years ending in a known period:
+    exponential smoothing, additive or multiplicative season by AIC
+    (microsystems.analysis.forecast). Otherwise (shorter, weekly, or a fit that
+    fails) ``linear_forecast``, without an interval (lower and upper NaN).
+    """
+    ppy = periods_per_year(granularity)
+    known = series.dropna()
+    future = next_periods(pd.DatetimeIndex(series.index).max(), granularity, horizon)
+    # Weekly: 52 seasonal states on two or three years of weeks is more parameters
+    # than the data can carry, so weeks keep the straight line with its season.
+    if granularity != "week" and len(known) >= 2 * ppy and pd.notna(series.iloc[-1]):
+        result = smoothed(series.to_numpy(dtype=float), ppy, len(future))
+        if result is not None:
+            frame = pd.DataFrame(
+                {"forecast": result.mean, "lower": result.lower, "upper": result.upper},
+                index=future,
+            )
+            return frame, METHOD_ETS.format(season=SEASON_WORDS[result.season])
+    predicted, method = linear_forecast(series, granularity, horizon)
+    frame = pd.DataFrame(
+        {"forecast": predicted, "lower": math.nan, "upper": math.nan}, index=predicted.index
+    )
+    return frame.astype(float), method
+
+
 def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
+    """``forecast_interval``'s forecast alone: (forecast, method)."""
+    frame, method = forecast_interval(series, granularity, horizon)
+    return frame["forecast"].rename(series.name), method
+
+
+def forecast_backtest(series: pd.Series, granularity: str) -> Backtest | None:
+    """How ``forecast`` did from one year back on this series, against seasonal-naive."""
+    ppy = periods_per_year(granularity)
+    index = pd.DatetimeIndex(series.index)
+
+    def made_then(history: np.ndarray, horizon: int) -> tuple[np.ndarray, str]:
+        past = pd.Series(history, index=index[: len(history)])
+        predicted, method = forecast(past, granularity, horizon)
+        return predicted.to_numpy(dtype=float), method
+
+    return backtest(series.to_numpy(dtype=float), ppy, made_then)
+
+
+def linear_forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
     """Project a period series ``horizon`` periods ahead; returns (forecast, method).
+
+    The fallback of ``forecast_interval`` for short (and weekly) series.
 
     Linear least-squares trend; with at least two full years of non-NaN
     periods, plus an additive seasonal index per position in the year.
@@ -273,6 +387,8 @@ def failure_demand_share(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd
         i: (n if n in NATURES else "unclassified")
         for i, n in zip(ids, demand_types["nature"], strict=True)
     }
+    # A period with a type in use not entered has no known total, so no known share.
+    grid = grid.where(complete_periods(grid), axis="index")
     total = grid.sum(axis=1, min_count=1)
     frame = pd.DataFrame(index=grid.index.copy())
     for nature in NATURES:
@@ -316,9 +432,15 @@ def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
 
 def capacity(
     matrix: pd.DataFrame, demand_types: pd.DataFrame, staff: pd.DataFrame, granularity: str,
-    horizon: int = 3,
+    horizon: int = 3, forecaster=None,
 ) -> tuple[pd.DataFrame, str]:  # fmt: skip
-    """Staff hours needed against hours available, history plus forecast rows."""
+    """Staff hours needed against hours available, history plus forecast rows (with the
+    forecast's 80% interval in required_lower and required_upper).
+
+    `forecaster` is ``forecast_interval`` unless a caller passes one that remembers
+    its results (the page caches fits: they take a fraction of a second each).
+    """
+    forecaster = forecaster or forecast_interval
     ids = _type_ids(demand_types)
     handling = pd.Series(
         pd.to_numeric(demand_types["handling_minutes"], errors="coerce").to_numpy(dtype=float),
@@ -327,16 +449,24 @@ def capacity(
     grid = matrix.reindex(columns=ids)
     # A missing handling time makes that type's hours unknown (skipped), not zero.
     required = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
+    # A period with a type in use not entered needs unknown hours, not fewer.
+    required = required.where(complete_periods(grid))
     available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
-    predicted, method = forecast(required, granularity, horizon)
+    predicted, method = forecaster(required, granularity, horizon)
     index = pd.DatetimeIndex(grid.index.append(predicted.index), name="period_start")
     index = index.astype("datetime64[ns]")
-    required_all = np.concatenate([required.to_numpy(dtype=float), predicted.to_numpy(dtype=float)])
+    required_all = np.concatenate(
+        [required.to_numpy(dtype=float), predicted["forecast"].to_numpy(dtype=float)]
+    )
+    no_band = np.full(len(required), np.nan)
     utilisation = required_all / available * 100 if available > 0 else np.nan
     frame = pd.DataFrame({
         "required_hours": required_all,
         "available_hours": available,
         "utilisation_pct": utilisation,
         "is_forecast": np.r_[np.zeros(len(required), bool), np.ones(len(predicted), bool)],
+        "required_lower": np.r_[no_band, predicted["lower"].to_numpy(dtype=float)],
+        "required_upper": np.r_[no_band, predicted["upper"].to_numpy(dtype=float)],
     }, index=index)  # fmt: skip
-    return frame.astype({c: float for c in CAPACITY_COLUMNS[:3]}), method
+    floats = [c for c in CAPACITY_COLUMNS if c != "is_forecast"]
+    return frame.astype(dict.fromkeys(floats, float)), method

@@ -119,9 +119,31 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> go.Figure:
             mode="lines+markers",
             name="Staff hours needed",
             line={"color": REQUIRED_COLOUR, "dash": "solid"},
+            connectgaps=False,  # a period not fully entered is a gap, never a dip to zero
             hovertemplate="%{y:,.0f} h<extra>Needed</extra>",
         )
     )
+    band = ahead.dropna(subset=["required_lower", "required_upper"]) if not ahead.empty else ahead
+    if not band.empty:
+        # The 80% prediction interval: a shaded band, named in the legend and the table.
+        fig.add_trace(
+            go.Scatter(
+                x=band.index, y=band["required_upper"], mode="lines",
+                line={"width": 0}, showlegend=False, hoverinfo="skip",
+            )
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=band.index,
+                y=band["required_lower"],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(8, 81, 156, 0.15)",
+                name="Forecast range (8 in 10 periods should fall inside)",
+                hovertemplate="%{y:,.0f} h<extra>Forecast low</extra>",
+            )
+        )
     if not ahead.empty:
         # Start the dashed line at the last actual point so the two lines join up.
         joined = pd.concat([history.tail(1), ahead]) if not history.empty else ahead

@@ -78,6 +78,7 @@ class ActivitiesReport:
     stop_rows: list[dict] = field(default_factory=list)
     freed_sentence: str = ""
     capacity_gap_sentence: str = ""
+    hours_in_activities_sentence: str = ""
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
 
@@ -140,6 +141,31 @@ def capacity_gap_sentence(gap: float | None, period_noun: str) -> str:
             f"demand needs ({span})."
         )
     return f"The staff hours the team can give match what demand needs ({span})."
+
+
+def hours_in_activities_sentence(
+    available: float, in_activities: float, gap: float | None, period_noun: str
+) -> str:
+    """The other way of counting spare hours, beside the capacity gap, each named by its
+    definition so that the two figures can be told apart (and each added up)."""
+    if not available > 0:
+        return ""
+    unassigned = available - in_activities
+    sentence = (
+        f"Hours recorded against activities: {hours(in_activities)} of the "
+        f"{hours(available)} staff hours the team can give a {period_noun}, "
+    )
+    if unassigned >= 0:
+        sentence += f"leaving {hours(unassigned)} not recorded against any activity."
+    else:
+        sentence += f"{hours(-unassigned)} more than the team can give."
+    if gap is not None:
+        sentence += (
+            " That differs from the figure above by definition: above, the hours demand "
+            "needs (volumes × handling times); here, the hours the team says its "
+            "activities take."
+        )
+    return sentence
 
 
 @dataclass(frozen=True)
@@ -275,6 +301,11 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
     report.stop_rows = _stop_rows(result.stop)
     report.freed_sentence = freed_capacity_sentence(result.freed, noun)
     report.capacity_gap_sentence = capacity_gap_sentence(frames.capacity_gap_hours, noun)
+    roles = frames.staff_roles
+    available = float((roles["fte"] * roles["hours_per_fte"]).sum()) if not roles.empty else 0.0
+    report.hours_in_activities_sentence = hours_in_activities_sentence(
+        available, float(costs["staff_hours"].sum()), frames.capacity_gap_hours, noun
+    )
     report.charts = {
         # costs is sorted costliest first; the table below the chart lists every activity.
         "activities": figure_html(

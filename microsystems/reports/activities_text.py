@@ -6,25 +6,23 @@ words them, claiming only what they support (never "the whole gap" unless it is)
 
 from __future__ import annotations
 
-import math
+from core.formatting import money, plain_number, round_half_up
 
 PERIOD_NOUNS = ("week", "month", "quarter")
 
 
 def _format_money(amount: float) -> str:
-    return f"£{_round_half_up(amount):,}"
+    return money(amount)
 
 
 def _format_hours(hours: float) -> str:
     # Whole hours read best; keep one decimal only when it matters (e.g. 2.5).
-    if abs(hours - round(hours)) < 0.05:
-        return f"{round(hours):,}"
-    return f"{hours:,.1f}"
+    return plain_number(hours, 1)
 
 
 def _round_half_up(value: float) -> int:
-    # Python rounds halves to even (57.5 -> 58 but 56.5 -> 56); people expect up.
-    return int(math.floor(value + 0.5))
+    # The one rule, core.formatting's: halves up (56.5 -> 57).
+    return int(round_half_up(value))
 
 
 def freed_capacity_sentence(freed: dict, period_noun: str = "month") -> str:

@@ -1,8 +1,11 @@
 """The demand page: how demand is changing, how much is failure demand, and capacity."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from django.core.cache import cache
 
 from core.spreadsheets import csv_bytes
 from core.tables import TableView, figure_html
@@ -10,7 +13,7 @@ from microsystems.analysis import demand as analysis
 from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
-from microsystems.reports.demand_text import demand_summary
+from microsystems.reports.demand_text import backtest_sentences, demand_summary
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
@@ -31,6 +34,8 @@ HEADERS = {
     "available_hours": "Staff hours available",
     "utilisation_pct": "Utilisation (%)",
     "is_forecast": "Forecast?",
+    "required_lower": "Forecast low (80% interval)",
+    "required_upper": "Forecast high (80% interval)",
     "name": "Demand type",
     "nature": "Nature",
     "last_year": "Last year",
@@ -38,6 +43,7 @@ HEADERS = {
     "change": "Change",
     "pct_change": "Change (%)",
     "slope_per_period": "Trend per period",
+    "periods_compared": "Periods compared",
 }
 
 
@@ -50,11 +56,21 @@ class DemandReport:
     periods_recorded: int = 0
     summary: list[str] = field(default_factory=list)
     forecast_method: str = ""
+    backtest: analysis.Backtest | None = None
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     missing_handling_times: list[str] = field(default_factory=list)
     # (role, how its abilities could be used in new ways), for the capacity section.
     new_uses: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def has_forecast_band(self) -> bool:
+        capacity = self.tables.get("capacity")
+        return capacity is not None and capacity["required_lower"].notna().any()
+
+    @property
+    def backtest_sentence(self) -> str:
+        return " ".join(backtest_sentences(self.backtest, self.granularity))
 
     @property
     def has_two_years(self) -> bool:
@@ -83,9 +99,47 @@ def _share_table(share: pd.DataFrame) -> pd.DataFrame:
 
 
 def _capacity_table(frame: pd.DataFrame) -> pd.DataFrame:
-    table = frame.round({"required_hours": 1, "available_hours": 1, "utilisation_pct": 1})
+    table = frame.round(
+        {"required_hours": 1, "available_hours": 1, "utilisation_pct": 1,
+         "required_lower": 1, "required_upper": 1}
+    )  # fmt: skip
     table.insert(0, "period_start", table.index.date)
     return table.reset_index(drop=True)
+
+
+# Fitting the smoothing model takes a fraction of a second a fit (two per forecast,
+# two more for the backtest): remembered by the series' own numbers, so a page view
+# refits only after the figures change. The version in the key retires old entries
+# when the method changes.
+FORECAST_CACHE_VERSION = "forecast-v1"
+FORECAST_CACHE_SECONDS = 60 * 60 * 24
+
+
+def _series_key(kind: str, series: pd.Series, granularity: str, horizon: int = 0) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{kind}:{granularity}:{horizon}".encode())
+    digest.update(pd.DatetimeIndex(series.index).asi8.tobytes())
+    digest.update(np.asarray(series, dtype="float64").tobytes())
+    return f"{FORECAST_CACHE_VERSION}:{digest.hexdigest()}"
+
+
+def cached_forecast(series: pd.Series, granularity: str, horizon: int = 3):
+    """analysis.forecast_interval, remembered in the cache by the series' numbers."""
+    key = _series_key("forecast", series, granularity, horizon)
+    found = cache.get(key)
+    if found is None:
+        found = analysis.forecast_interval(series, granularity, horizon)
+        cache.set(key, found, FORECAST_CACHE_SECONDS)
+    return found
+
+
+def cached_backtest(series: pd.Series, granularity: str):
+    key = _series_key("backtest", series, granularity)
+    found = cache.get(key)
+    if found is None:
+        found = (analysis.forecast_backtest(series, granularity),)
+        cache.set(key, found, FORECAST_CACHE_SECONDS)
+    return found[0]
 
 
 def demand_report(microsystem: Microsystem) -> DemandReport:
@@ -120,9 +174,17 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     share = analysis.failure_demand_share(matrix, demand_types)
     share_change = analysis.failure_share_change(share, granularity)
     capacity_frame, report.forecast_method = analysis.capacity(
-        matrix, demand_types, staff, granularity
+        matrix, demand_types, staff, granularity, forecaster=cached_forecast
     )
-    report.summary = demand_summary(year_table, share_change, capacity_frame, granularity)
+    needed = capacity_frame.loc[~capacity_frame["is_forecast"].astype(bool), "required_hours"]
+    report.backtest = cached_backtest(needed, granularity)
+    report.summary = demand_summary(
+        year_table,
+        share_change,
+        capacity_frame,
+        granularity,
+        missing=analysis.missing_periods(matrix, demand_types),
+    )
     if left_out := int(outside.sum()):
         report.summary.append(
             DATES_LEFT_OUT.format(

@@ -88,12 +88,14 @@ def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.Da
 def _capacity_gap(
     matrix: pd.DataFrame, demand_types: pd.DataFrame, staff_roles: pd.DataFrame, granularity: str
 ) -> float | None:
-    """Mean required hours per period over the matrix's periods minus available hours."""
+    """Mean required hours per period over the last year of periods minus available hours
+    (the page says "averaged over the last year of recorded demand": it averaged every
+    period recorded before)."""
     if matrix.empty or demand_types.empty:
         return None
-    capacity_frame, _method = capacity(matrix, demand_types, staff_roles, granularity)
+    capacity_frame, _method = capacity(matrix, demand_types, staff_roles, granularity, horizon=0)
     history = capacity_frame[~capacity_frame["is_forecast"]]
-    required = history["required_hours"].dropna()
+    required = history["required_hours"].iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
     if required.empty:
         return None
     gap = float(required.mean()) - float(capacity_frame["available_hours"].iloc[0])

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.downloads import file_download
 from microsystems.analysis import run_charts as rc
 from microsystems.extensions import section
 from microsystems.forms.run_charts import RunChartOptionsForm
@@ -44,9 +45,7 @@ def render_run_chart(
     )
     chart = rc.xmr_chart(series, direction=direction, target=target, **form.options())
     if request.GET.get("format") == "csv":
-        response = HttpResponse(run_chart_csv(chart), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{csv_name}.csv"'
-        return response
+        return file_download(run_chart_csv(chart), f"{csv_name}.csv")
     view = run_chart_view(
         chart,
         title=title,

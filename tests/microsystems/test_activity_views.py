@@ -81,7 +81,9 @@ def test_lead_sees_costs_totals_and_three_charts_with_tables(library, client_for
         "the team already has spare capacity." in html
     )
     # Gap: 65 h needed a month on average against 420 h available.
-    assert "The team can give about 355.0 staff hours a month more than demand needs" in html
+    # 350, not 355: months with chasing calls not entered are unknown, not lower (issue 13
+    # item 1; tests/microsystems/test_activity_selectors.py works it out).
+    assert "The team can give about 350.0 staff hours a month more than demand needs" in html
 
     # Shares of £1,890: adds value £1,480 = 78%, necessary £150 = 8%, unnecessary £260 = 14%.
     classification = response.context["report"].tables["classification"].rows

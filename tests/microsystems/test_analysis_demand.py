@@ -263,10 +263,13 @@ def test_forecast_linear_continues_the_line():
     assert list(predicted) == pytest.approx([25, 27, 29])
 
 
+# The straight line with seasonal means is now the fallback (weekly series, or a fit
+# that fails); from two full years monthly and quarterly series are smoothed
+# (issue 13 item 8, tests/microsystems/test_forecast.py).
 def test_forecast_switches_to_seasonal_at_two_full_years():
     line = [5 + 2 * i for i in range(24)]
-    assert d.forecast(monthly("2022-01-01", line[:23]), "month")[1] == "linear trend"
-    predicted, method = d.forecast(monthly("2022-01-01", line), "month")
+    assert d.linear_forecast(monthly("2022-01-01", line[:23]), "month")[1] == "linear trend"
+    predicted, method = d.linear_forecast(monthly("2022-01-01", line), "month")
     assert method == "linear trend with seasonal adjustment"
     # A perfect line has zero residuals, so no seasonal effect: 5 + 2*24 = 53, 55, 57
     assert list(predicted) == pytest.approx([53, 55, 57])
@@ -276,7 +279,7 @@ def test_seasonal_forecast_repeats_the_season_when_trend_is_flat():
     season = [10, 20, 30, 40, 50, 60, 60, 50, 40, 30, 20, 10]
     # Symmetric season twice over: Sxy = Σ y_k (2k - 11) = 0, so slope 0, level = mean 35;
     # seasonal index Jan = 10 - 35 = -25 etc., so next Jan-Mar = 10, 20, 30.
-    predicted, method = d.forecast(monthly("2022-01-01", season * 2), "month", 3)
+    predicted, method = d.linear_forecast(monthly("2022-01-01", season * 2), "month", 3)
     assert method == "linear trend with seasonal adjustment"
     assert list(predicted) == pytest.approx([10, 20, 30])
     assert list(predicted.index.strftime("%Y-%m")) == ["2024-01", "2024-02", "2024-03"]
@@ -288,7 +291,7 @@ def test_seasonal_indices_are_centred_when_positions_have_unequal_counts():
     # Q2-Q4 = -4/3; they sum to -4/3, so subtract -1/3: Q1 = 3, Q2-Q4 = -1.
     quarters = pd.date_range("2022-01-01", periods=9, freq="QS-JAN")
     series = pd.Series([4.0, 0, 0, 0, 4, 0, 0, 0, 4], index=quarters)
-    predicted, method = d.forecast(series, "quarter", 4)
+    predicted, method = d.linear_forecast(series, "quarter", 4)
     assert method == "linear trend with seasonal adjustment"
     assert list(predicted.index.strftime("%Y-%m")) == ["2024-04", "2024-07", "2024-10", "2025-01"]
     assert list(predicted) == pytest.approx([1 / 3, 1 / 3, 1 / 3, 13 / 3])
@@ -393,7 +396,8 @@ def test_capacity_mixed_types(two_years):
     last = frame[~frame["is_forecast"]].iloc[-1]
     assert last["required_hours"] == pytest.approx(30.5)
     assert last["utilisation_pct"] == pytest.approx(76.25)
-    assert method == "linear trend with seasonal adjustment"
+    # Two full years: smoothed (issue 13 item 8), no longer the straight line.
+    assert method.startswith("exponential smoothing")
     assert frame["is_forecast"].sum() == 3 and len(frame) == 27
 
 

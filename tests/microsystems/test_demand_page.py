@@ -23,6 +23,10 @@ def test_page_shows_summary_charts_and_tables(client_for, two_years):
     assert "/static/vendor/plotly/plotly.min.js" in body
     assert "cdn" not in body.lower()
     assert "Enter demand" not in body  # members only view
+    # Issue 13 item 8: the band and how far to trust the forecast, on the page.
+    assert "the shaded band is its 80% prediction interval" in body
+    assert "How far to trust the forecast: made a year ago" in body
+    assert "Forecast low (80% interval)" in body
 
 
 def test_lead_sees_entry_buttons(client_for, two_years):

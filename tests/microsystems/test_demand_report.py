@@ -12,7 +12,21 @@ def test_report_of_two_years(two_years):
     report = demand_report(two_years)
     assert report.has_types and report.has_observations and report.has_staff
     assert report.periods_recorded == 24 and report.has_two_years
-    assert report.forecast_method == "linear trend with seasonal adjustment"
+    # Two full years: smoothed (issue 13 item 8), no longer the straight line.
+    assert report.forecast_method.startswith("exponential smoothing")
+    # The backtest, by hand: a year back there were 12 months of 100 x 6 min + 10 x 12 min
+    # = 12 h, too short for a season, so a straight line: flat 12 h a month. 2025 needed
+    # 110 x 6 + 30 x 12 = 1,020 min = 17 h: off by 5 h a month. Repeating 2024 (12 h)
+    # is off by 5 h too, so the forecast did no better.
+    assert (report.backtest.method_error, report.backtest.naive_error) == pytest.approx((5, 5))
+    assert report.backtest.periods == 12 and not report.backtest.beats_naive
+    assert report.backtest_sentence == (
+        "How far to trust the forecast: made a year ago from the history there was then, it "
+        "was off by 5 staff hours a month on average over the 12 months that followed; "
+        "repeating the year before (the same month last year) was off by 5 staff hours. "
+        "The forecast did no better than simply repeating last year, so treat it with care."
+    )
+    assert report.has_forecast_band
 
     by_name = {row["name"]: row for row in report.tables["year_on_year"].to_dict("records")}
     # All demand: 2025 = 12 x 140 = 1,680; 2024 = 12 x 110 = 1,320; +360 = +27.3%

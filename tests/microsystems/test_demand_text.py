@@ -65,9 +65,10 @@ def test_summary_two_years(two_years):
         "Failure demand rose from 17% to 21% of all demand over the last 12 months; "
         "Chasing calls grew 50%."
     )
-    # Last 12 months all need 30.5 h against 40 h: 76.25% -> "76%"
+    # Last 12 months all need 30.5 h against 40 h: 76.25% -> "76%". 30.5 h reads 31, halves
+    # up (issue 13 item 3; it read 30, rounded to even).
     assert sentences[2].startswith(
-        "Demand needs about 30 staff hours a month against 40 available (76% utilisation)"
+        "Demand needs about 31 staff hours a month against 40 available (76% utilisation)"
     )
     assert no_nan_text(sentences)
 
@@ -108,3 +109,83 @@ def test_summary_empty():
 def test_an_unknown_granularity_is_a_clear_error():
     with pytest.raises(ValueError, match="Unknown granularity 'day'"):
         demand_summary(None, {}, None, "day")
+
+
+# --- issue 13 item 1: months not entered are not zero demand --------------------------------
+
+
+def _summary_of(rows, staff=NO_STAFF):
+    obs = observations(rows)
+    matrix = d.demand_matrix(obs, TYPES, "month")
+    year_table = d.year_on_year(matrix, TYPES, "month")
+    share = d.failure_share_change(d.failure_demand_share(matrix, TYPES), "month")
+    capacity_frame, _ = d.capacity(matrix, TYPES, staff, "month")
+    return year_table, demand_summary(
+        year_table, share, capacity_frame, "month", missing=d.missing_periods(matrix, TYPES)
+    )
+
+
+def test_three_months_not_entered_are_left_out_of_both_years_and_named():
+    # 24 flat months of 100 requests, Mar-May 2023 not entered. Summing each window read
+    # 900 against 1,200: "fell 25%". Like for like, the 9 months entered in both years
+    # are 9 * 100 = 900 against 900: unchanged.
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = [(REQUESTS, m, 100) for m in months if not (m.year == 2023 and 3 <= m.month <= 5)]
+    year_table, summary = _summary_of(rows)
+    total = year_table.iloc[-1]
+    assert (total.last_year, total.previous_year, total.change) == (900, 900, 0)
+    assert total.periods_compared == 9
+    assert summary[0] == (
+        "Total demand was unchanged over the 9 months of the last 12 months entered in "
+        "both years (900 against 900 the year before)."
+    )
+    assert "fell" not in " ".join(summary)
+    assert summary[1].startswith("Not entered: Requests for Mar 2023 to May 2023.")
+
+
+def test_a_type_not_entered_for_six_months_does_not_drag_all_demand_down():
+    # Requests 100 and Chasing 20 a month for 24 months; Chasing not entered Jul-Dec 2023.
+    # Summing what was entered gave 1,200 + 120 = 1,320 against 1,440 (-8%) and a falling
+    # slope. Only Jan-Jun have every type in both years: 6 * 120 = 720 against 720.
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = [(REQUESTS, m, 100) for m in months] + [
+        (CHASING, m, 20) for m in months if not (m.year == 2023 and m.month >= 7)
+    ]
+    year_table, summary = _summary_of(rows, staff=STAFF)
+    total = year_table.iloc[-1]
+    assert (total.last_year, total.previous_year, total.periods_compared) == (720, 720, 6)
+    assert total.slope_per_period == pytest.approx(0.0)  # flat 120 over the 18 known months
+    assert "Total demand was unchanged over the 6 months" in summary[0]
+    assert "Chasing calls for Jul 2023 to Dec 2023" in summary[1]
+    # Requests alone compare all 12 months: 1,200 against 1,200.
+    requests = year_table.set_index("name").loc["Requests"]
+    assert (requests.last_year, requests.periods_compared) == (1200, 12)
+
+
+def test_no_month_entered_in_both_years_says_the_change_cannot_be_worked_out():
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = [(REQUESTS, m, 100) for m in months[:6]] + [(REQUESTS, m, 100) for m in months[-6:]]
+    year_table, summary = _summary_of(rows)
+    assert year_table.iloc[-1].periods_compared == 0
+    assert summary[0] == (
+        "Year-on-year change cannot be worked out: no month has all demand entered in both "
+        "of the last two years."
+    )
+    assert "Requests for Jul 2022 to Jun 2023" in summary[1]
+
+
+def test_a_month_with_a_type_missing_is_a_gap_on_the_capacity_chart_not_a_dip():
+    from microsystems.charts.demand import capacity_chart
+
+    rows = [(REQUESTS, m, 120) for m in ["2024-01-01", "2024-02-01", "2024-03-01"]] + [
+        (CHASING, m, 50) for m in ["2024-01-01", "2024-03-01"]
+    ]
+    matrix = d.demand_matrix(observations(rows), TYPES, "month")
+    frame, _ = d.capacity(matrix, TYPES, STAFF, "month", horizon=0)
+    # Jan and Mar: 120 * 15 / 60 + 50 * 6 / 60 = 30 + 5 = 35 h. Feb: Chasing not entered,
+    # so unknown (it read 30 h, a dip that never happened).
+    assert frame["required_hours"].iloc[[0, 2]].tolist() == [35, 35]
+    assert pd.isna(frame["required_hours"].iloc[1])
+    needed = capacity_chart(frame).data[0]
+    assert pd.isna(needed.y[1])
+    assert needed.connectgaps is False

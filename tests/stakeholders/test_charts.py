@@ -109,3 +109,16 @@ def test_names_are_escaped_because_plotly_reads_tags():
     fig = power_interest_chart(register([("<b>Loud</b> & co", 3, 3)]))
     assert fig.data[0].text == ("&lt;b&gt;Loud&lt;/b&gt; &amp; co",)
     assert fig.data[0].customdata[0][0] == "&lt;b&gt;Loud&lt;/b&gt; &amp; co"
+
+
+def test_a_120_character_name_takes_two_lines_on_the_grid_and_hovers_whole():
+    # Issue 13 item 6: a name of 120 characters wrapped onto 8 lines of 16 and ran into
+    # the labels of the points above and below. Two lines hold "Parents and" (the next
+    # word would pass 16) and "carers of …"; the hover text keeps the whole name.
+    name = ("Parents and carers of pupils at the primary and secondary schools "
+            "in the north and east of the borough and their adviser")  # fmt: skip
+    assert len(name) == 120
+    point = grid_points(register([(name, 5, 2), ("Tenants", 4, 2)])).set_index("power").loc[5]
+    assert point.label == "Parents and<br>carers of …"
+    figure = power_interest_chart(register([(name, 5, 2)]))
+    assert any(name in str(trace.customdata) for trace in figure.data)

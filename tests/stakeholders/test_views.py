@@ -381,3 +381,18 @@ def test_empty_states_error_forms_and_refusals_pass_the_accessibility_checks(
     for response in pages:
         assert response.status_code == 200
         assert accessibility_problems(response.content.decode()) == [], response.request
+
+
+def test_a_name_longer_than_its_field_is_refused_with_the_limit_named(client_for, microsystem):
+    """Issue 13 item 6: no `maxlength` for the browser to cut a pasted name at, mid-word;
+    the server refuses all 130 characters, names the limit of 120, and saves nothing."""
+    form_page = client_for("lead").get(url("create", microsystem)).content.decode()
+    assert "maxlength" not in form_page
+    long_name = "Parents and carers of pupils at the primary schools " * 2 + "x" * 26
+    assert len(long_name) == 130
+    response = client_for("lead").post(url("create", microsystem), {**GROUP, "name": long_name})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [
+        "Ensure this value has at most 120 characters (it has 130)."
+    ]
+    assert Stakeholder.objects.count() == 0

@@ -2,7 +2,7 @@
 
 Numbers worked out by hand there: overall 63.4375 (shown 63), disagreement
 4.8714, Tenants 66.25, Funders 55, money £10,500 over the quarter, value for
-money 6.04 points per £1,000.
+money 18.13 points per £1,000 a month (63.4375 / 3.5).
 """
 
 import csv
@@ -71,11 +71,14 @@ def test_page_shows_the_hand_computed_assessment(world, client_for):
     assert [j["stakeholder"] for j in efficiency.judgements] == ["Funders", "Tenants"]
     # The account, costs beside benefits, and value for money.
     assert "Money spent on the activities £10,500 £3,500 a month from 2 activities" in words
+    # Issue 13 item 4: named, so it is not mistaken for the staff page's cost of all hours.
+    assert "from 2 activities: staff hours recorded against activities × hourly cost" in words
     assert "Staff time 450 hours 150 hours a month" in words
     assert "Of the money, handling failure demand £1,250 £417 a month" in words
     assert "Cost per repair £140 Mean of 3 periods" in words
     assert "Repairs in deprived areas 200 repairs scores 50.0" in words
-    assert "6.04 points per £1,000" in words
+    # 18.125 rounds half up (issue 13 item 3): 18.13.
+    assert "18.13 points of public value for every £1,000 a month" in words
     # Two charts, each with its numbers and a CSV download beside it; plotly.js once, local.
     assert html.count('class="plotly-graph-div"') == 2
     assert html.count("vendor/plotly/plotly.min.js") == 1
@@ -105,7 +108,11 @@ def test_how_it_was_computed_lets_a_reader_redo_every_number(world, client_for):
     # Overall, disagreement and value for money.
     assert "Overall value = 25.0% × 55 + 75.0% × 66.25 = 63.44." in words
     assert "Disagreement = √(Σ share × (value − 63.44)²) = 4.87." in words
-    assert "63.44 ÷ (£10,500 ÷ 1,000) = 6.04 points per £1,000." in words
+    # Issue 13 item 6: what kind of spread it is, in words (4.87 is the population form:
+    # voice shares 3/4 and 1/4, values 66.25 and 55, mean 63.4375,
+    # √(0.75 × 2.8125² + 0.25 × 8.4375²) = √(5.93 + 17.80) = 4.87).
+    assert "voice-weighted population standard deviation of the stakeholders’" in words
+    assert "63.44 ÷ (£3,500 a month ÷ 1,000) = 18.13 points per £1,000 a month." in words
 
 
 def judge_activities(world: dict) -> None:
@@ -209,7 +216,7 @@ def test_downloads_hold_exact_numbers(world, client_for):
     account = {row[1]: row for row in csv_rows(download(client, world["assessment"], "account"))}
     assert account["Money spent on the activities"][2:4] == ["10500.0", "3500.0"]
     assert account["Overall public value"][2] == "63.4375"
-    assert account["Overall value per £1,000 of money spent"][2] == "6.0417"
+    assert account["Overall value per £1,000 a month of money spent"][2] == "18.125"
 
 
 def test_unknown_table_is_404(world, client_for):
@@ -232,3 +239,24 @@ def test_names_are_escaped_in_the_prebuilt_tables(world, client_for):
     html = client_for("lead").get(page_url(world["assessment"])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cards_say_what_is_really_there_before_anyone_judges(world, client_for):
+    """Issue 13 item 6: with no judgement, each stakeholder's blended score is just the
+    measured score, so the card says that, not "Mean of 2 stakeholders' blended scores";
+    a measure without a value in the period reads without a doubled "— —"."""
+    from valuation.models import Measure
+
+    Judgement.objects.filter(assessment=world["assessment"]).delete()
+    Measure.objects.create(
+        code="complaints", name="Complaints", dimension=world["equity"], baseline=10, target=0,
+        direction="lower", rollup="sum", side="benefit", unit="complaints",
+    )  # fmt: skip
+    response = client_for("lead").get(page_url(world["assessment"]))
+    words = text_of(response.content.decode())
+    equity = next(card for card in response.context["report"].cards if card.name == "Equity")
+    assert equity.blended_note == "No stakeholder has judged it yet, so the measured score alone."
+    assert "stakeholders’ blended scores" not in words and "stakeholders' blended" not in words
+    # (Table cells each hold their own "—"; within one phrase there is no doubled one.)
+    assert "Complaints: — —" not in words and "— points" not in words
+    assert "Complaints: not scored: No values recorded in this period." in words

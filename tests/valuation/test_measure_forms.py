@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from core.concurrency import EDIT_CONFLICT
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import as_opened
-from valuation.forms.measures import CODE_LOCKED_HELP, MeasureForm
+from valuation.forms.measures import CODE_INVALID, CODE_LOCKED_HELP, MeasureForm
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service
 from valuation.services.measures import measure_create, measure_set_active, measure_update
@@ -61,7 +61,8 @@ def test_a_good_measure_is_valid_and_its_code_lower_cased(db):
         ({"direction": "higher", "baseline": "28", "target": "10"}, "target", HIGHER_TARGET_BELOW),
         ({"direction": "lower", "baseline": "10", "target": "28"}, "target", LOWER_TARGET_ABOVE),
         ({"applies_to_all": None}, "microsystems", service.NO_MICROSYSTEMS),
-        ({"code": "days to repair"}, "code", None),  # not a slug: Django's own message
+        # Issue 13 item 6: in words of ours; Django's said "Enter a valid “slug” ...".
+        ({"code": "days to repair"}, "code", CODE_INVALID),
         ({"baseline": "lots"}, "baseline", "Enter a number."),
         ({"name": ""}, "name", "This field is required."),
     ],

@@ -108,12 +108,12 @@ class TestOverview:
         ]
         satisfied = rows[1]
         assert (satisfied.latest_value, satisfied.latest_period, satisfied.periods_recorded) == (
-            "71.25%",
+            "71.25% a month",  # what it is per (issue 13 item 7)
             "Feb 2026",
             2,
         )
-        assert (satisfied.baseline, satisfied.target) == ("60%", "90%")
-        assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days")
+        assert (satisfied.baseline, satisfied.target) == ("60% a month", "90% a month")
+        assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days a month")
         html = response.content.decode()
         assert "Higher is better" in html and "Lower is better" in html
         assert ">Retired</span>" in html

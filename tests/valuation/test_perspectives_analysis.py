@@ -151,3 +151,34 @@ def test_most_weighted_lists_every_dimension_sharing_the_top_weight():
         "Staff": ["Equity", "Probity"],
     }
     assert most_weighted(weights([])).empty
+
+
+# --- issue 13 item 2: weights equal within storage precision are ties ---------------------
+
+# "Equally" on every question, as stored before the fix (remainder on the first) and after.
+OLD_THIRDS = [0.333334, 0.333333, 0.333333]
+NEW_THIRDS = [0.333333, 0.333333, 0.333333]
+
+
+@pytest.mark.parametrize("thirds", [OLD_THIRDS, NEW_THIRDS])
+def test_equal_weights_in_storage_are_tied_everywhere(thirds):
+    five = weights([row for name in "ABCDE" for row in ranked(name, thirds)])
+    # Every ranking a complete tie: no W, not "1.00: strong agreement".
+    assert kendalls_w(five).all_tied
+    assert dimension_ranks(five).loc["A"].tolist() == [2.0, 2.0, 2.0]
+    assert most_weighted(five).loc["A"] == ["Efficiency", "Equity", "Probity"]
+
+
+def test_a_near_tie_counts_as_a_tie_in_kendalls_w():
+    # A ranks 1, 2, 3; B ties all three (2, 2, 2). Rank sums 3, 4, 5, mean 4, S = 2.
+    # Ties: B's three tied give 3^3 - 3 = 24. m = 2, n = 3:
+    # W = 12 * 2 / (2^2 * (27 - 3) - 2 * 24) = 24 / 48 = 0.5.
+    # (Reading B's 0.333334 as first gave ranks 1, 2.5, 2.5 and W = 78 / 84 = 0.93.)
+    rows = weights(ranked("A", [0.5, 0.3, 0.2]) + ranked("B", OLD_THIRDS))
+    assert kendalls_w(rows).w == pytest.approx(0.5)
+
+
+def test_weights_a_real_step_apart_are_not_tied():
+    # 0.0001 apart is a hundredth of a percentage point: still a real difference.
+    rows = weights(ranked("A", [0.3334, 0.3333, 0.3333]))
+    assert most_weighted(rows).loc["A"] == ["Efficiency"]

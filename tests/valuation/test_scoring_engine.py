@@ -139,9 +139,11 @@ def test_public_value_account_and_value_for_money(result):
     assert account.failure_cost == pytest.approx(1250)
     assert account.cost_measures["code"].tolist() == ["cost-per-repair"]
     assert account.benefit_measures["code"].tolist() == ["days-to-repair", "deprived-area-repairs"]
-    # 63.4375 points / (£10,500 / 1,000) = 63.4375 / 10.5 = 6.0416...
-    assert account.value_for_money == pytest.approx(63.4375 / 10.5)
-    assert account.value_for_money == pytest.approx(6.041666667)
+    # Per £1,000 a month (issue 13 item 5; it read 6.04 per £1,000 over the quarter, a
+    # figure that shrank with the assessment's length): 63.4375 / (£3,500 / 1,000)
+    # = 63.4375 / 3.5 = 18.125.
+    assert account.money_per_month == pytest.approx(3500)
+    assert account.value_for_money == pytest.approx(18.125)
 
 
 def test_no_activity_judgements_is_reported_not_guessed(result):
@@ -297,6 +299,31 @@ def test_retired_dimensions_count_only_where_this_assessment_uses_them():
     )  # fmt: skip
     assert result.dimensions["name"].tolist() == ["Efficiency", "Equity", "Old judged"]
     assert not by(result.dimensions, name="Old judged")["active"]
+
+
+def test_value_for_money_does_not_depend_on_the_assessments_length():
+    """Issue 13 item 5: £3,500 a month and 63.4375 points read 18.125 per £1,000 a month
+    for a 1-month and a 12-month assessment alike (per £1,000 over the whole assessment
+    they read 18.13 and 1.51); weekly costs turn into months at 52 / 12 weeks a month."""
+    import pandas as pd
+
+    from valuation.scoring.account import public_value_account
+
+    costs = pd.DataFrame({"cost_per_period": [3500.0], "staff_hours": [150.0]})
+    measures = pd.DataFrame({"side": pd.Series([], dtype=object)})
+    for periods in (1, 12):
+        account = public_value_account(activity_costs=costs, failure_cost_per_period=0,
+                                       scored_measures=measures, overall=63.4375,
+                                       periods=periods)  # fmt: skip
+        assert account.value_for_money == pytest.approx(18.125)
+    # £807.69 a week x 52 / 12 = £3,500 a month.
+    weekly = public_value_account(
+        activity_costs=costs.assign(cost_per_period=3500 * 12 / 52),
+        failure_cost_per_period=0, scored_measures=measures, overall=63.4375, periods=13,
+        periods_per_year=52,
+    )  # fmt: skip
+    assert weekly.money_per_month == pytest.approx(3500)
+    assert weekly.value_for_money == pytest.approx(18.125)
 
 
 def test_no_money_cost_means_no_value_for_money_not_infinity():

@@ -253,3 +253,44 @@ def test_switching_value_matches_a_brute_force_scan(contrib, costs_, raw_weights
         else:
             after = values_under(contrib, per_cost, moved(mean_w, 0, beyond))
             assert after[new_first] > after[first]
+
+
+def test_a_dimension_without_a_switching_value_has_no_new_first_never_nan():
+    # Issue 13 item 6. A third dimension, Openness (id 3, judgement alone): Alpha 90,
+    # Bravo 0; Prevention and Efficiency: Alpha 20, Bravo 90. Mean weights 0.4, 0.4, 0.2.
+    # Raising Openness by d takes d/2 from each of the others:
+    #   Alpha 20 * (0.8 - d) + 90 * (0.2 + d) = 34 + 70d; Bravo 90 * (0.8 - d) = 72 - 90d,
+    # equal at d = 38 / 160 = 0.2375, to a weight of 0.4375, Alpha first.
+    # Prevention: Bravo stays first whatever its weight, so no switching value, and its
+    # new_first is None (it read NaN beside Openness's "Alpha").
+    openness = 3
+    dimensions = pd.concat(
+        [DIMENSIONS, pd.DataFrame([(openness, "Openness", True)], columns=DIMENSIONS.columns)],
+        ignore_index=True,
+    )
+    rows = []
+    for number, (other, own) in enumerate([(2, 9), (9, 0)], start=1):
+        rows += [(number, PREVENTION, 2, other), (number, EFFICIENCY, 2, other),
+                 (number, openness, 2, own)]  # fmt: skip
+    shares = {PREVENTION: 0.4, EFFICIENCY: 0.4, openness: 0.2}
+    result = sensitivity(
+        activity_costs=pd.DataFrame(
+            [(1, "Alpha", 1000), (2, "Bravo", 1000)],
+            columns=["activity_id", "name", "cost_per_period"],
+        ),
+        activity_judgements=pd.DataFrame(
+            rows, columns=["activity_id", "dimension_id", "judges", "mean_score"]
+        ),
+        weights=pd.DataFrame(
+            [(s, d, w) for s in (1, 2) for d, w in shares.items()],
+            columns=["stakeholder_id", "dimension_id", "weight"],
+        ),
+        stakeholders=STAKEHOLDERS,
+        voice=EQUAL,
+        dimensions=dimensions,
+    )
+    switching = result.switching.set_index("name")
+    assert switching.loc["Openness", "delta"] == pytest.approx(0.2375)
+    assert switching.loc["Openness", "new_first"] == "Alpha"
+    assert switching.loc["Prevention", "new_first"] is None
+    assert switching.loc["Prevention", "note"] == NO_SWITCH

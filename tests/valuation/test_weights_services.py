@@ -63,6 +63,18 @@ def test_points_are_stored_as_weights_with_the_answers(assessment, stakeholder, 
     }
 
 
+def test_equal_thirds_are_stored_equal(assessment, stakeholder):
+    # Issue 13 item 2: three dimensions answered "equally" store 0.333333 each, not
+    # 0.333334 for the first.
+    three = list(ValueDimension.objects.active())[:3]
+    for dimension in ValueDimension.objects.active()[3:]:
+        dimension.active = False
+        dimension.save()
+    equal = [(a, b, 1) for a, b in pairs(three)]
+    weights_set_by_pairwise(assessment=assessment, stakeholder=stakeholder, answers=equal)
+    assert list(stored(assessment, stakeholder).values()) == [Decimal("0.333333")] * 3
+
+
 def test_thirds_are_stored_to_six_places_adding_up_to_exactly_one(
     assessment, stakeholder, dimensions
 ):

@@ -76,17 +76,39 @@ def agreement_band(w: float) -> str:
     return STRONG
 
 
+# Weights are stored to 6 decimal places, each rounded on its own (and rows stored
+# before that gave the rounding remainder, up to half a millionth per dimension,
+# to one of them): weights closer than this are the same weight, so tied.
+WEIGHT_TIE_TOLERANCE = 1e-5
+
+
+def tied_weights(weights: pd.Series) -> pd.Series:
+    """The weights with every run of near-equal ones (each within WEIGHT_TIE_TOLERANCE
+    of the next, largest first) set to the run's largest, so that == sees the tie."""
+    if weights.empty:
+        return weights
+    ordered = weights.astype("float64").sort_values(ascending=False, kind="mergesort")
+    run_starts = ordered.diff().abs().fillna(0) > WEIGHT_TIE_TOLERANCE
+    run = run_starts.cumsum()
+    snapped = ordered.groupby(run).transform("max")
+    return snapped.reindex(weights.index)
+
+
 def dimension_ranks(weights: pd.DataFrame) -> pd.DataFrame:
     """Each stakeholder's ranking of the dimensions (1 = most weight), ties averaged.
 
     `weights` is long (stakeholder, dimension, weight). Only dimensions every
-    stakeholder weighted are ranked, so that all rank the same set.
+    stakeholder weighted are ranked, so that all rank the same set. Weights
+    within WEIGHT_TIE_TOLERANCE of each other tie.
     """
     wide = weights.pivot_table(
         index="stakeholder", columns="dimension", values="weight", aggfunc="first", sort=False
     )
     wide = wide.dropna(axis="columns", how="any")
-    return wide.rank(axis="columns", method="average", ascending=False)
+    if wide.empty:
+        return wide
+    snapped = wide.apply(tied_weights, axis="columns")
+    return snapped.rank(axis="columns", method="average", ascending=False)
 
 
 def kendalls_w(weights: pd.DataFrame) -> Agreement:
@@ -158,11 +180,13 @@ def widest_gap(judgements: pd.DataFrame) -> WidestGap | None:
 
 
 def most_weighted(weights: pd.DataFrame) -> pd.Series:
-    """Per stakeholder, the list of dimension(s) given the most weight (several on a tie)."""
+    """Per stakeholder, the list of dimension(s) given the most weight (several on a tie,
+    weights within WEIGHT_TIE_TOLERANCE of each other tying)."""
     if weights.empty:
         return pd.Series(dtype="object")
     top = {}
     for stakeholder, rows in weights.groupby("stakeholder", sort=False):
-        best = rows["weight"].max()
-        top[stakeholder] = rows.loc[rows["weight"] == best, "dimension"].astype(str).tolist()
+        snapped = tied_weights(rows["weight"].dropna())
+        top_rows = snapped[snapped == snapped.max()].index
+        top[stakeholder] = rows.loc[top_rows, "dimension"].astype(str).tolist()
     return pd.Series(top, dtype="object")

@@ -252,10 +252,13 @@ def ahp(
 
 
 def rounded_weights(weights: pd.Series, places: int = 6) -> dict[Hashable, Decimal]:
-    """Weights as Decimals of `places` places that add up to exactly 1.
+    """Weights as Decimals of `places` places, each its share of the total rounded half up.
 
-    Each is rounded half up; what rounding leaves over (a few millionths) goes
-    on the largest weight, where it changes least in relative terms.
+    Equal weights stay equal: "equally" on every question stores 0.333333 three
+    times, never 0.333334 for the first. So the stored weights may add up to a
+    few millionths off 1 (at most half a millionth per dimension); the engine
+    rescales each stakeholder's weights to add up to 1 before using them, and
+    analysis.perspectives treats weights closer than WEIGHT_TIE_TOLERANCE as tied.
     """
     if weights.empty:
         return {}
@@ -263,12 +266,7 @@ def rounded_weights(weights: pd.Series, places: int = 6) -> dict[Hashable, Decim
     if not total > 0:
         raise ValueError("At least one dimension needs some weight.")
     quantum = Decimal(1).scaleb(-places)
-    rounded = {
+    return {
         item: Decimal(repr(float(value) / total)).quantize(quantum, rounding=ROUND_HALF_UP)
         for item, value in weights.items()
     }
-    remainder = Decimal(1) - sum(rounded.values())
-    if remainder:
-        largest = max(rounded, key=lambda item: rounded[item])
-        rounded[largest] += remainder
-    return rounded

@@ -22,6 +22,11 @@ from valuation.services.measures import (
     name_clash,
 )
 
+# Django's own words say "Enter a valid “slug”": a word of ours, not the reader's.
+CODE_INVALID = (
+    "Use only letters, numbers, hyphens and underscores in a code, with no spaces "
+    "(for example “days-to-repair”)."
+)
 # The measures list's filter: which measures to show, in the words of its links.
 SHOW_CHOICES = {
     SHOW_ALL: "All measures",
@@ -82,6 +87,7 @@ class MeasureForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
             "target": forms.NumberInput(attrs={"step": "any"}),
         }
         labels = {"unit": "Unit"}
+        error_messages = {"code": {"invalid": CODE_INVALID}}
         help_texts = {
             "code": CODE_HELP,
             "baseline": "The value that scores 0: where the unit started, or the floor.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 from django.urls import reverse
 
 from core.formatting import NO_VALUE, money, plain_number
@@ -92,11 +93,25 @@ class AssessmentReport:
     decomposition: list[dict] = field(default_factory=list)
     overall_formula: str = ""
     disagreement_formula: str = ""
+    disagreement_words: str = ""
     value_for_money_formula: str = ""
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
     html: dict[str, str] = field(default_factory=dict)  # tables pre-rendered (reports.html)
     activities_total: int = 0
+
+
+# Beside the figure, so that it is not mistaken for the staff page's cost, which counts
+# every hour the roles can give whether or not an activity records it.
+MONEY_DEFINITION = (
+    "staff hours recorded against activities × hourly cost, plus their other costs "
+    "(the staff page counts every hour available)"
+)
+DISAGREEMENT_IN_WORDS = (
+    "That is the voice-weighted population standard deviation of the stakeholders’ "
+    "perspective values: how far, on average, they lie from the overall value, each "
+    "counted by its share of voice."
+)
 
 
 def _cards(rows: Rows) -> list[Card]:
@@ -106,6 +121,8 @@ def _cards(rows: Rows) -> list[Card]:
             {
                 "name": row["name"],
                 "value": with_unit(row["value"], row["unit"] or ""),
+                # Without a value the reason says so: no "—" placeholder before it.
+                "has_value": row["value"] is not None and not pd.isna(row["value"]),
                 "score": score(row["score"]),
                 "raw_score": row["score"],
                 "scored": bool(row["scored"]),
@@ -189,7 +206,7 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
     report.costs = [
         ("Money spent on the activities", money(account.money),
          f"{money(account.money_per_period)} {per} from {account.activities} "
-         f"activit{'y' if account.activities == 1 else 'ies'}"),
+         f"activit{'y' if account.activities == 1 else 'ies'}: {MONEY_DEFINITION}"),
         ("Staff time", f"{plain_number(account.staff_hours, 1)} hours",
          f"{plain_number(account.staff_hours_per_period, 1)} hours {per}"),
         ("Of the money, handling failure demand", money(account.failure_cost),
@@ -200,7 +217,8 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
                   if row["periods"] else "No values in this period")  # fmt: skip
         report.costs.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
     for card in report.cards:
-        report.benefits.append((f"{card.name}", f"{card.blended} points", card.blended_note))
+        points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"
+        report.benefits.append((f"{card.name}", points, card.blended_note))
     for row in records(account.benefit_measures):
         detail = f"scores {score(row['score'])}" if row["scored"] else row["reason"]
         report.benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
@@ -212,11 +230,13 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
         report.value_for_money = number(account.value_for_money)
         report.value_for_money_sentence = (
             f"{number(account.value_for_money)} points of public value for every £1,000 "
-            f"spent over the assessment."
+            f"a month the activities cost ({money(account.money_per_month)} a month). "
+            "A month is the basis whatever the assessment's length, so assessments of "
+            "different lengths compare."
         )
         report.value_for_money_formula = (
-            f"{number(result.overall.value)} ÷ ({money(account.money)} ÷ 1,000) = "
-            f"{number(account.value_for_money)}"
+            f"{number(result.overall.value)} ÷ ({money(account.money_per_month)} a month "
+            f"÷ 1,000) = {number(account.value_for_money)}"
         )
 
 
@@ -303,6 +323,7 @@ def _decomposition(report: AssessmentReport, result: AssessmentResult, rows: Row
     report.disagreement_formula = (
         f"√(Σ share × (value − {number(overall.value)})²) = {number(overall.disagreement)}"
     )
+    report.disagreement_words = DISAGREEMENT_IN_WORDS
 
 
 def assessment_report(assessment: Assessment) -> AssessmentReport:

@@ -299,7 +299,7 @@ def _account_rows(result: AssessmentResult, rows_: Rows) -> list[tuple]:
         rows.append(("Benefit", row["name"], row["value"], None, row["unit"] or ""))
     rows.append(("Benefit", "Overall public value", result.overall.value, None, "points"))
     rows.append(
-        ("Value for money", "Overall value per £1,000 of money spent",
-         account.value_for_money, None, "points per £1,000")
+        ("Value for money", "Overall value per £1,000 a month of money spent",
+         account.value_for_money, None, "points per £1,000 a month")
     )  # fmt: skip
     return rows

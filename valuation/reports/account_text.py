@@ -4,11 +4,9 @@ Plain functions of plain values (floats, None for missing), shared by the page
 and its CSV downloads.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
 
-from core.formatting import NO_VALUE, attach_unit
+from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, round_half_up
 from valuation.analysis.agreement import CONTESTED_RANGE
 
 ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
@@ -21,9 +19,8 @@ def missing(value) -> bool:
 
 
 def _half_up(value, places: int) -> str:
-    # Python and Decimal formatting round halves to even (66.25 -> 66.2); people expect up.
-    exponent = Decimal(1).scaleb(-places)
-    return str(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
+    # The one rounding rule, core.formatting's: halves up (66.25 -> 66.3).
+    return str(round_half_up(float(value), places))
 
 
 def score(value) -> str:
@@ -46,10 +43,7 @@ def number(value, places: int = 2) -> str:
     too slow for the thousands of cells of this page.)"""
     if missing(value):
         return NO_VALUE
-    text = f"{float(value):,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return plain_number(float(value), places)
 
 
 def weight(value) -> str:
@@ -57,7 +51,7 @@ def weight(value) -> str:
 
 
 def share_text(value) -> str:
-    return NO_VALUE if missing(value) else f"{float(value) * 100:.1f}%"
+    return NO_VALUE if missing(value) else f"{fixed(float(value) * 100, 1)}%"
 
 
 def names_text(items: list[str]) -> str:

@@ -60,10 +60,34 @@ class MeasurementsPage:
         return any(row.periods_recorded for row in self.rows)
 
 
+def run_chart_target(measure: Measure) -> float | None:
+    """The target a run chart of the measure's values is judged against, if any.
+
+    A summed measure's target is for a whole assessment period, not for one of the
+    periods the chart plots, so it is not drawn against them (nor judged for assurance).
+    """
+    if measure.target is None or measure.rollup == Measure.Rollup.SUM:
+        return None
+    return float(measure.target)
+
+
 def measure_chart(measure: Measure, series: pd.Series, **options) -> rc.RunChart:
     """The measure's XmR chart, its signals judged by its direction, against its target."""
-    target = None if measure.target is None else float(measure.target)
-    return rc.xmr_chart(series, direction=measure.direction, target=target, **options)
+    return rc.xmr_chart(
+        series, direction=measure.direction, target=run_chart_target(measure), **options
+    )
+
+
+def _per(text: str, basis: str) -> str:
+    return text if text == NO_VALUE else f"{text} {basis}"
+
+
+def reference_basis(rollup: str, granularity: str) -> str:
+    """What a measure's baseline and target are per: a whole assessment period when its
+    periods are summed, else one period, like the values recorded."""
+    if rollup == Measure.Rollup.SUM:
+        return f"per assessment period (the sum of its {granularity}s)"
+    return f"a {granularity}"
 
 
 def measurements_page(
@@ -86,16 +110,21 @@ def measurements_page(
         else:
             status = ""
         start = measure.latest_period_start
+        basis = reference_basis(measure.rollup, granularity)
         rows.append(
             MeasureOverviewRow(
                 measure=measure,
                 status=status,
-                latest_value=with_unit(measure.latest_value, measure.unit),
+                # Each figure says what it is per: a value recorded for one month can
+                # sit beside a baseline for a whole (summed) assessment period.
+                latest_value=_per(
+                    with_unit(measure.latest_value, measure.unit), f"a {granularity}"
+                ),
                 latest_period=period_label(start, granularity) if start else NO_VALUE,
                 latest_period_start=start,
                 periods_recorded=measure.periods_recorded,
-                baseline=with_unit(measure.baseline, measure.unit),
-                target=with_unit(measure.target, measure.unit),
+                baseline=_per(with_unit(measure.baseline, measure.unit), basis),
+                target=_per(with_unit(measure.target, measure.unit), basis),
                 run_chart=(
                     small_multiple(measure_chart(measure, series[measure.pk]), title=measure.name)
                     if measure.pk in series

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from core.formatting import NO_VALUE, plain_number
+from core.formatting import NO_VALUE, fixed, plain_number
 from core.tables import TableView, figure_html
 from valuation.analysis.agreement import (
     CONTESTED_RANGE,
@@ -108,7 +108,7 @@ def agreement_in_words(agreement: Agreement) -> AgreementText:
         )
     reading = agreement_reading(w)
     sentence = (
-        f"Kendall's W is {w:.2f}: {reading} among {m} stakeholders on how they rank "
+        f"Kendall's W is {fixed(w, 2)}: {reading} among {m} stakeholders on how they rank "
         f"{n} dimensions ({AGREEMENT_BANDS_TEXT})."
     )
     return AgreementText(w, m, n, reading, sentence)
@@ -188,7 +188,7 @@ def perspectives_summary(
     if agreement.w is not None:
         parts.append(
             f"Their rankings of the dimensions show {agreement_reading(agreement.w)} "
-            f"(Kendall's W = {agreement.w:.2f})."
+            f"(Kendall's W = {fixed(agreement.w, 2)})."
         )
     return " ".join(parts)
 
@@ -329,7 +329,7 @@ class PerspectivesReport:
 
     @property
     def agreement_w(self) -> str:
-        return NO_VALUE if self.agreement.w is None else f"{self.agreement.w:.2f}"
+        return NO_VALUE if self.agreement.w is None else fixed(self.agreement.w, 2)
 
 
 def _percent_cell(value) -> str:
@@ -337,7 +337,7 @@ def _percent_cell(value) -> str:
 
 
 def _ratio_cell(value) -> str:
-    return NO_VALUE if value is None else f"{value:.2f}"
+    return NO_VALUE if value is None else fixed(value, 2)
 
 
 def perspectives_report(frames: PerspectiveFrames) -> PerspectivesReport:

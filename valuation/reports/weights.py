@@ -9,7 +9,7 @@ as it is.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from core.formatting import NO_VALUE, plain_number
+from core.formatting import NO_VALUE, fixed, plain_number
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     CONSISTENCY_LIMIT,
@@ -63,7 +63,8 @@ def consistency_warning(
     implied = result.weights[first] / result.weights[second]
     return (
         f"These answers are not very consistent: the consistency ratio is "
-        f"{result.consistency_ratio:.2f}, above {CONSISTENCY_LIMIT:.2f}. For {stakeholder}, "
+        f"{fixed(result.consistency_ratio, 2)}, above {fixed(CONSISTENCY_LIMIT, 2)}. "
+        f"For {stakeholder}, "
         f"the comparison of {first_name} with {second_name} is the least consistent with the "
         f"rest: the answer was {comparison_words(answered, first_name, second_name)}, while "
         f"the other answers suggest {implied_words(implied, first_name, second_name)}. "
@@ -87,8 +88,8 @@ def implied_words(ratio: float, first: str, second: str) -> str:
     if 1 / 1.15 < ratio < 1.15:
         return f"{first} and {second} matter about equally"
     if ratio >= 1:
-        return f"{first} matters about {ratio:.1f} times as much as {second}"
-    return f"{second} matters about {1 / ratio:.1f} times as much as {first}"
+        return f"{first} matters about {fixed(ratio, 1)} times as much as {second}"
+    return f"{second} matters about {fixed(1 / ratio, 1)} times as much as {first}"
 
 
 def stored_pairwise_warning(answers: list, names: dict[int, str], *, stakeholder: str) -> str:
@@ -209,7 +210,7 @@ def weights_page(overview: WeightsOverview) -> WeightsPage:
             ]
             ratio = header["consistency_ratio"]
             if ratio is not None:
-                row.consistency_ratio = f"{float(ratio):.2f}"
+                row.consistency_ratio = fixed(float(ratio), 2)
                 row.inconsistent = float(ratio) > CONSISTENCY_LIMIT
             if row.inconsistent and isinstance(header["answers"], list):
                 row.warning = stored_pairwise_warning(

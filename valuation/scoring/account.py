@@ -3,7 +3,10 @@
 Costs come from the activities (microsystems.analysis.costs, per period) scaled
 to the assessment's length in the microsystem's periods; benefits are the
 dimension scores and the benefit-side measures. Value for money is the overall
-value in points per 1,000 of money cost over the assessment.
+value in points per 1,000 of money a month: length-free, so an assessment of one
+month and one of a year of the same unit at the same cost read the same (per
+1,000 over the whole assessment, the same unit read 30.97 for 1 month and 4.82
+for 12).
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ class Account:
     failure_cost: float
     cost_measures: pd.DataFrame  # scored measures on the cost side
     benefit_measures: pd.DataFrame  # scored measures on the benefit side
-    value_for_money: float | None  # overall value points per 1,000 of money
+    value_for_money: float | None  # overall value points per 1,000 of money a month
+    money_per_month: float = 0.0
     value_for_money_reason: str = ""
 
 
@@ -68,6 +72,7 @@ def public_value_account(
     scored_measures: pd.DataFrame,
     overall: float | None,
     periods: float,
+    periods_per_year: int = 12,
 ) -> Account:
     """`activity_costs` is microsystems.analysis.costs.activity_costs(); the failure cost
     per period is its failure_demand_cost()["failure_cost_per_period"].
@@ -76,12 +81,14 @@ def public_value_account(
     hours_per_period = float(np.nansum(float_array(activity_costs["staff_hours"])))
     failure_per_period = finite_or_none(failure_cost_per_period) or 0.0
     money = money_per_period * periods
+    # A week is 12/52 of a month, a quarter 3 months.
+    money_per_month = money_per_period * periods_per_year / 12
     if overall is None:
         value_for_money, reason = None, NO_OVERALL
     elif not money > 0:
         value_for_money, reason = None, NO_MONEY
     else:
-        value_for_money, reason = finite_or_none(overall / (money / 1000.0)), ""
+        value_for_money, reason = finite_or_none(overall / (money_per_month / 1000.0)), ""
     cost_side = (scored_measures["side"] == "cost").to_numpy(dtype=bool)
     return Account(
         periods=periods,
@@ -96,4 +103,5 @@ def public_value_account(
         benefit_measures=scored_measures[~cost_side].reset_index(drop=True),
         value_for_money=value_for_money,
         value_for_money_reason=reason,
+        money_per_month=money_per_month,
     )

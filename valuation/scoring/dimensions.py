@@ -49,6 +49,7 @@ NONE_SCORED = "None of its {count} measure{s} could be scored."
 MEAN_OF = "Mean of {count} scored measure{s}."
 BLENDED_ACROSS = "Mean of {count} stakeholder{s}' blended scores, weighted by their voices."
 NO_STAKEHOLDERS_YET = "No stakeholders yet, so the measured score alone."
+NOT_JUDGED_YET = "No stakeholder has judged it yet, so the measured score alone."
 NO_BLENDED = "No score: no scored measure and no judgement from a stakeholder whose voice counts."
 
 
@@ -140,6 +141,7 @@ def dimension_summary(
         return values
 
     measured_score = float_array(measured["measured"])
+    judged = by_dimension("judges", 0, "int64")
     values, notes = [], []
     no_stakeholders = blended.shape[0] == 0
     for column in range(count):
@@ -153,8 +155,14 @@ def dimension_summary(
         mean = np.nan if not counted.any() else weighted_mean(scores[counted], voice[counted])
         values.append(mean)
         judges = int(counted.sum())
-        across = BLENDED_ACROSS.format(count=judges, s=_plural(judges))
-        notes.append(across if judges else NO_BLENDED)
+        if not judges:
+            notes.append(NO_BLENDED)
+        elif judged[column] == 0:
+            # Every stakeholder's D_sd is then the measured score: a "mean of N
+            # stakeholders' blended scores" would claim judgements nobody has made.
+            notes.append(NOT_JUDGED_YET)
+        else:
+            notes.append(BLENDED_ACROSS.format(count=judges, s=_plural(judges)))
     columns = {name: measured[name].to_numpy() for name in MEASURED_COLUMNS}
     columns.update(
         measured=measured_score,

@@ -127,6 +127,7 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
         periods=account_module.periods_covered(
             inputs.start_date, inputs.end_date, inputs.granularity
         ),
+        periods_per_year=per_year,
     )
     ranking = sensitivity(
         activity_costs=costs,

@@ -341,6 +341,9 @@ def sensitivity(
              None if new_first is None else labels[new_first], note)
         )  # fmt: skip
     switching = pd.DataFrame.from_records(switching_rows, columns=SWITCHING_COLUMNS)
+    # from_records turns None into NaN in a column that also holds names: put None back,
+    # since the engine promises no NaN where there is no activity to name.
+    switching["new_first"] = pd.Series([row[5] for row in switching_rows], dtype=object)
     switching = finish(switching.astype({"mean_weight": "float64", "delta": "float64",
                                          "new_weight": "float64"}))  # fmt: skip
 

@@ -20,7 +20,7 @@ from valuation.forms.measurements import (
     upload_example,
 )
 from valuation.measurement_files import MEASUREMENTS
-from valuation.reports.measurements import measurements_page
+from valuation.reports.measurements import measurements_page, run_chart_target
 from valuation.selectors.measurements import (
     measure_for_run_chart,
     measure_series,
@@ -140,7 +140,7 @@ def measure_run_chart(request: HttpRequest, slug: str, measure_id: int) -> HttpR
         series=measure_series(microsystem, measure.pk),
         title=measure.name,
         direction=measure.direction,
-        target=None if measure.target is None else float(measure.target),
+        target=run_chart_target(measure),
         unit=measure.unit,
         csv_name=f"{microsystem.slug}-{measure.code}-run-chart",
         template_name="valuation/measure_run_chart.html",
