@@ -1,0 +1,126 @@
+"""Every form, posted with random values in its fields: never a server error, and a
+refusal says why and changes nothing.
+
+Each example opens the form's page as a browser would (so the post carries a valid
+one-time token or edit fingerprint and reaches validation), replaces some fields
+with hostile values (non-finite and huge numbers, dates far off, NULs, huge and odd
+text, ids of another microsystem's records), leaves some out, and may add a field
+the form does not have. A post that is accepted is followed by a look at the page
+it leads to, which must not fail on what was saved either.
+"""
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microsystems.models import DemandType, Organisation, StaffRole
+from stakeholders.models import Expectation, Stakeholder
+from tests.support.factories import make_microsystem
+from tests.support.fuzzing import (
+    FUZZ,
+    assert_answered,
+    assert_refused_cleanly,
+    changed_tables,
+    fuzzed_post,
+    page_form,
+    rolled_back,
+    server_errors,
+    shown,
+    snapshot,
+)
+from valuation.models import Assessment
+
+pytestmark = pytest.mark.slow
+
+# URL name -> who posts it. Every form a view shows, but for the sign-in and
+# password forms (django.contrib.auth's own) and the confirm-only pages
+# (delete, archive, submit), whose one button has no field to fuzz.
+FORMS = {
+    "microsystems:create": "manager",
+    "microsystems:edit": "lead",
+    "microsystems:demand_type_create": "lead",
+    "microsystems:demand_type_edit": "lead",
+    "microsystems:staff_role_create": "lead",
+    "microsystems:staff_role_edit": "lead",
+    "microsystems:activity_create": "lead",
+    "microsystems:activity_edit": "lead",
+    "microsystems:demand_grid": "lead",
+    "stakeholders:create": "lead",
+    "stakeholders:edit": "lead",
+    "stakeholders:expectation_create": "lead",
+    "stakeholders:expectation_edit": "lead",
+    "valuation:assessment_create": "lead",
+    "valuation:assessment_edit": "lead",
+    "valuation:weights_points": "lead",
+    "valuation:weights_pairwise": "lead",
+    "valuation:judgements_edit": "lead",
+    "valuation:activity_judgements_edit": "lead",
+    "valuation:voices": "lead",
+    "valuation:measure_create": "admin",
+    "valuation:measure_edit": "admin",
+    "valuation:measurement_grid": "lead",
+}
+
+
+@pytest.fixture
+def other_ids(other_organisation) -> list[int]:
+    """Ids of another organisation's records, which no form here may take."""
+    elsewhere = make_microsystem(other_organisation, "Westfield Pool")
+    records = [
+        DemandType.objects.create(microsystem=elsewhere, name="Swims", nature="value"),
+        StaffRole.objects.create(
+            microsystem=elsewhere, title="Lifeguard", fte=1, hours_per_fte=140, hourly_cost=12
+        ),
+        stakeholder := Stakeholder.objects.create(
+            microsystem=elsewhere, name="Swimmers", kind="service_users", power=1, interest=1
+        ),
+        Expectation.objects.create(stakeholder=stakeholder, statement="Warm water", kind="benefit"),
+        Assessment.objects.create(
+            microsystem=elsewhere, period_label="2024", start_date="2024-01-01",
+            end_date="2024-12-31",
+        ),
+        Organisation.objects.create(name="Elsewhere", slug="elsewhere"),
+    ]  # fmt: skip
+    return sorted({record.pk for record in records})
+
+
+def url_of(name: str, url_kwargs: dict) -> str:
+    from tests.support.url_access import build_url
+
+    return build_url(name, url_kwargs)
+
+
+@pytest.mark.parametrize("url_name", FORMS)
+@FUZZ
+@given(data=st.data())
+def test_a_form_posted_with_random_values_never_fails(
+    url_name, data, client_for, url_kwargs, other_ids
+):
+    client = client_for(FORMS[url_name])
+    client.raise_request_exception = False
+    url = url_of(url_name, url_kwargs)
+    with rolled_back():
+        page = client.get(url)
+        assert page.status_code == 200, (url, page.status_code)
+        posted = fuzzed_post(data, page_form(page), other_ids)
+        before = snapshot()
+        with server_errors() as caught:
+            response = client.post(url, posted)
+            assert_answered(response, caught, posted)
+            if response.status_code == 200:
+                assert_refused_cleanly(response, before, posted)
+            elif response.status_code == 400:
+                assert not changed_tables(before, snapshot()), shown(posted)
+            else:
+                # Saved (or recognised as saved already): every page it leads to still works.
+                for follow in (response.url, reverse("microsystems:home")):
+                    assert_answered(client.get(follow), caught, posted)
+
+
+def test_every_form_page_shows_a_form_to_fuzz(client_for, url_kwargs, other_ids):
+    """The list above reaches each form: the page opens and shows fields to fill in."""
+    for url_name, persona in FORMS.items():
+        page = client_for(persona).get(url_of(url_name, url_kwargs))
+        assert page.status_code == 200, url_name
+        assert len(page_form(page).fields) > 2, url_name
