@@ -23,7 +23,9 @@ from tests.support.fuzzing import (
     assert_refused_cleanly,
     changed_tables,
     fuzzed_post,
+    hostile_values,
     page_form,
+    real,
     rolled_back,
     server_errors,
     shown,
@@ -124,3 +126,28 @@ def test_every_form_page_shows_a_form_to_fuzz(client_for, url_kwargs, other_ids)
         page = client_for(persona).get(url_of(url_name, url_kwargs))
         assert page.status_code == 200, url_name
         assert len(page_form(page).fields) > 2, url_name
+
+
+QUERY_KEYS = ["end", "format", "table", "show", "next", "page"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_page_opened_with_a_random_query_string_never_fails(
+    data, client_for, url_kwargs, other_ids
+):
+    """The pages read ?end= (grids), ?format= and ?table= (downloads), ?show= (measures)."""
+    from tests.support.url_access import URL_ACCESS
+
+    names = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
+    url_name = data.draw(st.sampled_from(names), label="page")
+    query = data.draw(
+        st.dictionaries(st.sampled_from(QUERY_KEYS), hostile_values(other_ids), max_size=3),
+        label="query",
+    )
+    query = {key: real(value) for key, value in query.items()}
+    client = client_for("admin")
+    client.raise_request_exception = False
+    with rolled_back(), server_errors() as caught:
+        response = client.get(url_of(url_name, url_kwargs), query)
+        assert_answered(response, caught, (url_name, query))

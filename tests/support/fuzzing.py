@@ -7,6 +7,7 @@ got_request_exception signal, which fires for every exception a view lets
 escape (the one the 500 page would hide).
 """
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,13 +16,15 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.core.signals import got_request_exception
 from django.db import transaction
+from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 # Bounded so the whole fuzz suite stays within about a minute of CPU. Each example
 # is one or two requests; hypothesis's own database is off so CI writes no files.
+# FUZZ_EXAMPLES=500 in the environment searches harder (a long run by hand).
 FUZZ = settings(
-    max_examples=20,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
     deadline=None,
     database=None,
     # No shrinking: a failure is reported as found, at once, rather than after minutes
@@ -168,10 +171,11 @@ def fuzzed_post(data: st.DataObject, form: PageForm, other_ids: list[int]) -> di
     hostile = hostile_values(other_ids)
     posted = {}
     for name, form_field in form.fields.items():
+        choices = ["shown", "hostile", "option", "left out"]
         if name.split("-")[-1] in KEPT:
-            posted[name] = form_field.values
-            continue
-        choice = data.draw(st.sampled_from(["shown", "hostile", "option", "left out"]), label=name)
+            # Mostly as shown, so that the post reaches validation; now and then not.
+            choices = ["shown"] * 8 + ["hostile", "left out"]
+        choice = data.draw(st.sampled_from(choices), label=name)
         if choice == "shown" or (choice == "option" and not form_field.options):
             posted[name] = form_field.values
         elif choice == "option":
@@ -245,8 +249,15 @@ def assert_answered(response, caught: list, posted) -> None:
 
 
 def assert_refused_cleanly(response, before: dict, posted) -> None:
-    """A refusal (the page again) says why and saved nothing."""
+    """A refusal (the page again) says why, on the page, and saved nothing."""
     content = response.content.decode()
     assert ERROR_SUMMARY in content, f"refused without a message: {shown(posted)}"
+    form = response.context.get("form") if response.context else None
+    errors = getattr(form, "errors", None)
+    if isinstance(errors, dict):
+        for field_name, messages in errors.items():
+            for message in messages:
+                # A message the page does not show (one on a hidden field) explains nothing.
+                assert escape(message) in content, (field_name, message, shown(posted))
     changed = changed_tables(before, snapshot())
     assert not changed, f"refused, yet {changed} changed, for {shown(posted)}"
