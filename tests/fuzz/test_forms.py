@@ -11,7 +11,7 @@ it leads to, which must not fail on what was saved either.
 
 import pytest
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from microsystems.models import DemandType, Organisation, StaffRole
@@ -110,6 +110,7 @@ def test_a_form_posted_with_random_values_never_fails(
         with server_errors() as caught:
             response = client.post(url, posted)
             assert_answered(response, caught, posted)
+            event(f"answered {response.status_code}")  # --hypothesis-show-statistics
             if response.status_code == 200:
                 assert_refused_cleanly(response, before, posted)
             elif response.status_code == 400:
