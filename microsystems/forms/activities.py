@@ -12,7 +12,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelMultipleChoiceField
+from microsystems.forms.fields import ModelMultipleChoiceField, decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from microsystems.services.activities import (
@@ -56,7 +56,10 @@ class ActivityForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
             "classification": forms.RadioSelect,
             "contribution": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"demand_types": ModelMultipleChoiceField}
+        field_classes = {
+            "demand_types": ModelMultipleChoiceField,
+            **decimal_fields("other_costs"),
+        }
         error_messages = {
             "demand_types": {"invalid_choice": DEMAND_TYPE_NOT_HERE},
         }
@@ -152,7 +155,7 @@ class EffortForm(forms.ModelForm):
     class Meta:
         model = ActivityEffort
         fields = ["staff_role", "hours_per_period"]
-        field_classes = {"staff_role": StaffRoleChoiceField}
+        field_classes = {"staff_role": StaffRoleChoiceField, **decimal_fields("hours_per_period")}
         error_messages = {"staff_role": {"invalid_choice": STAFF_ROLE_NOT_HERE}}
 
     def __init__(self, *args, microsystem: Microsystem, roles: list[StaffRole], **kwargs):

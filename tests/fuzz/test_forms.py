@@ -152,3 +152,34 @@ def test_any_page_opened_with_a_random_query_string_never_fails(
     with rolled_back(), server_errors() as caught:
         response = client.get(url_of(url_name, url_kwargs), query)
         assert_answered(response, caught, (url_name, query))
+
+
+NOT_FINITE = ["NaN", "sNaN", "inf", "-Infinity", "1e400"]
+
+
+@pytest.mark.parametrize("url_name", FORMS)
+def test_no_number_field_takes_a_value_that_is_not_a_finite_number(
+    url_name, client_for, url_kwargs, other_ids
+):
+    """Every number box of every form, given NaN, infinity or 1e400: refused with a message."""
+    client = client_for(FORMS[url_name])
+    client.raise_request_exception = False
+    url = url_of(url_name, url_kwargs)
+    for value in NOT_FINITE:
+        with rolled_back():
+            form = page_form(client.get(url))
+            numbers = [
+                name
+                for name, form_field in form.fields.items()
+                if form_field.kind == "number" or (form_field.kind == "text" and "_" in name
+                                                   and name.split("_")[-1].isdigit())
+            ]  # fmt: skip
+            if not numbers:
+                continue
+            posted = {**form.as_shown(), **{name: [value] for name in numbers}}
+            before = snapshot()
+            with server_errors() as caught:
+                response = client.post(url, posted)
+                assert_answered(response, caught, posted)
+            assert response.status_code == 200, (url_name, value, "accepted")
+            assert_refused_cleanly(response, before, posted)

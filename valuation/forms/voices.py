@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
-from microsystems.forms.fields import HiddenTextField
+from microsystems.forms.fields import DecimalField, HiddenTextField
 from stakeholders.models import Stakeholder
 from valuation.services.voices import (
     VOICE_NEGATIVE,
@@ -58,7 +58,7 @@ class VoiceWeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.stakeholders = stakeholders
         for stakeholder in stakeholders:
-            self.fields[weight_field_name(stakeholder)] = forms.DecimalField(
+            self.fields[weight_field_name(stakeholder)] = DecimalField(
                 label=f"Voice weight of {stakeholder.name}",
                 min_value=0,
                 max_digits=6,
