@@ -1,7 +1,7 @@
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import decimal_fields
+from core.concurrency import EditConflictMixin
+from core.fields import decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import DemandType, Microsystem, StaffRole
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.fields import LARGEST_ID
+from core.fields import LARGEST_ID
 
 TOO_BIG = str(LARGEST_ID + 1)
 # Also beyond any id, or not a number int() reads: with a sign, past the 4,300 digits
@@ -54,7 +54,7 @@ NOT_FINITE = ["NaN", "sNaN", "-NaN", "inf", "-Infinity", "+Infinity"]
 def test_a_decimal_field_refuses_a_value_that_is_not_a_finite_number(posted):
     from django.core.exceptions import ValidationError
 
-    from microsystems.forms.fields import DecimalField
+    from core.fields import DecimalField
 
     field = DecimalField(max_digits=8, decimal_places=2)
     with pytest.raises(ValidationError) as refused:
@@ -70,7 +70,7 @@ def test_activity_effort_hours_that_are_not_a_number_are_refused_not_a_server_er
 ):
     """Found by tests/fuzz: 'sNaN' in an effort row's hours was a server error
     (the formset compares each row with the stored one before validating it)."""
-    from microsystems.forms.concurrency import FINGERPRINT_FIELD
+    from core.concurrency import FINGERPRINT_FIELD
     from microsystems.models import ActivityEffort
     from tests.support.fuzzing import page_form
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
+from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from stakeholders.models import Stakeholder
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import as_opened, fingerprint_on

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import decimal_fields
+from core.concurrency import EditConflictMixin
+from core.fields import decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
