@@ -241,12 +241,12 @@ def shown(posted) -> str:
     return f"{posted!r:.1000}"
 
 
-def assert_answered(response, caught: list, posted) -> None:
+def assert_answered(response, caught: list, posted, *, also: tuple[int, ...] = ()) -> None:
     """Not a server error: a page, a redirect, or a request refused as malformed (400),
-    and no exception escaped the view."""
+    or another answer named in `also`; and no exception escaped the view."""
     assert not caught, f"server error {caught} for {shown(posted)}"
     assert response.status_code != 500, f"500 for {shown(posted)}"
-    assert response.status_code in {200, 302, 400}, (response.status_code, shown(posted))
+    assert response.status_code in {200, 302, 400, *also}, (response.status_code, shown(posted))
 
 
 def assert_refused_cleanly(response, before: dict, posted) -> None:
