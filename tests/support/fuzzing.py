@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 # is one or two requests; hypothesis's own database is off so CI writes no files.
 # FUZZ_EXAMPLES=500 in the environment searches harder (a long run by hand).
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")),
     deadline=None,
     database=None,
     # No shrinking: a failure is reported as found, at once, rather than after minutes
