@@ -32,6 +32,11 @@ CONTRIBUTION_REQUIRED = (
     "or classify it as unnecessary."
 )
 EXTRA_EFFORT_ROWS = 3
+# One row per staff role at most (the database allows no role twice). Without a cap,
+# a posted efforts-TOTAL_FORMS of 2147483648 made Django build and render 2,000 rows:
+# 17 s of CPU and a 3 MB page for one request (found by tests/fuzz).
+MAX_EFFORT_ROWS = 100
+TOO_MANY_EFFORT_ROWS = "An activity lists at most %(num)d staff roles; nothing was saved."
 
 
 class ActivityForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
@@ -173,6 +178,8 @@ class EffortForm(forms.ModelForm):
 
 
 class BaseEffortFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {"too_many_forms": TOO_MANY_EFFORT_ROWS}
+
     def __init__(self, *args, microsystem: Microsystem, **kwargs):
         self.microsystem = microsystem
         self.roles = list(microsystem.staff_roles.order_by("title"))
@@ -221,6 +228,9 @@ EffortFormSet = inlineformset_factory(
     fields=["staff_role", "hours_per_period"],
     extra=EXTRA_EFFORT_ROWS,
     can_delete=True,
+    max_num=MAX_EFFORT_ROWS,
+    absolute_max=MAX_EFFORT_ROWS,
+    validate_max=True,
 )
 
 

@@ -109,3 +109,34 @@ def test_edit_forms_refuse_numbers_that_are_not_finite(
     response = client.post(url, {**page_form(client.get(url)).as_shown(), field: posted})
     assert response.status_code == 200
     assert response.context["form"].errors[field]
+
+
+@pytest.mark.parametrize("total", ["101", "2147483648"])
+def test_an_activity_form_claiming_thousands_of_effort_rows_is_refused_at_once(
+    client_for, microsystem, staff_role, total
+):
+    """Found by tests/fuzz: a posted efforts-TOTAL_FORMS of 2147483648 made the page
+    build 2,000 rows (17 s of CPU, a 3 MB page); now at most MAX_EFFORT_ROWS, refused."""
+    import time
+
+    from microsystems.forms.activities import MAX_EFFORT_ROWS, TOO_MANY_EFFORT_ROWS
+    from microsystems.models import Activity
+    from tests.support.fuzzing import page_form
+
+    client = client_for("lead")
+    url = reverse("microsystems:activity_create", args=[microsystem.slug])
+    shown = page_form(client.get(url)).as_shown()
+    posted = {
+        **shown,
+        "name": "Outreach",
+        "contribution": "Reaches people.",
+        "classification": "adds_value",
+        "efforts-TOTAL_FORMS": total,
+    }
+    started = time.process_time()
+    response = client.post(url, posted)
+    assert time.process_time() - started < 3
+    assert response.status_code == 200
+    assert TOO_MANY_EFFORT_ROWS % {"num": MAX_EFFORT_ROWS} in response.content.decode()
+    assert response.content.decode().count('name="efforts-') < 6 * (MAX_EFFORT_ROWS + 1)
+    assert not Activity.objects.exists()
