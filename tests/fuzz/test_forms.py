@@ -19,6 +19,7 @@ from stakeholders.models import Expectation, Stakeholder
 from tests.support.factories import make_microsystem
 from tests.support.fuzzing import (
     FUZZ,
+    REQUEST_CPU_SECONDS,
     assert_answered,
     assert_refused_cleanly,
     changed_tables,
@@ -31,6 +32,7 @@ from tests.support.fuzzing import (
     shown,
     snapshot,
 )
+from tests.support.hostile_files import cpu_limit
 from valuation.models import Assessment
 
 pytestmark = pytest.mark.slow
@@ -108,7 +110,8 @@ def test_a_form_posted_with_random_values_never_fails(
         posted = fuzzed_post(data, page_form(page), other_ids)
         before = snapshot()
         with server_errors() as caught:
-            response = client.post(url, posted)
+            with cpu_limit(REQUEST_CPU_SECONDS):
+                response = client.post(url, posted)
             assert_answered(response, caught, posted)
             event(f"answered {response.status_code}")  # --hypothesis-show-statistics
             if response.status_code == 200:

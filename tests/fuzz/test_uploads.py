@@ -29,6 +29,7 @@ from tests.support.fuzzing import (
     DATES,
     FUZZ,
     NUMBERS,
+    REQUEST_CPU_SECONDS,
     assert_answered,
     assert_refused_cleanly,
     changed_tables,
@@ -37,6 +38,7 @@ from tests.support.fuzzing import (
     shown,
     snapshot,
 )
+from tests.support.hostile_files import cpu_limit
 from valuation.models import Measurement
 
 pytestmark = pytest.mark.slow
@@ -262,7 +264,8 @@ def test_an_upload_of_a_random_or_broken_file_never_fails(kind, data, client_for
     with rolled_back():
         before = snapshot()
         with server_errors() as caught:
-            response = client.post(reverse(upload.url_name, args=[slug]), posted)
+            with cpu_limit(REQUEST_CPU_SECONDS):
+                response = client.post(reverse(upload.url_name, args=[slug]), posted)
             described = (name, content[:300])
             assert_answered(response, caught, described)
             event(f"answered {response.status_code}")  # --hypothesis-show-statistics

@@ -39,6 +39,10 @@ FUZZ = settings(
     ],
 )
 
+# No one request may cost more CPU than this, however hostile (a posted formset
+# count once cost 17 s); a page that takes longer fails the test (cpu_limit).
+REQUEST_CPU_SECONDS = 5
+
 # What a page shows when it refuses a form or a file (templates/includes/upload_errors.html,
 # period_grid.html and the form templates).
 ERROR_SUMMARY = 'id="error-summary"'
