@@ -59,6 +59,27 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class DecimalField(forms.DecimalField):
+    """A DecimalField that refuses NaN and infinity as it reads them, with its usual message.
+
+    Django's own refuses them only in validate(). Before that, a form compares what was
+    posted with the stored value (has_changed, which every formset asks of every row, and
+    changed_data); comparing a Decimal with 'sNaN' raises InvalidOperation, a server error.
+    Refused in to_python, such a value is simply "changed" and then invalid.
+    """
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def decimal_fields(*names: str) -> dict[str, type]:
+    """Meta.field_classes for a ModelForm's decimal fields (see DecimalField)."""
+    return dict.fromkeys(names, DecimalField)
+
+
 class HiddenTextField(forms.CharField):
     """A hidden value the page sent back, which the form only parses or compares (a
     one-time token, an edit fingerprint): never required, and any text, a NUL included.

@@ -1,6 +1,7 @@
 from django import forms
 
 from core.concurrency import EditConflictMixin
+from core.fields import decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import DemandType, Microsystem, StaffRole
 
@@ -45,6 +46,7 @@ class DemandTypeForm(UniqueWithinMicrosystemForm):
     class Meta:
         model = DemandType
         fields = ["name", "description", "source", "nature", "unit", "handling_minutes"]
+        field_classes = decimal_fields("handling_minutes")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "nature": forms.RadioSelect,
@@ -60,6 +62,7 @@ class StaffRoleForm(UniqueWithinMicrosystemForm):
     class Meta:
         model = StaffRole
         fields = ["title", "fte", "hours_per_fte", "hourly_cost", "skills", "new_uses"]
+        field_classes = decimal_fields("fte", "hours_per_fte", "hourly_cost")
         widgets = {
             "fte": forms.NumberInput(attrs={"min": 0, "step": "0.1"}),
             "hours_per_fte": forms.NumberInput(attrs={"min": 0, "step": "0.5"}),

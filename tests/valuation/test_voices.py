@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from stakeholders.models import Stakeholder
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import as_opened, fingerprint_on
@@ -263,6 +264,24 @@ def test_saving_weights_from_the_page(client_for, assessment, groups, users):
     assert "25%" in text and "75%" in text
     assert "Voices are weighted." in text and "Users first." in text
     assert "Reset to equal voices" in text
+
+
+def test_a_fingerprint_holding_a_null_character_is_a_conflict_the_page_explains(
+    client_for, assessment, groups
+):
+    """Found by tests/fuzz: it was an error on the hidden field, shown nowhere on the page."""
+    client = client_for("lead")
+    response = client.post(
+        voices_url(assessment),
+        {**posted(groups, ["1", "3"], "Users first."), FINGERPRINT_FIELD: "a\x00b"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["__all__"]
+    message = EDIT_CONFLICT.format(what="assessment's voice weights")
+    assert errors["__all__"] == [message]
+    assert message in page_text(response)
+    assert stored(assessment) == {}
 
 
 def test_the_page_shows_a_missing_reason_next_to_the_field(client_for, assessment, groups):

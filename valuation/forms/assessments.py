@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from core.concurrency import EditConflictMixin
+from core.fields import decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
@@ -41,6 +42,7 @@ class AssessmentForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm)
     class Meta:
         model = Assessment
         fields = ["period_label", "start_date", "end_date", "judgement_share"]
+        field_classes = decimal_fields("judgement_share")
         labels = {
             "period_label": "Name of the period",
             "start_date": "First day",

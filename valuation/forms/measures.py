@@ -3,7 +3,7 @@
 from django import forms
 
 from core.concurrency import EditConflictMixin
-from core.fields import ModelChoiceField, ModelMultipleChoiceField
+from core.fields import ModelChoiceField, ModelMultipleChoiceField, decimal_fields
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from valuation.measurement_files import decimal_text
 from valuation.models import Measure, ValueDimension
@@ -77,6 +77,7 @@ class MeasureForm(OneTimeSubmissionMixin, EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = list(MEASURE_FIELDS) + ["microsystems"]
+        field_classes = decimal_fields("baseline", "target")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect,

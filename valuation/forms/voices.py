@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from core.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
+from core.fields import DecimalField, HiddenTextField
 from stakeholders.models import Stakeholder
 from valuation.services.voices import (
     VOICE_NEGATIVE,
@@ -57,7 +58,7 @@ class VoiceWeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.stakeholders = stakeholders
         for stakeholder in stakeholders:
-            self.fields[weight_field_name(stakeholder)] = forms.DecimalField(
+            self.fields[weight_field_name(stakeholder)] = DecimalField(
                 label=f"Voice weight of {stakeholder.name}",
                 min_value=0,
                 max_digits=6,
@@ -75,9 +76,9 @@ class VoiceWeightsForm(forms.Form):
             )
         self.fields["voice_weights_rationale"].initial = rationale
         self.stored_fingerprint = voices_fingerprint(weights, rationale)
-        self.fields[FINGERPRINT_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=self.stored_fingerprint
-        )
+        # Any text, a NUL included: a fingerprint it cannot match is someone else's change,
+        # said in a message the page shows (not an error on a field it has nowhere to show).
+        self.fields[FINGERPRINT_FIELD] = HiddenTextField(initial=self.stored_fingerprint)
         # The rationale comes after the weights it explains.
         self.order_fields([*(weight_field_name(s) for s in stakeholders)])
 
