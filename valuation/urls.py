@@ -33,6 +33,7 @@ assessment_patterns = [
     path(f"{ONE_ASSESSMENT}/delete/", assessment_views.assessment_delete, name="assessment_delete"),
     path(f"{ONE_ASSESSMENT}/submit/", assessment_views.assessment_submit, name="assessment_submit"),
     path(f"{ONE_ASSESSMENT}/review/", assessment_views.assessment_review, name="assessment_review"),
+    path(f"{ONE_ASSESSMENT}/reopen/", assessment_views.assessment_reopen, name="assessment_reopen"),
     path(f"{ONE_ASSESSMENT}/voices/", voice_views.voices, name="voices"),
     path("assessments/to-review/", assessment_views.review_queue_view, name="review_queue"),
 ]
@@ -100,6 +101,19 @@ account_patterns = [
         f"{ONE_ASSESSMENT}/download/",
         account_views.assessment_download,
         name="assessment_download",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/", account_views.assessment_versions, name="assessment_versions"
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/<int:version>/",
+        account_views.assessment_version,
+        name="assessment_version",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/<int:version>/download/",
+        account_views.assessment_version_download,
+        name="assessment_version_download",
     ),
 ]
 

@@ -8,11 +8,11 @@ from django.urls import reverse
 from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from microsystems.models import Microsystem
 from valuation.models import (
-    NOT_DRAFT_MESSAGE,
     OVERLAP_MESSAGE,
     Assessment,
     Judgement,
     ValueDimension,
+    not_draft_message,
 )
 from valuation.services.assessments import ALREADY_SUBMITTED
 
@@ -184,7 +184,7 @@ def test_pages_that_change_an_assessment_refuse_once_submitted(
     client = client_for("lead")
     for method in (client.get, client.post):
         response = method(url(name, assessment), follow=True)
-        assert NOT_DRAFT_MESSAGE.format(status=status) in messages_of(response)
+        assert not_draft_message(status) in messages_of(response)
     assert Assessment.objects.filter(pk=assessment.pk, status=status).exists()
 
 
