@@ -28,9 +28,7 @@ def refuse_unless_draft(request: HttpRequest, assessment: Assessment) -> HttpRes
     """For pages that change an assessment: a redirect with the reason, or None if a draft."""
     if assessment.is_draft:
         return None
-    messages.error(
-        request, not_draft_message(assessment.status)
-    )
+    messages.error(request, not_draft_message(assessment.status))
     return redirect(
         "valuation:assessment", slug=assessment.microsystem.slug, assessment_id=assessment.pk
     )

@@ -34,7 +34,7 @@ def _list(parts: list[str]) -> str:
 
 
 def changes_sentence(changes: dict[str, int]) -> str:
-    """"Since approval: 3 measurements and 1 activity changed." or "" when nothing did."""
+    """ "Since approval: 3 measurements and 1 activity changed." or "" when nothing did."""
     if not changes:
         return ""
     parts = [f"{count} {what if count == 1 else PLURALS[what]}" for what, count in changes.items()]
@@ -56,7 +56,7 @@ def as_approved_sentence(record: AssessmentRecord) -> str:
 
 
 def superseded_sentence(record: AssessmentRecord) -> str:
-    """"Approved version 1, superseded on 3 November 2026 by Sam Lee: <reason>"."""
+    """ "Approved version 1, superseded on 3 November 2026 by Sam Lee: <reason>"."""
     who = record.superseded_by_name or SOMEONE
     return (
         f"Approved version {record.version}, superseded on {day(record.superseded_at)} "

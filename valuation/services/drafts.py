@@ -27,8 +27,6 @@ def lock_draft(assessment_id: int) -> Assessment:
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
     if not assessment.is_draft:
-        raise ValidationError(
-            not_draft_message(assessment.status)
-        )
+        raise ValidationError(not_draft_message(assessment.status))
     refuse_if_archived(assessment.microsystem_id)
     return assessment

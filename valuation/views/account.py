@@ -114,7 +114,9 @@ def assessment_download(request: HttpRequest, slug: str, assessment_id: int) -> 
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     name = _table_name(request)
     headers, rows = download_table(account_source(assessment), name)
-    return _csv(f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv", headers, rows)
+    return _csv(
+        f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv", headers, rows
+    )
 
 
 # ---------------------------------------------------------------- approved versions
