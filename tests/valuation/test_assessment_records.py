@@ -516,3 +516,45 @@ def test_a_reopened_draft_with_versions_cannot_be_deleted(approved, users, clien
 def test_frozen_source_is_what_the_page_uses(approved):
     record = AssessmentRecord.objects.get(assessment=approved)
     assert frozen_source(record).record == record
+
+
+# ---------------------------------------------------------------- what each side is told
+
+
+def test_what_the_lead_is_told_about_an_approved_assessment_the_manager_can_do(
+    approved, client_for
+):
+    """The lead's refusal says a manager can reopen it; the manager's review page offers it."""
+    lead = client_for("lead")
+    response = lead.post(address("assessment_edit", approved), {}, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "This assessment is approved, so it can no longer be changed. "
+        "A manager can reopen it, giving a reason."
+    ]
+    lead.logout()
+    manager = client_for("manager")
+    review = manager.get(address("assessment_review", approved)).content.decode()
+    reopen_url = address("assessment_reopen", approved)
+    assert f'href="{reopen_url}"' in review
+    assert manager.get(reopen_url).status_code == 200
+    account = manager.get(address("assessment", approved)).content.decode()
+    assert f'href="{reopen_url}"' in account
+
+
+def test_what_the_lead_is_told_about_a_submitted_assessment_the_manager_can_do(
+    world, users, client_for
+):
+    from valuation.services.assessments import assessment_submit
+
+    assessment_submit(assessment=world["assessment"], user=users["lead"])
+    response = client_for("lead").post(address("assessment_edit", world["assessment"]), {},
+                                       follow=True)  # fmt: skip
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "This assessment is submitted, so it can no longer be changed. "
+        "A manager can return it to draft."
+    ]
+    review = client_for("manager").get(address("assessment_review", world["assessment"]))
+    assert review.context["form"] is not None
+    assert "return" in dict(review.context["form"].fields["decision"].choices)
