@@ -192,7 +192,9 @@ def test_pages_that_change_an_assessment_refuse_once_submitted(
 
 
 @pytest.mark.parametrize("status", ["submitted", "approved"])
-def test_the_voices_of_a_submitted_assessment_are_shown_read_only(client_for, assessment, status):
+def test_the_voices_of_a_submitted_assessment_are_shown_read_only(
+    client_for, assessment, stakeholder, status
+):
     set_status(assessment, status)
     response = client_for("lead").get(url("voices", assessment))
     assert response.status_code == 200
@@ -204,7 +206,7 @@ def test_the_voices_of_a_submitted_assessment_are_shown_read_only(client_for, as
 
 
 @pytest.mark.parametrize("persona", ["manager", "member"])
-def test_managers_and_members_read_a_drafts_voices(client_for, assessment, persona):
+def test_managers_and_members_read_a_drafts_voices(client_for, assessment, stakeholder, persona):
     response = client_for(persona).get(url("voices", assessment))
     assert response.status_code == 200
     assert "Only the team leader can change the voices." in text_of(response.content.decode())
