@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from valuation.access import get_assessment_for_user
@@ -95,9 +96,7 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
 
 
 def _csv(filename: str, headers: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(csv_bytes(headers, rows), filename)
 
 
 def _table_name(request: HttpRequest) -> str:
