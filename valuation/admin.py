@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from valuation.models import (
     Assessment,
+    AssessmentRecord,
     DimensionWeight,
     Judgement,
     Measure,
@@ -112,3 +113,23 @@ class VoiceWeightAdmin(admin.ModelAdmin):
     search_fields = ["stakeholder__name"]
     list_select_related = ["stakeholder", "assessment__microsystem"]
     autocomplete_fields = ["stakeholder", "assessment"]
+
+
+@admin.register(AssessmentRecord)
+class AssessmentRecordAdmin(admin.ModelAdmin):
+    """Read only: an approved record is evidence, changed by no one (reopening supersedes
+    it through the site, with a reason)."""
+
+    list_display = ["assessment", "version", "approved_at", "approved_by_name", "superseded_at"]
+    list_select_related = ["assessment__microsystem"]
+    search_fields = ["assessment__period_label", "assessment__microsystem__name"]
+    exclude = ["inputs", "result", "perspectives", "context"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -389,7 +389,7 @@ def test_reopen_keeps_version_one_readable_and_approving_again_makes_version_two
     client = client_for("manager")
     version_one = client.get(address("assessment_version", approved, version=1))
     assert version_one.status_code == 200
-    before = _main(version_one.content.decode())
+    before = version_one.content.decode()
 
     response = client.post(
         address("assessment_reopen", approved), {"reason": "The March figures were wrong."}
