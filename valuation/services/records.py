@@ -82,8 +82,11 @@ def record_freeze_on_first_view(*, assessment: Assessment) -> AssessmentRecord:
     Its figures are today's, frozen from now on; the record says so. Two first
     views at once: the row lock serves them in turn and the second finds the record.
     """
+    # Only the assessment's own row: PostgreSQL locks no nullable side of a join.
     locked = (
-        Assessment.objects.select_for_update().select_related("reviewed_by").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=assessment.pk)
     )
     locked.microsystem = assessment.microsystem
     existing = AssessmentRecord.objects.filter(
