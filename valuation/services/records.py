@@ -24,6 +24,7 @@ from valuation.selectors.account import assessment_inputs
 from valuation.selectors.perspectives import perspective_frames
 from valuation.selectors.records import record_context
 from valuation.services.drafts import refuse_if_archived
+from valuation.services.transitions import transition_record
 
 REOPEN_NEEDS_REASON = (
     "Say why the approved assessment is reopened: the reason is kept with the approved "
@@ -141,5 +142,15 @@ def assessment_reopen(
         update_fields=["superseded_at", "superseded_by", "superseded_by_name", "reopen_reason"]
     )
     locked.status = Assessment.Status.DRAFT
+    # The step is an AssessmentTransition (the timeline); the settings' history leaves it out.
+    locked.skip_history_when_saving = True
     locked.save(update_fields=["status"])
+    del locked.skip_history_when_saving
+    transition_record(
+        assessment=locked,
+        from_status=Assessment.Status.APPROVED,
+        to_status=Assessment.Status.DRAFT,
+        user=user,
+        comment=reason,
+    )
     return record

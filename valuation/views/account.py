@@ -23,7 +23,9 @@ from valuation.reports.records import (
     changes_sentence,
     superseded_sentence,
 )
+from valuation.reports.timeline import timeline
 from valuation.selectors.account import assessment_inputs
+from valuation.selectors.assessments import assessment_timeline
 from valuation.selectors.records import (
     AccountSource,
     current_record,
@@ -77,6 +79,7 @@ def _render_account(
                 and not microsystem.is_archived
                 and assessment.status == Assessment.Status.APPROVED
             ),
+            "timeline": timeline(assessment_timeline(assessment)),
             **extra,
         },
     )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('valuation', '0006_period_dates_in_window'),
+        ('valuation', '0007_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
