@@ -96,12 +96,12 @@ PINNED = {
     "valuation:activity_judgements_edit": 9,
     "valuation:perspectives": 9,
     "valuation:perspectives_download": 8,
-    "valuation:assessment": 21,
+    "valuation:assessment": 22,
     # As the microsystem's History, plus the assessment: 6 kinds, 5 with versions.
     "valuation:assessment_history": 19,
     "valuation:assessment_download": 19,
     "valuation:assessment_versions": 6,
-    "valuation:assessment_version": 21,
+    "valuation:assessment_version": 22,
     "valuation:assessment_version_download": 5,
     "valuation:assessment_reopen": 5,
     "valuation:measures": 4,
@@ -209,13 +209,13 @@ def test_query_counts_are_pinned_and_do_not_grow(
 # on today's data; the account page also reads today's inputs for its "since approval"
 # notice. Constant whatever the data size.
 APPROVED_PINNED = {
-    "valuation:assessment": 21,
+    "valuation:assessment": 22,
     "valuation:assessment_download": 5,
     "valuation:perspectives": 6,
     "valuation:perspectives_download": 5,
-    "valuation:voices": 8,
+    "valuation:voices": 9,
     "valuation:assessment_versions": 6,
-    "valuation:assessment_version": 21,
+    "valuation:assessment_version": 22,
 }
 
 

@@ -183,7 +183,11 @@ def _main(html: str) -> str:
 
 
 def _figures(html: str) -> str:
-    return _main(html).split('id="overall-heading"', 1)[1]
+    """The figures: from the overall value down, without the timeline of the
+    assessment's steps (which a reopen rightly adds to)."""
+    figures = _main(html).split('id="overall-heading"', 1)[1]
+    return re.sub(r'<section[^>]*aria-labelledby="timeline-heading">.*?</section>', "", figures,
+                  flags=re.S)  # fmt: skip
 
 
 def snapshot(client, assessment: Assessment) -> dict:
