@@ -24,6 +24,7 @@ from microsystems.models import (
 )
 from stakeholders.models import Expectation, Stakeholder
 from tests.support.factories import make_microsystem, make_user
+from tests.support.records import superseded_version
 from valuation.models import (
     Assessment,
     ImprovementIdea,
@@ -246,9 +247,13 @@ def url_kwargs(
     assessment,
     measure,
     idea,
+    users,
 ):
-    """A value for every URL keyword argument used in the project."""
+    """A value for every URL keyword argument used in the project. The draft
+    assessment has an approved version 1 behind it (approved, then reopened)."""
+    version = superseded_version(assessment, by=users["manager"])
     return {
+        "version": version.version,
         "slug": microsystem.slug,
         "demand_type_id": demand_type.pk,
         "staff_role_id": staff_role.pk,

@@ -68,6 +68,7 @@ PURE_LAYERS = [
     "valuation/analysis",
     "valuation/scoring",
     "valuation/charts",
+    "valuation/records/codec.py",
 ]
 
 

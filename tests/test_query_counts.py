@@ -27,6 +27,7 @@ from tests.support.assessments import grow_assessments
 from tests.support.factories import make_microsystem, make_user
 from tests.support.measures import grow_measures
 from tests.support.perspectives import grow_perspectives
+from tests.support.records import approve
 from tests.support.stakeholders import grow_stakeholders
 from tests.support.url_access import (
     ALLOWED,
@@ -70,7 +71,7 @@ PINNED = {
     "microsystems:activities": 11,
     "microsystems:activity_create": 6,
     "microsystems:activity_edit": 11,
-    "microsystems:activity_delete": 5,
+    "microsystems:activity_delete": 6,
     "microsystems:activities_download": 10,
     "stakeholders:list": 5,
     "stakeholders:create": 4,
@@ -97,10 +98,14 @@ PINNED = {
     "valuation:activity_judgements_edit": 9,
     "valuation:perspectives": 9,
     "valuation:perspectives_download": 8,
-    "valuation:assessment": 21,
+    "valuation:assessment": 22,
     # As the microsystem's History, plus the assessment: 6 kinds, 5 with versions.
     "valuation:assessment_history": 19,
     "valuation:assessment_download": 19,
+    "valuation:assessment_versions": 6,
+    "valuation:assessment_version": 22,
+    "valuation:assessment_version_download": 5,
+    "valuation:assessment_reopen": 5,
     "valuation:measures": 4,
     "valuation:measure_create": 5,
     "valuation:measure_edit": 8,
@@ -206,3 +211,35 @@ def test_query_counts_are_pinned_and_do_not_grow(
     assert {name: pair for name, pair in statuses.items() if pair != (200, 200)} == {}
     measured = {name: (small[name][1], large[name][1]) for name in PAGES}
     assert measured == {name: (PINNED[name], PINNED[name]) for name in PAGES}
+
+
+# An approved assessment's pages read its frozen record instead of running the engine
+# on today's data; the account page also reads today's inputs for its "since approval"
+# notice. Constant whatever the data size.
+APPROVED_PINNED = {
+    "valuation:assessment": 22,
+    "valuation:assessment_download": 5,
+    "valuation:perspectives": 6,
+    "valuation:perspectives_download": 5,
+    "valuation:voices": 9,
+    "valuation:assessment_versions": 6,
+    "valuation:assessment_version": 22,
+}
+
+
+def test_approved_pages_query_counts_are_pinned_and_do_not_grow(
+    users, url_kwargs, microsystem, demand_type, staff_role, two_years, assessment
+):
+    approve(assessment, lead=users["lead"], manager=users["manager"])
+    url_kwargs = {**url_kwargs, "version": 2}
+    client = Client()
+    client.force_login(users["member"])
+    urls = {name: build_url(name, url_kwargs) for name in APPROVED_PINNED}
+    for url in urls.values():
+        client.get(url)
+    small = {name: count_queries(client, url) for name, url in urls.items()}
+    grow_the_world(microsystem, demand_type, staff_role)
+    large = {name: count_queries(client, url) for name, url in urls.items()}
+    assert {name: (small[name], large[name]) for name in urls} == {
+        name: ((200, count), (200, count)) for name, count in APPROVED_PINNED.items()
+    }

@@ -36,6 +36,16 @@ def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
         for demand_type in microsystem.demand_types.all():
             assert demand_type.observations.count() == 36
         assert microsystem.demand_types.filter(nature="failure").exists()
+    # Every approved demo assessment stores what it was approved on (version 1).
+    from valuation.models import Assessment, AssessmentRecord
+
+    approved = Assessment.objects.filter(status="approved")
+    assert approved.exists()
+    assert set(
+        AssessmentRecord.objects.filter(superseded_at__isnull=True).values_list(
+            "assessment_id", "version"
+        )
+    ) == {(pk, 1) for pk in approved.values_list("pk", flat=True)}
 
     snapshot = list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug"))
     call_command("seed_demo")

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from microsystems.permissions import get_microsystem_for_user
-from valuation.models import NOT_DRAFT_MESSAGE, Assessment
+from valuation.models import Assessment, not_draft_message
 
 
 def get_assessment_for_user(
@@ -30,9 +30,7 @@ def refuse_unless_draft(request: HttpRequest, assessment: Assessment) -> HttpRes
     """For pages that change an assessment: a redirect with the reason, or None if a draft."""
     if assessment.is_draft:
         return None
-    messages.error(
-        request, NOT_DRAFT_MESSAGE.format(status=assessment.get_status_display().lower())
-    )
+    messages.error(request, not_draft_message(assessment.status))
     return redirect(
         "valuation:assessment", slug=assessment.microsystem.slug, assessment_id=assessment.pk
     )

@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from valuation.models import (
     Assessment,
+    AssessmentRecord,
     DimensionWeight,
     ImprovementBenefit,
     ImprovementIdea,
@@ -145,3 +146,23 @@ class ImprovementStatusChangeAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["idea", "recorded_by"]
     search_fields = ["idea__title", "note"]
+
+
+@admin.register(AssessmentRecord)
+class AssessmentRecordAdmin(admin.ModelAdmin):
+    """Read only: an approved record is evidence, changed by no one (reopening supersedes
+    it through the site, with a reason)."""
+
+    list_display = ["assessment", "version", "approved_at", "approved_by_name", "superseded_at"]
+    list_select_related = ["assessment__microsystem"]
+    search_fields = ["assessment__period_label", "assessment__microsystem__name"]
+    exclude = ["inputs", "result", "perspectives", "context"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

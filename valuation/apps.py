@@ -9,11 +9,14 @@ class ValuationConfig(AppConfig):
     def ready(self) -> None:
         """What this app adds to the earlier apps' pages (see microsystems.extensions)."""
         from microsystems.extensions import extensions
+        from microsystems.models import Activity
         from stakeholders.models import Stakeholder
         from valuation.history import ASSESSMENT_SOURCES, MICROSYSTEM_SOURCES
         from valuation.progress import valuation_steps
         from valuation.protections import (
+            ACTIVITY_IN_ASSESSMENTS,
             STAKEHOLDER_IN_ASSESSMENTS,
+            assessments_keeping_activity,
             assessments_keeping_stakeholder,
             has_measurements,
         )
@@ -39,4 +42,7 @@ class ValuationConfig(AppConfig):
             Stakeholder,
             keeping=assessments_keeping_stakeholder,
             refusal=STAKEHOLDER_IN_ASSESSMENTS,
+        )
+        extensions.add_delete_guard(
+            Activity, keeping=assessments_keeping_activity, refusal=ACTIVITY_IN_ASSESSMENTS
         )

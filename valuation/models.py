@@ -175,9 +175,17 @@ class Assessment(models.Model):
                     )
 
 
-NOT_DRAFT_MESSAGE = (
-    "This assessment is {status}, so it can no longer be changed. A manager can return it to draft."
-)
+NOT_DRAFT_MESSAGE = "This assessment is {status}, so it can no longer be changed. {remedy}"
+# What can be done about it, by status (the manager's review page offers each).
+NOT_DRAFT_REMEDY = {
+    "submitted": "A manager can return it to draft.",
+    "approved": "A manager can reopen it, giving a reason.",
+}
+
+
+def not_draft_message(status: str) -> str:
+    """Why an assessment in `status` (a Status value, e.g. "approved") takes no change."""
+    return NOT_DRAFT_MESSAGE.format(status=status, remedy=NOT_DRAFT_REMEDY.get(status, "")).strip()
 
 
 def used_by_condition(microsystem: Microsystem) -> models.Q:
@@ -702,3 +710,8 @@ class AssessmentTransition(models.Model):
     def __str__(self) -> str:
         step = f"{self.from_status} -> {self.to_status}"
         return f"Assessment {self.assessment_id}: {step} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# The frozen record of an approved assessment lives in its own module (it is long
+# enough to deserve one); importing it here registers it with the app.
+from valuation.records.models import AssessmentRecord  # noqa: E402, F401

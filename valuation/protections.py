@@ -6,7 +6,7 @@ being deleted; measurements keep the microsystem's periods from changing.
 
 from django.db.models import Exists, OuterRef
 
-from microsystems.models import Microsystem
+from microsystems.models import Activity, Microsystem
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, Judgement, Measurement, StakeholderWeight, VoiceWeight
 
@@ -25,6 +25,24 @@ def assessments_keeping_stakeholder(stakeholder: Stakeholder) -> list[str]:
     ]
     return list(
         Assessment.objects.filter(holds[0] | holds[1] | holds[2])
+        .order_by("start_date", "period_label")
+        .values_list("period_label", flat=True)
+    )
+
+
+ACTIVITY_IN_ASSESSMENTS = (
+    "“{name}” cannot be deleted: stakeholders judged it in assessment{plural} {labels}, "
+    "submitted or approved; their judgements of it are part of that record. "
+    "A manager can reopen an approved assessment first."
+)
+
+
+def assessments_keeping_activity(activity: Activity) -> list[str]:
+    """Period labels, oldest first, of the submitted or approved assessments that hold
+    judgements of the activity (one query). A draft's judgements of it go with it."""
+    return list(
+        Assessment.objects.exclude(status=Assessment.Status.DRAFT)
+        .filter(Exists(Judgement.objects.filter(assessment=OuterRef("pk"), activity=activity)))
         .order_by("start_date", "period_label")
         .values_list("period_label", flat=True)
     )

@@ -35,6 +35,7 @@ assessment_patterns = [
     path(f"{ONE_ASSESSMENT}/delete/", assessment_views.assessment_delete, name="assessment_delete"),
     path(f"{ONE_ASSESSMENT}/submit/", assessment_views.assessment_submit, name="assessment_submit"),
     path(f"{ONE_ASSESSMENT}/review/", assessment_views.assessment_review, name="assessment_review"),
+    path(f"{ONE_ASSESSMENT}/reopen/", assessment_views.assessment_reopen, name="assessment_reopen"),
     path(f"{ONE_ASSESSMENT}/voices/", voice_views.voices, name="voices"),
     path(f"{ONE_ASSESSMENT}/history/", history_views.assessment_history, name="assessment_history"),
     path(
@@ -113,6 +114,19 @@ account_patterns = [
         f"{ONE_ASSESSMENT}/download/",
         account_views.assessment_download,
         name="assessment_download",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/", account_views.assessment_versions, name="assessment_versions"
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/<int:version>/",
+        account_views.assessment_version,
+        name="assessment_version",
+    ),
+    path(
+        f"{ONE_ASSESSMENT}/versions/<int:version>/download/",
+        account_views.assessment_version_download,
+        name="assessment_version_download",
     ),
 ]
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from microsystems.extensions import extensions
 from microsystems.models import (
     NON_NEGATIVE,
     Activity,
@@ -161,5 +162,10 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
-    """Delete an activity with its efforts and demand links (both cascade)."""
+    """Delete an activity with its efforts and demand links (both cascade), unless a
+    later app's records keep it (microsystems.extensions delete guards: an
+    assessment under review or approved that judged it); then ValidationError."""
+    refusal = extensions.delete_refusal(activity)
+    if refusal:
+        raise ValidationError(refusal)
     activity.delete()

@@ -11,7 +11,7 @@ from core.concurrency import edit_lock
 from core.downloads import DOWNLOAD_FORMATS, file_download
 from core.forms import ConfirmForm
 from core.spreadsheets import csv_bytes, xlsx_bytes
-from microsystems.extensions import section
+from microsystems.extensions import extensions, section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
 from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
@@ -116,13 +116,21 @@ def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     activity = activity_for_microsystem(microsystem, activity_id)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        services.activity_delete(activity=activity)
-        messages.success(request, f"Deleted activity “{activity.name}”.")
+        try:
+            services.activity_delete(activity=activity)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Deleted activity “{activity.name}”.")
         return redirect("microsystems:activities", slug=microsystem.slug)
     return render(
         request,
         "microsystems/activity_confirm_delete.html",
-        {"microsystem": microsystem, "activity": activity},
+        {
+            "microsystem": microsystem,
+            "activity": activity,
+            "refusal": extensions.delete_refusal(activity),
+        },
     )
 
 

@@ -120,7 +120,10 @@ URL_ACCESS = {
     "valuation:assessment_delete": ("edit", {"GET", "POST"}),
     "valuation:assessment_submit": ("edit", {"GET", "POST"}),
     "valuation:assessment_review": ("manage", {"GET", "POST"}),
-    "valuation:voices": ("edit", {"GET", "POST"}),
+    "valuation:assessment_reopen": ("manage", {"GET", "POST"}),
+    # Everyone who sees the assessment reads its voices; editors of a draft set them
+    # (POST_LEVELS).
+    "valuation:voices": ("view", {"GET", "POST"}),
     "valuation:review_queue": ("signed_in", {"GET"}),
     "valuation:weights": ("view", {"GET"}),
     "valuation:weights_points": ("edit", {"GET", "POST"}),
@@ -134,6 +137,9 @@ URL_ACCESS = {
     "valuation:assessment_history": ("view", {"GET"}),
     "valuation:assessment_history_restore": ("admin_of_unit", {"POST"}),
     "valuation:assessment_download": ("view", {"GET"}),
+    "valuation:assessment_versions": ("view", {"GET"}),
+    "valuation:assessment_version": ("view", {"GET"}),
+    "valuation:assessment_version_download": ("view", {"GET"}),
     "valuation:measures": ("admin", {"GET"}),
     "valuation:measure_create": ("admin", {"GET", "POST"}),
     "valuation:measure_edit": ("admin", {"GET", "POST"}),
@@ -149,6 +155,9 @@ URL_ACCESS = {
     "valuation:improvement_edit": ("edit", {"GET", "POST"}),
     "valuation:improvement_status": ("edit", {"GET", "POST"}),
 }
+
+# A page whose POST needs more than its GET: URL name -> the level of its POST.
+POST_LEVELS = {"valuation:voices": "edit"}
 
 
 def project_url_patterns(resolver=None, namespace=""):

@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 
 from stakeholders.models import Stakeholder
 from valuation.models import (
-    NOT_DRAFT_MESSAGE,
     OVERLAP_MESSAGE,
     Assessment,
     DimensionWeight,
@@ -25,6 +24,7 @@ from valuation.models import (
     StakeholderWeight,
     ValueDimension,
     VoiceWeight,
+    not_draft_message,
 )
 from valuation.services import assessments as services
 
@@ -120,7 +120,7 @@ def test_update_of_a_submitted_or_approved_assessment_is_refused(assessment, sta
     before = snapshot(assessment)
     with pytest.raises(ValidationError) as refusal:
         services.assessment_update(assessment=assessment, period_label="Changed")
-    assert refusal.value.messages == [NOT_DRAFT_MESSAGE.format(status=status)]
+    assert refusal.value.messages == [not_draft_message(status)]
     assert snapshot(assessment) == before
 
 

@@ -7,12 +7,13 @@ from django.urls import reverse
 
 from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from microsystems.models import Microsystem
+from tests.support.html import text_of
 from valuation.models import (
-    NOT_DRAFT_MESSAGE,
     OVERLAP_MESSAGE,
     Assessment,
     Judgement,
     ValueDimension,
+    not_draft_message,
 )
 from valuation.services.assessments import ALREADY_SUBMITTED
 
@@ -182,10 +183,34 @@ def test_pages_that_change_an_assessment_refuse_once_submitted(
 ):
     set_status(assessment, status)
     client = client_for("lead")
-    for method in (client.get, client.post):
+    # The voices page stays readable (no dead end for a link to it); only its POST is refused.
+    methods = (client.post,) if name == "voices" else (client.get, client.post)
+    for method in methods:
         response = method(url(name, assessment), follow=True)
-        assert NOT_DRAFT_MESSAGE.format(status=status) in messages_of(response)
+        assert not_draft_message(status) in messages_of(response)
     assert Assessment.objects.filter(pk=assessment.pk, status=status).exists()
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_the_voices_of_a_submitted_assessment_are_shown_read_only(
+    client_for, assessment, stakeholder, status
+):
+    set_status(assessment, status)
+    response = client_for("lead").get(url("voices", assessment))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert f"This assessment is {status}, so its voices no longer change." in text_of(
+        response.content.decode()
+    )
+    assert b'type="number"' not in response.content
+
+
+@pytest.mark.parametrize("persona", ["manager", "member"])
+def test_managers_and_members_read_a_drafts_voices(client_for, assessment, stakeholder, persona):
+    response = client_for(persona).get(url("voices", assessment))
+    assert response.status_code == 200
+    assert "Only the team leader can change the voices." in text_of(response.content.decode())
+    assert b'type="number"' not in response.content
 
 
 # ---------------------------------------------------------------- delete

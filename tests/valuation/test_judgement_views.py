@@ -11,7 +11,7 @@ from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import fingerprint_on
 from valuation.forms.judgements import rationale_field, score_field
-from valuation.models import NOT_DRAFT_MESSAGE, Assessment, Judgement, ValueDimension
+from valuation.models import Assessment, Judgement, ValueDimension, not_draft_message
 from valuation.services.judgements import (
     JudgementInput,
     activity_judgements_replace,
@@ -252,5 +252,5 @@ def test_an_approved_assessment_cannot_be_judged_again(
         kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
     )
     messages = [str(message) for message in response.wsgi_request._messages]
-    assert messages == [NOT_DRAFT_MESSAGE.format(status="approved")]
+    assert messages == [not_draft_message("approved")]
     assert not Judgement.objects.exists()

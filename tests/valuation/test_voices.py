@@ -16,7 +16,7 @@ from valuation.forms.voices import (
     VoiceWeightsForm,
     plain_weight,
 )
-from valuation.models import NOT_DRAFT_MESSAGE, Assessment, VoiceWeight
+from valuation.models import Assessment, VoiceWeight, not_draft_message
 from valuation.services.voices import (
     VOICE_MISSING_STAKEHOLDER,
     VOICE_NEGATIVE,
@@ -234,7 +234,7 @@ def test_voices_of_a_submitted_assessment_do_not_change(assessment, groups, user
     Assessment.objects.filter(pk=assessment.pk).update(status=status)
     funders, library_users = groups
     weights = {funders.pk: Decimal(5), library_users.pk: Decimal(1)}
-    refused(assessment, groups, users, weights, message=NOT_DRAFT_MESSAGE.format(status=status))
+    refused(assessment, groups, users, weights, message=not_draft_message(status))
     with pytest.raises(ValidationError):
         voice_weights_reset(assessment=assessment, user=users["lead"])
     assert stored(assessment) == {"Funders": 1, "Library users": 2}

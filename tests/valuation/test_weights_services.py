@@ -9,11 +9,11 @@ from stakeholders.models import Stakeholder
 from tests.support.factories import make_microsystem
 from valuation.analysis.weights import pairs
 from valuation.models import (
-    NOT_DRAFT_MESSAGE,
     Assessment,
     DimensionWeight,
     StakeholderWeight,
     ValueDimension,
+    not_draft_message,
 )
 from valuation.reports.weights import consistency_warning
 from valuation.services.weights import (
@@ -208,7 +208,7 @@ def test_an_assessment_that_is_not_a_draft_is_refused(assessment, stakeholder, d
             stakeholder=stakeholder,
             points=points_for(dimensions, efficiency=100),
         )
-    assert refused.value.messages == [NOT_DRAFT_MESSAGE.format(status=status.label.lower())]
+    assert refused.value.messages == [not_draft_message(status.label.lower())]
     active = list(ValueDimension.objects.active())
     with pytest.raises(ValidationError, match="can no longer be changed"):
         weights_set_by_pairwise(

@@ -12,11 +12,11 @@ from tests.support.fingerprints import fingerprint_on
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import pair_field_name, points_field_name
 from valuation.models import (
-    NOT_DRAFT_MESSAGE,
     Assessment,
     DimensionWeight,
     StakeholderWeight,
     ValueDimension,
+    not_draft_message,
 )
 from valuation.services.weights import weights_set_by_pairwise, weights_set_by_points
 
@@ -250,5 +250,5 @@ def test_an_assessment_that_is_not_a_draft_cannot_be_changed(
     response = client.post(url, data)
     assert response.status_code == 302 and response.url == assessment_page
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert set(messages) == {NOT_DRAFT_MESSAGE.format(status=status.label.lower())}
+    assert set(messages) == {not_draft_message(status.label.lower())}
     assert not StakeholderWeight.objects.exists()

@@ -23,6 +23,7 @@ from microsystems.models import Microsystem
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, VoiceWeight
 from valuation.selectors.assessments import quarter_end, quarter_period, quarter_start
+from valuation.services.records import record_freeze
 
 APPROVED_QUARTERS = 4
 MANAGER = "manager"
@@ -136,3 +137,25 @@ def seed_assessments(today: dt.date | None = None) -> None:
             and latest_approved.status == Assessment.Status.APPROVED
         ):
             _weight_voices(latest_approved, submitter)
+
+
+@transaction.atomic
+def freeze_approved_assessments() -> int:
+    """Store the record of every approved demo assessment that has none, as its
+    approval would have (run after the weights and judgements are seeded). Returns
+    how many were frozen."""
+    frozen = 0
+    approved = (
+        Assessment.objects.filter(status=Assessment.Status.APPROVED, records__isnull=True)
+        .select_related("microsystem", "reviewed_by")
+        .select_for_update(of=("self",))
+    )
+    for assessment in approved:
+        record_freeze(
+            assessment=assessment,
+            approved_by=assessment.reviewed_by,
+            approved_at=assessment.reviewed_at or timezone.now(),
+            comment=assessment.review_comment,
+        )
+        frozen += 1
+    return frozen

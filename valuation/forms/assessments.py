@@ -11,6 +11,7 @@ from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
 from valuation.services.assessments import RETURN_NEEDS_COMMENT
+from valuation.services.records import REOPEN_NEEDS_REASON
 
 DEFAULT_JUDGEMENT_SHARE = Assessment._meta.get_field("judgement_share").default
 SHARE_OUT_OF_RANGE = (
@@ -128,3 +129,18 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
             self.add_error("comment", RETURN_NEEDS_COMMENT)
         return cleaned
+
+
+class ReopenForm(forms.Form):
+    """A manager's reason for reopening an approved assessment."""
+
+    reason = forms.CharField(
+        label="Why reopen it?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Kept with the approved version this replaces, and shown to everyone who "
+            "can see the assessment."
+        ),
+        error_messages={"required": REOPEN_NEEDS_REASON},
+    )

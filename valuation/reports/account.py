@@ -41,8 +41,8 @@ from valuation.reports.account_text import (
     with_unit,
 )
 from valuation.reports.html import decomposition_html, disclosed_table_html, table_html
-from valuation.scoring.engine import AssessmentResult, assess
-from valuation.selectors.account import assessment_inputs
+from valuation.scoring.engine import AssessmentResult
+from valuation.selectors.records import AccountSource
 
 
 @dataclass
@@ -166,7 +166,7 @@ def _cards(rows: Rows) -> list[Card]:
     ]
 
 
-def _headline(report: AssessmentReport, result: AssessmentResult, assessment: Assessment):
+def _headline(report: AssessmentReport, result: AssessmentResult, rationale: str):
     overall = result.overall
     if overall.value is None:
         report.overall_reason = overall.reason
@@ -193,7 +193,7 @@ def _headline(report: AssessmentReport, result: AssessmentResult, assessment: As
     if overall.equal_voices:
         report.voices_sentence = "Every stakeholder’s voice counts equally."
     else:
-        reason = assessment.voice_weights_rationale.strip()
+        reason = rationale.strip()
         report.voices_sentence = "Some voices count more than others" + (
             f": {reason}" if reason else "."
         )
@@ -326,11 +326,14 @@ def _decomposition(report: AssessmentReport, result: AssessmentResult, rows: Row
     report.disagreement_words = DISAGREEMENT_IN_WORDS
 
 
-def assessment_report(assessment: Assessment) -> AssessmentReport:
-    microsystem = assessment.microsystem
-    noun = microsystem.period_noun
-    inputs = assessment_inputs(assessment)
-    result = assess(inputs)
+def assessment_report(
+    assessment: Assessment, source: AccountSource, url: str = ""
+) -> AssessmentReport:
+    """The page of `source`: today's data (a draft or a submitted assessment) or an
+    approved version's frozen record (selectors.records); the same code for both.
+    `url` is where its CSV downloads are (the assessment's own by default)."""
+    noun = source.period_noun
+    inputs, result = source.inputs, source.result
     rows = Rows.of(result)
     periods = result.account.periods
     report = AssessmentReport(
@@ -345,7 +348,7 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         judgement_share=number(result.judgement_share),
     )
     report.cards = _cards(rows)
-    _headline(report, result, assessment)
+    _headline(report, result, source.voice_weights_rationale)
     _account(report, result, noun)
     _sensitivity(report, result, rows, noun)
     _decomposition(report, result, rows)
@@ -364,7 +367,7 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         name: specs[name].page(name, PAGE_ACTIVITIES if name == "activities" else None)
         for name in PAGE_TABLES
     }
-    report.html = _html_tables(report, download_url(assessment))
+    report.html = _html_tables(report, url or download_url(assessment))
     return report
 
 
@@ -409,10 +412,9 @@ def _html_tables(report: AssessmentReport, url: str) -> dict[str, str]:
     }
 
 
-def download_table(assessment: Assessment, table: str) -> tuple[list[str], list[list]]:
+def download_table(source: AccountSource, table: str) -> tuple[list[str], list[list]]:
     """(headers, rows) of one of TABLES with exact figures, for a CSV download."""
     if table not in TABLES:
         raise ValueError(f"Unknown table {table!r}; expected one of {TABLES}")
-    result = assess(assessment_inputs(assessment))
-    rows = Rows.of(result)
-    return table_specs(result, rows, assessment.microsystem.period_noun)[table].download()
+    rows = Rows.of(source.result)
+    return table_specs(source.result, rows, source.period_noun)[table].download()

@@ -22,12 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from microsystems.models import Microsystem
-from valuation.models import Assessment
+from valuation.models import Assessment, AssessmentRecord
 from valuation.services.drafts import (  # noqa: F401 (ARCHIVED: the views and tests name it here)
     ARCHIVED,
     lock_draft,
     refuse_if_archived,
 )
+from valuation.services.records import record_freeze
 from valuation.services.transitions import transition_record
 
 SETTINGS_FIELDS = ("period_label", "start_date", "end_date", "judgement_share")
@@ -43,6 +44,14 @@ NOT_SUBMITTED_FOR_REVIEW = (
 )
 RETURN_NEEDS_COMMENT = (
     "Say why the assessment goes back to draft, so the team leader knows what to change."
+)
+APPROVING_OWN = (
+    "You submitted this assessment, so someone else must approve it: an approval is a "
+    "second person's check."
+)
+DRAFT_WITH_APPROVED_VERSIONS = (
+    "“{label}” was approved before and reopened, so it cannot be deleted: its approved "
+    "version{plural} stay{verb} on record."
 )
 PERIOD_CLASH = (
     "Another assessment of this microsystem was saved for an overlapping period or with "
@@ -99,8 +108,19 @@ def assessment_update(*, assessment: Assessment, **settings) -> Assessment:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
-    """Delete a draft with its weights, judgements and voice weights (they cascade)."""
-    lock_draft(assessment.pk)
+    """Delete a draft with its weights, judgements and voice weights (they cascade).
+
+    Refused for a reopened draft: its approved versions are a record."""
+    locked = lock_draft(assessment.pk)
+    versions = AssessmentRecord.objects.filter(assessment_id=locked.pk).count()
+    if versions:
+        raise ValidationError(
+            DRAFT_WITH_APPROVED_VERSIONS.format(
+                label=locked.period_label,
+                plural="" if versions == 1 else "s",
+                verb="s" if versions == 1 else "",
+            )
+        )
     Assessment.objects.filter(pk=assessment.pk).delete()
 
 
@@ -164,9 +184,21 @@ def _record_review(
 def assessment_approve(
     *, assessment: Assessment, user: AbstractBaseUser, comment: str = ""
 ) -> Assessment:
-    """Submitted -> approved: the assessment becomes a record that no longer changes."""
+    """Submitted -> approved: what the engine used and returned is frozen as a new
+    version of the assessment's record (services.records), which the approved pages
+    show from then on whatever happens to today's data."""
     locked = _lock_submitted(assessment)
-    return _record_review(locked, Assessment.Status.APPROVED, user, comment.strip())
+    if locked.submitted_by_id is not None and locked.submitted_by_id == user.pk:
+        raise ValidationError(APPROVING_OWN)
+    reviewed = _record_review(locked, Assessment.Status.APPROVED, user, comment.strip())
+    reviewed.microsystem = Microsystem.objects.get(pk=reviewed.microsystem_id)
+    record_freeze(
+        assessment=reviewed,
+        approved_by=user,
+        approved_at=reviewed.reviewed_at,
+        comment=reviewed.review_comment,
+    )
+    return reviewed
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ that is not archived changes."""
 from django.core.exceptions import ValidationError
 
 from microsystems.models import Microsystem
-from valuation.models import NOT_DRAFT_MESSAGE, Assessment
+from valuation.models import Assessment, not_draft_message
 
 ARCHIVED = (
     "{name} is archived, so its assessments are read-only: none can be started, changed, "
@@ -27,8 +27,6 @@ def lock_draft(assessment_id: int) -> Assessment:
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
     if not assessment.is_draft:
-        raise ValidationError(
-            NOT_DRAFT_MESSAGE.format(status=assessment.get_status_display().lower())
-        )
+        raise ValidationError(not_draft_message(assessment.status))
     refuse_if_archived(assessment.microsystem_id)
     return assessment

@@ -24,6 +24,7 @@ STEP_WORDS = {
     (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED): "submitted for review",
     (Assessment.Status.SUBMITTED, Assessment.Status.APPROVED): "approved",
     (Assessment.Status.SUBMITTED, Assessment.Status.DRAFT): "returned to draft",
+    (Assessment.Status.APPROVED, Assessment.Status.DRAFT): "reopened",
 }
 
 

@@ -1,34 +1,112 @@
-"""The assessment page (the public value account) and its tables as CSV downloads."""
+"""The assessment page (the public value account) and its tables as CSV downloads;
+an approved assessment's versions.
+
+An approved assessment's pages are built from its frozen record
+(selectors.records.frozen_source), a draft's or a submitted one's from today's
+data (live_source); the report code is the same for both.
+"""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from valuation.access import get_assessment_for_user
+from valuation.analysis.records import changes_since
+from valuation.models import Assessment, AssessmentRecord
 from valuation.reports.account import TABLES, assessment_report, download_table
+from valuation.reports.records import (
+    as_approved_sentence,
+    changes_sentence,
+    superseded_sentence,
+)
 from valuation.reports.timeline import timeline
+from valuation.selectors.account import assessment_inputs
 from valuation.selectors.assessments import assessment_timeline
+from valuation.selectors.records import (
+    AccountSource,
+    current_record,
+    frozen_source,
+    latest_superseded,
+    live_source,
+    record_version,
+    record_versions,
+)
+from valuation.services.records import record_freeze_on_first_view
 
 
-@section("assessments")
-@require_http_methods(["GET"])
-def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+def approved_record(assessment: Assessment) -> AssessmentRecord | None:
+    """The current record of an approved assessment; one approved before records were
+    kept is frozen on this, its first view. None for a draft or a submitted one."""
+    if assessment.status != Assessment.Status.APPROVED:
+        return None
+    return current_record(assessment) or record_freeze_on_first_view(assessment=assessment)
+
+
+def account_source(assessment: Assessment) -> AccountSource:
+    record = approved_record(assessment)
+    return frozen_source(record) if record is not None else live_source(assessment)
+
+
+def _render_account(
+    request: HttpRequest, assessment: Assessment, source: AccountSource, **extra
+) -> HttpResponse:
     microsystem = assessment.microsystem
+    record = source.record
+    notice = {}
+    if record is not None:
+        notice = {
+            "as_approved": as_approved_sentence(record),
+            "changes": changes_sentence(
+                changes_since(source.inputs, assessment_inputs(assessment))
+            ),
+        }
     return render(
         request,
         "valuation/assessment.html",
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "report": assessment_report(assessment),
+            "record": record,
+            "notice": notice,
+            "report": assessment_report(assessment, source, extra.pop("download_url", "")),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "can_reopen": (
+                microsystem.access.can_manage
+                and not microsystem.is_archived
+                and assessment.status == Assessment.Status.APPROVED
+            ),
             "timeline": timeline(assessment_timeline(assessment)),
+            **extra,
         },
     )
+
+
+@section("assessments")
+@require_http_methods(["GET"])
+def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    superseded = latest_superseded(assessment) if assessment.is_draft else None
+    return _render_account(
+        request,
+        assessment,
+        account_source(assessment),
+        superseded=superseded_sentence(superseded) if superseded else "",
+    )
+
+
+def _csv(filename: str, headers: list[str], rows: list[list]) -> HttpResponse:
+    return file_download(csv_bytes(headers, rows), filename)
+
+
+def _table_name(request: HttpRequest) -> str:
+    name = request.GET.get("table", TABLES[0])
+    if name not in TABLES:
+        raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
+    return name
 
 
 @section("assessments")
@@ -36,9 +114,78 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
 def assessment_download(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """?table= one of TABLES (default perspectives) as CSV; any other name is 404."""
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
-    name = request.GET.get("table", TABLES[0])
-    if name not in TABLES:
-        raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
-    headers, rows = download_table(assessment, name)
-    filename = f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv"
-    return file_download(csv_bytes(headers, rows), filename)
+    name = _table_name(request)
+    headers, rows = download_table(account_source(assessment), name)
+    return _csv(
+        f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv", headers, rows
+    )
+
+
+# ---------------------------------------------------------------- approved versions
+
+
+@section("assessments")
+@require_http_methods(["GET"])
+def assessment_versions(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    versions = record_versions(assessment)
+    return render(
+        request,
+        "valuation/assessment_versions.html",
+        {
+            "microsystem": assessment.microsystem,
+            "assessment": assessment,
+            "versions": [
+                {
+                    "record": record,
+                    "sentence": (
+                        superseded_sentence(record)
+                        if record.superseded_at
+                        else as_approved_sentence(record)
+                    ),
+                }
+                for record in versions
+            ],
+        },
+    )
+
+
+def _version_download_url(assessment: Assessment, version: int) -> str:
+    return reverse(
+        "valuation:assessment_version_download",
+        kwargs={
+            "slug": assessment.microsystem.slug,
+            "assessment_id": assessment.pk,
+            "version": version,
+        },
+    )
+
+
+@section("assessments")
+@require_http_methods(["GET"])
+def assessment_version(
+    request: HttpRequest, slug: str, assessment_id: int, version: int
+) -> HttpResponse:
+    """One approved version's page, as it was approved, whether current or superseded."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    record = record_version(assessment, version)
+    return _render_account(
+        request,
+        assessment,
+        frozen_source(record),
+        superseded=superseded_sentence(record) if record.superseded_at else "",
+        version_page=True,
+        download_url=_version_download_url(assessment, version),
+    )
+
+
+@section("assessments")
+@require_http_methods(["GET"])
+def assessment_version_download(
+    request: HttpRequest, slug: str, assessment_id: int, version: int
+) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    name = _table_name(request)
+    headers, rows = download_table(frozen_source(record_version(assessment, version)), name)
+    filename = f"{assessment.microsystem.slug}-assessment-{assessment.pk}-v{version}-{name}.csv"
+    return _csv(filename, headers, rows)

@@ -16,7 +16,7 @@ from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.access import get_assessment_for_user, refuse_unless_draft
-from valuation.forms.assessments import AssessmentForm, ReviewForm
+from valuation.forms.assessments import AssessmentForm, ReopenForm, ReviewForm
 from valuation.models import Assessment
 from valuation.reports.checklist import submission_checklist
 from valuation.selectors.assessments import (
@@ -27,6 +27,7 @@ from valuation.selectors.assessments import (
     submission_facts,
 )
 from valuation.services import assessments as services
+from valuation.services import records as record_services
 
 
 def list_url(microsystem: Microsystem) -> str:
@@ -275,4 +276,57 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "valuation/review_queue.html", {"assessments": review_queue(request.user)}
+    )
+
+
+@section("assessments")
+@require_http_methods(["GET", "POST"])
+def assessment_reopen(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """A manager returns an approved assessment to draft, with a reason; the approved
+    record is kept as a superseded version."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, manage=True)
+    microsystem = assessment.microsystem
+    reopenable = assessment.status == Assessment.Status.APPROVED and not microsystem.is_archived
+    if request.method == "POST" and not reopenable:
+        if microsystem.is_archived:
+            refusal = services.ARCHIVED.format(name=microsystem.name)
+        else:
+            status = assessment.get_status_display().lower()
+            refusal = record_services.NOT_APPROVED_FOR_REOPEN.format(status=status)
+        messages.error(request, refusal)
+        return redirect(request.path)
+    form = ReopenForm(request.POST or None) if reopenable else None
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            record = record_services.assessment_reopen(
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Reopened “{assessment.period_label}”: it is a draft again. Approved version "
+                f"{record.version} stays readable in its versions.",
+            )
+            return redirect(assessment_page_url(assessment))
+    return render(
+        request,
+        "valuation/assessment_reopen.html",
+        {
+            "microsystem": microsystem,
+            "assessment": assessment,
+            "form": form,
+            "archived_refusal": (
+                services.ARCHIVED.format(name=microsystem.name) if microsystem.is_archived else ""
+            ),
+            "not_approved": (
+                ""
+                if reopenable or microsystem.is_archived
+                else record_services.NOT_APPROVED_FOR_REOPEN.format(
+                    status=assessment.get_status_display().lower()
+                )
+            ),
+            "assessment_url": assessment_page_url(assessment),
+        },
     )

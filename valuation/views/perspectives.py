@@ -9,7 +9,8 @@ from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from valuation.access import get_assessment_for_user
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
-from valuation.selectors.perspectives import perspective_frames
+from valuation.selectors.records import perspectives_source
+from valuation.views.account import approved_record
 from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
@@ -24,7 +25,10 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "report": perspectives_report(perspective_frames(assessment)),
+            # An approved assessment's perspectives as approved (its frozen record).
+            "report": perspectives_report(
+                perspectives_source(assessment, approved_record(assessment))
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),
@@ -40,6 +44,6 @@ def perspectives_download(request: HttpRequest, slug: str, assessment_id: int) -
     name = request.GET.get("table", TABLES[0])
     if name not in TABLES:
         raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
-    table = perspectives_table(perspective_frames(assessment), name)
+    table = perspectives_table(perspectives_source(assessment, approved_record(assessment)), name)
     filename = f"{assessment.microsystem.slug}-{assessment.pk}-perspectives-{name}.csv"
     return file_download(csv_bytes(table.headers, table.rows), filename)

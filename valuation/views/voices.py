@@ -21,11 +21,17 @@ RESET_ACTION = "reset"
 @section("assessments")
 @require_http_methods(["GET", "POST"])
 def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=True)
-    refusal = refuse_unless_draft(request, assessment)
-    if refusal:
-        return refusal
-    if request.method == "POST" and request.POST.get("action") == RESET_ACTION:
+    """Editors of a draft set the voices; everyone else who can see the assessment
+    (managers, members, anyone once it is submitted) reads them."""
+    posted = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, slug, assessment_id, write=posted)
+    if posted:
+        refusal = refuse_unless_draft(request, assessment)
+        if refusal:
+            return refusal
+    elif not (assessment.microsystem.access.can_edit and assessment.is_draft):
+        return _read_only(request, assessment)
+    if posted and request.POST.get("action") == RESET_ACTION:
         try:
             services.voice_weights_reset(assessment=assessment, user=request.user)
         except ValidationError as error:
@@ -74,6 +80,24 @@ def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
             "rows": list(zip(rows, [field for _, field in form.weight_fields()], strict=True)),
             "equal": equal,
             "reset_action": RESET_ACTION,
+            "assessment_url": assessment_page_url(assessment),
+            "stakeholders_url": stakeholders_url(microsystem),
+        },
+    )
+
+
+def _read_only(request: HttpRequest, assessment) -> HttpResponse:
+    rows, equal = voice_rows(assessment)
+    microsystem = assessment.microsystem
+    return render(
+        request,
+        "valuation/voices.html",
+        {
+            "microsystem": microsystem,
+            "assessment": voice_page_assessment(assessment),
+            "form": None,
+            "rows": [(row, None) for row in rows],
+            "equal": equal,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),
         },

@@ -7,7 +7,7 @@ from microsystems.demo import (
     seed_microsystems,
 )
 from stakeholders.demo import seed_stakeholders
-from valuation.demo.assessments import seed_assessments
+from valuation.demo.assessments import freeze_approved_assessments, seed_assessments
 from valuation.demo.improvements import seed_improvements
 from valuation.demo.measures import seed_measures
 from valuation.demo.perspectives import seed_weights_and_judgements
@@ -26,6 +26,8 @@ class Command(BaseCommand):
         seed_assessments()
         seed_weights_and_judgements()
         seed_improvements()
+        # Last: an approved assessment stores what it was approved on.
+        freeze_approved_assessments()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")
