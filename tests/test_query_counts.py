@@ -100,6 +100,9 @@ PINNED = {
     "valuation:measurement_grid": 6,
     "valuation:measurement_upload": 5,
     "valuation:measurement_download": 4,
+    "valuation:measure_targets": 5,
+    "valuation:measure_target_edit": 6,
+    "valuation:measure_target_delete": 6,
 }
 
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)

@@ -125,6 +125,9 @@ URL_ACCESS = {
     "valuation:measurement_grid": ("edit", {"GET", "POST"}),
     "valuation:measurement_upload": ("edit", {"GET", "POST"}),
     "valuation:measurement_download": ("view", {"GET"}),
+    "valuation:measure_targets": ("view", {"GET"}),
+    "valuation:measure_target_edit": ("manage", {"GET", "POST"}),
+    "valuation:measure_target_delete": ("manage", {"GET", "POST"}),
 }
 
 

@@ -34,8 +34,9 @@ class MeasureOverviewRow:
     latest_period: str
     latest_period_start: date | None
     periods_recorded: int
-    baseline: str
+    baseline: str  # the unit's own where it has one, else the organisation's default
     target: str
+    own_reference: bool = False
 
     @property
     def can_record(self) -> bool:
@@ -69,6 +70,7 @@ def measurements_page(measures: list[Measure], granularity: str) -> Measurements
         else:
             status = ""
         start = measure.latest_period_start
+        own = getattr(measure, "own_baseline", None) is not None
         rows.append(
             MeasureOverviewRow(
                 measure=measure,
@@ -77,8 +79,11 @@ def measurements_page(measures: list[Measure], granularity: str) -> Measurements
                 latest_period=period_label(start, granularity) if start else NO_VALUE,
                 latest_period_start=start,
                 periods_recorded=measure.periods_recorded,
-                baseline=with_unit(measure.baseline, measure.unit),
-                target=with_unit(measure.target, measure.unit),
+                baseline=with_unit(
+                    measure.baseline if not own else measure.own_baseline, measure.unit
+                ),
+                target=with_unit(measure.target if not own else measure.own_target, measure.unit),
+                own_reference=own,
             )
         )
     rows.sort(key=lambda row: bool(row.status))
