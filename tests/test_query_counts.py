@@ -78,7 +78,7 @@ PINNED = {
     "valuation:assessment_create": 5,
     "valuation:assessment_edit": 5,
     "valuation:assessment_delete": 6,
-    "valuation:assessment_submit": 9,
+    "valuation:assessment_submit": 10,
     "valuation:assessment_review": 6,
     "valuation:voices": 8,
     "valuation:review_queue": 4,

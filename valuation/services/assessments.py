@@ -43,6 +43,12 @@ NOT_SUBMITTED_FOR_REVIEW = (
 RETURN_NEEDS_COMMENT = (
     "Say why the assessment goes back to draft, so the team leader knows what to change."
 )
+PERIOD_NOT_ENDED = (
+    "The period of this assessment runs until {end}, so its figures may still change. "
+    "Tick the box to confirm that you approve it before the period has ended."
+)
+# The review form's field that carries that confirmation (the error is shown beside it).
+CONFIRM_PERIOD_FIELD = "confirm_period_not_ended"
 PERIOD_CLASH = (
     "Another assessment of this microsystem was saved for an overlapping period or with "
     "the same label a moment ago. Reload the page and choose another period."
@@ -142,12 +148,30 @@ def _record_review(locked: Assessment, user: AbstractBaseUser, comment: str) -> 
     return locked
 
 
+def period_has_ended(assessment: Assessment, today: dt.date) -> bool:
+    """A period ends with its last day: on that day its figures may still change."""
+    return assessment.end_date < today
+
+
 @transaction.atomic
 def assessment_approve(
-    *, assessment: Assessment, user: AbstractBaseUser, comment: str = ""
+    *,
+    assessment: Assessment,
+    user: AbstractBaseUser,
+    comment: str = "",
+    period_not_ended_confirmed: bool = False,
+    today: dt.date | None = None,
 ) -> Assessment:
-    """Submitted -> approved: the assessment becomes a record that no longer changes."""
+    """Submitted -> approved: the assessment becomes a record that no longer changes.
+
+    Approving a period that has not ended yet needs the reviewer's explicit
+    confirmation (`period_not_ended_confirmed`): its figures may still change.
+    """
     locked = _lock_submitted(assessment)
+    today = today or timezone.localdate()
+    if not period_has_ended(locked, today) and not period_not_ended_confirmed:
+        end = f"{locked.end_date.day} {locked.end_date:%B %Y}"
+        raise ValidationError({CONFIRM_PERIOD_FIELD: PERIOD_NOT_ENDED.format(end=end)})
     locked.status = Assessment.Status.APPROVED
     return _record_review(locked, user, comment.strip())
 
