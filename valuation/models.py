@@ -529,7 +529,10 @@ class MeasureTarget(models.Model):
     target = models.DecimalField(
         max_digits=14, decimal_places=4, help_text="The value that scores 100 for this unit."
     )
-    reason = models.TextField(help_text="Why this unit needs its own baseline and target.")
+    reason = models.TextField(
+        help_text="Why this unit needs its own baseline and target.",
+        error_messages={"blank": MEASURE_TARGET_NEEDS_REASON},
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -560,8 +563,6 @@ class MeasureTarget(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not (self.reason or "").strip():
-            raise ValidationError({"reason": MEASURE_TARGET_NEEDS_REASON})
         if self.baseline is None or self.target is None or not self.measure_id:
             return
         if self.baseline == self.target:

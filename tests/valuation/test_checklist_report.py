@@ -18,7 +18,9 @@ def dimension(name, measure=False, judgement=False) -> dict:
 
 
 def details(facts: SubmissionFacts) -> dict[str, tuple[bool, str]]:
-    return {item.label: (item.done, item.detail) for item in submission_checklist(facts, AFTER_Q1).items}
+    return {
+        item.label: (item.done, item.detail) for item in submission_checklist(facts, AFTER_Q1).items
+    }
 
 
 def test_days_in_english():
