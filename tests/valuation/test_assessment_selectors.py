@@ -25,7 +25,6 @@ from valuation.selectors.assessments import (
     voice_rows,
 )
 
-
 # A day after every fixture assessment has ended.
 TODAY = dt.date(2026, 6, 1)
 
