@@ -264,3 +264,25 @@ def test_a_stakeholder_added_after_voices_were_set_counts_nothing_until_saved(
         ("Funders", 1, 0, True),
         ("Library users", 3, 100, False),
     ]
+
+
+def test_the_checklist_names_measures_recorded_for_part_of_the_period(
+    assessment, microsystem, measure
+):
+    # The fixture assessment is 2025, monthly: January to June only.
+    Measurement.objects.bulk_create(
+        Measurement(
+            microsystem=microsystem, measure=measure, period_start=dt.date(2025, month, 1), value=7
+        )
+        for month in range(1, 7)
+    )
+    item = items_by_label(assessment)["Every measure recorded for each month of the period"]
+    assert not item.done
+    assert item.detail == (
+        "Incomplete, so not scored: Users satisfied (missing Jul 2025, Aug 2025, Sep 2025, "
+        "Oct 2025, Nov 2025 and Dec 2025)."
+    )
+    # On the assessment's last day its period has not ended.
+    checklist = submission_checklist(submission_facts(assessment), dt.date(2025, 12, 31))
+    ended = {item.label: item for item in checklist.items}["The period has ended"]
+    assert not ended.done and "runs until 31 Dec 2025" in ended.detail

@@ -329,3 +329,18 @@ def pd_missing(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_a_change_saved_meanwhile_is_not_silently_overwritten(client_for, microsystem, measure):
+    from tests.support.fingerprints import fingerprint_on
+
+    MeasureTarget.objects.create(
+        microsystem=microsystem, measure=measure, baseline=72, target=84, reason="First."
+    )
+    client = client_for("manager")
+    opened = fingerprint_on(client, edit_url(microsystem, measure))
+    MeasureTarget.objects.update(target=88, reason="Someone else's change.")
+    response = client.post(edit_url(microsystem, measure), {**opened, **GOOD})
+    assert response.status_code == 200
+    assert "Someone else saved a change to this target" in page_text(response)
+    assert MeasureTarget.objects.get().reason == "Someone else's change."

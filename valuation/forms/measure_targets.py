@@ -2,15 +2,18 @@
 
 from django import forms
 
+from core.concurrency import EditConflictMixin
 from valuation.models import MEASURE_TARGET_NEEDS_REASON, Measure, MeasureTarget
 
 NUMBER_ATTRS = {"step": "any"}
 
 
-class MeasureTargetForm(forms.ModelForm):
+class MeasureTargetForm(EditConflictMixin, forms.ModelForm):
     """The model's clean() checks the direction rule against the measure, so every
     mistake is shown beside its field: target equal to the baseline or on the wrong
-    side, no reason."""
+    side, no reason. Changing a saved one carries its fingerprint (core.concurrency)."""
+
+    conflict_what = "target"
 
     class Meta:
         model = MeasureTarget

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from microsystems.models import Microsystem
 from valuation.models import Measure, MeasureTarget
@@ -28,6 +28,10 @@ MEASURE_RETIRED_HERE = (
 )
 UNIT_ARCHIVED = (
     "{name} is archived, so its targets are read-only. A manager can restore the microsystem first."
+)
+SAVED_MEANWHILE = (
+    "Someone else set this unit's own target for the measure a moment ago, so nothing was "
+    "saved. Reload the page to see it, or save again to replace it."
 )
 NO_OWN_TARGET = "{name} has no target of its own for “{measure}”: it uses the default."
 
@@ -67,8 +71,14 @@ def measure_target_set(
     ) or MeasureTarget(microsystem=microsystem, measure=measure)
     row.baseline, row.target, row.reason = baseline, target, (reason or "").strip()
     row.set_by = user
-    row.full_clean()
-    row.save()
+    row.full_clean(validate_constraints=False)
+    try:
+        # A savepoint: a row inserted by someone else since the read above (the
+        # unique constraint) leaves the surrounding transaction usable.
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        raise ValidationError(SAVED_MEANWHILE) from error
     return row
 
 

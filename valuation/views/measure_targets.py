@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.concurrency import edit_lock
 from core.forms import ConfirmForm, add_service_errors
 from microsystems.extensions import section
 from microsystems.models import Microsystem
@@ -49,27 +50,29 @@ def measure_target_edit(request: HttpRequest, slug: str, measure_id: int) -> Htt
     microsystem = get_microsystem_for_user(request.user, slug, manage=True)
     measure = measure_or_404(measure_id)
     existing = unit_target(microsystem, measure)
-    form = MeasureTargetForm(
-        request.POST or None,
-        instance=existing or MeasureTarget(),
-        measure=measure,
-        microsystem=microsystem,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure_target_set(
-                microsystem=microsystem,
-                measure=measure,
-                user=request.user,
-                **{name: form.cleaned_data[name] for name in ("baseline", "target", "reason")},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Saved {microsystem.name}'s own baseline and target for {measure.name}."
-            )
-            return redirect(list_url(microsystem))
+    with edit_lock(request, existing):
+        form = MeasureTargetForm(
+            request.POST or None,
+            instance=existing or MeasureTarget(),
+            measure=measure,
+            microsystem=microsystem,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                measure_target_set(
+                    microsystem=microsystem,
+                    measure=measure,
+                    user=request.user,
+                    **{name: form.cleaned_data[name] for name in ("baseline", "target", "reason")},
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Saved {microsystem.name}'s own baseline and target for {measure.name}.",
+                )
+                return redirect(list_url(microsystem))
     return render(
         request,
         "valuation/measure_target_form.html",
