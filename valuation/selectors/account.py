@@ -69,11 +69,7 @@ def unit_reference_annotations(microsystem_id: int) -> dict:
     return {
         "unit_baseline": Subquery(own.values(value=_float("baseline"))[:1]),
         "unit_target": Subquery(own.values(value=_float("target"))[:1]),
-        "unit_set_by": Subquery(
-            own.values(
-                name=Coalesce(full_name, "set_by__username", Value("someone since removed"))
-            )[:1]
-        ),
+        "unit_set_by": Subquery(own.values(name=Coalesce(full_name, "set_by__username"))[:1]),
         "unit_reason": Subquery(own.values("reason")[:1]),
     }
 
