@@ -344,3 +344,30 @@ def test_a_change_saved_meanwhile_is_not_silently_overwritten(client_for, micros
     assert response.status_code == 200
     assert "Someone else saved a change to this target" in page_text(response)
     assert MeasureTarget.objects.get().reason == "Someone else's change."
+
+
+def test_earlier_targets_are_kept_in_the_units_history(client_for, microsystem, measure):
+    client = client_for("manager")
+    client.post(edit_url(microsystem, measure), GOOD)
+    opened = fingerprint_on_page(client, edit_url(microsystem, measure))
+    client.post(
+        edit_url(microsystem, measure),
+        {**opened, **GOOD, "target": "88", "reason": "After a year of figures."},
+    )
+    versions = MeasureTarget.history.order_by("history_date")
+    assert [(v.target, v.reason, v.history_user.username) for v in versions] == [
+        (84, GOOD["reason"], "manager"),
+        (88, "After a year of figures.", "manager"),
+    ]
+    history = reverse("microsystems:history", args=[microsystem.slug]) + "?kind=unit_target"
+    text = page_text(client.get(history))
+    assert "Own baseline and target for “Users satisfied”" in text
+    assert "After a year of figures." in text
+    targets = page_text(client.get(list_url(microsystem)))
+    assert reverse("microsystems:history", args=[microsystem.slug]) + "?kind=unit_target" in targets
+
+
+def fingerprint_on_page(client, url):
+    from tests.support.fingerprints import fingerprint_on
+
+    return fingerprint_on(client, url)
