@@ -48,8 +48,8 @@ PINNED = {
     "microsystems:detail": 8,
     # Session, user, microsystem, navigation; who changed something; the page's rows and
     # their count (one UNION each); then per kind of record its rows on the page, and for
-    # those with saved versions the versions before them: 10 kinds, 8 with versions.
-    "microsystems:history": 25,
+    # those with saved versions the versions before them: 11 kinds, 9 with versions.
+    "microsystems:history": 27,
     "microsystems:edit": 4,
     "microsystems:archive": 4,
     "microsystems:restore": 4,
