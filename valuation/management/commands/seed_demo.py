@@ -8,6 +8,7 @@ from microsystems.demo import (
 )
 from stakeholders.demo import seed_stakeholders
 from valuation.demo.assessments import seed_assessments
+from valuation.demo.improvements import seed_improvements
 from valuation.demo.measures import seed_measures
 from valuation.demo.perspectives import seed_weights_and_judgements
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         seed_measures()
         seed_assessments()
         seed_weights_and_judgements()
+        seed_improvements()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD}   ({login.role})")
