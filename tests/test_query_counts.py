@@ -49,8 +49,8 @@ PINNED = {
     "microsystems:detail": 8,
     # Session, user, microsystem, navigation; who changed something; the page's rows and
     # their count (one UNION each); then per kind of record its rows on the page, and for
-    # those with saved versions the versions before them: 10 kinds, 8 with versions.
-    "microsystems:history": 25,
+    # those with saved versions the versions before them: 11 kinds, 9 with versions.
+    "microsystems:history": 27,
     "microsystems:edit": 4,
     "microsystems:archive": 4,
     "microsystems:restore": 4,
@@ -86,7 +86,7 @@ PINNED = {
     "valuation:assessment_create": 5,
     "valuation:assessment_edit": 5,
     "valuation:assessment_delete": 6,
-    "valuation:assessment_submit": 9,
+    "valuation:assessment_submit": 10,
     "valuation:assessment_review": 6,
     "valuation:voices": 8,
     "valuation:review_queue": 4,
@@ -120,6 +120,9 @@ PINNED = {
     "valuation:measurement_grid": 6,
     "valuation:measurement_upload": 5,
     "valuation:measurement_download": 4,
+    "valuation:measure_targets": 5,
+    "valuation:measure_target_edit": 6,
+    "valuation:measure_target_delete": 6,
 }
 
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)

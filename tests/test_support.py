@@ -12,6 +12,7 @@ from valuation.models import (
     Judgement,
     Measure,
     Measurement,
+    MeasureTarget,
     StakeholderWeight,
     VoiceWeight,
 )
@@ -53,6 +54,7 @@ def test_grow_measures_builds_many_measures_with_years_of_values(microsystem, or
     assert Measure.objects.filter(applies_to_all=False).count() == 8
     assert Measurement.objects.filter(microsystem=microsystem).count() == MEASURES * MONTHS
     assert Measurement.objects.exclude(microsystem=microsystem).count() == MEASURES * 12
+    assert MeasureTarget.objects.filter(microsystem=microsystem).count() > 10
 
 
 def test_grow_perspectives_adds_data_to_every_assessment(microsystem, assessment, activity):

@@ -11,6 +11,7 @@ from valuation.models import (
     Judgement,
     Measure,
     Measurement,
+    MeasureTarget,
     StakeholderWeight,
     ValueDimension,
     VoiceWeight,
@@ -116,6 +117,21 @@ class VoiceWeightAdmin(admin.ModelAdmin):
     search_fields = ["stakeholder__name"]
     list_select_related = ["stakeholder", "assessment__microsystem"]
     autocomplete_fields = ["stakeholder", "assessment"]
+
+
+@admin.register(MeasureTarget)
+class MeasureTargetAdmin(admin.ModelAdmin):
+    list_display = ["measure", "microsystem", "baseline", "target", "set_by", "set_at"]
+    list_filter = ["measure"]
+    search_fields = ["measure__code", "microsystem__name", "reason"]
+    list_select_related = ["measure", "microsystem", "set_by"]
+    autocomplete_fields = ["microsystem", "measure"]
+    readonly_fields = ["set_by", "set_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Who set the unit's own reference is part of its record, as on the app's page.
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class ImprovementBenefitInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from valuation.models import (
     DimensionWeight,
     Judgement,
     Measure,
+    MeasureTarget,
     StakeholderWeight,
     VoiceWeight,
 )
@@ -98,6 +99,13 @@ MICROSYSTEM_SOURCES = [
         label="Measures",
         rows=lambda microsystem: Measure.history.filter(_measures_used(microsystem)),
         describe=lambda record: f"Measure “{record.name}”",
+    ),
+    HistorySource(
+        kind="unit_target",
+        label="The unit's own targets",
+        rows=lambda microsystem: MeasureTarget.history.filter(microsystem_id=microsystem.pk),
+        describe=lambda record: f"Own baseline and target for “{_name(record.measure)}”",
+        related=("measure",),
     ),
     HistorySource(
         kind="assessment_step",

@@ -712,6 +712,85 @@ class AssessmentTransition(models.Model):
         return f"Assessment {self.assessment_id}: {step} at {self.at:%Y-%m-%d %H:%M}"
 
 
+MEASURE_TARGET_SAME = "The target must differ from the baseline."
+MEASURE_TARGET_HIGHER = "Higher is better, so the target must be above the baseline."
+MEASURE_TARGET_LOWER = "Lower is better, so the target must be below the baseline."
+MEASURE_TARGET_NEEDS_REASON = (
+    "Say why this unit needs its own baseline and target, so others can see why its "
+    "score differs from the organisation's default."
+)
+
+
+class MeasureTarget(models.Model):
+    """One microsystem's own baseline and target for a measure, instead of the default.
+
+    A housing desk's cost per case is not a library's: a manager or admin sets the
+    unit's own reference, with the reason, and the engine scores the unit against
+    it and names it. The direction rule (target above the baseline when higher is
+    better, below when lower) needs the measure's direction, which the database
+    cannot compare across tables: `clean()` and the service check it, and the
+    engine leaves a measure unscored, with the reason, if an admin turns the
+    measure's direction later.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="unit_targets")
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="measure_targets"
+    )
+    baseline = models.DecimalField(
+        max_digits=14, decimal_places=4, help_text="The value that scores 0 for this unit."
+    )
+    target = models.DecimalField(
+        max_digits=14, decimal_places=4, help_text="The value that scores 100 for this unit."
+    )
+    reason = models.TextField(
+        help_text="Why this unit needs its own baseline and target.",
+        error_messages={"blank": MEASURE_TARGET_NEEDS_REASON},
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    # Earlier values, who changed them and when: the unit's History page lists them.
+    history = HistoricalRecords(excluded_fields=["set_at"])
+
+    class Meta:
+        ordering = ["microsystem", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "microsystem"],
+                name="valuation_measuretarget_one_per_unit",
+                violation_error_message="This unit already has its own target for this measure.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(target=models.F("baseline")),
+                name="valuation_measuretarget_target_differs",
+                violation_error_message=MEASURE_TARGET_SAME,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="valuation_measuretarget_has_reason",
+                violation_error_message=MEASURE_TARGET_NEEDS_REASON,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} for {self.microsystem}: {self.baseline} -> {self.target}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.baseline is None or self.target is None or not self.measure_id:
+            return
+        if self.baseline == self.target:
+            raise ValidationError({"target": MEASURE_TARGET_SAME})
+        direction = self.measure.direction
+        if direction == Measure.Direction.HIGHER and self.target < self.baseline:
+            raise ValidationError({"target": MEASURE_TARGET_HIGHER})
+        if direction == Measure.Direction.LOWER and self.target > self.baseline:
+            raise ValidationError({"target": MEASURE_TARGET_LOWER})
+
+
 # The frozen record of an approved assessment lives in its own module (it is long
 # enough to deserve one); importing it here registers it with the app.
 from valuation.records.models import AssessmentRecord  # noqa: E402, F401

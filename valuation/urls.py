@@ -10,6 +10,7 @@ from valuation.views import assessments as assessment_views
 from valuation.views import history as history_views
 from valuation.views import improvements as improvement_views
 from valuation.views import judgements as judgement_views
+from valuation.views import measure_targets as target_views
 from valuation.views import measurements as measurement_views
 from valuation.views import measures as measure_views
 from valuation.views import perspectives as perspective_views
@@ -68,6 +69,18 @@ measure_patterns = [
         f"{MEASUREMENTS}/download/",
         measurement_views.measurement_download,
         name="measurement_download",
+    ),
+    # A unit's own baseline and target per measure (managers and admins set them).
+    path(f"{MEASUREMENTS}/targets/", target_views.measure_targets, name="measure_targets"),
+    path(
+        f"{MEASUREMENTS}/targets/<int:measure_id>/",
+        target_views.measure_target_edit,
+        name="measure_target_edit",
+    ),
+    path(
+        f"{MEASUREMENTS}/targets/<int:measure_id>/remove/",
+        target_views.measure_target_delete,
+        name="measure_target_delete",
     ),
 ]
 

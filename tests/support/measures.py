@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from microsystems.models import Microsystem
-from valuation.models import Measure, Measurement, ValueDimension
+from valuation.models import Measure, Measurement, MeasureTarget, ValueDimension
 
 MEASURES = 40
 MONTHS = 120
@@ -17,7 +17,8 @@ MONTHS = 120
 
 def grow_measures(microsystem: Microsystem) -> None:
     """40 more measures (some chosen, some retired) with 10 years of monthly values for
-    `microsystem` and a year of values for a neighbour."""
+    `microsystem` and a year of values for a neighbour; every third active measure has
+    the unit's own baseline and target."""
     dimensions = list(ValueDimension.objects.all())
     neighbour = Microsystem.objects.exclude(pk=microsystem.pk).first()
     measures = Measure.objects.bulk_create(
@@ -63,3 +64,14 @@ def grow_measures(microsystem: Microsystem) -> None:
             for month in range(12)
         ]
     Measurement.objects.bulk_create(rows, batch_size=2_000)
+    MeasureTarget.objects.bulk_create(
+        MeasureTarget(
+            measure=measure,
+            microsystem=microsystem,
+            baseline=Decimal(55),
+            target=Decimal(85) if measure.direction == "higher" else Decimal(25),
+            reason="Grown.",
+        )
+        for number, measure in enumerate(measures)
+        if number % 3 == 0 and measure.active
+    )

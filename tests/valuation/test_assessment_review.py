@@ -164,8 +164,8 @@ def test_a_managers_queue_and_review_page_keep_their_query_counts(
     grow_assessments(microsystem)
     assert len(client.get(pages[0]).context["assessments"]) == 13
     # Session, user, the queue, the navigation's manager check; the review page
-    # also loads the assessment with its people and the three checklist reads.
-    assert [queries_for(client, page) for page in pages] == small == [4, 9]
+    # also loads the assessment with its people and the four checklist reads.
+    assert [queries_for(client, page) for page in pages] == small == [4, 10]
 
 
 # ---------------------------------------------------------------- an archived microsystem
@@ -210,3 +210,72 @@ def test_a_crafted_review_of_an_archived_microsystems_assessment_is_refused(
     ]
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and submitted.reviewed_at is None
+
+
+# ---------------------------------------------------------------- a period not yet ended
+
+
+@pytest.fixture
+def submitted_open_period(microsystem, users) -> Assessment:
+    """Submitted, covering a period that runs well past today (the page's today)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Assessment.objects.create(
+        microsystem=microsystem,
+        period_label="Running",
+        start_date=today.replace(day=1),
+        end_date=today + dt.timedelta(days=365),
+        status="submitted",
+        submitted_by=users["lead"],
+        submitted_at=dt.datetime(2026, 1, 6, 9, tzinfo=dt.UTC),
+    )
+
+
+def test_approving_a_period_not_yet_ended_without_the_box_is_refused(
+    client_for, submitted_open_period
+):
+    from valuation.services.assessments import PERIOD_NOT_ENDED
+
+    page = page_text(client_for("manager").get(review_url(submitted_open_period)))
+    assert "I approve it before its period has ended" in page
+    assert "The period runs until" in page
+    response = client_for("manager").post(
+        review_url(submitted_open_period), {"decision": "approve", "comment": "Fine."}
+    )
+    assert response.status_code == 200
+    end = submitted_open_period.end_date
+    assert PERIOD_NOT_ENDED.format(end=f"{end.day} {end:%B %Y}") in page_text(response)
+    submitted_open_period.refresh_from_db()
+    assert submitted_open_period.status == "submitted"
+    assert submitted_open_period.reviewed_by is None
+
+
+def test_approving_a_period_not_yet_ended_with_the_box_ticked(
+    client_for, submitted_open_period, users
+):
+    response = client_for("manager").post(
+        review_url(submitted_open_period),
+        {"decision": "approve", "comment": "Fine.", "confirm_period_not_ended": "on"},
+    )
+    assert response.status_code == 302
+    submitted_open_period.refresh_from_db()
+    assert (submitted_open_period.status, submitted_open_period.reviewed_by) == (
+        "approved",
+        users["manager"],
+    )
+
+
+def test_returning_a_period_not_yet_ended_needs_no_box(client_for, submitted_open_period):
+    response = client_for("manager").post(
+        review_url(submitted_open_period), {"decision": "return", "comment": "Wait for March."}
+    )
+    assert response.status_code == 302
+    submitted_open_period.refresh_from_db()
+    assert submitted_open_period.status == "draft"
+
+
+def test_an_ended_period_shows_no_box(client_for, submitted):
+    assert "I approve it before its period has ended" not in page_text(
+        client_for("manager").get(review_url(submitted))
+    )

@@ -25,13 +25,17 @@ from valuation.selectors.assessments import (
     voice_rows,
 )
 
+# A day after every fixture assessment has ended.
+TODAY = dt.date(2026, 6, 1)
+
 
 def items_by_label(assessment) -> dict:
-    return {item.label: item for item in submission_checklist(submission_facts(assessment)).items}
+    checklist = submission_checklist(submission_facts(assessment), TODAY)
+    return {item.label: item for item in checklist.items}
 
 
 def test_an_empty_draft_warns_about_everything(assessment):
-    checklist = submission_checklist(submission_facts(assessment))
+    checklist = submission_checklist(submission_facts(assessment), TODAY)
     assert checklist.warnings == 5
     items = {item.label: item for item in checklist.items}
     assert "No stakeholder groups yet" in items["Stakeholders recorded"].detail
@@ -107,26 +111,36 @@ def test_everything_in_place(assessment, stakeholder, measure, microsystem):
         )
         for dimension in ValueDimension.objects.active()
     )
-    Measurement.objects.create(
-        microsystem=microsystem, measure=measure, period_start=dt.date(2025, 12, 1), value=70
+    # Every month of 2025, so the measure is complete.
+    Measurement.objects.bulk_create(
+        Measurement(
+            microsystem=microsystem, measure=measure, period_start=dt.date(2025, month, 1), value=70
+        )
+        for month in range(1, 13)
     )
     # Outside the period: not counted.
     Measurement.objects.create(
         microsystem=microsystem, measure=measure, period_start=dt.date(2026, 1, 1), value=70
     )
-    checklist = submission_checklist(submission_facts(assessment))
+    checklist = submission_checklist(submission_facts(assessment), TODAY)
     assert checklist.warnings == 0
     measured = {item.label: item for item in checklist.items}["Measurements in the period"]
-    assert measured.detail == "1 measurement recorded between 1 Jan 2025 and 31 Dec 2025."
+    assert measured.detail == "12 measurements recorded between 1 Jan 2025 and 31 Dec 2025."
 
 
-def test_the_checklist_takes_three_queries_whatever_the_data(assessment, microsystem):
+def test_the_checklist_takes_four_queries_whatever_the_data(assessment, microsystem, measure):
     Stakeholder.objects.bulk_create(
         Stakeholder(microsystem=microsystem, name=f"Group {n}") for n in range(20)
     )
+    Measurement.objects.bulk_create(
+        Measurement(
+            microsystem=microsystem, measure=measure, period_start=dt.date(2025, month, 1), value=7
+        )
+        for month in range(1, 7)
+    )
     with CaptureQueriesContext(connection) as queries:
-        submission_checklist(submission_facts(assessment))
-    assert len(queries.captured_queries) == 3
+        submission_checklist(submission_facts(assessment), TODAY)
+    assert len(queries.captured_queries) == 4
 
 
 def test_contents_count_what_a_delete_takes(assessment, stakeholder):
@@ -250,3 +264,25 @@ def test_a_stakeholder_added_after_voices_were_set_counts_nothing_until_saved(
         ("Funders", 1, 0, True),
         ("Library users", 3, 100, False),
     ]
+
+
+def test_the_checklist_names_measures_recorded_for_part_of_the_period(
+    assessment, microsystem, measure
+):
+    # The fixture assessment is 2025, monthly: January to June only.
+    Measurement.objects.bulk_create(
+        Measurement(
+            microsystem=microsystem, measure=measure, period_start=dt.date(2025, month, 1), value=7
+        )
+        for month in range(1, 7)
+    )
+    item = items_by_label(assessment)["Every measure recorded for each month of the period"]
+    assert not item.done
+    assert item.detail == (
+        "Incomplete, so not scored: Users satisfied (missing Jul 2025, Aug 2025, Sep 2025, "
+        "Oct 2025, Nov 2025 and Dec 2025)."
+    )
+    # On the assessment's last day its period has not ended.
+    checklist = submission_checklist(submission_facts(assessment), dt.date(2025, 12, 31))
+    ended = {item.label: item for item in checklist.items}["The period has ended"]
+    assert not ended.done and "runs until 31 Dec 2025" in ended.detail

@@ -388,3 +388,33 @@ def test_an_archived_microsystems_draft_takes_no_weights_judgements_or_voices(
         list(DimensionWeight.objects.values_list("dimension_id", "weight")),
         list(VoiceWeight.objects.values_list("stakeholder_id", "weight")),
     )
+
+
+def test_the_service_refuses_to_approve_an_open_period_without_confirmation(assessment, people):
+    """The rule holds whatever sends the request: the service checks it, not just the form."""
+    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+    assessment.refresh_from_db()
+    last_day = assessment.end_date  # 31 Dec 2025
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_approve(assessment=assessment, user=people["manager"], today=last_day)
+    assert refused.value.message_dict[services.CONFIRM_PERIOD_FIELD] == [
+        services.PERIOD_NOT_ENDED.format(end="31 December 2025")
+    ]
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted" and assessment.reviewed_by is None
+    services.assessment_approve(
+        assessment=assessment, user=people["manager"], today=last_day,
+        period_not_ended_confirmed=True,
+    )  # fmt: skip
+    assessment.refresh_from_db()
+    assert assessment.status == "approved"
+
+
+def test_the_day_after_the_last_day_needs_no_confirmation(assessment, people):
+    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+    assessment.refresh_from_db()
+    services.assessment_approve(
+        assessment=assessment, user=people["manager"], today=dt.date(2026, 1, 1)
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == "approved"

@@ -6,6 +6,7 @@ from valuation.reports.checklist import day_label, submission_checklist
 from valuation.selectors.assessments import SubmissionFacts
 
 Q1 = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+AFTER_Q1 = dt.date(2026, 4, 1)
 
 
 def group(name, weights=True, judgements=True) -> dict:
@@ -17,7 +18,9 @@ def dimension(name, measure=False, judgement=False) -> dict:
 
 
 def details(facts: SubmissionFacts) -> dict[str, tuple[bool, str]]:
-    return {item.label: (item.done, item.detail) for item in submission_checklist(facts).items}
+    return {
+        item.label: (item.done, item.detail) for item in submission_checklist(facts, AFTER_Q1).items
+    }
 
 
 def test_days_in_english():
@@ -27,7 +30,7 @@ def test_days_in_english():
 def test_everything_in_place_says_how_much():
     dimensions = [dimension("Equity", measure=True), dimension("Probity", judgement=True)]
     facts = SubmissionFacts(*Q1, [group("Tenants"), group("Finance")], dimensions, 1)
-    assert submission_checklist(facts).warnings == 0
+    assert submission_checklist(facts, AFTER_Q1).warnings == 0
     assert details(facts) == {
         "Stakeholders recorded": (True, "2 stakeholder groups"),
         "Every stakeholder's dimension weights": (True, "All 2 stakeholder groups have weights."),
@@ -38,6 +41,10 @@ def test_everything_in_place_says_how_much():
         "Measurements in the period": (
             True, "1 measurement recorded between 1 Jan 2026 and 31 Mar 2026.",
         ),
+        "Every measure recorded for each month of the period": (
+            True, "No measure has values for only part of the period.",
+        ),
+        "The period has ended": (True, "The period ended on 31 Mar 2026."),
     }  # fmt: skip
 
 
@@ -53,7 +60,7 @@ def test_what_is_missing_is_named_up_to_six_then_counted():
         False, "No measure and no judgement: Equity. These will have no score in the account.",
     )  # fmt: skip
     assert found["Measurements in the period"][0] is False
-    assert submission_checklist(facts).warnings == 4
+    assert submission_checklist(facts, AFTER_Q1).warnings == 4
 
 
 def test_no_stakeholders_yet():
@@ -64,3 +71,34 @@ def test_no_stakeholders_yet():
     assert found["Every stakeholder's dimension weights"] == (
         False, "No stakeholders to weigh the dimensions yet.",
     )  # fmt: skip
+
+
+def test_measures_with_values_for_part_of_the_period_are_named_with_their_missing_months():
+    recorded = [
+        ("Cost per repair", [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]),
+        ("Days to repair", [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]),
+        ("Repairs in deprived areas", [dt.date(2026, 2, 1)]),
+    ]
+    facts = SubmissionFacts(*Q1, [group("Tenants")], [dimension("Equity", True)], 6,
+                            "month", recorded)  # fmt: skip
+    found = details(facts)
+    assert found["Every measure recorded for each month of the period"] == (
+        False,
+        "Incomplete, so not scored: Days to repair (missing Mar 2026); "
+        "Repairs in deprived areas (missing Jan 2026 and Mar 2026).",
+    )
+    assert submission_checklist(facts, AFTER_Q1).warnings == 1
+
+
+def test_a_period_not_yet_ended_is_a_warning_until_the_day_after_its_last_day():
+    facts = SubmissionFacts(*Q1, [group("Tenants")], [dimension("Equity", True)], 1)
+    on_last_day = details(facts) | {
+        item.label: (item.done, item.detail)
+        for item in submission_checklist(facts, dt.date(2026, 3, 31)).items
+    }
+    assert on_last_day["The period has ended"] == (
+        False,
+        "The period runs until 31 Mar 2026, so its figures may still change. It can be "
+        "submitted, but approving it before then needs the manager's explicit confirmation.",
+    )
+    assert details(facts)["The period has ended"][0] is True

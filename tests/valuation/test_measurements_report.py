@@ -84,3 +84,9 @@ def test_run_chart_target_only_for_measures_whose_target_is_per_period():
     assert run_chart_target(measure("Latest", target=Decimal("7.5"), rollup="last")) == 7.5
     assert run_chart_target(measure("Complaints", target=Decimal("24"), rollup="sum")) is None
     assert run_chart_target(measure("No target", rollup="mean")) is None
+
+
+def test_run_chart_target_is_the_units_own_where_it_has_one():
+    found = measure("Waiting", target=Decimal("10"), rollup="mean")
+    found.own_target = Decimal("8")
+    assert run_chart_target(found) == 8.0

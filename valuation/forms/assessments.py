@@ -10,7 +10,11 @@ from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment
 from valuation.selectors.assessments import suggested_period
-from valuation.services.assessments import RETURN_NEEDS_COMMENT
+from valuation.services.assessments import (
+    CONFIRM_PERIOD_FIELD,
+    PERIOD_NOT_ENDED,
+    RETURN_NEEDS_COMMENT,
+)
 from valuation.services.records import REOPEN_NEEDS_REASON
 
 DEFAULT_JUDGEMENT_SHARE = Assessment._meta.get_field("judgement_share").default
@@ -124,11 +128,43 @@ class ReviewForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, period_end: dt.date | None = None, **kwargs):
+        """`period_end`: the assessment's last day when its period has not ended yet;
+        then approving needs the confirmation box ticked."""
+        super().__init__(*args, **kwargs)
+        self.period_end = period_end
+        if period_end is None:
+            del self.fields[CONFIRM_PERIOD_FIELD]
+        else:
+            self.fields[CONFIRM_PERIOD_FIELD].label = (
+                f"I approve it before its period has ended ({period_end.day} "
+                f"{period_end:%B %Y}): its figures may still change"
+            )
+
+    confirm_period_not_ended = forms.BooleanField(
+        required=False,
+        help_text=(
+            "Needed to approve an assessment whose period has not ended yet: measurements "
+            "for its last weeks may still be missing or change."
+        ),
+    )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
             self.add_error("comment", RETURN_NEEDS_COMMENT)
+        if (
+            cleaned.get("decision") == self.APPROVE
+            and self.period_end is not None
+            and not cleaned.get(CONFIRM_PERIOD_FIELD)
+        ):
+            end = f"{self.period_end.day} {self.period_end:%B %Y}"
+            self.add_error(CONFIRM_PERIOD_FIELD, PERIOD_NOT_ENDED.format(end=end))
         return cleaned
+
+    @property
+    def period_not_ended_confirmed(self) -> bool:
+        return bool(self.cleaned_data.get(CONFIRM_PERIOD_FIELD))
 
 
 class ReopenForm(forms.Form):

@@ -30,10 +30,12 @@ from valuation.reports.account_text import (
     blend_formula,
     contest_text,
     contribution_formula,
+    coverage_text,
     mean_formula,
     names_text,
     number,
     possessive,
+    reference_text,
     score,
     share_text,
     weight,
@@ -127,6 +129,8 @@ def _cards(rows: Rows) -> list[Card]:
                 "raw_score": row["score"],
                 "scored": bool(row["scored"]),
                 "reason": row["reason"],
+                "reference": reference_text(row),
+                "incomplete": coverage_text(row),
             }
         )
     judgements_by_dimension: dict[int, list[dict]] = {}
@@ -215,6 +219,8 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
     for row in records(account.cost_measures):
         detail = (ROLLUP_WORDS.get(row["rollup"], "") + f" of {row['periods']} periods"
                   if row["periods"] else "No values in this period")  # fmt: skip
+        if coverage_text(row):
+            detail = f"{detail}. {coverage_text(row)}"
         report.costs.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
     for card in report.cards:
         points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"

@@ -81,6 +81,28 @@ def measure_formula(row: dict) -> str:
     return text
 
 
+DEFAULT_REFERENCE_WORDS = "organisation default"
+
+
+def reference_text(row: dict) -> str:
+    """Which baseline and target applied: the unit's own (who set them and why) or
+    the organisation's default."""
+    if row.get("reference") != "unit":
+        return DEFAULT_REFERENCE_WORDS
+    who = row.get("reference_set_by") or "someone since removed"
+    why = row.get("reference_reason") or ""
+    text = f"unit’s own target, set by {who}"
+    return f"{text}: {why}" if why else text
+
+
+def coverage_text(row: dict) -> str:
+    """ "Incomplete: missing Mar 2026", or "" for a complete measure."""
+    missing = row.get("missing_periods") or ""
+    if row.get("complete", True) or not missing:
+        return ""
+    return f"Incomplete: missing {missing}"
+
+
 def blend_formula(row: dict, share: float) -> str:
     source = row["source"]
     if source == "blend":

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from microsystems.periods import MONTH_ABBREVIATIONS
+from valuation.scoring.measures import expected_periods, missing_text
 from valuation.selectors.assessments import SubmissionFacts
 
 
@@ -47,8 +48,21 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
-def submission_checklist(facts: SubmissionFacts) -> Checklist:
-    """What is in place for this assessment and what is missing."""
+def incomplete_measures(facts: SubmissionFacts) -> list[tuple[str, str]]:
+    """(measure name, its missing periods named) for each measure with values for some
+    but not all of the assessment's periods: the engine leaves these unscored."""
+    expected = expected_periods(facts.start_date, facts.end_date, facts.granularity)
+    incomplete = []
+    for name, recorded in facts.recorded_periods:
+        present = set(recorded)
+        absent = [day for day in expected if day not in present]
+        if recorded and absent:
+            incomplete.append((name, missing_text(absent, facts.granularity)))
+    return incomplete
+
+
+def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
+    """What is in place for this assessment and what is missing, on `today`."""
     stakeholders, dimensions = facts.stakeholders, facts.dimensions
     measurements = facts.measurements
     without_weights = [row["name"] for row in stakeholders if not row["has_weights"]]
@@ -114,4 +128,34 @@ def submission_checklist(facts: SubmissionFacts) -> Checklist:
             "valuation:measurements",
         ),
     ]
+    incomplete = incomplete_measures(facts)
+    noun = facts.granularity
+    items.append(
+        ChecklistItem(
+            f"Every measure recorded for each {noun} of the period",
+            not incomplete,
+            (
+                f"Incomplete, so not scored: "
+                f"{'; '.join(f'{name} (missing {missing})' for name, missing in incomplete)}."
+                if incomplete
+                else "No measure has values for only part of the period."
+            ),
+            "valuation:measurements",
+        )
+    )
+    ended = facts.end_date < today
+    items.append(
+        ChecklistItem(
+            "The period has ended",
+            ended,
+            (
+                f"The period ended on {day_label(facts.end_date)}."
+                if ended
+                else f"The period runs until {day_label(facts.end_date)}, so its figures may "
+                "still change. It can be submitted, but approving it before then needs the "
+                "manager's explicit confirmation."
+            ),
+            "",
+        )
+    )
     return Checklist(items)

@@ -38,8 +38,9 @@ class MeasureOverviewRow:
     latest_period: str
     latest_period_start: date | None
     periods_recorded: int
-    baseline: str
+    baseline: str  # the unit's own where it has one, else the organisation's default
     target: str
+    own_reference: bool = False
     run_chart: SmallMultiple | None = None
 
     @property
@@ -66,9 +67,11 @@ def run_chart_target(measure: Measure) -> float | None:
     A summed measure's target is for a whole assessment period, not for one of the
     periods the chart plots, so it is not drawn against them (nor judged for assurance).
     """
-    if measure.target is None or measure.rollup == Measure.Rollup.SUM:
+    own_target = getattr(measure, "own_target", None)
+    target = measure.target if own_target is None else own_target
+    if target is None or measure.rollup == Measure.Rollup.SUM:
         return None
-    return float(measure.target)
+    return float(target)
 
 
 def measure_chart(measure: Measure, series: pd.Series, **options) -> rc.RunChart:
@@ -111,6 +114,7 @@ def measurements_page(
             status = ""
         start = measure.latest_period_start
         basis = reference_basis(measure.rollup, granularity)
+        own = getattr(measure, "own_baseline", None) is not None
         rows.append(
             MeasureOverviewRow(
                 measure=measure,
@@ -123,8 +127,14 @@ def measurements_page(
                 latest_period=period_label(start, granularity) if start else NO_VALUE,
                 latest_period_start=start,
                 periods_recorded=measure.periods_recorded,
-                baseline=_per(with_unit(measure.baseline, measure.unit), basis),
-                target=_per(with_unit(measure.target, measure.unit), basis),
+                baseline=_per(
+                    with_unit(measure.own_baseline if own else measure.baseline, measure.unit),
+                    basis,
+                ),
+                target=_per(
+                    with_unit(measure.own_target if own else measure.target, measure.unit), basis
+                ),
+                own_reference=own,
                 run_chart=(
                     small_multiple(measure_chart(measure, series[measure.pk]), title=measure.name)
                     if measure.pk in series

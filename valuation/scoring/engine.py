@@ -5,7 +5,9 @@ them), plain DataFrames and small dataclasses out. No Django, no ORM. Nothing it
 returns is NaN or infinite: what cannot be worked out is missing, with a reason.
 
 The steps, each in its own module:
-1. measures: roll each measure up over the period and score it 0..100;
+1. measures: roll each measure up over the period and score it 0..100 against
+   the reference that applies (the unit's own, or the organisation's default);
+   a measure with values for only some of the period's periods is unscored;
 2. dimensions: the measured score of each dimension (mean of its measure scores);
 3. perspectives: blend with each stakeholder's judgements, weigh into V_s, and
    combine by voice into the overall value and its disagreement;
@@ -41,7 +43,10 @@ class AssessmentInputs:
     Frames and their columns:
     - dimensions: dimension_id, name, order, active
     - measures: measure_id, code, name, dimension_id, unit, direction, baseline,
-      target, rollup, side, active (those the microsystem uses)
+      target, rollup, side, active (those the microsystem uses; baseline and target
+      are the organisation's defaults), and optionally unit_baseline, unit_target,
+      unit_set_by, unit_reason: the microsystem's own reference, which applies
+      instead where it is set
     - measurements: measure_id, period_start, value (the microsystem's)
     - stakeholders: stakeholder_id, name
     - weights: stakeholder_id, dimension_id, weight (DimensionWeight rows)
@@ -95,7 +100,12 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
     in_range = measure_module.measurements_in_range(
         inputs.measurements, inputs.start_date, inputs.end_date
     )
-    scored = measure_module.score_measures(measure_module.roll_up(inputs.measures, in_range))
+    expected = measure_module.expected_periods(
+        inputs.start_date, inputs.end_date, inputs.granularity
+    )
+    scored = measure_module.score_measures(
+        measure_module.roll_up(inputs.measures, in_range, expected, inputs.granularity)
+    )
     dimension_names = pd.Series(dimensions["name"].to_numpy(), index=dimensions["dimension_id"])
     # A measure of a dimension outside the assessment (retired, unused) has none.
     scored = scored.assign(dimension=text_array(scored["dimension_id"].map(dimension_names)))

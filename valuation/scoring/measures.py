@@ -6,6 +6,17 @@ on or between the assessment's first and last day.
 Score = 100 * (value - baseline) / (target - baseline), clipped to 0..100. With
 "lower is better" the target lies below the baseline and the same formula
 applies. A measure that cannot be scored is unscored, with the reason, never 0.
+
+Two rules keep a score honest:
+- Incomplete periods: the assessment expects one value per period of the
+  microsystem (each period whose start falls in the assessment). A measure with
+  values for some of them but not all is incomplete: its missing periods are
+  named and it is unscored, since a sum or mean of 2 months set against a
+  reference meant for 3 says nothing true.
+- The reference that applies: the measure's own baseline and target (the
+  organisation's default), unless the microsystem set its own (the optional
+  columns unit_baseline, unit_target, unit_set_by, unit_reason of the measures
+  frame); the result names which applied.
 """
 
 from __future__ import annotations
@@ -16,7 +27,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from microsystems.periods import FIRST_DAY, LAST_DAY
+from microsystems.periods import (
+    FIRST_DAY,
+    LAST_DAY,
+    period_label,
+    period_start_for,
+    shift_periods,
+)
 from valuation.scoring.common import (
     float_array,
     int_array,
@@ -39,9 +56,32 @@ MEASURE_COLUMNS = [
     "side",
     "active",
 ]
+# Optional columns of the measures frame: the microsystem's own reference for the
+# measure (missing when it uses the organisation's default).
+UNIT_REFERENCE_COLUMNS = ["unit_baseline", "unit_target", "unit_set_by", "unit_reason"]
 TEXT_COLUMNS = ["code", "name", "unit", "direction", "rollup", "side"]
 MEASUREMENT_COLUMNS = ["measure_id", "period_start", "value"]
-SCORED_COLUMNS = [*MEASURE_COLUMNS, "periods", "value", "score", "scored", "reason"]
+# reference: "unit" (the microsystem's own baseline and target) or "default".
+REFERENCE_COLUMNS = [
+    "default_baseline",
+    "default_target",
+    "reference",
+    "reference_set_by",
+    "reference_reason",
+]
+COVERAGE_COLUMNS = ["expected_periods", "complete", "missing_periods"]
+SCORED_COLUMNS = [
+    *MEASURE_COLUMNS,
+    "periods",
+    "value",
+    "score",
+    "scored",
+    "reason",
+    *REFERENCE_COLUMNS,
+    *COVERAGE_COLUMNS,
+]
+UNIT_REFERENCE = "unit"
+DEFAULT_REFERENCE = "default"
 
 ROLLUPS = ("sum", "mean", "last")
 
@@ -53,6 +93,42 @@ WRONG_SIDE = "The target is on the wrong side of the baseline for “{direction}
 UNKNOWN_DIRECTION = "The direction (higher or lower is better) is not known."
 UNKNOWN_ROLLUP = "The roll-up (sum, mean or last value) is not known."
 NOT_FINITE = "The rolled-up value is too large to score."
+INCOMPLETE = (
+    "Incomplete: values for {present} of the {expected} {noun}s of the assessment; "
+    "missing {missing}. Not scored until every {noun} has a value."
+)
+# Beyond this many, the missing periods are counted rather than all named.
+MISSING_NAMED = 6
+
+
+def expected_periods(start: date, end: date, granularity: str) -> list[date]:
+    """The starts of the microsystem's periods that fall on or between `start` and `end`:
+    the periods the assessment expects a value for (the same rule as the roll-up).
+
+    Only dates inside the window of microsystems.periods count.
+    """
+    first, last = max(start, FIRST_DAY), min(end, LAST_DAY)
+    if last < first:
+        return []
+    period = period_start_for(first, granularity)
+    if period < first:
+        period = shift_periods(period, granularity, 1)
+    starts = []
+    while period <= last:
+        starts.append(period)
+        period = shift_periods(period, granularity, 1)
+    return starts
+
+
+def missing_text(missing: list[date], granularity: str) -> str:
+    """ "Feb 2025 and Mar 2025"; beyond MISSING_NAMED, "... and 4 more"."""
+    labels = [period_label(day, granularity) for day in missing]
+    if len(labels) > MISSING_NAMED:
+        named = labels[:MISSING_NAMED]
+        return f"{', '.join(named)} and {len(labels) - MISSING_NAMED} more"
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def _days(values) -> np.ndarray:
@@ -85,8 +161,25 @@ def measurements_in_range(measurements: pd.DataFrame, start: date, end: date) ->
     )
 
 
-def roll_up(measures: pd.DataFrame, measurements: pd.DataFrame) -> pd.DataFrame:
-    """The measures with `periods` (values in range) and `value` (rolled up, NaN if none).
+def _unit_column(measures: pd.DataFrame, name: str, count: int) -> np.ndarray:
+    if name in measures.columns:
+        if name in ("unit_baseline", "unit_target"):
+            return float_array(measures[name])
+        return text_array(measures[name])
+    if name in ("unit_baseline", "unit_target"):
+        return np.full(count, np.nan)
+    return np.full(count, None, dtype=object)
+
+
+def roll_up(
+    measures: pd.DataFrame,
+    measurements: pd.DataFrame,
+    expected: list[date] | None = None,
+    granularity: str = "month",
+) -> pd.DataFrame:
+    """The measures with `periods` (values in range) and `value` (rolled up, NaN if none),
+    the reference that applies (REFERENCE_COLUMNS) and the coverage of the `expected`
+    periods (COVERAGE_COLUMNS; with `expected` None every measure counts as complete).
 
     `measurements` are those in range (measurements_in_range). A retired measure
     is kept only when it has values in the period: its history still counts.
@@ -112,19 +205,67 @@ def roll_up(measures: pd.DataFrame, measurements: pd.DataFrame) -> pd.DataFrame:
                       default=np.nan)  # fmt: skip
     value = np.where(periods > 0, value, np.nan)
     active = np.array([is_on(flag) for flag in measures["active"].tolist()], dtype=bool)
+
+    default_baseline = float_array(measures["baseline"])
+    default_target = float_array(measures["target"])
+    unit_baseline = _unit_column(measures, "unit_baseline", count)
+    unit_target = _unit_column(measures, "unit_target", count)
+    own = ~np.isnan(unit_baseline) | ~np.isnan(unit_target)
+
+    expected_count, complete, missing, incomplete = _coverage(
+        where, days, count, expected, granularity
+    )
     frame = measures[MEASURE_COLUMNS].assign(
         measure_id=measure_ids,
         dimension_id=int_array(measures["dimension_id"]),
-        baseline=float_array(measures["baseline"]),
-        target=float_array(measures["target"]),
+        baseline=np.where(own, unit_baseline, default_baseline),
+        target=np.where(own, unit_target, default_target),
         active=active,
         periods=periods.astype("int64"),
         value=value,
+        default_baseline=default_baseline,
+        default_target=default_target,
+        reference=np.where(own, UNIT_REFERENCE, DEFAULT_REFERENCE).astype(object),
+        reference_set_by=np.where(own, _unit_column(measures, "unit_set_by", count), None),
+        reference_reason=np.where(own, _unit_column(measures, "unit_reason", count), None),
+        expected_periods=np.full(count, expected_count, dtype="int64"),
+        complete=complete,
+        missing_periods=missing,
+        incomplete_reason=incomplete,
     )
     return frame[active | (periods > 0)].reset_index(drop=True)
 
 
-def _score(direction, rollup, baseline, target, periods, value) -> tuple[float, str]:
+def _coverage(where, days, count, expected, granularity):
+    """(periods expected, complete per measure, the missing periods named per measure,
+    the reason an incomplete measure is unscored).
+
+    A measure with no value at all is not "incomplete": it has no values, which
+    its own reason says; only one with some but not all expected periods is.
+    """
+    complete = np.ones(count, dtype=bool)
+    missing = np.full(count, "", dtype=object)
+    reasons = np.full(count, "", dtype=object)
+    if expected is None:
+        return 0, complete, missing, reasons
+    present: dict[int, set] = {}
+    for measure, day in zip(where.tolist(), days.tolist(), strict=True):
+        present.setdefault(measure, set()).add(day)
+    for measure, seen in present.items():
+        absent = [day for day in expected if day not in seen]
+        if absent:
+            complete[measure] = False
+            missing[measure] = missing_text(absent, granularity)
+            reasons[measure] = INCOMPLETE.format(
+                present=len(expected) - len(absent),
+                expected=len(expected),
+                noun=granularity,
+                missing=missing[measure],
+            )
+    return len(expected), complete, missing, reasons
+
+
+def _score(direction, rollup, baseline, target, periods, value, incomplete) -> tuple[float, str]:
     """(score, "") or (NaN, the reasons it cannot be scored)."""
     reasons = []
     if direction not in ("higher", "lower"):
@@ -143,6 +284,9 @@ def _score(direction, rollup, baseline, target, periods, value) -> tuple[float, 
         reasons.append(NO_VALUES)
     elif rollup in ROLLUPS and not math.isfinite(value):
         reasons.append(NOT_FINITE)
+    if incomplete:
+        # First: it is what the person can put right by recording the missing periods.
+        reasons.insert(0, incomplete)
     if reasons:
         return math.nan, " ".join(reasons)
     with np.errstate(all="ignore"):
@@ -157,6 +301,10 @@ def score_measures(rolled: pd.DataFrame) -> pd.DataFrame:
     """Each rolled-up measure with `score` (0..100 or missing), `scored` and `reason`."""
     baseline, target = float_array(rolled["baseline"]), float_array(rolled["target"])
     value = float_array(rolled["value"])
+    count = len(rolled)
+    incomplete = (
+        rolled["incomplete_reason"].tolist() if "incomplete_reason" in rolled else [""] * count
+    )
     results = [
         _score(*row)
         for row in zip(
@@ -166,6 +314,7 @@ def score_measures(rolled: pd.DataFrame) -> pd.DataFrame:
             target.tolist(),
             rolled["periods"].tolist(),
             value.tolist(),
+            incomplete,
             strict=True,
         )
     ]
@@ -182,4 +331,20 @@ def score_measures(rolled: pd.DataFrame) -> pd.DataFrame:
         scored=~np.isnan(score),
         reason=np.array([reason for _, reason in results], dtype=object),
     )
+    # A frame rolled up without references or coverage (a test's, an older record's):
+    # the organisation's default applies and every measure counts as complete.
+    defaults = {
+        "default_baseline": baseline,
+        "default_target": target,
+        "reference": np.full(count, DEFAULT_REFERENCE, dtype=object),
+        "reference_set_by": np.full(count, None, dtype=object),
+        "reference_reason": np.full(count, None, dtype=object),
+        "expected_periods": np.zeros(count, dtype="int64"),
+        "complete": np.ones(count, dtype=bool),
+        "missing_periods": np.full(count, "", dtype=object),
+    }
+    for name, fallback in defaults.items():
+        columns[name] = rolled[name].to_numpy() if name in rolled else fallback
+    columns["default_baseline"] = float_array(columns["default_baseline"])
+    columns["default_target"] = float_array(columns["default_target"])
     return result_frame({name: columns[name] for name in SCORED_COLUMNS})

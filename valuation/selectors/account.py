@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from django.db.models import Avg, Count, F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
 from microsystems.selectors.activities import activity_frames
 from stakeholders.models import Stakeholder
@@ -23,12 +23,13 @@ from valuation.models import (
     Judgement,
     Measure,
     Measurement,
+    MeasureTarget,
     ValueDimension,
     VoiceWeight,
     used_by_condition,
 )
 from valuation.scoring.engine import AssessmentInputs
-from valuation.scoring.measures import MEASURE_COLUMNS
+from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
 
 DIMENSION_COLUMNS = ["dimension_id", "name", "order", "active"]
 MEASUREMENT_COLUMNS = ["measure_id", "period_start", "value"]
@@ -58,6 +59,21 @@ def _float(field: str) -> Cast:
     return Cast(F(field), FloatField())
 
 
+def unit_reference_annotations(microsystem_id: int) -> dict:
+    """The microsystem's own baseline, target, who set them and why, per measure (NULL
+    where it has none): correlated subqueries, so they ride on the measures query."""
+    own = MeasureTarget.objects.filter(measure_id=OuterRef("pk"), microsystem_id=microsystem_id)
+    full_name = NullIf(
+        Trim(Concat("set_by__first_name", Value(" "), "set_by__last_name")), Value("")
+    )
+    return {
+        "unit_baseline": Subquery(own.values(value=_float("baseline"))[:1]),
+        "unit_target": Subquery(own.values(value=_float("target"))[:1]),
+        "unit_set_by": Subquery(own.values(name=Coalesce(full_name, "set_by__username"))[:1]),
+        "unit_reason": Subquery(own.values("reason")[:1]),
+    }
+
+
 def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
     """The engine's inputs for one assessment, loaded with a fixed number of queries."""
     microsystem = assessment.microsystem
@@ -71,15 +87,18 @@ def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
     )
     # The measures this microsystem uses, and any it used in the period and no
     # longer does (history counts). The model's order: dimension, then name.
+    # baseline and target are the organisation's defaults; unit_* the unit's own.
     measures = _frame(
         Measure.objects.filter(
             used_by_condition(microsystem) | Q(pk__in=in_period.values("measure_id"))
-        ).values_list(
+        )
+        .annotate(**unit_reference_annotations(microsystem.pk))
+        .values_list(
             "id", "code", "name", "dimension_id", "unit", "direction", _float("baseline"),
-            _float("target"), "rollup", "side", "active",
+            _float("target"), "rollup", "side", "active", *UNIT_REFERENCE_COLUMNS,
         ),
-        MEASURE_COLUMNS,
-        floats=("baseline", "target"),
+        [*MEASURE_COLUMNS, *UNIT_REFERENCE_COLUMNS],
+        floats=("baseline", "target", "unit_baseline", "unit_target"),
     )  # fmt: skip
     measurements = _frame(
         in_period.order_by().values_list("measure_id", "period_start", _float("value")),

@@ -5,7 +5,7 @@ Each function runs a fixed number of queries whatever the data size.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, Q
@@ -135,6 +135,9 @@ class SubmissionFacts:
     `dimensions`: name, has_measure (an active one this microsystem uses),
     has_judgement (of the dimension itself), the active dimensions in order.
     `measurements`: how many were recorded in the assessment's period.
+    `granularity`: the microsystem's period (week, month or quarter).
+    `recorded_periods`: the active measures this microsystem uses, each as
+    (name, the starts of the periods in the assessment it has a value for), by name.
     """
 
     start_date: dt.date
@@ -142,10 +145,12 @@ class SubmissionFacts:
     stakeholders: list[dict]
     dimensions: list[dict]
     measurements: int
+    granularity: str = "month"
+    recorded_periods: list[tuple[str, list[dt.date]]] = field(default_factory=list)
 
 
 def submission_facts(assessment: Assessment) -> SubmissionFacts:
-    """What is in place for this assessment and what is missing (three queries)."""
+    """What is in place for this assessment and what is missing (four queries)."""
     microsystem = assessment.microsystem
     stakeholders = list(
         Stakeholder.objects.filter(microsystem=microsystem)
@@ -176,17 +181,31 @@ def submission_facts(assessment: Assessment) -> SubmissionFacts:
         )
         .values("name", "has_measure", "has_judgement")
     )
-    measurements = Measurement.objects.filter(
+    in_period = Measurement.objects.filter(
         microsystem=microsystem,
         period_start__gte=assessment.start_date,
         period_start__lte=assessment.end_date,
-    ).count()
+    )
+    # One row per (measure, period) with a value: a measure's periods in one
+    # assessment, so the rows are bounded by its length, not by the history.
+    recorded: dict[str, list[dt.date]] = {}
+    for name, period_start in (
+        in_period.filter(
+            measure__in=Measure.objects.used_by(microsystem).filter(active=True).values("pk")
+        )
+        .order_by("measure__name", "period_start")
+        .values_list("measure__name", "period_start")
+    ):
+        recorded.setdefault(name, []).append(period_start)
+    measurements = in_period.count()
     return SubmissionFacts(
         start_date=assessment.start_date,
         end_date=assessment.end_date,
         stakeholders=stakeholders,
         dimensions=dimensions,
         measurements=measurements,
+        granularity=microsystem.period_granularity,
+        recorded_periods=list(recorded.items()),
     )
 
 

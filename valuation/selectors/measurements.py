@@ -15,7 +15,7 @@ from microsystems.analysis.demand import period_timestamps
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
-from valuation.models import Measure, Measurement, used_by_condition
+from valuation.models import Measure, Measurement, MeasureTarget, used_by_condition
 
 
 def measures_for_entry(microsystem: Microsystem) -> list[Measure]:
@@ -82,9 +82,11 @@ def frozen_values(
 def measurements_overview(microsystem: Microsystem) -> list[Measure]:
     """The measures this microsystem uses, and any retired or dropped ones it has values
     for, each annotated with `usable` (this microsystem uses it), `periods_recorded`,
-    `latest_period_start` and `latest_value` (one query). Active first, then by
-    dimension and name."""
+    `latest_period_start`, `latest_value` and the unit's own `own_baseline` and
+    `own_target` (None where the default applies) (one query). Active first, then
+    by dimension and name."""
     own = Measurement.objects.filter(microsystem=microsystem)
+    own_target = MeasureTarget.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
     latest = own.filter(measure=OuterRef("pk")).order_by("-period_start")
     return list(
         Measure.objects.select_related("dimension")
@@ -94,6 +96,8 @@ def measurements_overview(microsystem: Microsystem) -> list[Measure]:
             periods_recorded=correlated_count(own, "measure"),
             latest_period_start=Subquery(latest.values("period_start")[:1]),
             latest_value=Subquery(latest.values("value")[:1]),
+            own_baseline=Subquery(own_target.values("baseline")[:1]),
+            own_target=Subquery(own_target.values("target")[:1]),
         )
         .filter(Q(active=True, usable=True) | Q(has_values=True))
         .order_by("-active", "dimension__order", "name")
@@ -101,11 +105,17 @@ def measurements_overview(microsystem: Microsystem) -> list[Measure]:
 
 
 def measure_for_run_chart(microsystem: Microsystem, measure_id: int) -> Measure | None:
-    """A measure this microsystem uses or has values for (one query); None otherwise."""
+    """A measure this microsystem uses or has values for (one query), with the unit's
+    own `own_target` (None where the default applies); None otherwise."""
     own = Measurement.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
+    own_target = MeasureTarget.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
     return (
         Measure.objects.select_related("dimension")
-        .annotate(usable=used_by_condition(microsystem), has_values=Exists(own))
+        .annotate(
+            usable=used_by_condition(microsystem),
+            has_values=Exists(own),
+            own_target=Subquery(own_target.values("target")[:1]),
+        )
         .filter(Q(usable=True) | Q(has_values=True), pk=measure_id)
         .first()
     )

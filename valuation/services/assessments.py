@@ -53,6 +53,12 @@ DRAFT_WITH_APPROVED_VERSIONS = (
     "“{label}” was approved before and reopened, so it cannot be deleted: its approved "
     "version{plural} stay{verb} on record."
 )
+PERIOD_NOT_ENDED = (
+    "The period of this assessment runs until {end}, so its figures may still change. "
+    "Tick the box to confirm that you approve it before the period has ended."
+)
+# The review form's field that carries that confirmation (the error is shown beside it).
+CONFIRM_PERIOD_FIELD = "confirm_period_not_ended"
 PERIOD_CLASH = (
     "Another assessment of this microsystem was saved for an overlapping period or with "
     "the same label a moment ago. Reload the page and choose another period."
@@ -180,16 +186,34 @@ def _record_review(
     return locked
 
 
+def period_has_ended(assessment: Assessment, today: dt.date) -> bool:
+    """A period ends with its last day: on that day its figures may still change."""
+    return assessment.end_date < today
+
+
 @transaction.atomic
 def assessment_approve(
-    *, assessment: Assessment, user: AbstractBaseUser, comment: str = ""
+    *,
+    assessment: Assessment,
+    user: AbstractBaseUser,
+    comment: str = "",
+    period_not_ended_confirmed: bool = False,
+    today: dt.date | None = None,
 ) -> Assessment:
     """Submitted -> approved: what the engine used and returned is frozen as a new
     version of the assessment's record (services.records), which the approved pages
-    show from then on whatever happens to today's data."""
+    show from then on whatever happens to today's data.
+
+    Approving a period that has not ended yet needs the reviewer's explicit
+    confirmation (`period_not_ended_confirmed`): its figures may still change.
+    """
     locked = _lock_submitted(assessment)
     if locked.submitted_by_id is not None and locked.submitted_by_id == user.pk:
         raise ValidationError(APPROVING_OWN)
+    today = today or timezone.localdate()
+    if not period_has_ended(locked, today) and not period_not_ended_confirmed:
+        end = f"{locked.end_date.day} {locked.end_date:%B %Y}"
+        raise ValidationError({CONFIRM_PERIOD_FIELD: PERIOD_NOT_ENDED.format(end=end)})
     reviewed = _record_review(locked, Assessment.Status.APPROVED, user, comment.strip())
     reviewed.microsystem = Microsystem.objects.get(pk=reviewed.microsystem_id)
     record_freeze(

@@ -60,11 +60,11 @@ def checklist_url(url_name: str, assessment: Assessment) -> str:
     return reverse(url_name, kwargs=kwargs)
 
 
-def checklist_with_links(assessment: Assessment) -> list[tuple]:
+def checklist_with_links(assessment: Assessment, today) -> list[tuple]:
     """(item, url) pairs: each missing piece links to the page that puts it right."""
     return [
         (item, checklist_url(item.url_name, assessment))
-        for item in submission_checklist(submission_facts(assessment)).items
+        for item in submission_checklist(submission_facts(assessment), today).items
     ]
 
 
@@ -207,7 +207,11 @@ def assessment_submit(request: HttpRequest, slug: str, assessment_id: int) -> Ht
         {
             "microsystem": assessment.microsystem,
             "assessment": assessment,
-            "checklist": checklist_with_links(assessment) if assessment.is_draft else None,
+            "checklist": (
+                checklist_with_links(assessment, timezone.localdate())
+                if assessment.is_draft
+                else None
+            ),
             "assessment_url": assessment_page_url(assessment),
             "cancel_url": list_url(assessment.microsystem),
         },
@@ -231,13 +235,23 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             refusal = services.NOT_SUBMITTED_FOR_REVIEW.format(status=status)
         messages.error(request, refusal)
         return redirect(request.path)
-    form = ReviewForm(request.POST or None) if reviewable else None
+    today = timezone.localdate()
+    open_period = not services.period_has_ended(assessment, today)
+    form = (
+        ReviewForm(request.POST or None, period_end=assessment.end_date if open_period else None)
+        if reviewable
+        else None
+    )
     if form is not None and form.is_bound and form.is_valid():
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             if decision == ReviewForm.APPROVE:
                 services.assessment_approve(
-                    assessment=assessment, user=request.user, comment=comment
+                    assessment=assessment,
+                    user=request.user,
+                    comment=comment,
+                    period_not_ended_confirmed=form.period_not_ended_confirmed,
+                    today=today,
                 )
             else:
                 services.assessment_return(
@@ -262,7 +276,7 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             "archived_refusal": (
                 services.ARCHIVED.format(name=microsystem.name) if microsystem.is_archived else ""
             ),
-            "checklist": checklist_with_links(assessment) if reviewable else None,
+            "checklist": checklist_with_links(assessment, today) if reviewable else None,
             "assessment_url": assessment_page_url(assessment),
             "perspectives_url": reverse(
                 "valuation:perspectives",
