@@ -37,6 +37,16 @@ LEVELS = {
         "manager": 403,
         "admin": ALLOWED,
     },
+    # The unit's profile and team: its leads, managers of its organisation, admins.
+    "profile": {
+        "anonymous": 302,
+        "outsider": 404,
+        "other_manager": 404,
+        "member": 403,
+        "lead": ALLOWED,
+        "manager": ALLOWED,
+        "admin": ALLOWED,
+    },
     # Archive/restore: managers of its organisation and admins.
     "manage": {
         "anonymous": 302,
@@ -70,7 +80,7 @@ URL_ACCESS = {
     "microsystems:home": ("signed_in", {"GET"}),
     "microsystems:create": ("create", {"GET", "POST"}),
     "microsystems:detail": ("view", {"GET"}),
-    "microsystems:edit": ("edit", {"GET", "POST"}),
+    "microsystems:edit": ("profile", {"GET", "POST"}),
     "microsystems:archive": ("manage", {"GET", "POST"}),
     "microsystems:restore": ("manage", {"GET", "POST"}),
     "microsystems:demand": ("view", {"GET"}),
