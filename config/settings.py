@@ -167,6 +167,22 @@ SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_ABSOLUTE_AGE = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 
+# E-mail (invitations, password resets) through Django's e-mail framework. The
+# console backend, the default, prints messages instead of sending them; the
+# inviter is then shown the set-password link to pass on (accounts/invitations.py).
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Set-password links (invitations and resets) expire after this many days.
+PASSWORD_RESET_TIMEOUT = 86400 * int(os.environ.get("SET_PASSWORD_LINK_DAYS", "3"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "microsystems:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -127,3 +127,45 @@ def organisations_user_can_create_in(user) -> QuerySet:
 
 def user_is_manager(user) -> bool:
     return bool(user.is_authenticated and user.managed_organisations.exists())
+
+
+def organisations_user_manages(user) -> QuerySet:
+    """Organisations whose people this user may manage: the ones they manage; admins all."""
+    return organisations_user_can_create_in(user)
+
+
+def get_organisation_for_user(user, slug: str) -> Organisation:
+    """Load an organisation for its people pages, or 404 to anyone who does not manage it."""
+    organisation = organisations_user_manages(user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No organisation found.")
+    return organisation
+
+
+def people_of_organisation(organisation: Organisation) -> QuerySet:
+    """Everyone who belongs to an organisation: on a team of one of its units, or a manager."""
+    from django.contrib.auth import get_user_model
+
+    belongs = Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=OuterRef("pk"), microsystem__organisation_id=organisation.pk
+            )
+        )
+    ) | Q(
+        Exists(
+            Organisation.managers.through.objects.filter(
+                user_id=OuterRef("pk"), organisation_id=organisation.pk
+            )
+        )
+    )
+    return get_user_model().objects.filter(belongs)
+
+
+def get_person_for_organisation(organisation: Organisation, user_id: int):
+    """A person of this organisation for a people page, or 404: another organisation's
+    people are not shown to its managers, nor said to exist."""
+    person = people_of_organisation(organisation).filter(pk=user_id).first()
+    if person is None:
+        raise Http404("No such person in this organisation.")
+    return person

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from microsystems.views import activities, catalogue, demand, demand_entry, home, profile
+from microsystems.views import (
+    activities,
+    catalogue,
+    demand,
+    demand_entry,
+    home,
+    organisations,
+    people,
+    profile,
+    team,
+)
 
 app_name = "microsystems"
 
@@ -11,6 +21,47 @@ urlpatterns = [
     path("microsystems/<slug:slug>/edit/", profile.microsystem_edit, name="edit"),
     path("microsystems/<slug:slug>/archive/", profile.microsystem_archive_view, name="archive"),
     path("microsystems/<slug:slug>/restore/", profile.microsystem_restore_view, name="restore"),
+    path("microsystems/<slug:slug>/team/", team.team, name="team"),
+    path("microsystems/<slug:slug>/team/hand-over/", team.hand_over, name="hand_over"),
+    path(
+        "microsystems/<slug:slug>/team/<int:user_id>/role/",
+        team.membership_change,
+        name="membership_change",
+    ),
+    path(
+        "microsystems/<slug:slug>/team/<int:user_id>/remove/",
+        team.membership_remove,
+        name="membership_remove",
+    ),
+    path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path(
+        "organisations/<slug:org_slug>/edit/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<slug:org_slug>/managers/",
+        organisations.organisation_managers,
+        name="organisation_managers",
+    ),
+    path(
+        "organisations/<slug:org_slug>/managers/<int:manager_id>/remove/",
+        organisations.organisation_manager_remove,
+        name="organisation_manager_remove",
+    ),
+    path("organisations/<slug:org_slug>/people/", people.people, name="people"),
+    path("organisations/<slug:org_slug>/people/invite/", people.invite, name="invite"),
+    path(
+        "organisations/<slug:org_slug>/people/<int:user_id>/deactivate/",
+        people.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "organisations/<slug:org_slug>/people/<int:user_id>/reactivate/",
+        people.person_reactivate,
+        name="person_reactivate",
+    ),
     path("microsystems/<slug:slug>/demand/", demand.demand, name="demand"),
     path("microsystems/<slug:slug>/demand/enter/", demand_entry.demand_grid, name="demand_grid"),
     path(

@@ -213,10 +213,25 @@ def measure(db) -> Measure:
 
 @pytest.fixture
 def url_kwargs(
-    microsystem, demand_type, staff_role, activity, stakeholder, expectation, assessment, measure
+    microsystem,
+    demand_type,
+    staff_role,
+    activity,
+    stakeholder,
+    expectation,
+    assessment,
+    measure,
+    users,
 ):
     """A value for every URL keyword argument used in the project."""
     return {
+        "org_slug": microsystem.organisation.slug,
+        "user_id": users["member"].pk,
+        "manager_id": users["manager"].pk,
+        "dimension_id": measure.dimension_id,
+        # A set-password link that is not (or no longer) valid: the page says so.
+        "uidb64": "MA",
+        "token": "set-password-link-expired",
         "slug": microsystem.slug,
         "demand_type_id": demand_type.pk,
         "staff_role_id": staff_role.pk,
