@@ -112,14 +112,17 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
     def clean(self):
         cleaned = super().clean()
         organisation, lead = cleaned.get("organisation"), cleaned.get("lead")
-        if organisation and lead:
-            if not people_of_organisation(organisation).filter(pk=lead.pk).exists():
-                self.add_error(
-                    "lead",
-                    LEAD_OF_ANOTHER_ORGANISATION.format(
-                        name=lead.get_full_name() or lead.username, organisation=organisation
-                    ),
-                )
+        if (
+            organisation
+            and lead
+            and not people_of_organisation(organisation).filter(pk=lead.pk).exists()
+        ):
+            self.add_error(
+                "lead",
+                LEAD_OF_ANOTHER_ORGANISATION.format(
+                    name=lead.get_full_name() or lead.username, organisation=organisation
+                ),
+            )
         return cleaned
 
 
