@@ -5,6 +5,7 @@ For the organisation's managers and for admins; everyone else gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +51,7 @@ def invite(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         sent = {}
 
+        @transaction.atomic
         def invite_and_send():
             user = services.person_invite(organisation=organisation, **form.cleaned_data)
             # Sent inside the transaction: if the e-mail cannot go, no account is left behind.
