@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm
 from accounts.services import account_update
+from core.forms import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,8 +23,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             account_update(user=user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your details are saved.")
             return redirect("profile")

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from microsystems.forms.fields import ModelChoiceField
+from core.fields import ModelChoiceField
 from microsystems.forms.people import person_label
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 

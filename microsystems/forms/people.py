@@ -2,7 +2,7 @@
 
 from django import forms
 
-from microsystems.forms.fields import ModelChoiceField, ModelMultipleChoiceField
+from core.fields import ModelChoiceField, ModelMultipleChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Membership, Microsystem
 

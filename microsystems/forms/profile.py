@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from core.concurrency import EditConflictMixin
+from core.fields import ModelChoiceField
 from microsystems.extensions import extensions
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from microsystems.permissions import people_of_organisation
@@ -124,7 +124,3 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
                 ),
             )
         return cleaned
-
-
-class ConfirmForm(forms.Form):
-    """An empty form: a POST with a valid CSRF token is the confirmation."""

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.forms.organisations import (
     ManagerAddForm,
     OrganisationCreateForm,
     OrganisationForm,
 )
-from microsystems.forms.profile import ConfirmForm
 from microsystems.permissions import (
     get_organisation_for_user,
     is_admin,
@@ -21,14 +21,6 @@ from microsystems.permissions import (
 )
 from microsystems.services import organisations as services
 from microsystems.views.submissions import create_once, redirect_if_already_saved
-
-
-def _refusal(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _managers_url(organisation) -> str:
@@ -64,7 +56,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 success_message=lambda organisation: f"Created “{organisation.name}”.",
             )
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "microsystems/form.html",
@@ -89,7 +81,7 @@ def organisation_edit(request: HttpRequest, org_slug: str) -> HttpResponse:
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Organisation saved.")
             return redirect("microsystems:organisations")
@@ -116,7 +108,7 @@ def organisation_managers(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation, user=form.cleaned_data["user"]
             )
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Manager added.")
             return redirect(_managers_url(organisation))

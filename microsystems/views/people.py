@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.invitations import email_is_delivered, send_invitation
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.forms.people import InviteForm
-from microsystems.forms.profile import ConfirmForm
 from microsystems.permissions import get_organisation_for_user, get_person_for_organisation
 from microsystems.selectors.people import organisation_people
 from microsystems.services import people as services
@@ -75,11 +75,7 @@ def invite(request: HttpRequest, org_slug: str) -> HttpResponse:
                 success_message=said,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         except OSError as error:  # SMTP refused or unreachable
             form.add_error(None, INVITATION_NOT_SENT.format(error=error))
     return render(

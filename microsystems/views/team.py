@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.extensions import section
 from microsystems.forms.people import HandOverForm, MembershipAddForm, MembershipRoleForm
-from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Membership
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.people import (
@@ -27,12 +27,6 @@ def _team_url(microsystem) -> str:
     return reverse("microsystems:team", args=[microsystem.slug])
 
 
-def _refusal(form, error: ValidationError) -> None:
-    """A service's refusal, shown above the form: nothing was changed."""
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @section("profile")
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,7 +41,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -89,7 +83,7 @@ def membership_change(request: HttpRequest, slug: str, user_id: int) -> HttpResp
                 microsystem=microsystem, user=membership.user, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -164,7 +158,7 @@ def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.microsystem_hand_over(microsystem=microsystem, **form.cleaned_data)
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

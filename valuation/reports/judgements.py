@@ -7,7 +7,7 @@ names in words), so the template prints it as it is.
 
 from dataclasses import dataclass, field
 
-from microsystems.formatting import NO_VALUE
+from core.formatting import NO_VALUE
 from stakeholders.models import Stakeholder
 from valuation.selectors.judgements import JudgementsOverview
 

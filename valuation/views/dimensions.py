@@ -7,20 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.forms.profile import ConfirmForm
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.permissions import require_admin
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.forms.dimensions import DimensionCreateForm, DimensionForm
 from valuation.selectors.dimensions import dimension_for_admin, dimensions_for_admin
 from valuation.services.dimensions import dimension_create, dimension_set_active, dimension_update
-
-
-def _refusal(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -45,7 +37,7 @@ def dimension_create_view(request: HttpRequest) -> HttpResponse:
                 success_message=lambda saved: f"Added the value dimension “{saved.name}”.",
             )
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "microsystems/form.html",
@@ -76,7 +68,7 @@ def dimension_edit(request: HttpRequest, dimension_id: int) -> HttpResponse:
         try:
             saved = dimension_update(dimension=dimension, **form.cleaned_data)
         except ValidationError as error:
-            _refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved the value dimension “{saved.name}”.")
             return redirect("valuation:dimensions")
