@@ -266,17 +266,3 @@ def test_reactivate(client_for, users, organisation):
     assert client_for("manager").post(url).status_code == 302
     member.refresh_from_db()
     assert member.is_active
-
-
-def test_create_form_refuses_a_lead_of_another_organisation(
-    client_for, users, organisation, other_organisation
-):
-    from tests.microsystems.test_profile_views import PROFILE
-
-    response = client_for("manager").post(
-        reverse("microsystems:create"),
-        {**PROFILE, "organisation": organisation.pk, "lead": users["other_manager"].pk},
-    )
-    assert response.status_code == 200
-    assert response.context["form"].errors["lead"]
-    assert not Membership.objects.filter(user=users["other_manager"]).exists()

@@ -247,3 +247,15 @@ def test_later_apps_add_their_steps_in_dependency_order(
     response = client_for("lead").get(microsystem.get_absolute_url())
     steps = {step["label"]: step for step in response.context["progress"]}
     assert steps["Weigh and judge value with stakeholders, then submit"]["done"]
+
+
+def test_create_form_refuses_a_lead_of_another_organisation(
+    client_for, users, organisation, other_organisation
+):
+    response = client_for("manager").post(
+        reverse("microsystems:create"),
+        {**PROFILE, "organisation": organisation.pk, "lead": users["other_manager"].pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["lead"]
+    assert not Membership.objects.filter(user=users["other_manager"]).exists()
