@@ -8,7 +8,7 @@ team leader (the check and the write happen under one lock).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from microsystems.models import Membership, Microsystem, Organisation
 from microsystems.permissions import people_of_organisation
@@ -106,7 +106,13 @@ def person_invite(
     )
     user.set_unusable_password()
     user.full_clean()
-    user.save()
+    try:
+        # Two invitations of one address at the same instant: the second insert
+        # waits for the first and then fails on the unique user name.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"email": EMAIL_IN_USE.format(email=email)}) from None
     for unit in units:
         _locked_unit(unit)
         Membership.objects.create(user=user, microsystem=unit, role=role)
