@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -20,10 +19,8 @@ class SignInForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            username = self.cleaned_data.get("username")
-            password = self.cleaned_data.get("password")
-            user = get_user_model().objects.filter(username=username, is_active=False).first()
-            if user is not None and password and user.check_password(password):
+            # Set by accounts.backends.SignInBackend, only after the password matched.
+            if getattr(self.request, "deactivated_account_signing_in", False):
                 raise ValidationError(DEACTIVATED, code="inactive") from None
             raise
 

@@ -145,7 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # lift a lockout by deleting its access attempt in the admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out sign-ins; must come first
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, which tells the sign-in form when an account is deactivated.
+    "accounts.backends.SignInBackend",
 ]
 SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
