@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from microsystems.models import Membership, Microsystem, Organisation
@@ -58,4 +59,15 @@ def team_member(microsystem: Microsystem, user_id: int) -> Membership | None:
         Membership.objects.filter(microsystem=microsystem, user_id=user_id)
         .select_related("user")
         .first()
+    )
+
+
+def team_leads(microsystem: Microsystem) -> QuerySet:
+    """The unit's team leaders, as people (for the hand-over form)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__microsystem=microsystem, memberships__role=Membership.Role.LEAD
+        )
+        .order_by("last_name", "first_name", "username")
     )

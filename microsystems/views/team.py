@@ -1,7 +1,6 @@
 """A unit's team: add, change role, remove, hand over. Its leads, managers and admins."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.people import (
     organisation_active_people,
     team_candidates,
+    team_leads,
     team_member,
 )
 from microsystems.selectors.profile import microsystem_team
@@ -146,9 +146,7 @@ def membership_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResp
 def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
     """One step: a new team leader in, the outgoing one a member or off the team."""
     microsystem = get_microsystem_for_user(request.user, slug, profile=True)
-    leads = get_user_model().objects.filter(
-        memberships__microsystem=microsystem, memberships__role=Membership.Role.LEAD
-    )
+    leads = team_leads(microsystem)
     form = HandOverForm(
         request.POST or None,
         leads=leads,
