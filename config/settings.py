@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Change history of every input a judgement of value rests on (who changed what, when).
+    "simple_history",
     "accounts",
     "microsystems",
     "stakeholders",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     # Every page is private unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the signed-in user as the author of each change history row.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sign-in and sessions (accounts/): after messages, so a signed-out session
     # can say why; axes turns a locked-out sign-in into our page, and goes last.
@@ -168,19 +172,6 @@ SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_ABSOLUTE_AGE = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 
-# E-mail (invitations, password resets) through Django's e-mail framework. The
-# console backend, the default, prints messages instead of sending them; the
-# inviter is then shown the set-password link to pass on (accounts/invitations.py).
-EMAIL_BACKEND = (
-    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Set-password links (invitations and resets) expire after this many days.
 PASSWORD_RESET_TIMEOUT = 86400 * int(os.environ.get("SET_PASSWORD_LINK_DAYS", "3"))
 
@@ -213,6 +204,28 @@ WHITENOISE_MANIFEST_STRICT = False
 # Uploads (demand CSV/XLSX) are capped in the form; this keeps big files on disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# E-mail (Django's e-mail framework). The console backend prints messages to the
+# log; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
+# EMAIL_HOST... variables to send them.
+# Unset or empty: the console backend, and inviters are shown the set-password link.
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# An SMTP server that stops answering fails the request in seconds (an invitation
+# that cannot be sent then saves nothing) instead of holding its worker.
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Off by default: each step of an assessment (submitted, approved, returned) is
+# e-mailed to the people it concerns only when this is on (valuation/services/transitions.py).
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+# The address e-mails link to, e.g. https://value.example.org (no trailing slash needed).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

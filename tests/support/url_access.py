@@ -74,6 +74,17 @@ LEVELS = {
         "manager": ALLOWED,
         "admin": ALLOWED,
     },
+    # Restoring an earlier version from a History page: admins; viewers of the unit who
+    # are not admins get 403, everyone else 404 (they may not know the unit exists).
+    "admin_of_unit": {
+        "anonymous": 302,
+        "outsider": 404,
+        "other_manager": 404,
+        "member": 403,
+        "lead": 403,
+        "manager": 403,
+        "admin": ALLOWED,
+    },
     # Configuration pages (measures): admins only; everyone else signed in gets 403.
     "admin": {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": ALLOWED},
 }
@@ -106,6 +117,8 @@ URL_ACCESS = {
     "microsystems:person_reactivate": ("organisation", {"GET", "POST"}),
     "microsystems:create": ("create", {"GET", "POST"}),
     "microsystems:detail": ("view", {"GET"}),
+    "microsystems:history": ("view", {"GET"}),
+    "microsystems:history_restore": ("admin_of_unit", {"POST"}),
     "microsystems:edit": ("profile", {"GET", "POST"}),
     "microsystems:archive": ("manage", {"GET", "POST"}),
     "microsystems:restore": ("manage", {"GET", "POST"}),
@@ -152,6 +165,8 @@ URL_ACCESS = {
     "valuation:perspectives": ("view", {"GET"}),
     "valuation:perspectives_download": ("view", {"GET"}),
     "valuation:assessment": ("view", {"GET"}),
+    "valuation:assessment_history": ("view", {"GET"}),
+    "valuation:assessment_history_restore": ("admin_of_unit", {"POST"}),
     "valuation:assessment_download": ("view", {"GET"}),
     "valuation:dimensions": ("admin", {"GET"}),
     "valuation:dimension_create": ("admin", {"GET", "POST"}),

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
@@ -81,23 +83,31 @@ def _replace(
     active = list(ValueDimension.objects.active())
     check_active({judgement.dimension for judgement in judgements}, active)
     _check_inputs(locked, judgements, of_activities=of_activities)
-    Judgement.objects.filter(
-        assessment=locked,
-        stakeholder=stakeholder,
-        activity__isnull=not of_activities,
-        dimension__in=active,
-    ).delete()
-    return Judgement.objects.bulk_create(
-        Judgement(
+    delete_with_history(
+        Judgement.objects.filter(
             assessment=locked,
             stakeholder=stakeholder,
-            dimension=judgement.dimension,
-            activity=judgement.activity,
-            score=judgement.score,
-            rationale=judgement.rationale.strip(),
-            recorded_by=recorded_by,
-        )
-        for judgement in judgements
+            activity__isnull=not of_activities,
+            dimension__in=active,
+        ),
+        user=recorded_by,
+    )
+    # With history: each judgement's history row is written in the same few statements.
+    return bulk_create_with_history(
+        [
+            Judgement(
+                assessment=locked,
+                stakeholder=stakeholder,
+                dimension=judgement.dimension,
+                activity=judgement.activity,
+                score=judgement.score,
+                rationale=judgement.rationale.strip(),
+                recorded_by=recorded_by,
+            )
+            for judgement in judgements
+        ],
+        Judgement,
+        default_user=recorded_by,
     )
 
 

@@ -9,6 +9,8 @@ from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from valuation.access import get_assessment_for_user
 from valuation.reports.account import TABLES, assessment_report, download_table
+from valuation.reports.timeline import timeline
+from valuation.selectors.assessments import assessment_timeline
 
 
 @section("assessments")
@@ -24,6 +26,7 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
             "assessment": assessment,
             "report": assessment_report(assessment),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "timeline": timeline(assessment_timeline(assessment)),
         },
     )
 
