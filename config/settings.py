@@ -151,7 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # lift a lockout by deleting its access attempt in the admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out sign-ins; must come first
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, which tells the sign-in form when an account is deactivated.
+    "accounts.backends.SignInBackend",
 ]
 SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
@@ -172,6 +173,9 @@ AXES_CLIENT_IP_CALLABLE = (
 SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_ABSOLUTE_AGE = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
+
+# Set-password links (invitations and resets) expire after this many days.
+PASSWORD_RESET_TIMEOUT = 86400 * int(os.environ.get("SET_PASSWORD_LINK_DAYS", "3"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "microsystems:home"
@@ -206,12 +210,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # E-mail (Django's e-mail framework). The console backend prints messages to the
 # log; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
 # EMAIL_HOST... variables to send them.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Unset or empty: the console backend, and inviters are shown the set-password link.
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# An SMTP server that stops answering fails the request in seconds (an invitation
+# that cannot be sent then saves nothing) instead of holding its worker.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Off by default: each step of an assessment (submitted, approved, returned) is
 # e-mailed to the people it concerns only when this is on (valuation/services/transitions.py).

@@ -1,5 +1,7 @@
-"""Demo data for the microsystems app: one organisation, four units, three users,
-three years of monthly demand and the staff of each unit.
+"""Demo data for the microsystems app: one organisation with four units and three
+users, three years of monthly demand and the staff of each unit; and a second
+organisation with its own unit and people, so the demo shows that people of one
+organisation never see another's.
 
 Idempotent: objects are found by their natural keys and created only when
 missing, so a second run changes nothing.
@@ -39,6 +41,34 @@ DEMO_USERS = [
     ("leader", "Sam", "Okafor", "sam.okafor@example.org", False),
     ("manager", "Alex", "Morgan", "alex.morgan@example.org", False),
     ("admin", "Jo", "Reid", "jo.reid@example.org", True),
+    ("trust-manager", "Priya", "Nair", "priya.nair@example.org", False),
+    ("trust-leader", "Dana", "Whitfield", "dana.whitfield@example.org", False),
+]
+
+# The second organisation: its own manager and team leader, one unit. Its unit is
+# not in MICROSYSTEMS, so the demand, stakeholder and assessment demos leave it be.
+SECOND_ORGANISATION = {
+    "slug": "southvale-health-care",
+    "name": "Southvale Health and Care Trust",
+    "description": "A community health trust in the next district, trying the tool on its own.",
+    "manager": "trust-manager",
+}
+SECOND_ORGANISATION_MICROSYSTEMS = [
+    {
+        "slug": "southvale-district-nursing",
+        "name": "Southvale District Nursing",
+        "lead": "trust-leader",
+        "purpose": "Nursing care at home for housebound adults: wound care, injections, "
+        "catheter care, end-of-life care.",
+        "public_value_goal": "People stay safely at home, with dignity, instead of going into "
+        "hospital or a care home before they need to.",
+        "people_served": "About 900 housebound adults on the caseload at any time.",
+        "professionals": "Two team leaders, fourteen district nurses, six healthcare assistants.",
+        "processes": "Referral triage, first assessment visit, planned visits, urgent visits, "
+        "discharge from the caseload.",
+        "patterns": "Visits cancelled when patients are not told the time; repeat referrals "
+        "after early discharge from hospital.",
+    },
 ]
 
 ORGANISATION = {
@@ -157,10 +187,31 @@ def seed_microsystems() -> list[DemoLogin]:
                 defaults={"role": Membership.Role.LEAD},
             )
 
+    second, _ = Organisation.objects.get_or_create(
+        slug=SECOND_ORGANISATION["slug"],
+        defaults={
+            "name": SECOND_ORGANISATION["name"],
+            "description": SECOND_ORGANISATION["description"],
+        },
+    )
+    second.managers.add(users[SECOND_ORGANISATION["manager"]])
+    for spec in SECOND_ORGANISATION_MICROSYSTEMS:
+        fields = {k: v for k, v in spec.items() if k not in {"slug", "lead"}}
+        microsystem, _ = Microsystem.objects.get_or_create(
+            slug=spec["slug"], defaults={"organisation": second, **fields}
+        )
+        Membership.objects.get_or_create(
+            user=users[spec["lead"]],
+            microsystem=microsystem,
+            defaults={"role": Membership.Role.LEAD},
+        )
+
     return [
         DemoLogin("leader", "team leader of Eastfield Library and North Area Housing Repairs"),
         DemoLogin("manager", "manager of Northbridge Public Services Partnership"),
         DemoLogin("admin", "administrator (also signs in to /admin/)"),
+        DemoLogin("trust-manager", "manager of Southvale Health and Care Trust"),
+        DemoLogin("trust-leader", "team leader of Southvale District Nursing"),
     ]
 
 

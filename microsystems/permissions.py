@@ -3,7 +3,8 @@
 Rules (DESIGN.md, roles):
 - admins (active staff) see and edit everything;
 - managers view every microsystem of the organisations they manage, and may
-  create, archive and restore microsystems there;
+  create, edit the profile of, archive and restore microsystems there, and
+  manage who belongs to them;
 - team leaders (membership role "lead") edit the microsystems they lead;
 - members view the microsystems they belong to.
 
@@ -33,6 +34,8 @@ class MicrosystemAccess:
     can_edit: bool
     can_manage: bool
     role_label: str
+    # The profile (the five Ps) and the team: its leads, its managers, admins.
+    can_edit_profile: bool = False
 
 
 def _annotate_user_relation(queryset: QuerySet, user) -> QuerySet:
@@ -80,22 +83,28 @@ def access_for(user, microsystem: Microsystem) -> MicrosystemAccess:
         can_edit=bool((admin or leads) and not microsystem.is_archived),
         can_manage=bool(admin or manages),
         role_label=label,
+        can_edit_profile=bool((admin or leads or manages) and not microsystem.is_archived),
     )
 
 
 def get_microsystem_for_user(
-    user, slug: str, *, write: bool = False, manage: bool = False
+    user, slug: str, *, write: bool = False, manage: bool = False, profile: bool = False
 ) -> Microsystem:
     """Load a microsystem for a view, or raise 404 (no access) / 403 (read only).
 
     The returned object carries `.access` (a MicrosystemAccess). `write` asks for
-    edit rights on the unit's data; `manage` for archive/restore rights.
+    edit rights on the unit's data; `manage` for archive/restore rights;
+    `profile` for the right to change its profile and its team.
     """
     microsystem = visible_microsystems(user).filter(slug=slug).first()
     if microsystem is None:
         raise Http404("No microsystem found.")
     access = access_for(user, microsystem)
-    if (write and not access.can_edit) or (manage and not access.can_manage):
+    if (
+        (write and not access.can_edit)
+        or (manage and not access.can_manage)
+        or (profile and not access.can_edit_profile)
+    ):
         raise PermissionDenied("You may view this microsystem but not change it.")
     microsystem.access = access
     return microsystem
@@ -118,3 +127,45 @@ def organisations_user_can_create_in(user) -> QuerySet:
 
 def user_is_manager(user) -> bool:
     return bool(user.is_authenticated and user.managed_organisations.exists())
+
+
+def organisations_user_manages(user) -> QuerySet:
+    """Organisations whose people this user may manage: the ones they manage; admins all."""
+    return organisations_user_can_create_in(user)
+
+
+def get_organisation_for_user(user, slug: str) -> Organisation:
+    """Load an organisation for its people pages, or 404 to anyone who does not manage it."""
+    organisation = organisations_user_manages(user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No organisation found.")
+    return organisation
+
+
+def people_of_organisation(organisation: Organisation) -> QuerySet:
+    """Everyone who belongs to an organisation: on a team of one of its units, or a manager."""
+    from django.contrib.auth import get_user_model
+
+    belongs = Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=OuterRef("pk"), microsystem__organisation_id=organisation.pk
+            )
+        )
+    ) | Q(
+        Exists(
+            Organisation.managers.through.objects.filter(
+                user_id=OuterRef("pk"), organisation_id=organisation.pk
+            )
+        )
+    )
+    return get_user_model().objects.filter(belongs)
+
+
+def get_person_for_organisation(organisation: Organisation, user_id: int):
+    """A person of this organisation for a people page, or 404: another organisation's
+    people are not shown to its managers, nor said to exist."""
+    person = people_of_organisation(organisation).filter(pk=user_id).first()
+    if person is None:
+        raise Http404("No such person in this organisation.")
+    return person

@@ -7,8 +7,11 @@ from microsystems.views import (
     demand_entry,
     history,
     home,
+    organisations,
+    people,
     profile,
     run_charts,
+    team,
 )
 
 app_name = "microsystems"
@@ -20,6 +23,47 @@ urlpatterns = [
     path("microsystems/<slug:slug>/edit/", profile.microsystem_edit, name="edit"),
     path("microsystems/<slug:slug>/archive/", profile.microsystem_archive_view, name="archive"),
     path("microsystems/<slug:slug>/restore/", profile.microsystem_restore_view, name="restore"),
+    path("microsystems/<slug:slug>/team/", team.team, name="team"),
+    path("microsystems/<slug:slug>/team/hand-over/", team.hand_over, name="hand_over"),
+    path(
+        "microsystems/<slug:slug>/team/<int:user_id>/role/",
+        team.membership_change,
+        name="membership_change",
+    ),
+    path(
+        "microsystems/<slug:slug>/team/<int:user_id>/remove/",
+        team.membership_remove,
+        name="membership_remove",
+    ),
+    path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path(
+        "organisations/<slug:org_slug>/edit/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<slug:org_slug>/managers/",
+        organisations.organisation_managers,
+        name="organisation_managers",
+    ),
+    path(
+        "organisations/<slug:org_slug>/managers/<int:manager_id>/remove/",
+        organisations.organisation_manager_remove,
+        name="organisation_manager_remove",
+    ),
+    path("organisations/<slug:org_slug>/people/", people.people, name="people"),
+    path("organisations/<slug:org_slug>/people/invite/", people.invite, name="invite"),
+    path(
+        "organisations/<slug:org_slug>/people/<int:user_id>/deactivate/",
+        people.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "organisations/<slug:org_slug>/people/<int:user_id>/reactivate/",
+        people.person_reactivate,
+        name="person_reactivate",
+    ),
     path("microsystems/<slug:slug>/history/", history.microsystem_history, name="history"),
     path(
         "microsystems/<slug:slug>/history/<slug:kind>/<int:history_id>/restore/",

@@ -254,6 +254,13 @@ def url_kwargs(
     version = superseded_version(assessment, by=users["manager"])
     return {
         "version": version.version,
+        "org_slug": microsystem.organisation.slug,
+        "user_id": users["member"].pk,
+        "manager_id": users["manager"].pk,
+        "dimension_id": measure.dimension_id,
+        # A set-password link that is not (or no longer) valid: the page says so.
+        "uidb64": "MA",
+        "token": "set-password-link-expired",
         "slug": microsystem.slug,
         "demand_type_id": demand_type.pk,
         "staff_role_id": staff_role.pk,

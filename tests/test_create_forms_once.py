@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from microsystems.forms.submissions import SUBMISSION_TOKEN_FIELD
-from microsystems.models import Activity, DemandType, Microsystem, StaffRole
+from microsystems.models import Activity, DemandType, Microsystem, Organisation, StaffRole
 from microsystems.services.submissions import ALREADY_SAVED
 from stakeholders.models import Expectation, Stakeholder
 from valuation.models import Assessment, Measure, ValueDimension
@@ -154,6 +155,22 @@ CASES = [
                 "applies_to_all": "on"},
         needs_microsystem_slug=False,
     ),
+    CreateForm(
+        "valuation:dimension_create", "admin", ValueDimension,
+        first={"name": "Resilience", "description": "Copes with shocks.", "order": "6"},
+        second={"name": "Legitimacy", "description": "Seen as rightful.", "order": "7"},
+        needs_microsystem_slug=False,
+    ),
+    CreateForm(
+        "microsystems:organisation_create", "admin", Organisation,
+        first={"name": "Westmoor Health"}, second={"name": "Eastmoor Council"},
+        needs_microsystem_slug=False,
+    ),
+    CreateForm(
+        "microsystems:invite", "manager", get_user_model(),
+        first={"first_name": "Nia", "last_name": "Okafor", "email": "nia@example.org"},
+        second={"first_name": "Ola", "last_name": "Berg", "email": "ola@example.org"},
+    ),
     # The page suggests the quarter after the latest assessment, so opening it
     # afresh offers a period that does not overlap the first.
     CreateForm("valuation:assessment_create", "lead", Assessment, first={}, second={}),
@@ -163,6 +180,8 @@ CASES = [
 def address(case: CreateForm, microsystem, stakeholder) -> str:
     if case.url_name == "stakeholders:expectation_create":
         return reverse(case.url_name, args=[microsystem.slug, stakeholder.pk])
+    if case.url_name == "microsystems:invite":
+        return reverse(case.url_name, args=[microsystem.organisation.slug])
     if case.needs_microsystem_slug:
         return reverse(case.url_name, args=[microsystem.slug])
     return reverse(case.url_name)

@@ -21,12 +21,13 @@ def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
     output = capsys.readouterr().out
     assert "leader" in output and "manager" in output and "admin" in output
 
-    assert Organisation.objects.count() == 1
-    assert Microsystem.objects.count() == 4
+    assert Organisation.objects.count() == 2
+    northbridge = Organisation.objects.get(slug="northbridge-public-services")
+    assert northbridge.microsystems.count() == 4
     leader = get_user_model().objects.get(username="leader")
     assert Membership.objects.filter(user=leader, role="lead").count() == 2
     assert get_user_model().objects.get(username="admin").is_staff
-    for microsystem in Microsystem.objects.all():
+    for microsystem in northbridge.microsystems.all():
         assert microsystem.public_value_goal and microsystem.purpose and microsystem.people_served
         assert microsystem.staff_roles.exists()
         activities = microsystem.activities.all()
@@ -71,9 +72,35 @@ def test_demo_logins_work(db, client):
     from microsystems.demo import DEMO_PASSWORD
 
     call_command("seed_demo")
-    for username in ["leader", "manager", "admin"]:
+    for username in ["leader", "manager", "admin", "trust-manager", "trust-leader"]:
         # Through the sign-in page: axes needs the request to authenticate.
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         assert client.session["_auth_user_id"], username
         client.logout()
+
+
+def test_demo_has_a_second_organisation_whose_people_are_its_own(db, client):
+    """Each organisation's manager sees only their organisation's people and units."""
+    from microsystems.demo import DEMO_PASSWORD
+
+    call_command("seed_demo")
+    southvale = Organisation.objects.get(slug="southvale-health-care")
+    assert list(southvale.microsystems.values_list("name", flat=True)) == [
+        "Southvale District Nursing"
+    ]
+    client.post(reverse("login"), {"username": "trust-manager", "password": DEMO_PASSWORD})
+    people = client.get(reverse("microsystems:people", args=[southvale.slug]))
+    assert {row.user.username for row in people.context["people"]} == {
+        "trust-manager",
+        "trust-leader",
+    }
+    home = client.get(reverse("microsystems:home")).content.decode()
+    assert "Southvale District Nursing" in home and "Eastfield Library" not in home
+    northbridge = reverse("microsystems:people", args=["northbridge-public-services"])
+    assert client.get(northbridge).status_code == 404
+    client.post(reverse("logout"))
+
+    client.post(reverse("login"), {"username": "manager", "password": DEMO_PASSWORD})
+    body = client.get(northbridge).content.decode()
+    assert "Sam Okafor" in body and "Dana Whitfield" not in body and "Priya Nair" not in body

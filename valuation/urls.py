@@ -7,6 +7,7 @@ from django.urls import path
 
 from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
+from valuation.views import dimensions as dimension_views
 from valuation.views import history as history_views
 from valuation.views import improvements as improvement_views
 from valuation.views import judgements as judgement_views
@@ -51,6 +52,18 @@ assessment_patterns = [
 ONE_MEASURE = "measures/<int:measure_id>"
 MEASUREMENTS = "microsystems/<slug:slug>/measurements"
 measure_patterns = [
+    path("dimensions/", dimension_views.dimensions, name="dimensions"),
+    path("dimensions/new/", dimension_views.dimension_create_view, name="dimension_create"),
+    path(
+        "dimensions/<int:dimension_id>/edit/",
+        dimension_views.dimension_edit,
+        name="dimension_edit",
+    ),
+    path(
+        "dimensions/<int:dimension_id>/retire/",
+        dimension_views.dimension_retire,
+        name="dimension_retire",
+    ),
     path("measures/", measure_views.measures, name="measures"),
     path("measures/new/", measure_views.measure_create_view, name="measure_create"),
     path(f"{ONE_MEASURE}/edit/", measure_views.measure_edit, name="measure_edit"),

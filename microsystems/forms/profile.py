@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.concurrency import EditConflictMixin
 from core.fields import ModelChoiceField
 from microsystems.extensions import extensions
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
+from microsystems.permissions import people_of_organisation
 from microsystems.services.profile import PROFILE_FIELDS
 
 GRANULARITY_LOCKED_MESSAGE = (
@@ -13,6 +15,7 @@ GRANULARITY_LOCKED_MESSAGE = (
     "cannot change. To record them differently, download them, delete the recorded figures, "
     "and upload them again at the new frequency."
 )
+LEAD_OF_ANOTHER_ORGANISATION = "{name} is not one of the people of {organisation}."
 DUPLICATE_NAME_MESSAGE = "This organisation already has a microsystem called “{name}”."
 
 PROFILE_WIDGETS = {
@@ -72,7 +75,10 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
         queryset=get_user_model().objects.none(),
         required=False,
         label="Team leader",
-        help_text="Who will fill in the assessment. You can add members later in the admin.",
+        help_text=(
+            "Who will fill in the assessment: one of the organisation's people. Invite someone "
+            "new from its people page; add members on the unit's team page."
+        ),
     )
 
     class Meta(MicrosystemProfileForm.Meta):
@@ -84,8 +90,15 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
         only = list(organisations[:2])
         if len(only) == 1:
             self.fields["organisation"].initial = only[0].pk
+        # Only people of the organisations offered; clean_lead checks the one chosen.
+        belongs = Q(memberships__microsystem__organisation__in=organisations) | Q(
+            managed_organisations__in=organisations
+        )
         self.fields["lead"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
+            get_user_model()
+            .objects.filter(belongs, is_active=True)
+            .distinct()
+            .order_by("last_name", "username")
         )
         self.fields["lead"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} ({user.username})"
@@ -95,3 +108,19 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
 
     def organisation_for_name_check(self):
         return self.cleaned_data.get("organisation")
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, lead = cleaned.get("organisation"), cleaned.get("lead")
+        if (
+            organisation
+            and lead
+            and not people_of_organisation(organisation).filter(pk=lead.pk).exists()
+        ):
+            self.add_error(
+                "lead",
+                LEAD_OF_ANOTHER_ORGANISATION.format(
+                    name=lead.get_full_name() or lead.username, organisation=organisation
+                ),
+            )
+        return cleaned

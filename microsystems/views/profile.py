@@ -62,7 +62,7 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @section("profile")
 @require_http_methods(["GET", "POST"])
 def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    microsystem = get_microsystem_for_user(request.user, slug, write=True)
+    microsystem = get_microsystem_for_user(request.user, slug, profile=True)
     with edit_lock(request, microsystem):
         form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
         if request.method == "POST" and form.is_valid():

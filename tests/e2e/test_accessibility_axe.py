@@ -20,6 +20,9 @@ LEADER_PAGES = [
     "/microsystems/north-housing-repairs/activities/",
     "/microsystems/north-housing-repairs/activities/new/",
     "/accounts/password/",
+    "/accounts/profile/",
+    "/microsystems/north-housing-repairs/team/",
+    "/microsystems/north-housing-repairs/team/hand-over/",
     "/microsystems/north-housing-repairs/stakeholders/",
     "/microsystems/north-housing-repairs/stakeholders/expectations/",
     "/microsystems/north-housing-repairs/stakeholders/new/",
@@ -35,8 +38,20 @@ MANAGER_PAGES = [
     "/microsystems/new/",
     "/microsystems/school-admissions/archive/",
     "/assessments/to-review/",
+    "/microsystems/school-admissions/edit/",
+    "/organisations/",
+    "/organisations/northbridge-public-services/people/",
+    "/organisations/northbridge-public-services/people/invite/",
 ]
-ADMIN_PAGES = ["/measures/", "/measures/new/"]
+ADMIN_PAGES = [
+    "/measures/",
+    "/measures/new/",
+    "/dimensions/",
+    "/dimensions/new/",
+    "/organisations/",
+    "/organisations/new/",
+    "/organisations/southvale-health-care/managers/",
+]
 
 
 @pytest.mark.parametrize(
@@ -74,9 +89,10 @@ def test_assessment_pages_have_no_axe_violations(signed_in, live_server):
     assert found == {}, json.dumps(found, indent=1)
 
 
-def test_sign_in_page_has_no_axe_violations(browser, live_server):
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/password/reset/"])
+def test_signed_out_pages_have_no_axe_violations(browser, live_server, path):
     page = browser.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}{path}")
     assert axe_violations(page) == []
     page.close()
 

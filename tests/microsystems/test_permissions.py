@@ -10,17 +10,20 @@ from microsystems.permissions import (
 
 
 @pytest.mark.parametrize(
-    "persona, can_edit, can_manage, label",
+    "persona, can_edit, can_manage, can_edit_profile, label",
     [
-        ("member", False, False, "Member"),
-        ("lead", True, False, "Team leader"),
-        ("manager", False, True, "Manager"),
-        ("admin", True, True, "Admin"),
+        ("member", False, False, False, "Member"),
+        ("lead", True, False, True, "Team leader"),
+        ("manager", False, True, True, "Manager"),
+        ("admin", True, True, True, "Admin"),
     ],
 )
-def test_access_of_each_viewer(users, microsystem, persona, can_edit, can_manage, label):
+def test_access_of_each_viewer(
+    users, microsystem, persona, can_edit, can_manage, can_edit_profile, label
+):
     loaded = get_microsystem_for_user(users[persona], microsystem.slug)
     assert loaded.access.can_view
+    assert loaded.access.can_edit_profile is can_edit_profile
     assert loaded.access.can_edit is can_edit
     assert loaded.access.can_manage is can_manage
     assert loaded.access.role_label == label

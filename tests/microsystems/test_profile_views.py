@@ -75,6 +75,31 @@ def test_lead_edits_the_profile(client_for, microsystem):
     assert microsystem.slug == "eastfield-library"  # bookmarks keep working
 
 
+@pytest.mark.parametrize("persona", ["manager", "admin"])
+def test_manager_and_admin_edit_the_profile(client_for, microsystem, persona):
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    client = client_for(persona)
+    assert "Edit profile" in client.get(microsystem.get_absolute_url()).content.decode()
+    opened = fingerprint_on(client, url)
+    response = client.post(url, {**PROFILE, "purpose": "Lend books to all.", **opened})
+    assert response.status_code == 302
+    microsystem.refresh_from_db()
+    assert microsystem.purpose == "Lend books to all."
+
+
+def test_archived_profile_is_read_only_even_for_its_manager(client_for, microsystem):
+    from django.utils import timezone
+
+    microsystem.archived_at = timezone.now()
+    microsystem.save()
+    client = client_for("manager")
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    assert "Edit profile" not in client.get(microsystem.get_absolute_url()).content.decode()
+    assert client.post(url, {**PROFILE, "name": "Changed"}).status_code == 403
+    microsystem.refresh_from_db()
+    assert microsystem.name == "Eastfield Library"
+
+
 def test_rename_to_a_sibling_name_is_refused(client_for, organisation, microsystem):
     make_microsystem(organisation, "Westgate Library")
     url = reverse("microsystems:edit", args=[microsystem.slug])
@@ -94,7 +119,9 @@ def test_missing_goal_is_reported_next_to_the_field(client_for, microsystem):
     )
 
 
-@pytest.mark.parametrize("persona, status", [("member", 403), ("manager", 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    "persona, status", [("member", 403), ("outsider", 404), ("other_manager", 404)]
+)
 def test_post_without_edit_rights_changes_nothing(client_for, microsystem, persona, status):
     url = reverse("microsystems:edit", args=[microsystem.slug])
     response = client_for(persona).post(url, {**PROFILE, "name": "Hijacked"})
@@ -220,3 +247,15 @@ def test_later_apps_add_their_steps_in_dependency_order(
     response = client_for("lead").get(microsystem.get_absolute_url())
     steps = {step["label"]: step for step in response.context["progress"]}
     assert steps["Weigh and judge value with stakeholders, then submit"]["done"]
+
+
+def test_create_form_refuses_a_lead_of_another_organisation(
+    client_for, users, organisation, other_organisation
+):
+    response = client_for("manager").post(
+        reverse("microsystems:create"),
+        {**PROFILE, "organisation": organisation.pk, "lead": users["other_manager"].pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["lead"]
+    assert not Membership.objects.filter(user=users["other_manager"]).exists()

@@ -47,7 +47,10 @@ def test_ten_to_fifteen_measures_across_all_five_dimensions(seeded):
 
 
 def test_every_demo_microsystem_has_36_months_up_to_last_month(seeded):
-    for microsystem in Microsystem.objects.all():
+    from microsystems.demo import MICROSYSTEMS
+
+    # The second organisation's unit has just started: no figures yet.
+    for microsystem in Microsystem.objects.filter(slug__in=[m["slug"] for m in MICROSYSTEMS]):
         used = Measure.objects.filter(applies_to_all=True).count() + microsystem.measures.count()
         rows = Measurement.objects.filter(microsystem=microsystem)
         assert rows.count() == used * 36
