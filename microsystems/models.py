@@ -86,6 +86,9 @@ class Microsystem(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up by one whenever anything a report of this unit reads changes
+    # (microsystems/data_versions.py); cached reports are keyed on it.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
 
@@ -104,6 +107,21 @@ class Microsystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Never write data_version back from memory: it only goes up, in the database.
+
+        An instance loaded before someone else's change holds an older version;
+        saving it whole would set the counter back, and the next bump would
+        reuse a version that already names other data in the cache.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "data_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("microsystems:detail", kwargs={"slug": self.slug})
@@ -159,6 +177,17 @@ def within_period_window(value: date) -> None:
 def in_period_window(*fields: str) -> models.Q:
     """The condition of a CHECK constraint keeping each date field in periods' window."""
     return models.Q(**{f"{name}__range": (periods.FIRST_DAY, periods.LAST_DAY) for name in fields})
+
+
+class ConfigurationVersion(models.Model):
+    """One row: goes up by one whenever organisation-wide configuration that reports
+    read changes (value dimensions, measures, organisations). Cached reports are
+    keyed on it as well as on their unit's data_version."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Configuration version {self.value}"
 
 
 class DemandType(models.Model):

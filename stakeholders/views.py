@@ -18,6 +18,7 @@ from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import unit_report
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import reports, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm
@@ -38,7 +39,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "stakeholders/register.html",
         {
             "microsystem": microsystem,
-            "page": reports.register_page(selectors.register_rows(microsystem)),
+            "page": unit_report(
+                "stakeholder_register",
+                microsystem,
+                lambda: reports.register_page(selectors.register_rows(microsystem)),
+            ),
             "high_rule": reports.HIGH_RULE,
         },
     )

@@ -9,6 +9,7 @@ it once and counts every page before and after.
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -102,6 +103,17 @@ PINNED = {
     "valuation:measurement_download": 4,
 }
 
+# A page whose report is cached (microsystems/report_cache.py) takes fewer
+# queries on a repeat view: the access helper's load of the unit carries the
+# versions its cache key needs, so the report's own reads are all it saves.
+REPEAT_VIEW = {
+    "microsystems:demand": 4,
+    "microsystems:activities": 4,
+    "stakeholders:list": 4,
+    "valuation:assessment": 5,
+    "valuation:perspectives": 5,
+}
+
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
 
 
@@ -166,6 +178,14 @@ def count_queries(client, url) -> tuple[int, int]:
     return response.status_code, len(queries.captured_queries)
 
 
+def first_and_repeat(client, url) -> tuple[int, int, int]:
+    """(status, queries with nothing cached, queries when the page is viewed again)."""
+    cache.clear()
+    status, first = count_queries(client, url)
+    repeat_status, repeat = count_queries(client, url)
+    return (status if status == repeat_status else (status, repeat_status)), first, repeat
+
+
 def test_every_page_is_pinned():
     assert sorted(PINNED) == PAGES
 
@@ -183,11 +203,12 @@ def test_query_counts_are_pinned_and_do_not_grow(
     small = {}
     for name in PAGES:
         clients[name].get(urls[name])  # warm the session and caches
-        small[name] = count_queries(clients[name], urls[name])
+        small[name] = first_and_repeat(clients[name], urls[name])
     grow_the_world(microsystem, demand_type, staff_role)
-    large = {name: count_queries(clients[name], urls[name]) for name in PAGES}
+    large = {name: first_and_repeat(clients[name], urls[name]) for name in PAGES}
 
     statuses = {name: (small[name][0], large[name][0]) for name in PAGES}
     assert {name: pair for name, pair in statuses.items() if pair != (200, 200)} == {}
-    measured = {name: (small[name][1], large[name][1]) for name in PAGES}
-    assert measured == {name: (PINNED[name], PINNED[name]) for name in PAGES}
+    measured = {name: (small[name][1:], large[name][1:]) for name in PAGES}
+    pinned = {name: (PINNED[name], REPEAT_VIEW.get(name, PINNED[name])) for name in PAGES}
+    assert measured == {name: (pinned[name], pinned[name]) for name in PAGES}

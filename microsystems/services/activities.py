@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from microsystems.data_versions import unit_changed
 from microsystems.models import (
     NON_NEGATIVE,
     Activity,
@@ -123,6 +124,7 @@ def _save_activity(
         # and Django checks each constraint with a query, which here would be a loop.
         effort.full_clean(exclude=["activity"], validate_unique=False, validate_constraints=False)
     ActivityEffort.objects.bulk_create(new_efforts)
+    unit_changed(microsystem.pk)  # bulk_create sends no signal
     return activity
 
 

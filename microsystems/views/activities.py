@@ -14,6 +14,7 @@ from microsystems.forms.concurrency import edit_lock
 from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import unit_report
 from microsystems.reports.activities import TABLES, activities_report
 from microsystems.reports.activity_downloads import download_table
 from microsystems.selectors.activities import activity_for_microsystem
@@ -33,7 +34,12 @@ def activities(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "microsystems/activities.html",
-        {"microsystem": microsystem, "report": activities_report(microsystem)},
+        {
+            "microsystem": microsystem,
+            "report": unit_report(
+                "activities", microsystem, lambda: activities_report(microsystem)
+            ),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import unit_report
 from microsystems.reports.demand import TABLES, demand_report, table_csv
 
 
@@ -13,7 +14,7 @@ from microsystems.reports.demand import TABLES, demand_report, table_csv
 @require_GET
 def demand(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    report = demand_report(microsystem)
+    report = unit_report("demand", microsystem, lambda: demand_report(microsystem))
     table = request.GET.get("table")
     if table is not None:
         # The numbers behind a chart, as CSV.

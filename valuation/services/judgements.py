@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from microsystems.data_versions import unit_changed
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
@@ -87,6 +88,7 @@ def _replace(
         activity__isnull=not of_activities,
         dimension__in=active,
     ).delete()
+    unit_changed(locked.microsystem_id)  # bulk_create sends no signal
     return Judgement.objects.bulk_create(
         Judgement(
             assessment=locked,

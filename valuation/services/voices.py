@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, VoiceWeight
 from valuation.services.drafts import lock_draft
@@ -88,6 +89,7 @@ def voice_weights_set(
     for row in rows:
         row.full_clean(exclude=["assessment", "stakeholder"])
     VoiceWeight.objects.bulk_create(rows)
+    unit_changed(locked.microsystem_id)  # bulk_create sends no signal
     return _record(locked, rationale, user)
 
 

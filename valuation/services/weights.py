@@ -15,6 +15,7 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     PairwiseResult,
@@ -101,6 +102,7 @@ def _replace(
         DimensionWeight(stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight)
         for dimension, weight in stored.items()
     )
+    unit_changed(assessment.microsystem_id)  # bulk_create sends no signal
     return stakeholder_weight
 
 

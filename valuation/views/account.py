@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.reports.account import TABLES, assessment_report, download_table
 
@@ -21,7 +22,13 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "report": assessment_report(assessment),
+            "report": unit_report(
+                "assessment",
+                microsystem,
+                lambda: assessment_report(assessment),
+                assessment.pk,
+                assessment.status,
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
         },
     )

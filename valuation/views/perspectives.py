@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.selectors.perspectives import perspective_frames
@@ -23,7 +24,13 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "report": perspectives_report(perspective_frames(assessment)),
+            "report": unit_report(
+                "perspectives",
+                microsystem,
+                lambda: perspectives_report(perspective_frames(assessment)),
+                assessment.pk,
+                assessment.status,
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
