@@ -30,15 +30,29 @@ from microsystems.models import ConfigurationVersion, Microsystem
 CONFIGURATION_ROW = 1
 
 
-def unit_changed(microsystem_id: int | None) -> None:
-    """Bump one microsystem's data_version (no-op for None)."""
+def _bumps(operations: bool) -> dict:
+    bumps = {"data_version": F("data_version") + 1}
+    if operations:
+        bumps["operations_version"] = F("operations_version") + 1
+    return bumps
+
+
+def is_operations(model: type[models.Model]) -> bool:
+    """A record of this app (profile, demand, staff, activities): the only kind
+    this app's own reports read (later apps' models are out of its reach)."""
+    return model._meta.app_label == Microsystem._meta.app_label
+
+
+def unit_changed(microsystem_id: int | None, *, operations: bool) -> None:
+    """Bump one microsystem's data_version, and its operations_version when the
+    change is to a record of this app (no-op for None)."""
     if microsystem_id is not None:
-        Microsystem.objects.filter(pk=microsystem_id).update(data_version=F("data_version") + 1)
+        Microsystem.objects.filter(pk=microsystem_id).update(**_bumps(operations))
 
 
-def units_changed(microsystems: models.QuerySet) -> None:
-    """Bump the data_version of every microsystem the queryset selects."""
-    microsystems.update(data_version=F("data_version") + 1)
+def units_changed(microsystems: models.QuerySet, *, operations: bool) -> None:
+    """As unit_changed, for every microsystem the queryset selects."""
+    microsystems.update(**_bumps(operations))
 
 
 def configuration_changed() -> None:
@@ -92,14 +106,16 @@ def track_unit_input(
         lookup, parent_id = parent
         return (lookup, parent_id(instance))
 
+    operations = is_operations(model)
+
     def bump(key: tuple) -> None:
         lookup, value = key
         if value is None:
             return
         if lookup == "id":
-            unit_changed(value)
+            unit_changed(value, operations=operations)
         else:
-            units_changed(Microsystem.objects.filter(**{lookup: value}))
+            units_changed(Microsystem.objects.filter(**{lookup: value}), operations=operations)
 
     def saved(sender, instance, raw=False, **kwargs) -> None:
         if not raw:  # fixtures load the database as it was, versions included
@@ -137,9 +153,11 @@ def track_links(through: type[models.Model]) -> None:
     many-to-many between two records of one unit (an activity's demand types):
     those write the link rows in bulk, without post_save."""
 
+    operations = is_operations(through)
+
     def changed(sender, instance, action, **kwargs) -> None:
         if action in {"post_add", "post_remove", "post_clear"}:
-            unit_changed(instance.microsystem_id)
+            unit_changed(instance.microsystem_id, operations=operations)
 
     uid = f"data_versions:links:{through._meta.label}"
     m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=uid)

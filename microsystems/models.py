@@ -31,6 +31,9 @@ class Organisation(models.Model):
         return self.name
 
 
+VERSION_FIELDS = ("data_version", "operations_version")
+
+
 class MicrosystemQuerySet(models.QuerySet):
     def active(self) -> "MicrosystemQuerySet":
         return self.filter(archived_at__isnull=True)
@@ -86,9 +89,14 @@ class Microsystem(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Goes up by one whenever anything a report of this unit reads changes
-    # (microsystems/data_versions.py); cached reports are keyed on it.
+    # Go up by one whenever anything a report of this unit reads changes
+    # (microsystems/data_versions.py); cached reports are keyed on them.
+    # data_version: any of the unit's records, in any app; operations_version:
+    # the records of this app alone (profile, demand, staff, activities), which
+    # are all this app's own reports read, so that a judgement saved leaves the
+    # demand page's cached report in place.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    operations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
 
@@ -109,7 +117,7 @@ class Microsystem(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        """Never write data_version back from memory: it only goes up, in the database.
+        """Never write the versions back from memory: they only go up, in the database.
 
         An instance loaded before someone else's change holds an older version;
         saving it whole would set the counter back, and the next bump would
@@ -119,7 +127,7 @@ class Microsystem(models.Model):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "data_version"
+                if not field.primary_key and field.name not in VERSION_FIELDS
             ]
         super().save(*args, **kwargs)
 

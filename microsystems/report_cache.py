@@ -12,26 +12,28 @@ from typing import TypeVar
 from django.db.models import Subquery
 
 from core.report_cache import cached
-from microsystems.models import ConfigurationVersion, Microsystem
+from microsystems.models import VERSION_FIELDS, ConfigurationVersion, Microsystem
 
 T = TypeVar("T")
 
 
-def versions_of(microsystem: Microsystem) -> tuple[int, int]:
-    """(data_version, configuration_version), as the access helper loaded them.
+def versions_of(microsystem: Microsystem) -> tuple[int, int, int]:
+    """(data_version, operations_version, configuration_version) as the access
+    helper loaded them.
 
-    The helper reads both in the query that loads the unit; a unit loaded any
-    other way costs one query more, never a stale key.
+    The helper reads all three in the query that loads the unit; a unit loaded
+    any other way costs one query more, never a stale key.
     """
     if hasattr(microsystem, "configuration_version"):
-        return microsystem.data_version, microsystem.configuration_version or 0
-    fresh = (
+        configuration = microsystem.configuration_version or 0
+        return microsystem.data_version, microsystem.operations_version, configuration
+    data, operations, configuration = (
         Microsystem.objects.filter(pk=microsystem.pk)
         .annotate(configuration_version=configuration_version())
-        .values_list("data_version", "configuration_version")
+        .values_list(*VERSION_FIELDS, "configuration_version")
         .get()
     )
-    return fresh[0], fresh[1] or 0
+    return data, operations, configuration or 0
 
 
 def configuration_version() -> Subquery:
@@ -40,9 +42,24 @@ def configuration_version() -> Subquery:
 
 
 def unit_report(
-    name: str, microsystem: Microsystem, compute: Callable[[], T], *depends_on: object
+    name: str,
+    microsystem: Microsystem,
+    compute: Callable[[], T],
+    *depends_on: object,
+    operations_only: bool = False,
 ) -> T:
-    """`compute()`'s report of `microsystem`, from the cache while its inputs are unchanged."""
-    data_version, configuration = versions_of(microsystem)
-    parts = (microsystem.pk, data_version, configuration, *depends_on)
-    return cached(name, parts, compute)
+    """`compute()`'s report of `microsystem`, from the cache while its inputs are unchanged.
+
+    `operations_only`: the report reads nothing but this app's records (profile,
+    demand, staff, activities), so the later apps' writes leave it cached.
+    """
+    return cached(
+        name, key_parts(microsystem, *depends_on, operations_only=operations_only), compute
+    )
+
+
+def key_parts(microsystem: Microsystem, *depends_on: object, operations_only: bool) -> tuple:
+    """What names a report of `microsystem` besides its name and the code."""
+    data_version, operations_version, configuration = versions_of(microsystem)
+    version = f"o{operations_version}" if operations_only else f"d{data_version}"
+    return (microsystem.pk, version, configuration, *depends_on)

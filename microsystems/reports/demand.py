@@ -149,6 +149,23 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     return report
 
 
+# The page's tables: context name -> (table, caption).
+PAGE_TABLES = {
+    "demand_table": ("demand", "Demand by type and period"),
+    "share_table": ("failure_share", "Failure demand by period"),
+    "capacity_table": ("capacity", "Staff hours needed against available, with forecast"),
+    "year_table": ("year_on_year", "Last year against the year before, by demand type"),
+}
+
+
+def demand_page(microsystem: Microsystem) -> dict:
+    """Everything the demand page shows: the report and its tables formatted as text,
+    built once so that a cached page need not format thousands of cells again."""
+    report = demand_report(microsystem)
+    tables = {key: report.table_view(name, caption) for key, (name, caption) in PAGE_TABLES.items()}
+    return {"report": report, **tables}
+
+
 def table_csv(report: DemandReport, table: str) -> bytes:
     """One of the report's tables as CSV (blank cells where nothing was recorded).
 

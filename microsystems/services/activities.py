@@ -124,7 +124,7 @@ def _save_activity(
         # and Django checks each constraint with a query, which here would be a loop.
         effort.full_clean(exclude=["activity"], validate_unique=False, validate_constraints=False)
     ActivityEffort.objects.bulk_create(new_efforts)
-    unit_changed(microsystem.pk)  # bulk_create sends no signal
+    unit_changed(microsystem.pk, operations=True)  # bulk_create sends no signal
     return activity
 
 

@@ -37,7 +37,10 @@ def activities(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "microsystem": microsystem,
             "report": unit_report(
-                "activities", microsystem, lambda: activities_report(microsystem)
+                "activities",
+                microsystem,
+                lambda: activities_report(microsystem),
+                operations_only=True,
             ),
         },
     )

@@ -24,7 +24,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.report_cache import unit_report, versions_of
+from microsystems.report_cache import key_parts, unit_report
 from microsystems.services.activities import EffortInput, activity_update
 from microsystems.services.catalogue import catalogue_entry_delete
 from microsystems.services.demand_import import demand_grid_save, demand_import
@@ -38,15 +38,22 @@ from valuation.services.weights import weights_set_by_points
 JAN = date(2026, 1, 1)
 
 
+def page_key(user, microsystem, name: str, *depends_on, operations_only: bool) -> str:
+    """A report's cache key as a page request would build it now."""
+    loaded = get_microsystem_for_user(user, microsystem.slug)
+    return report_key(name, key_parts(loaded, *depends_on, operations_only=operations_only))
+
+
 @pytest.fixture
 def key_of(users, microsystem):
-    """The demand report's cache key as a page request would build it now."""
+    """The key of a report that reads any of the unit's records (the assessment's)."""
+    return lambda: page_key(users["lead"], microsystem, "assessment", operations_only=False)
 
-    def key() -> str:
-        loaded = get_microsystem_for_user(users["lead"], microsystem.slug)
-        return report_key("demand", (loaded.pk, *versions_of(loaded)))
 
-    return key
+@pytest.fixture
+def demand_key_of(users, microsystem):
+    """The key of a report that reads only this app's records (the demand page's)."""
+    return lambda: page_key(users["lead"], microsystem, "demand", operations_only=True)
 
 
 def changes_key(key_of, change) -> None:
@@ -57,8 +64,26 @@ def changes_key(key_of, change) -> None:
 
 def test_the_key_names_the_report_unit_versions_and_code(key_of, microsystem):
     key = key_of()
-    assert key.startswith(f"report:demand:{code_fingerprint()}:{microsystem.pk}:")
+    assert key.startswith(f"report:assessment:{code_fingerprint()}:{microsystem.pk}:")
     assert key_of() == key  # nothing changed, nothing moves
+
+
+def test_the_demand_pages_key_moves_with_demand_but_not_with_judgements(
+    demand_key_of, microsystem, demand_type, assessment, stakeholder
+):
+    changes_key(
+        demand_key_of,
+        lambda: demand_grid_save(microsystem=microsystem, values={(demand_type.pk, JAN): 5}),
+    )
+    before = demand_key_of()
+    dimension = ValueDimension.objects.active().first()
+    dimension_judgements_replace(
+        assessment=assessment,
+        stakeholder=stakeholder,
+        judgements=[JudgementInput(dimension=dimension, score=7, rationale="Good.")],
+    )
+    Stakeholder.objects.create(microsystem=microsystem, name="Schools", kind="partners")
+    assert demand_key_of() == before
 
 
 # --- the unit and its demand ---------------------------------------------------------

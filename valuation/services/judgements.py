@@ -88,7 +88,7 @@ def _replace(
         activity__isnull=not of_activities,
         dimension__in=active,
     ).delete()
-    unit_changed(locked.microsystem_id)  # bulk_create sends no signal
+    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
     return Judgement.objects.bulk_create(
         Judgement(
             assessment=locked,

@@ -89,7 +89,7 @@ def voice_weights_set(
     for row in rows:
         row.full_clean(exclude=["assessment", "stakeholder"])
     VoiceWeight.objects.bulk_create(rows)
-    unit_changed(locked.microsystem_id)  # bulk_create sends no signal
+    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
     return _record(locked, rationale, user)
 
 

@@ -102,7 +102,7 @@ def _replace(
         DimensionWeight(stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight)
         for dimension, weight in stored.items()
     )
-    unit_changed(assessment.microsystem_id)  # bulk_create sends no signal
+    unit_changed(assessment.microsystem_id, operations=False)  # bulk_create sends no signal
     return stakeholder_weight
 
 
