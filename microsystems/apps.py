@@ -31,10 +31,18 @@ class MicrosystemsConfig(AppConfig):
 
     def _track_report_inputs(self) -> None:
         """Every record a report reads bumps a version its cache key holds."""
+        from django.contrib.auth import get_user_model
+
         from microsystems import models
-        from microsystems.data_versions import track_configuration, track_links, track_unit_input
+        from microsystems.data_versions import (
+            track_configuration,
+            track_links,
+            track_people,
+            track_unit_input,
+        )
 
         track_configuration(models.Organisation)
+        track_people(get_user_model())
         track_unit_input(models.Microsystem, unit_id=lambda unit: unit.pk)
         for model in (models.DemandType, models.StaffRole, models.Activity):
             track_unit_input(model, unit_id=lambda row: row.microsystem_id)

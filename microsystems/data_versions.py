@@ -161,3 +161,21 @@ def track_links(through: type[models.Model]) -> None:
 
     uid = f"data_versions:links:{through._meta.label}"
     m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=uid)
+
+
+# Saves of a user that change nothing a report shows: signing in, a new password.
+_UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def track_people(user_model: type[models.Model]) -> None:
+    """Bump the configuration version when a user's record changes, but not when
+    they merely sign in: reports name who recorded a judgement or a measurement."""
+
+    def changed(sender, raw=False, update_fields=None, **kwargs) -> None:
+        if raw or (update_fields is not None and set(update_fields) <= _UNSHOWN_USER_FIELDS):
+            return
+        configuration_changed()
+
+    uid = "data_versions:people"
+    post_save.connect(changed, sender=user_model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=user_model, weak=False, dispatch_uid=uid)

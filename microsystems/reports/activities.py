@@ -17,6 +17,7 @@ from microsystems.formatting import hours, money, percent, volume
 from microsystems.models import Microsystem
 from microsystems.reports.activities_text import freed_capacity_sentence
 from microsystems.reports.common import TableView, figure_html
+from microsystems.reports.table_html import disclosed_table
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 
 # The tables behind the page, offered as downloads (?table=<name>).
@@ -80,6 +81,8 @@ class ActivitiesReport:
     capacity_gap_sentence: str = ""
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
+    # The tables beside the charts as HTML with their CSV links (table_html.py).
+    tables_html: dict[str, str] = field(default_factory=dict)
 
 
 def _activity_rows(costs: pd.DataFrame, slug: str) -> list[dict]:
@@ -286,4 +289,9 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         "natures": figure_html(charts.failure_vs_value_chart(result.failure, period_noun=noun)),
     }
     report.tables = _page_tables(result)
+    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
+    report.tables_html = {
+        name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
+        for name in ("activities", "classification", "natures")
+    }
     return report

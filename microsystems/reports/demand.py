@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.urls import reverse
 
 from core.spreadsheets import csv_bytes
 from microsystems.analysis import demand as analysis
@@ -11,6 +12,7 @@ from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.demand_text import demand_summary
+from microsystems.reports.table_html import disclosed_table
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
@@ -159,10 +161,14 @@ PAGE_TABLES = {
 
 
 def demand_page(microsystem: Microsystem) -> dict:
-    """Everything the demand page shows: the report and its tables formatted as text,
-    built once so that a cached page need not format thousands of cells again."""
+    """Everything the demand page shows: the report and its tables as HTML, built
+    once so that a page served from the cache need not format thousands of cells again."""
     report = demand_report(microsystem)
-    tables = {key: report.table_view(name, caption) for key, (name, caption) in PAGE_TABLES.items()}
+    url = reverse("microsystems:demand", args=[microsystem.slug])
+    tables = {
+        key: disclosed_table(report.table_view(name, caption), f"{url}?table={name}")
+        for key, (name, caption) in PAGE_TABLES.items()
+    }
     return {"report": report, **tables}
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from microsystems.extensions import section
 from microsystems.forms.concurrency import edit_lock
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
@@ -49,7 +50,13 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "page": judgements_page(judgements_overview(assessment)),
+            "page": unit_report(
+                "judgements",
+                microsystem,
+                lambda: judgements_page(judgements_overview(assessment)),
+                assessment.pk,
+                assessment.status,
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
