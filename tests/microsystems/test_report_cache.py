@@ -358,3 +358,14 @@ def test_a_cache_that_does_not_answer_costs_the_computation_not_the_page(
 
 def test_cache_is_empty_at_the_start_of_each_test():
     assert cache.get("report:anything") is None
+
+
+def test_a_renamed_person_moves_the_key_but_signing_in_does_not(key_of, users, client):
+    # Reports name who recorded a judgement or a measurement.
+    person = users["member"]
+    person.first_name = "Ada"
+    changes_key(key_of, person.save)
+    before = key_of()
+    client.force_login(person)  # saves last_login alone
+    assert client.get(reverse("microsystems:home")).status_code == 200
+    assert key_of() == before
