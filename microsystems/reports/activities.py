@@ -17,7 +17,7 @@ from microsystems.formatting import hours, money, percent, volume
 from microsystems.models import Microsystem
 from microsystems.reports.activities_text import freed_capacity_sentence
 from microsystems.reports.common import TableView, figure_html
-from microsystems.reports.table_html import disclosed_table
+from microsystems.reports.table_html import disclosed_table, render_rows
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 
 # The tables behind the page, offered as downloads (?table=<name>).
@@ -83,6 +83,11 @@ class ActivitiesReport:
     tables: dict[str, TableView] = field(default_factory=dict)
     # The tables beside the charts as HTML with their CSV links (table_html.py).
     tables_html: dict[str, str] = field(default_factory=dict)
+    # The rows of the activities table, without and with edit links, and of the
+    # "what could we stop" table: rendered once here, not on every view.
+    rows_html: str = ""
+    rows_html_editable: str = ""
+    stop_rows_html: str = ""
 
 
 def _activity_rows(costs: pd.DataFrame, slug: str) -> list[dict]:
@@ -294,4 +299,8 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
         for name in ("activities", "classification", "natures")
     }
+    for can_edit in (False, True):
+        html = render_rows("microsystems/_activity_rows.html", report, can_edit=can_edit)
+        setattr(report, "rows_html_editable" if can_edit else "rows_html", html)
+    report.stop_rows_html = render_rows("microsystems/_stop_rows.html", report)
     return report

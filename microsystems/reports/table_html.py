@@ -1,4 +1,4 @@
-"""A data table as the HTML fragment templates/includes/data_table.html makes of it.
+"""Tables as HTML fragments rendered once, when the report is built.
 
 Rendered once, when the report is built, so that a page served from the cached
 report does not render its thousands of cells again on every view (about 20
@@ -18,3 +18,10 @@ def disclosed_table(table: TableView | None, csv_url: str) -> SafeString:
         return mark_safe("")
     html = render_to_string("includes/data_table.html", {"table": table, "csv_url": csv_url})
     return mark_safe(html)  # the template escapes every cell
+
+
+def render_rows(template: str, report: object, **context) -> SafeString:
+    """A fragment of a page's table (its rows) rendered from `report`, once."""
+    return mark_safe(  # the template escapes every value
+        render_to_string(template, {"report": report, **context})
+    )
