@@ -8,6 +8,7 @@ names in words), so the template prints it as it is.
 from dataclasses import dataclass, field
 
 from microsystems.formatting import NO_VALUE
+from microsystems.reports.table_html import render_rows
 from stakeholders.models import Stakeholder
 from valuation.selectors.judgements import JudgementsOverview
 
@@ -55,6 +56,9 @@ class JudgementsPage:
     columns: list[JudgementColumn]
     rows: list[JudgementRow]
     activity_count: int
+    # Every reason given, as HTML: thousands of them with every activity judged,
+    # rendered once with the cached report rather than on every view.
+    reasons_html: str = ""
 
     @property
     def has_judgements(self) -> bool:
@@ -129,4 +133,6 @@ def judgements_page(overview: JudgementsOverview) -> JudgementsPage:
                 )
             )
         rows.append(row)
-    return JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
+    page = JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
+    page.reasons_html = render_rows("valuation/_judgement_reasons.html", page)
+    return page
