@@ -183,9 +183,9 @@ def run() -> list[BenchResult]:
                 reverse("valuation:assessment", kwargs=one),
                 FIRST_VIEW_LIMIT,
             ),
-            "perspectives": (reverse("valuation:perspectives", kwargs=one), 20),
+            "perspectives": (reverse("valuation:perspectives", kwargs=one), 35),
             "weights": (reverse("valuation:weights", kwargs=one), 10),
-            "judgements": (reverse("valuation:judgements", kwargs=one), 10),
+            "judgements": (reverse("valuation:judgements", kwargs=one), 60),
             "judgements of one stakeholder": (
                 reverse(
                     "valuation:judgements_edit",

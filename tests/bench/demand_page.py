@@ -21,7 +21,7 @@ from tests.bench.harness import BenchResult, bench_microsystem, bench_pages
 
 DEMAND_TYPES = 30
 MONTHS = 120
-FIRST_VIEW_LIMIT = 20
+FIRST_VIEW_LIMIT = 35
 
 
 def build_microsystem() -> tuple[Microsystem, object]:

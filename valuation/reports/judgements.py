@@ -45,10 +45,12 @@ class JudgementRow:
     cells: list[str] = field(default_factory=list)
     details: list[JudgementDetail] = field(default_factory=list)
     activities: list[ActivityDetail] = field(default_factory=list)
+    activities_judged: int = 0
+    dimensions_judged: int = 0
 
     @property
     def judged(self) -> int:
-        return len(self.details)
+        return self.dimensions_judged
 
 
 @dataclass
@@ -62,7 +64,7 @@ class JudgementsPage:
 
     @property
     def has_judgements(self) -> bool:
-        return any(row.details or row.activities for row in self.rows)
+        return any(row.dimensions_judged or row.activities_judged for row in self.rows)
 
 
 def person(first: str | None, last: str | None, username: str | None) -> str:
@@ -132,7 +134,18 @@ def judgements_page(overview: JudgementsOverview) -> JudgementsPage:
                     ),
                 )
             )
+        row.activities_judged = len(row.activities)
+        row.dimensions_judged = len(row.details)
         rows.append(row)
-    page = JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
+    return JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
+
+
+def judgements_page_shown(overview: JudgementsOverview) -> JudgementsPage:
+    """The page as the view shows it: every reason rendered into reasons_html once,
+    and the thousands of details it was rendered from dropped, so that the cached
+    page is small to store and quick to read back."""
+    page = judgements_page(overview)
     page.reasons_html = render_rows("valuation/_judgement_reasons.html", page)
+    for row in page.rows:
+        row.details, row.activities = [], []
     return page

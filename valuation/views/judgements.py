@@ -13,7 +13,7 @@ from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
-from valuation.reports.judgements import judgements_page
+from valuation.reports.judgements import judgements_page_shown
 from valuation.selectors.judgements import (
     activities_to_judge,
     judgements_overview,
@@ -53,7 +53,7 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
             "page": unit_report(
                 "judgements",
                 microsystem,
-                lambda: judgements_page(judgements_overview(assessment)),
+                lambda: judgements_page_shown(judgements_overview(assessment)),
                 assessment.pk,
                 assessment.status,
             ),
