@@ -22,8 +22,12 @@ from django.core.cache import cache as default_cache
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# The source folders whose code builds or shapes a cached report.
-SOURCE_FOLDERS = ("core", "microsystems", "stakeholders", "valuation")
+# The source whose code builds or shapes a cached report: the apps' Python, and
+# the templates of the table fragments some reports render once and keep.
+SOURCE_FILES = (
+    *((folder, "*.py") for folder in ("core", "microsystems", "stakeholders", "valuation")),
+    ("templates", "*.html"),
+)
 # An entry outlives no input change (its key moves on), so this only bounds how
 # long an unread one takes up room.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -31,11 +35,11 @@ TIMEOUT_SECONDS = 24 * 60 * 60
 
 @cache
 def code_fingerprint() -> str:
-    """A short hash of the apps' Python source, read once per process."""
+    """A short hash of the apps' source and templates, read once per process."""
     digest = hashlib.blake2b(digest_size=8)
     base = Path(settings.BASE_DIR)
-    for folder in SOURCE_FOLDERS:
-        for path in sorted((base / folder).rglob("*.py")):
+    for folder, pattern in SOURCE_FILES:
+        for path in sorted((base / folder).rglob(pattern)):
             if "migrations" in path.parts:
                 continue
             digest.update(str(path.relative_to(base)).encode())

@@ -91,13 +91,17 @@ def recent_periods(granularity: str, count: int, ending: date | None = None) -> 
 
 
 def period_label(start: date, granularity: str) -> str:
-    """How a period is shown to people: 'w/c 2 Mar 2026', 'Mar 2026' or 'Q1 2026'."""
+    """How a period is shown to people: 'w/c 2 Mar 2026', 'Mar 2026' or '2026 Q1'.
+
+    A quarter is named as assessments are ("2026 Q1"), year first, so that one
+    quarter reads the same on every page.
+    """
     _check(granularity)
     if granularity == WEEK:
         return f"w/c {start.day} {MONTH_ABBREVIATIONS[start.month - 1]} {start.year}"
     if granularity == MONTH:
         return f"{MONTH_ABBREVIATIONS[start.month - 1]} {start.year}"
-    return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
 
 def within_window(day: date) -> bool:

@@ -3,8 +3,8 @@ recorded, counted in one query, and said in words, like stakeholders.progress an
 valuation.progress.
 """
 
+from core.formatting import plural
 from microsystems.extensions import step
-from microsystems.formatting import plural
 from microsystems.models import Activity, DemandObservation, DemandType, Microsystem, StaffRole
 from microsystems.selectors.counts import correlated_count
 

@@ -2,7 +2,7 @@
 
 Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a
 `plotly.graph_objects.Figure` out. No Django; the page renders the figure with
-microsystems.reports.common.figure_html. Which quadrant a group falls in is
+core.tables.figure_html. Which quadrant a group falls in is
 stakeholders.analysis's rule; this module draws it and names the quadrants.
 
 The register frame has one row per group with the columns
@@ -18,7 +18,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from microsystems.charts.style import house_layout, no_data_note
+from core.chart_style import house_layout, no_data_note
 from stakeholders.analysis import (
     HIGH_FROM,
     KEEP_INFORMED,

@@ -7,7 +7,7 @@ from the URL, never from the form.
 
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
+from core.concurrency import EditConflictMixin
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from stakeholders.models import Expectation, Stakeholder

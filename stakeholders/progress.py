@@ -2,8 +2,8 @@
 
 from django.db.models import Count
 
+from core.formatting import plural
 from microsystems.extensions import step
-from microsystems.formatting import plural
 from stakeholders.models import Stakeholder
 
 

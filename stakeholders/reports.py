@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from microsystems.reports.common import TableView, figure_html
+from core.tables import TableView, figure_html
 from stakeholders import analysis, charts
 from stakeholders.charts import QUADRANT_LABELS
 from stakeholders.models import Expectation, Stakeholder

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.downloads import file_download
+from core.forms import ConfirmForm
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import extensions, section
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.report_cache import unit_report
@@ -84,9 +85,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
         groups = selectors.groups_with_expectations(microsystem)
         headers, rows = reports.expectations_download(groups)
         filename = f"{microsystem.slug}-stakeholder-expectations.csv"
-    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(csv_bytes(headers, rows), filename)
 
 
 # --- stakeholder groups: add, edit, delete --------------------------------------------------

@@ -20,6 +20,9 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+APPS = ("accounts", "microsystems", "stakeholders", "valuation")
+
+
 def python_files(folder: str) -> list[Path]:
     return sorted((PROJECT / folder).rglob("*.py"))
 
@@ -94,7 +97,9 @@ ANALYSIS = [
 CHARTS = ["microsystems/charts", "stakeholders/charts.py", "valuation/charts"]
 REPORTS = ["microsystems/reports", "stakeholders/reports.py", "valuation/reports"]
 VIEWS = ["microsystems/views", "stakeholders/views.py", "valuation/views"]
-FORMATTING = "microsystems.formatting"
+FORMATTING = "core.formatting"
+# core's modules that put things into words and pictures, for reports and charts only.
+DISPLAY_CORE = (FORMATTING, "core.tables", "core.chart_style")
 
 
 def layer_files(packages: list[str]) -> list[Path]:
@@ -119,13 +124,16 @@ def imported_names(path: Path) -> set[str]:
 
 
 def is_layer(name: str, layer: str) -> bool:
-    """An app's module of that layer: microsystems.reports.common and stakeholders.reports
+    """An app's module of that layer: microsystems.reports.demand and stakeholders.reports
     are in "reports"; a top-level module of that name (no app) is not."""
     return name.split(".")[1:2] == [layer]
 
 
 def is_formatting_or_plotly(name: str) -> bool:
-    return name == FORMATTING or name.startswith(f"{FORMATTING}.") or name.split(".")[0] == "plotly"
+    return (
+        any(name == module or name.startswith(f"{module}.") for module in DISPLAY_CORE)
+        or name.split(".")[0] == "plotly"
+    )
 
 
 def imports_from(paths: list[Path], forbidden) -> dict[str, list[str]]:
@@ -218,13 +226,13 @@ def test_views_stay_thin():
 def test_the_layer_checks_see_what_they_look_for(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
-        "from microsystems.reports.common import TableView\nfrom stakeholders import charts\n"
-        "from microsystems.formatting import NO_VALUE\nimport plotly.graph_objects as go\n"
+        "from microsystems.reports.demand import TABLES\nfrom stakeholders import charts\n"
+        "from core.formatting import NO_VALUE\nimport plotly.graph_objects as go\n"
         "KINDS = dict(Stakeholder.Kind.choices)\nlabel = weight.get_method_display()\n"
         "names = Expectation.Kind.labels\nrows = Stakeholder.objects.all()\n"
     )
     assert imports_from([sample], lambda name: is_layer(name, "reports")) == {
-        "sample.py": ["microsystems.reports.common", "microsystems.reports.common.TableView"]
+        "sample.py": ["microsystems.reports.demand", "microsystems.reports.demand.TABLES"]
     }
     assert imports_from([sample], lambda name: is_layer(name, "charts")) == {
         "sample.py": ["stakeholders.charts"]
@@ -236,7 +244,29 @@ def test_the_layer_checks_see_what_they_look_for(tmp_path):
         "line 5: .choices", "line 6: .get_method_display", "line 7: .labels",
     ]  # fmt: skip
     assert attributes_read(sample, lambda attr: attr == "objects") == ["line 8: .objects"]
+    assert is_formatting_or_plotly("core.tables.TableView")
+    assert is_formatting_or_plotly("core.chart_style") and not is_formatting_or_plotly("core.forms")
     assert not is_layer("reports", "reports") and not is_layer("valuation.report", "reports")
+
+
+# Shared, domain-free code lives in core/; these were once in an app and are imported from
+# core now (no re-export left behind: the old modules are gone).
+MOVED_TO_CORE = {
+    "microsystems.formatting": "core.formatting",
+    "microsystems.reports.common": "core.tables",
+    "microsystems.charts.style": "core.chart_style",
+    "microsystems.forms.fields": "core.fields",
+    "microsystems.forms.concurrency": "core.concurrency",
+    "microsystems.forms.profile.ConfirmForm": "core.forms.ConfirmForm",
+    "valuation.views.assessments.add_service_errors": "core.forms.add_service_errors",
+}
+
+
+def test_shared_code_is_imported_from_core():
+    paths = [path for app in ("core", *APPS, "tests") for path in python_files(app)]
+    assert imports_from(paths, lambda name: name in MOVED_TO_CORE) == {}
+    old_files = [f"{name.replace('.', '/')}.py" for name in MOVED_TO_CORE]
+    assert [name for name in old_files if (PROJECT / name).exists()] == []
 
 
 def test_the_checker_sees_imports(tmp_path):

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from microsystems.forms.concurrency import EDIT_CONFLICT
+from core.concurrency import EDIT_CONFLICT
 from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE as DEMAND_CELL_CONFLICT
 from microsystems.models import (
     Activity,

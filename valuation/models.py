@@ -160,6 +160,26 @@ NOT_DRAFT_MESSAGE = (
 )
 
 
+def used_by_condition(microsystem: Microsystem) -> models.Q:
+    """The measures `microsystem` uses: all-microsystem ones, or those that chose it.
+
+    A condition rather than a filter so that it can also be annotated (is the
+    measure usable here?) or combined; `Measure.objects.used_by` filters by it.
+    """
+    return models.Q(applies_to_all=True) | models.Q(
+        models.Exists(
+            Measure.microsystems.through.objects.filter(
+                measure_id=models.OuterRef("pk"), microsystem_id=microsystem.pk
+            )
+        )
+    )
+
+
+class MeasureQuerySet(models.QuerySet):
+    def used_by(self, microsystem: Microsystem) -> "MeasureQuerySet":
+        return self.filter(used_by_condition(microsystem))
+
+
 class Measure(models.Model):
     """A quantitative measure of public value, configured by admins.
 
@@ -236,6 +256,8 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["dimension__order", "name"]

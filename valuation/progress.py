@@ -1,7 +1,7 @@
 """The valuation steps of a microsystem's assessment (see microsystems.extensions)."""
 
+from core.formatting import plural
 from microsystems.extensions import step
-from microsystems.formatting import plural
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.models import Assessment, Measurement

@@ -1,7 +1,7 @@
 """Plotly figures for the cost analysis (microsystems.analysis.costs).
 
 Pure functions: analysis results in, `plotly.graph_objects.Figure` out. No Django,
-no CDN, no show(): the page report renders them (microsystems.reports.common.figure_html).
+no CDN, no show(): the page report renders them (core.tables.figure_html).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.chart_style import house_layout, no_data_note
 from microsystems.analysis.costs import CLASSIFICATION_LABELS
-from microsystems.charts.style import house_layout, no_data_note
 
 EMPTY_MESSAGE = "No activities yet"
 

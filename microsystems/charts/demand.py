@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from microsystems.charts.style import house_layout, no_data_note
+from core.chart_style import house_layout, no_data_note
 
 # Value demand in blues, failure demand in oranges/reds, unclassified in greys.
 PALETTES: dict[str, list[str]] = {

@@ -11,8 +11,8 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelMultipleChoiceField
+from core.concurrency import EditConflictMixin
+from core.fields import ModelMultipleChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from microsystems.services.activities import (

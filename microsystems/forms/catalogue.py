@@ -1,6 +1,6 @@
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
+from core.concurrency import EditConflictMixin
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import DemandType, Microsystem, StaffRole
 

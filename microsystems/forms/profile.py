@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.concurrency import EditConflictMixin
+from core.fields import ModelChoiceField
 from microsystems.extensions import extensions
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from microsystems.services.profile import PROFILE_FIELDS
@@ -95,7 +95,3 @@ class MicrosystemCreateForm(OneTimeSubmissionMixin, MicrosystemProfileForm):
 
     def organisation_for_name_check(self):
         return self.cleaned_data.get("organisation")
-
-
-class ConfirmForm(forms.Form):
-    """An empty form: a POST with a valid CSRF token is the confirmation."""

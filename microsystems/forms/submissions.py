@@ -7,7 +7,7 @@ microsystems.services.submissions, which records it with what was created.
 
 import uuid
 
-from microsystems.forms.fields import HiddenTextField
+from core.fields import HiddenTextField
 
 SUBMISSION_TOKEN_FIELD = "submission_token"
 

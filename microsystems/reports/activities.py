@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.urls import reverse
 
+from core.formatting import hours, money, percent, volume
+from core.table_html import disclosed_table, render_rows
+from core.tables import TableView, figure_html
 from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
 from microsystems.charts.costs import NATURE_LABELS
-from microsystems.formatting import hours, money, percent, volume
 from microsystems.models import Microsystem
 from microsystems.reports.activities_text import freed_capacity_sentence
-from microsystems.reports.common import TableView, figure_html
-from microsystems.reports.table_html import disclosed_table, render_rows
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 
 # The tables behind the page, offered as downloads (?table=<name>).

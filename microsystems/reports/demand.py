@@ -6,13 +6,13 @@ import pandas as pd
 from django.urls import reverse
 
 from core.spreadsheets import csv_bytes
+from core.table_html import disclosed_table
+from core.tables import TableView, figure_html
 from microsystems.analysis import demand as analysis
 from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
-from microsystems.reports.common import TableView, figure_html
 from microsystems.reports.demand_text import demand_summary
-from microsystems.reports.table_html import disclosed_table
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).

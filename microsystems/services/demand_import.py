@@ -16,6 +16,7 @@ from datetime import date
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from core.formatting import plural
 from core.tabular_files import (
     FILE_BROKEN_CSV,
     FILE_NOT_CSV_TEXT,
@@ -69,7 +70,6 @@ from microsystems.services.period_entry import (
     GridSaveResult,
     ImportResult,
     lock_entries_of,
-    plural,
 )
 
 # Re-exported so callers and tests find every message of an import in one module.

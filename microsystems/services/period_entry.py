@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.formatting import plural
 from microsystems.models import Microsystem
 
 CONFLICTS_FOUND = (
@@ -20,10 +21,6 @@ CONFLICTS_FOUND = (
 IMPORTED = "Imported {rows:,} row{plural} ({replaced:,} replaced{unchanged})."
 GRID_SAVED = "Saved {subject}: {created:,} added, {changed:,} changed, {cleared:,} cleared."
 NO_GRID_CHANGES = "No changes to save."
-
-
-def plural(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 @dataclass(frozen=True)

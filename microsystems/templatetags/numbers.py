@@ -2,7 +2,7 @@
 
 from django import template
 
-from microsystems.formatting import money, plain_number
+from core.formatting import money, plain_number
 
 register = template.Library()
 register.filter("plain_number", plain_number)

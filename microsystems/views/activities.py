@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.downloads import DOWNLOAD_FORMATS, file_download
+from core.forms import ConfirmForm
 from core.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.extensions import section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.report_cache import unit_report
@@ -20,11 +21,6 @@ from microsystems.reports.activity_downloads import download_table
 from microsystems.selectors.activities import activity_for_microsystem
 from microsystems.services import activities as services
 from microsystems.views.submissions import create_once, redirect_if_already_saved
-
-DOWNLOAD_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @section("activities")
@@ -161,7 +157,4 @@ def activities_download(request: HttpRequest, slug: str) -> HttpResponse:
             sheet_title=table_name.capitalize(),
             money_columns=table.money_columns,
         )
-    response = HttpResponse(content, content_type=DOWNLOAD_FORMATS[file_format])
-    filename = f"{microsystem.slug}-{table_name}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(content, f"{microsystem.slug}-{table_name}.{file_format}")

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import ConfirmForm
 from microsystems.extensions import section
 from microsystems.forms.catalogue import DemandTypeForm, StaffRoleForm
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm
 from microsystems.models import DemandType, Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.selectors.catalogue import demand_types_with_usage, staff_roles_with_capacity

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.downloads import file_download
 from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.report_cache import unit_report
@@ -23,7 +24,5 @@ def demand(request: HttpRequest, slug: str) -> HttpResponse:
         report = page["report"]
         if table not in TABLES or not report.has_observations:
             raise Http404("No such table.")
-        response = HttpResponse(table_csv(report, table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{microsystem.slug}-{table}.csv"'
-        return response
+        return file_download(table_csv(report, table), f"{microsystem.slug}-{table}.csv")
     return render(request, "microsystems/demand.html", {"microsystem": microsystem, **page})

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.tabular_files import XLSX_CONTENT_TYPE
+from core.downloads import DOWNLOAD_FORMATS, file_download
 from microsystems.forms.period_grid import (
     GRID_PERIODS,
     PeriodGridForm,
@@ -77,9 +77,6 @@ def render_period_grid(
     )
 
 
-DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
-
-
 def period_data_download(
     request: HttpRequest,
     *,
@@ -92,7 +89,4 @@ def period_data_download(
     if file_format not in DOWNLOAD_FORMATS:
         return HttpResponseBadRequest("Unknown format: use format=csv or format=xlsx.")
     write = write_csv if file_format == "csv" else write_xlsx
-    response = HttpResponse(write(spec, rows()), content_type=DOWNLOAD_FORMATS[file_format])
-    filename = f"{microsystem.slug}-{spec.kind}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(write(spec, rows()), f"{microsystem.slug}-{spec.kind}.{file_format}")

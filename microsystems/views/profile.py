@@ -5,10 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import ConfirmForm
 from microsystems import services
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm, MicrosystemCreateForm, MicrosystemProfileForm
+from microsystems.forms.profile import MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
 from microsystems.views.submissions import create_once, redirect_if_already_saved

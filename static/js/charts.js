@@ -1,6 +1,6 @@
 /* Draw every chart on the page with plotly.js.
  *
- * The server writes each figure as a JSON data block (microsystems.reports.common.
+ * The server writes each figure as a JSON data block (core.tables.
  * figure_html): <div class="plotly-graph-div"><script type="application/json"
  * data-chart-figure>{"data": [...], "layout": {...}, "config": {...}}</script></div>.
  * A data block is never run, so the page needs no inline script and its

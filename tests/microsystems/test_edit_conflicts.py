@@ -9,7 +9,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from microsystems.forms.concurrency import (
+from core.concurrency import (
     EDIT_CONFLICT,
     FINGERPRINT_FIELD,
     FINGERPRINT_MISSING,

@@ -5,7 +5,7 @@ import re
 
 import plotly.graph_objects as go
 
-from microsystems.reports.common import PLOTLY_CONFIG, figure_html
+from core.tables import PLOTLY_CONFIG, figure_html
 
 HOSTILE = "</script><script>alert(1)</script><!--"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.fields import LARGEST_ID
+from core.fields import LARGEST_ID
 
 TOO_BIG = str(LARGEST_ID + 1)
 # Also beyond any id, or not a number int() reads: with a sign, past the 4,300 digits

@@ -109,8 +109,8 @@ def test_recent_periods_default_to_today():
     [
         (MONDAY, "week", "w/c 2 Mar 2026"),
         (date(2026, 3, 1), "month", "Mar 2026"),
-        (date(2026, 1, 1), "quarter", "Q1 2026"),
-        (date(2026, 10, 1), "quarter", "Q4 2026"),
+        (date(2026, 1, 1), "quarter", "2026 Q1"),
+        (date(2026, 10, 1), "quarter", "2026 Q4"),
     ],
 )
 def test_period_label(start, granularity, label):

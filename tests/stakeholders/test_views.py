@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
+from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from stakeholders.forms import POWER_RANGE
 from stakeholders.models import Expectation, Stakeholder
 from stakeholders.services import DUPLICATE_STAKEHOLDER_NAME, STATEMENT_REQUIRED

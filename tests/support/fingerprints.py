@@ -1,6 +1,6 @@
-"""Edit fingerprints, posted as a browser posts them (microsystems/forms/concurrency.py)."""
+"""Edit fingerprints, posted as a browser posts them (core/concurrency.py)."""
 
-from microsystems.forms.concurrency import FINGERPRINT_FIELD
+from core.concurrency import FINGERPRINT_FIELD
 
 
 def as_opened(unbound_form, data: dict) -> dict:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from microsystems.periods import QUARTER, period_label
 from tests.support.fingerprints import as_opened
 from valuation.forms.assessments import (
     DUPLICATE_LABEL,
@@ -14,7 +15,7 @@ from valuation.forms.assessments import (
     ReviewForm,
 )
 from valuation.models import END_BEFORE_START_MESSAGE, OVERLAP_MESSAGE, Assessment
-from valuation.selectors.assessments import next_quarter_after, quarter_label
+from valuation.selectors.assessments import next_quarter_after
 from valuation.services.assessments import RETURN_NEEDS_COMMENT
 
 TODAY = dt.date(2026, 11, 28)
@@ -90,7 +91,7 @@ def test_next_quarter_after(latest_end, expected):
 
 
 def test_quarter_labels():
-    assert [quarter_label(dt.date(2026, month, 1)) for month in (1, 4, 7, 10)] == [
+    assert [period_label(dt.date(2026, month, 1), QUARTER) for month in (1, 4, 7, 10)] == [
         "2026 Q1",
         "2026 Q2",
         "2026 Q3",

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
+from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD
 from microsystems.models import Microsystem
 from valuation.models import (
     NOT_DRAFT_MESSAGE,

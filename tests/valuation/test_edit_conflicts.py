@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, FINGERPRINT_MISSING
+from core.concurrency import EDIT_CONFLICT, FINGERPRINT_FIELD, FINGERPRINT_MISSING
 from tests.support.fingerprints import fingerprint_on
 from valuation.analysis.weights import pairs
 from valuation.forms.judgements import rationale_field, score_field

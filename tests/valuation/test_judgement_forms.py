@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.concurrency import EDIT_CONFLICT
 from microsystems.demand_rows import shown
-from microsystems.forms.concurrency import EDIT_CONFLICT
 from microsystems.models import Activity
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import as_opened

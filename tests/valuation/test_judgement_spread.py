@@ -1,6 +1,6 @@
 import pandas as pd
 
-from valuation.analysis.perspectives import CONTESTED_RANGE, judgement_spread
+from valuation.analysis.agreement import CONTESTED_RANGE, judgement_spread
 
 
 def judgements(rows):

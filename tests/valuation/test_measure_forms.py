@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from microsystems.forms.concurrency import EDIT_CONFLICT
+from core.concurrency import EDIT_CONFLICT
 from tests.support.factories import make_microsystem
 from tests.support.fingerprints import as_opened
 from valuation.forms.measures import CODE_LOCKED_HELP, MeasureForm

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from microsystems.forms.concurrency import EDIT_CONFLICT
+from core.concurrency import EDIT_CONFLICT
 from tests.support.accessibility import accessibility_problems
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services import measures as service

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from valuation.analysis.perspectives import (
+from valuation.analysis.agreement import (
     WidestGap,
     dimension_ranks,
     kendalls_w,

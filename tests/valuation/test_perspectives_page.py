@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
-from valuation.analysis.perspectives import judgement_spread
+from valuation.analysis.agreement import judgement_spread
 from valuation.charts.perspectives import (
     STAKEHOLDER_PATTERNS,
     judgements_chart,

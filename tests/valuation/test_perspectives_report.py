@@ -4,7 +4,7 @@ stakeholder's priorities and the summary paragraph, from frames made by hand."""
 import pandas as pd
 import pytest
 
-from valuation.analysis.perspectives import kendalls_w
+from valuation.analysis.agreement import kendalls_w
 from valuation.reports.perspectives import (
     AGREEMENT_BANDS_TEXT,
     agreement_reading,

@@ -18,7 +18,7 @@ from tests.support.scoring import (
 )
 from valuation.scoring.account import NO_MONEY, periods_covered
 from valuation.scoring.engine import assess
-from valuation.scoring.perspectives import LEFT_OUT, NO_VOICE, NO_WEIGHTS
+from valuation.scoring.perspective_values import LEFT_OUT, NO_VOICE, NO_WEIGHTS
 from valuation.scoring.sensitivity import NO_ACTIVITY_JUDGEMENTS
 
 

@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
+from core.concurrency import EDIT_CONFLICT
 from microsystems.demand_rows import shown
-from microsystems.forms.concurrency import EDIT_CONFLICT
 from tests.support.fingerprints import as_opened
 from valuation.analysis.weights import pairs
 from valuation.forms.weights import (

@@ -15,6 +15,7 @@ from valuation.models import (
     StakeholderWeight,
     ValueDimension,
 )
+from valuation.reports.weights import consistency_warning
 from valuation.services.weights import (
     DIMENSION_RETIRED,
     STAKEHOLDER_NOT_HERE,
@@ -97,7 +98,8 @@ def test_pairwise_answers_are_stored_with_the_consistency_ratio_and_a_warning(
     assert header.answers[3] == [dimensions["efficiency"].pk, dimensions["probity"].pk, 1 / 9]
     assert header.consistency_ratio == Decimal(str(round(saved.consistency_ratio, 4)))
     assert saved.consistency_ratio > 0.10
-    assert "For Library users, the comparison of Efficiency with Probity" in saved.warning
+    warning = consistency_warning(saved.pairwise, stakeholder="Library users")
+    assert "For Library users, the comparison of Efficiency with Probity" in warning
     values = stored(assessment, stakeholder)
     assert sum(values.values()) == Decimal(1)
     for slug, value in values.items():

@@ -37,18 +37,6 @@ MAX_PAIRWISE_ITEMS = max(RANDOM_INDEX)
 # Above this the answers are inconsistent enough to revisit (Saaty's 10% rule).
 CONSISTENCY_LIMIT = 0.10
 
-# How much more one matters than the other, in words (Saaty 1..9).
-INTENSITY_WORDS = {
-    1: "equally",
-    2: "equally to moderately more",
-    3: "moderately more",
-    4: "moderately to strongly more",
-    5: "strongly more",
-    6: "strongly to very strongly more",
-    7: "very strongly more",
-    8: "very strongly to extremely more",
-    9: "extremely more",
-}
 SCALE = tuple(Fraction(1, k) for k in range(9, 1, -1)) + tuple(Fraction(k) for k in range(1, 10))
 OFF_SCALE_MESSAGE = (
     "{value} is not on the scale: an answer is 1 (equally), a whole number from 2 to 9 "

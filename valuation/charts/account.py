@@ -1,21 +1,21 @@
 """Plotly figures for the assessment page (valuation.scoring results).
 
 Pure functions: frames in, a Plotly figure out as a plain dict ({"data",
-"layout"}), in the house look of microsystems.charts.style. No Django. Bars
+"layout"}), in the house look of core.chart_style. No Django. Bars
 carry a pattern as well as a colour, and every number drawn is in the table
 beside the chart.
 
 Why dicts and not plotly.graph_objects: building and styling a Figure validates
 every property against plotly's schema, about 40 ms a chart on our servers, a
 third of the page's budget. A dict is rendered as it is
-(microsystems.reports.common.figure_html); the tests check its shape.
+(core.tables.figure_html); the tests check its shape.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from microsystems.charts.style import FONT_FAMILY
+from core.chart_style import FONT_FAMILY
 
 VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue
 MEASURED_COLOUR = "#E69F00"  # Okabe-Ito orange
@@ -74,7 +74,7 @@ def perspective_values_chart(
     """A bar per stakeholder whose perspective counts (V_s, 0..100), highest at the top,
     with the overall value as a dashed line and the disagreement as a band around it.
 
-    `perspectives` has name, value and counted (valuation.scoring.perspectives).
+    `perspectives` has name, value and counted (valuation.scoring.perspective_values).
     """
     title = "Each stakeholder’s perspective value, and the overall value"
     counted = perspectives[perspectives["counted"].astype(bool)]

@@ -1,4 +1,4 @@
-"""Plotly figures for the perspectives page (valuation.analysis.perspectives).
+"""Plotly figures for the perspectives page (valuation.analysis.agreement).
 
 Pure functions: frames in, `plotly.graph_objects.Figure` out; no Django. Each
 stakeholder keeps one colour, one bar pattern and one marker shape across the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from microsystems.charts.style import house_layout, no_data_note
+from core.chart_style import house_layout, no_data_note
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STAKEHOLDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",

@@ -30,7 +30,7 @@ from django.db import transaction
 from microsystems.demo import MICROSYSTEMS
 from microsystems.models import Activity, Membership, Microsystem
 from stakeholders.models import Stakeholder
-from valuation.analysis.perspectives import CONTESTED_RANGE
+from valuation.analysis.agreement import CONTESTED_RANGE
 from valuation.analysis.weights import ahp, normalise_points, pairs, rounded_weights
 from valuation.models import (
     Assessment,

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
+from core.concurrency import EditConflictMixin
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.periods import FIRST_DAY, LAST_DAY
 from valuation.models import Assessment

@@ -8,12 +8,12 @@ dimension or an activity the form does not offer is refused, never ignored.
 
 from django import forms
 
-from microsystems.forms.concurrency import (
+from core.concurrency import (
     FINGERPRINT_FIELD,
     check_fingerprint,
     fingerprint,
 )
-from microsystems.forms.fields import HiddenTextField, posted_id
+from core.fields import HiddenTextField, posted_id
 from microsystems.models import Activity
 from microsystems.period_data.rows import shown
 from stakeholders.models import Stakeholder

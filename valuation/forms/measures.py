@@ -2,12 +2,17 @@
 
 from django import forms
 
-from microsystems.forms.concurrency import EditConflictMixin
-from microsystems.forms.fields import ModelChoiceField, ModelMultipleChoiceField
+from core.concurrency import EditConflictMixin
+from core.fields import ModelChoiceField, ModelMultipleChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from valuation.measurement_files import decimal_text
 from valuation.models import Measure, ValueDimension
-from valuation.selectors.measures import microsystems_to_choose
+from valuation.selectors.measures import (
+    SHOW_ACTIVE,
+    SHOW_ALL,
+    SHOW_RETIRED,
+    microsystems_to_choose,
+)
 from valuation.services.measures import (
     MEASURE_FIELDS,
     code_clash,
@@ -16,6 +21,13 @@ from valuation.services.measures import (
     microsystems_problem,
     name_clash,
 )
+
+# The measures list's filter: which measures to show, in the words of its links.
+SHOW_CHOICES = {
+    SHOW_ALL: "All measures",
+    SHOW_ACTIVE: "Active",
+    SHOW_RETIRED: "Retired",
+}
 
 CODE_LOCKED_HELP = (
     "This code cannot change: the measure has {count:,} measurement{plural}, and uploaded files "

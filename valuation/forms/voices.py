@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from microsystems.forms.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
+from core.concurrency import FINGERPRINT_FIELD, check_fingerprint, fingerprint
 from stakeholders.models import Stakeholder
 from valuation.services.voices import (
     VOICE_NEGATIVE,
@@ -39,7 +39,7 @@ class VoiceWeightsForm(forms.Form):
     """Offers only this microsystem's stakeholders; a posted unknown one is an error.
 
     A save over voices someone else changed since the page was opened is refused
-    (microsystems.forms.concurrency).
+    (core.concurrency).
     """
 
     voice_weights_rationale = forms.CharField(

@@ -3,23 +3,22 @@
 Both offer only the active dimensions. A POST naming any other dimension (a
 retired one, or one that does not exist) is refused with a message rather than
 silently ignored, and a save over weights someone else changed since the page
-was opened is refused too (microsystems.forms.concurrency).
+was opened is refused too (core.concurrency).
 """
 
 from fractions import Fraction
 
 from django import forms
 
-from microsystems.forms.concurrency import (
+from core.concurrency import (
     FINGERPRINT_FIELD,
     check_fingerprint,
     fingerprint,
 )
-from microsystems.forms.fields import HiddenTextField, posted_id
+from core.fields import HiddenTextField, posted_id
 from microsystems.period_data.rows import shown
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
-    INTENSITY_WORDS,
     POINTS_TOTAL,
     pairs,
     points_total_message,
@@ -27,6 +26,7 @@ from valuation.analysis.weights import (
     scale_value,
 )
 from valuation.models import ValueDimension
+from valuation.reports.weights import INTENSITY_WORDS
 from valuation.selectors.weights import StoredWeights
 from valuation.services.weights import DIMENSION_RETIRED
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from microsystems.formatting import NO_VALUE, money, plain_number
-from microsystems.reports.common import TableView, figure_html
+from core.formatting import NO_VALUE, money, plain_number
+from core.tables import TableView, figure_html
 from valuation.charts import account as charts
 from valuation.models import Assessment
 from valuation.reports.account_tables import (

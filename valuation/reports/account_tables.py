@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE, money, plain_number
-from microsystems.reports.common import TableView
+from core.formatting import NO_VALUE, money, plain_number
+from core.tables import TableView
 from valuation.reports.account_text import (
     DIRECTION_WORDS,
     ROLLUP_WORDS,
@@ -23,7 +23,7 @@ from valuation.reports.account_text import (
     weight,
 )
 from valuation.scoring.engine import AssessmentResult
-from valuation.scoring.perspectives import SOURCE_LABELS
+from valuation.scoring.perspective_values import SOURCE_LABELS
 
 # The tables behind the page, offered as CSV downloads (?table=<name>).
 TABLES = (

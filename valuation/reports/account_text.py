@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE, attach_unit
-from valuation.analysis.perspectives import CONTESTED_RANGE
+from core.formatting import NO_VALUE, attach_unit
+from valuation.analysis.agreement import CONTESTED_RANGE
 
 ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
 DIRECTION_WORDS = {"higher": "Higher is better", "lower": "Lower is better"}

@@ -10,7 +10,7 @@ a twentieth of that. The markup is the same as templates/includes/data_table.htm
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from microsystems.reports.common import TableView
+from core.tables import TableView
 
 
 def _row(cells: list[str], text_columns: frozenset[int]) -> str:

@@ -7,8 +7,8 @@ names in words), so the template prints it as it is.
 
 from dataclasses import dataclass, field
 
-from microsystems.formatting import NO_VALUE
-from microsystems.reports.table_html import render_rows
+from core.formatting import NO_VALUE
+from core.table_html import render_rows
 from stakeholders.models import Stakeholder
 from valuation.selectors.judgements import JudgementsOverview
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from microsystems.formatting import NO_VALUE, attach_unit, plain_number
+from core.formatting import NO_VALUE, attach_unit, plain_number
 from microsystems.periods import period_label
 from valuation.models import Measure
 

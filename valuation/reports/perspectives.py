@@ -1,7 +1,7 @@
 """The perspectives page of an assessment: whose values differ, and on what, in words,
 tables and charts; and the same tables as plain values for the CSV downloads.
 
-valuation.selectors.perspectives (frames) -> valuation.analysis.perspectives
+valuation.selectors.perspectives (frames) -> valuation.analysis.agreement
 (spread, Kendall's W, the widest gap) -> this module (sentences, tables already
 formatted as text, figures from valuation.charts.perspectives).
 """
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from microsystems.formatting import NO_VALUE, plain_number
-from microsystems.reports.common import TableView, figure_html
-from valuation.analysis.perspectives import (
+from core.formatting import NO_VALUE, plain_number
+from core.tables import TableView, figure_html
+from valuation.analysis.agreement import (
     CONTESTED_RANGE,
     MODERATE,
     MODERATE_UP_TO,
@@ -90,7 +90,7 @@ def agreement_reading(w: float) -> str:
 
 @dataclass(frozen=True)
 class AgreementText:
-    """Kendall's W (valuation.analysis.perspectives.Agreement) with its reading and a
+    """Kendall's W (valuation.analysis.agreement.Agreement) with its reading and a
     sentence that says it; `reading` is "" when W is undefined."""
 
     w: float | None

@@ -9,11 +9,10 @@ as it is.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from microsystems.formatting import NO_VALUE, plain_number
+from core.formatting import NO_VALUE, plain_number
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     CONSISTENCY_LIMIT,
-    INTENSITY_WORDS,
     PairwiseResult,
     ahp,
     scale_label,
@@ -25,6 +24,19 @@ from valuation.selectors.weights import StoredWeights, WeightsOverview
 METHOD_LABELS = dict(StakeholderWeight.Method.choices)
 KIND_LABELS = dict(Stakeholder.Kind.choices)
 NOT_ENTERED = "Not entered yet"
+
+# How much more one matters than the other, in words (Saaty 1..9).
+INTENSITY_WORDS = {
+    1: "equally",
+    2: "equally to moderately more",
+    3: "moderately more",
+    4: "moderately to strongly more",
+    5: "strongly more",
+    6: "strongly to very strongly more",
+    7: "very strongly more",
+    8: "very strongly to extremely more",
+    9: "extremely more",
+}
 
 
 def percent_text(weight: float | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from valuation.analysis.perspectives import judgement_spread
+from valuation.analysis.agreement import judgement_spread
 from valuation.scoring.common import (
     float_array,
     int_array,
@@ -118,7 +118,7 @@ def dimension_summary(
     judgements: pd.DataFrame,
 ) -> pd.DataFrame:
     """Per dimension: its measured score, the spread of stakeholders' judgements of it
-    (contested or not, valuation.analysis.perspectives), and its blended score.
+    (contested or not, valuation.analysis.agreement), and its blended score.
 
     `blended` is stakeholders x dimensions (D_sd) and `voice` each stakeholder's
     voice. The blended score is the voice-weighted mean of D_sd over stakeholders

@@ -27,10 +27,10 @@ from microsystems.analysis.demand import PERIODS_PER_YEAR
 from valuation.scoring import account as account_module
 from valuation.scoring import dimensions as dimension_module
 from valuation.scoring import measures as measure_module
-from valuation.scoring import perspectives as perspective_module
+from valuation.scoring import perspective_values as perspective_module
 from valuation.scoring.account import Account
 from valuation.scoring.common import finish, text_array
-from valuation.scoring.perspectives import Overall
+from valuation.scoring.perspective_values import Overall
 from valuation.scoring.sensitivity import Sensitivity, sensitivity
 
 

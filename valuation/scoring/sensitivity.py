@@ -32,7 +32,7 @@ from valuation.scoring.common import (
     result_frame,
     sum_and_count,
 )
-from valuation.scoring.perspectives import stakeholder_weights
+from valuation.scoring.perspective_values import stakeholder_weights
 
 ACTIVITY_JUDGEMENT_COLUMNS = ["activity_id", "dimension_id", "judges", "mean_score"]
 RAW_ACTIVITY_JUDGEMENT_COLUMNS = ["stakeholder_id", "activity_id", "dimension_id", "score"]

@@ -25,6 +25,7 @@ from valuation.models import (
     Measurement,
     ValueDimension,
     VoiceWeight,
+    used_by_condition,
 )
 from valuation.scoring.engine import AssessmentInputs
 from valuation.scoring.measures import MEASURE_COLUMNS
@@ -72,10 +73,7 @@ def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
     # longer does (history counts). The model's order: dimension, then name.
     measures = _frame(
         Measure.objects.filter(
-            Q(applies_to_all=True)
-            | Q(pk__in=Measure.microsystems.through.objects.filter(
-                microsystem_id=microsystem.pk).values("measure_id"))
-            | Q(pk__in=in_period.values("measure_id"))
+            used_by_condition(microsystem) | Q(pk__in=in_period.values("measure_id"))
         ).values_list(
             "id", "code", "name", "dimension_id", "unit", "direction", _float("baseline"),
             _float("target"), "rollup", "side", "active",

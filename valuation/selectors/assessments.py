@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 
 from microsystems.models import Microsystem
-from microsystems.periods import FIRST_DAY, LAST_DAY
+from microsystems.periods import FIRST_DAY, LAST_DAY, QUARTER, period_label
 from microsystems.permissions import is_admin, visible_microsystems
 from microsystems.selectors.counts import correlated_count
 from stakeholders.models import Stakeholder
@@ -45,14 +45,9 @@ def quarter_end(start: dt.date) -> dt.date:
     return dt.date(month_index // 12, month_index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def quarter_label(start: dt.date) -> str:
-    """How an assessment quarter is named: “2026 Q4”."""
-    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
-
-
 def quarter_period(start: dt.date) -> SuggestedPeriod:
     start = quarter_start(start)
-    return SuggestedPeriod(quarter_label(start), start, quarter_end(start))
+    return SuggestedPeriod(period_label(start, QUARTER), start, quarter_end(start))
 
 
 def next_quarter_after(latest_end: dt.date | None, today: dt.date) -> SuggestedPeriod:
@@ -148,11 +143,6 @@ class SubmissionFacts:
     measurements: int
 
 
-def measures_used_by(microsystem: Microsystem) -> Q:
-    """Active measures this microsystem uses (all-microsystem ones and those chosen for it)."""
-    return Q(active=True) & (Q(applies_to_all=True) | Q(microsystems=microsystem))
-
-
 def submission_facts(assessment: Assessment) -> SubmissionFacts:
     """What is in place for this assessment and what is missing (three queries)."""
     microsystem = assessment.microsystem
@@ -175,7 +165,7 @@ def submission_facts(assessment: Assessment) -> SubmissionFacts:
         ValueDimension.objects.active()
         .annotate(
             has_measure=Exists(
-                Measure.objects.filter(measures_used_by(microsystem), dimension=OuterRef("pk"))
+                Measure.objects.used_by(microsystem).filter(active=True, dimension=OuterRef("pk"))
             ),
             has_judgement=Exists(
                 Judgement.objects.filter(

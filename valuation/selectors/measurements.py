@@ -11,14 +11,14 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
-from valuation.models import Measure, Measurement
-from valuation.selectors.measures import used_by
+from valuation.models import Measure, Measurement, used_by_condition
 
 
 def measures_for_entry(microsystem: Microsystem) -> list[Measure]:
     """The grid's rows: active measures this microsystem uses, by dimension then name."""
     return list(
-        Measure.objects.filter(used_by(microsystem), active=True)
+        Measure.objects.used_by(microsystem)
+        .filter(active=True)
         .select_related("dimension")
         .order_by("dimension__order", "name")
     )
@@ -52,7 +52,7 @@ def measurement_export_rows(microsystem: Microsystem) -> list[tuple[str, date, D
 def measure_choices_for_import(microsystem: Microsystem) -> list[MeasureChoice]:
     """Every measure, saying whether this microsystem may record values for it (one query)."""
     rows = (
-        Measure.objects.annotate(usable=used_by(microsystem))
+        Measure.objects.annotate(usable=used_by_condition(microsystem))
         .order_by("code")
         .values_list("pk", "code", "name", "active", "usable")
     )
@@ -85,7 +85,7 @@ def measurements_overview(microsystem: Microsystem) -> list[Measure]:
     return list(
         Measure.objects.select_related("dimension")
         .annotate(
-            usable=used_by(microsystem),
+            usable=used_by_condition(microsystem),
             has_values=Exists(own.filter(measure=OuterRef("pk"))),
             periods_recorded=correlated_count(own, "measure"),
             latest_period_start=Subquery(latest.values("period_start")[:1]),

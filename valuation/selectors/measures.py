@@ -1,6 +1,6 @@
 """Reads for the admins' measure pages, each a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from microsystems.models import Microsystem
@@ -10,11 +10,6 @@ from valuation.models import Measure, Measurement
 SHOW_ALL = "all"
 SHOW_ACTIVE = "active"
 SHOW_RETIRED = "retired"
-SHOW_CHOICES = {
-    SHOW_ALL: "All measures",
-    SHOW_ACTIVE: "Active",
-    SHOW_RETIRED: "Retired",
-}
 
 
 def measures_for_admin(show: str = SHOW_ALL) -> list[Measure]:
@@ -50,15 +45,4 @@ def microsystems_to_choose(measure: Measure | None = None) -> QuerySet:
         Microsystem.objects.filter(condition)
         .select_related("organisation")
         .order_by("organisation__name", "name")
-    )
-
-
-def used_by(microsystem: Microsystem) -> Q:
-    """Measures this microsystem uses: all-microsystem ones, or those that chose it."""
-    return Q(applies_to_all=True) | Q(
-        Exists(
-            Measure.microsystems.through.objects.filter(
-                measure_id=OuterRef("pk"), microsystem_id=microsystem.pk
-            )
-        )
     )

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.formatting import plural
 from core.tabular_files import TabularFileError
 from microsystems import periods
 from microsystems.models import Microsystem
@@ -34,7 +35,6 @@ from microsystems.services.period_entry import (
     GridSaveResult,
     ImportResult,
     lock_entries_of,
-    plural,
 )
 from valuation.measurement_files import (
     MAX_ABS_VALUE,
@@ -49,7 +49,6 @@ from valuation.selectors.measurements import (
     frozen_values,
     measure_choices_for_import,
 )
-from valuation.selectors.measures import used_by
 
 ARCHIVED = "This microsystem is archived, so its measurements cannot be changed."
 SAVED_MEANWHILE = (
@@ -250,9 +249,9 @@ def measurement_grid_save(
         return GridSaveResult(created=0, changed=0, cleared=0, subject=GRID_SUBJECT)
     measure_ids = {measure_id for measure_id, _ in values}
     usable = set(
-        Measure.objects.filter(used_by(microsystem), active=True, pk__in=measure_ids).values_list(
-            "pk", flat=True
-        )
+        Measure.objects.used_by(microsystem)
+        .filter(active=True, pk__in=measure_ids)
+        .values_list("pk", flat=True)
     )
     if usable != measure_ids:
         raise ValueError(

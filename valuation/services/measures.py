@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.formatting import plural
 from microsystems.models import Microsystem
 from valuation.models import Measure, Measurement, ValueDimension
 
@@ -47,10 +48,6 @@ MEASURE_FIELDS = (
 )
 
 
-def _plural(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 def code_clash(code: str, *, measure_pk: int | None) -> str | None:
     """Another measure with this code, capitals ignored (uploads ignore them too)."""
     others = Measure.objects.exclude(pk=measure_pk) if measure_pk else Measure.objects.all()
@@ -76,7 +73,7 @@ def code_lock(measure_pk: int | None, *, code: str) -> str | None:
     if stored is None or stored == code:
         return None
     count = Measurement.objects.filter(measure_id=measure_pk).count()
-    return CODE_LOCKED.format(count=count, plural=_plural(count), code=stored) if count else None
+    return CODE_LOCKED.format(count=count, plural=plural(count), code=stored) if count else None
 
 
 def dimension_problem(dimension: ValueDimension | None, *, stored_dimension_id: int | None):
@@ -156,5 +153,5 @@ def measure_set_active(*, measure: Measure, active: bool) -> str:
         return RESTORED.format(name=measure.name)
     count = Measurement.objects.filter(measure=measure).count()
     return RETIRED.format(
-        name=measure.name, count=count, plural=_plural(count), verb="is" if count == 1 else "are"
+        name=measure.name, count=count, plural=plural(count), verb="is" if count == 1 else "are"
     )

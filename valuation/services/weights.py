@@ -25,7 +25,6 @@ from valuation.analysis.weights import (
     scale_value,
 )
 from valuation.models import Assessment, DimensionWeight, StakeholderWeight, ValueDimension
-from valuation.reports.weights import consistency_warning
 from valuation.services.drafts import lock_draft
 
 STAKEHOLDER_NOT_HERE = "{stakeholder} is a stakeholder of another microsystem."
@@ -40,12 +39,12 @@ TOO_FEW_FOR_PAIRWISE = (
 
 @dataclass(frozen=True)
 class SavedWeights:
-    """What was saved, and for pairwise answers the consistency and any warning."""
+    """What was saved, and for pairwise answers their consistency (the report words any
+    warning: valuation.reports.weights.consistency_warning)."""
 
     stakeholder_weight: StakeholderWeight
     weights: dict[ValueDimension, float]
     pairwise: PairwiseResult | None = None
-    warning: str = ""
 
     @property
     def consistency_ratio(self) -> float | None:
@@ -182,5 +181,4 @@ def weights_set_by_pairwise(
         stakeholder_weight,
         weights=dict(result.weights.items()),
         pairwise=result,
-        warning=consistency_warning(result, stakeholder=stakeholder.name),
     )

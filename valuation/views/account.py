@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from microsystems.report_cache import unit_report
@@ -43,7 +44,5 @@ def assessment_download(request: HttpRequest, slug: str, assessment_id: int) -> 
     if name not in TABLES:
         raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
     headers, rows = download_table(assessment, name)
-    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
     filename = f"{assessment.microsystem.slug}-assessment-{assessment.pk}-{name}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(csv_bytes(headers, rows), filename)

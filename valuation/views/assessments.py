@@ -3,16 +3,15 @@ submit it, a manager's review, and the queue of assessments awaiting review."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.submissions import create_once, redirect_if_already_saved
@@ -30,49 +29,40 @@ from valuation.selectors.assessments import (
 from valuation.services import assessments as services
 
 
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    """A service's refusal, next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def first_url(url_name: str, *kwarg_sets: dict) -> str:
-    """The URL of the first keyword set `url_name` accepts, or "" if it accepts none.
-
-    Pages built alongside these (the assessment page, weights, judgements,
-    measurements) are linked only once they exist.
-    """
-    for kwargs in kwarg_sets:
-        try:
-            return reverse(url_name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 def list_url(microsystem: Microsystem) -> str:
     return reverse("valuation:assessments", kwargs={"slug": microsystem.slug})
 
 
 def assessment_page_url(assessment: Assessment) -> str:
-    """The assessment page (the value account), or the list until that page exists."""
-    kwargs = {"slug": assessment.microsystem.slug, "assessment_id": assessment.pk}
-    return first_url("valuation:assessment", kwargs) or list_url(assessment.microsystem)
+    """The assessment page (the value account)."""
+    return reverse(
+        "valuation:assessment",
+        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+    )
+
+
+def stakeholders_url(microsystem: Microsystem) -> str:
+    return reverse("stakeholders:list", kwargs={"slug": microsystem.slug})
+
+
+# The checklist's pages that belong to one assessment; the others take only the unit's slug.
+ASSESSMENT_PAGES = frozenset({"valuation:weights", "valuation:judgements"})
+
+
+def checklist_url(url_name: str, assessment: Assessment) -> str:
+    """The page where a missing piece is put right ("" when there is none)."""
+    if not url_name:
+        return ""
+    kwargs = {"slug": assessment.microsystem.slug}
+    if url_name in ASSESSMENT_PAGES:
+        kwargs["assessment_id"] = assessment.pk
+    return reverse(url_name, kwargs=kwargs)
 
 
 def checklist_with_links(assessment: Assessment) -> list[tuple]:
     """(item, url) pairs: each missing piece links to the page that puts it right."""
-    slug = assessment.microsystem.slug
     return [
-        (
-            item,
-            first_url(
-                item.url_name, {"slug": slug, "assessment_id": assessment.pk}, {"slug": slug}
-            ),
-        )
+        (item, checklist_url(item.url_name, assessment))
         for item in submission_checklist(submission_facts(assessment)).items
     ]
 
@@ -273,9 +263,9 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             ),
             "checklist": checklist_with_links(assessment) if reviewable else None,
             "assessment_url": assessment_page_url(assessment),
-            "perspectives_url": first_url(
+            "perspectives_url": reverse(
                 "valuation:perspectives",
-                {"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+                kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
             ),
         },
     )

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import add_service_errors
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
@@ -22,7 +23,7 @@ from valuation.selectors.judgements import (
 )
 from valuation.selectors.weights import active_dimensions, stakeholder_of
 from valuation.services import judgements as services
-from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
 def judgements_url(assessment: Assessment) -> str:
@@ -59,7 +60,7 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
-            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+            "stakeholders_url": stakeholders_url(microsystem),
         },
     )
 

@@ -7,18 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from microsystems.forms.concurrency import edit_lock
-from microsystems.forms.profile import ConfirmForm
+from core.concurrency import edit_lock
+from core.forms import ConfirmForm
 from microsystems.permissions import require_admin
 from microsystems.views.submissions import create_once, redirect_if_already_saved
-from valuation.forms.measures import MeasureForm
+from valuation.forms.measures import SHOW_CHOICES, MeasureForm
 from valuation.models import Measure
-from valuation.selectors.measures import (
-    SHOW_ALL,
-    SHOW_CHOICES,
-    measure_for_admin,
-    measures_for_admin,
-)
+from valuation.selectors.measures import SHOW_ALL, measure_for_admin, measures_for_admin
 from valuation.services.measures import measure_create, measure_set_active, measure_update
 
 

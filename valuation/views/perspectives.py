@@ -4,13 +4,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.selectors.perspectives import perspective_frames
-from valuation.views.assessments import assessment_page_url, first_url
+from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
 @section("assessments")
@@ -33,7 +34,7 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
-            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+            "stakeholders_url": stakeholders_url(microsystem),
         },
     )
 
@@ -47,9 +48,5 @@ def perspectives_download(request: HttpRequest, slug: str, assessment_id: int) -
     if name not in TABLES:
         raise Http404(f"There is no table called {name!r}; try one of {', '.join(TABLES)}.")
     table = perspectives_table(perspective_frames(assessment), name)
-    response = HttpResponse(
-        csv_bytes(table.headers, table.rows), content_type="text/csv; charset=utf-8"
-    )
     filename = f"{assessment.microsystem.slug}-{assessment.pk}-perspectives-{name}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(csv_bytes(table.headers, table.rows), filename)

@@ -6,13 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import add_service_errors
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.voices import VoiceWeightsForm
 from valuation.selectors.assessments import voice_page_assessment, voice_rows
 from valuation.services import voices as services
-from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 RESET_ACTION = "reset"
 
@@ -74,6 +75,6 @@ def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
             "equal": equal,
             "reset_action": RESET_ACTION,
             "assessment_url": assessment_page_url(assessment),
-            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+            "stakeholders_url": stakeholders_url(microsystem),
         },
     )

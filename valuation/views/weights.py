@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import edit_lock
+from core.forms import add_service_errors
 from microsystems.extensions import section
-from microsystems.forms.concurrency import edit_lock
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
 from valuation.models import Assessment
-from valuation.reports.weights import saved_weights, weights_page
+from valuation.reports.weights import consistency_warning, saved_weights, weights_page
 from valuation.selectors.weights import (
     active_dimensions,
     stakeholder_of,
@@ -23,7 +24,7 @@ from valuation.selectors.weights import (
     weights_overview,
 )
 from valuation.services import weights as services
-from valuation.views.assessments import add_service_errors, assessment_page_url, first_url
+from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
 def weights_url(assessment: Assessment) -> str:
@@ -48,7 +49,7 @@ def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "assessment_url": assessment_page_url(assessment),
-            "stakeholders_url": first_url("stakeholders:list", {"slug": microsystem.slug}),
+            "stakeholders_url": stakeholders_url(microsystem),
         },
     )
 
@@ -103,8 +104,13 @@ def _weights_form_page(
                 add_service_errors(form, error)
             else:
                 messages.success(request, _saved_message(saved, stakeholder.name))
-                if saved.warning:
-                    messages.warning(request, saved.warning)
+                warning = (
+                    consistency_warning(saved.pairwise, stakeholder=stakeholder.name)
+                    if saved.pairwise
+                    else ""
+                )
+                if warning:
+                    messages.warning(request, warning)
                 return redirect(weights_url(assessment))
     return render(
         request,

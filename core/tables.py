@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 from plotly.io.json import to_json_plotly
 
-from microsystems.formatting import volume
+from core.formatting import volume
 
 # plotly.js offers to upload a chart to Plotly's cloud unless told not to; nothing of
 # ours leaves the network.

@@ -9,7 +9,7 @@ depends on the request: no CSRF token, no user.
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from microsystems.reports.common import TableView
+from core.tables import TableView
 
 
 def disclosed_table(table: TableView | None, csv_url: str) -> SafeString:

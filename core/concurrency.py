@@ -19,7 +19,7 @@ from django import forms
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 
-from microsystems.forms.fields import HiddenTextField
+from core.fields import HiddenTextField
 
 EDIT_CONFLICT = (
     "Someone else saved a change to this {what} after you opened this page, so nothing was "
