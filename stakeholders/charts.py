@@ -1,7 +1,8 @@
 """The power/interest grid of a microsystem's stakeholder groups.
 
-Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a
-`plotly.graph_objects.Figure` out. No Django; the page renders the figure with
+Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a plain
+figure dict out (checked against plotly's schema in the tests, never built as
+graph objects on a request). No Django; the page renders the figure with
 core.tables.figure_html. Which quadrant a group falls in is
 stakeholders.analysis's rule; this module draws it and names the quadrants.
 

@@ -112,6 +112,7 @@ REPEAT_VIEW = {
     "stakeholders:list": 4,
     "valuation:assessment": 5,
     "valuation:perspectives": 5,
+    "valuation:judgements": 5,
 }
 
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
