@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Change history of every input a judgement of value rests on (who changed what, when).
+    "simple_history",
     "accounts",
     "microsystems",
     "stakeholders",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     # Every page is private unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the signed-in user as the author of each change history row.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sign-in and sessions (accounts/): after messages, so a signed-out session
     # can say why; axes turns a locked-out sign-in into our page, and goes last.
@@ -196,6 +200,22 @@ WHITENOISE_MANIFEST_STRICT = False
 # Uploads (demand CSV/XLSX) are capped in the form; this keeps big files on disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# E-mail (Django's e-mail framework). The console backend prints messages to the
+# log; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
+# EMAIL_HOST... variables to send them.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Off by default: each step of an assessment (submitted, approved, returned) is
+# e-mailed to the people it concerns only when this is on (valuation/services/transitions.py).
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+# The address e-mails link to, e.g. https://value.example.org (no trailing slash needed).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,6 +9,7 @@ class MicrosystemsConfig(AppConfig):
     def ready(self) -> None:
         """This app's own entries in the registry later apps add theirs to (see extensions)."""
         from microsystems.extensions import extensions
+        from microsystems.history import SOURCES
         from microsystems.progress import microsystem_steps
         from microsystems.selectors.profile import has_demand_figures
 
@@ -27,6 +28,9 @@ class MicrosystemsConfig(AppConfig):
         )
         extensions.add_profile_steps(microsystem_steps)
         extensions.add_period_lock("demand", has_demand_figures)
+        add_section("history", label="History", url_name="microsystems:history", order=95)
+        for source in SOURCES:
+            extensions.add_history_source("microsystem", source)
         self._track_report_inputs()
 
     def _track_report_inputs(self) -> None:

@@ -10,7 +10,10 @@ one included, adds its entries to `extensions` in its AppConfig.ready():
 - period locks: recorded figures that stop the microsystem's periods changing
   (`add_period_lock`);
 - delete guards: a later app's records that keep an earlier app's record from
-  being deleted, and the message that says so (`add_delete_guard`).
+  being deleted, and the message that says so (`add_delete_guard`);
+- history sources: the kinds of record whose changes a microsystem's (or an
+  assessment's) History page lists (`add_history_source`, core.history);
+- waiting: what the home page shows a person as waiting for them (`add_waiting`).
 
 Registering the same entry twice (ready() may run again) changes nothing; a
 different entry under a key already taken is a programming error and says so.
@@ -35,6 +38,18 @@ if TYPE_CHECKING:
 StepProvider = Callable[["Microsystem"], list[dict]]
 PeriodCheck = Callable[["Microsystem"], bool]
 RecordsKeeping = Callable[["Model"], list[str]]
+WaitingProvider = Callable[[object], list["Waiting"]]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Something waiting for a person on the home page, already worded by its app."""
+
+    heading: str  # the group it belongs to, e.g. "To review"
+    title: str
+    url: str
+    detail: str = ""
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,8 @@ class Extensions:
         self._step_providers: list[StepProvider] = []
         self._period_locks: dict[str, PeriodCheck] = {}
         self._delete_guards: list[DeleteGuard] = []
+        self._history_sources: dict[str, dict[str, object]] = {}
+        self._waiting: list[WaitingProvider] = []
 
     @staticmethod
     def _add(entries: dict, key: str, entry: object, kind: str) -> None:
@@ -161,6 +178,30 @@ class Extensions:
                     )
                 )
         return " ".join(refusals)
+
+    # --- history sources ---------------------------------------------------------------
+
+    def add_history_source(self, scope: str, source: object) -> None:
+        """A core.history.HistorySource for the History page of `scope`
+        ("microsystem" or "assessment"), listed in the order apps register them."""
+        self._add(self._history_sources.setdefault(scope, {}), source.kind, source, "history")
+
+    def history_sources(self, scope: str) -> list:
+        return list(self._history_sources.get(scope, {}).values())
+
+    def history_source(self, scope: str, kind: str):
+        """The source of `kind` in `scope`, or None."""
+        return self._history_sources.get(scope, {}).get(kind)
+
+    # --- waiting on the home page ------------------------------------------------------
+
+    def add_waiting(self, provider: WaitingProvider) -> None:
+        """`provider(user)` returns the Waiting items of one app for a person, in one query."""
+        if provider not in self._waiting:
+            self._waiting.append(provider)
+
+    def waiting_for(self, user) -> list[Waiting]:
+        return [item for provider in self._waiting for item in provider(user)]
 
 
 extensions = Extensions()

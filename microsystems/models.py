@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from microsystems import periods
 
@@ -99,6 +100,9 @@ class Microsystem(models.Model):
     operations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
+
+    # The versions are the report cache's counters, not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["updated_at", *VERSION_FIELDS])
 
     class Meta:
         ordering = ["name"]
@@ -318,6 +322,8 @@ class StaffRole(models.Model):
     skills = models.CharField("skills and abilities", max_length=300, blank=True)
     new_uses = models.TextField("how these abilities could be used in new ways", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -380,6 +386,8 @@ class Activity(models.Model):
         help_text="One sentence. Required unless the activity is classified as unnecessary.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "activities"
@@ -421,6 +429,8 @@ class ActivityDemand(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
     demand_type = models.ForeignKey(DemandType, on_delete=models.PROTECT)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -441,6 +451,8 @@ class ActivityEffort(models.Model):
     hours_per_period = models.DecimalField(
         max_digits=9, decimal_places=2, validators=[not_negative]
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "staff_role__title"]
@@ -491,3 +503,50 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return f"Form {self.token} sent {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PeriodDataEvent(models.Model):
+    """One upload or grid save of period data (demand or measurements): who, when, how many.
+
+    Period data is written in plain multi-row SQL (microsystems.period_data.writes)
+    that no per-row history sees, and a 100,000-row upload would make 100,000
+    history rows; one event per save records who changed the unit's figures
+    and how many, and for a grid save (a page of cells) each cell's old and new value.
+    """
+
+    class Kind(models.TextChoices):
+        DEMAND = "demand", "Demand"
+        MEASUREMENTS = "measurements", "Measurements"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "File upload"
+        GRID = "grid", "Entry grid"
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="period_data_events"
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255, blank=True)
+    rows_added = models.PositiveIntegerField(default=0)
+    rows_replaced = models.PositiveIntegerField(default=0)
+    rows_cleared = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    # Grid saves only: [{"key": ..., "period": "YYYY-MM-DD", "from": ..., "to": ...}];
+    # an upload's rows are too many to keep, and its file is the record of them.
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The microsystem's history page, newest first.
+            models.Index(fields=["microsystem", "at"], name="microsystems_event_unit_at"),
+        ]
+
+    def __str__(self) -> str:
+        source = self.get_source_display().lower()
+        return f"{self.get_kind_display()} {source} at {self.at:%Y-%m-%d %H:%M}"

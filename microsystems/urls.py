@@ -1,6 +1,14 @@
 from django.urls import path
 
-from microsystems.views import activities, catalogue, demand, demand_entry, home, profile
+from microsystems.views import (
+    activities,
+    catalogue,
+    demand,
+    demand_entry,
+    history,
+    home,
+    profile,
+)
 
 app_name = "microsystems"
 
@@ -11,6 +19,12 @@ urlpatterns = [
     path("microsystems/<slug:slug>/edit/", profile.microsystem_edit, name="edit"),
     path("microsystems/<slug:slug>/archive/", profile.microsystem_archive_view, name="archive"),
     path("microsystems/<slug:slug>/restore/", profile.microsystem_restore_view, name="restore"),
+    path("microsystems/<slug:slug>/history/", history.microsystem_history, name="history"),
+    path(
+        "microsystems/<slug:slug>/history/<slug:kind>/<int:history_id>/restore/",
+        history.microsystem_history_restore,
+        name="history_restore",
+    ),
     path("microsystems/<slug:slug>/demand/", demand.demand, name="demand"),
     path("microsystems/<slug:slug>/demand/enter/", demand_entry.demand_grid, name="demand_grid"),
     path(

@@ -9,12 +9,15 @@ class StakeholdersConfig(AppConfig):
     def ready(self) -> None:
         """What this app adds to a microsystem's pages (see microsystems.extensions)."""
         from microsystems.extensions import extensions
+        from stakeholders.history import SOURCES
         from stakeholders.progress import stakeholder_steps
 
         extensions.add_section(
             "stakeholders", label="Stakeholders", url_name="stakeholders:list", order=60
         )
         extensions.add_profile_steps(stakeholder_steps)
+        for source in SOURCES:
+            extensions.add_history_source("microsystem", source)
 
         from microsystems.data_versions import track_unit_input
         from stakeholders.models import Expectation, Stakeholder

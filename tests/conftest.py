@@ -234,6 +234,9 @@ def url_kwargs(
         "expectation_id": expectation.pk,
         "assessment_id": assessment.pk,
         "measure_id": measure.pk,
+        # A History page's restore: a kind of record and one of its versions.
+        "kind": "staff_role",
+        "history_id": staff_role.history.latest().history_id,
     }
 
 

@@ -43,9 +43,14 @@ PINNED = {
     "login": 0,
     "password_change": 3,
     "password_change_done": 3,
-    "microsystems:home": 5,
+    # ... and what waits for the person: the review queue, the lead's reviewed assessments.
+    "microsystems:home": 7,
     "microsystems:create": 7,
     "microsystems:detail": 8,
+    # Session, user, microsystem, navigation; who changed something; the page's rows and
+    # their count (one UNION each); then per kind of record its rows on the page, and for
+    # those with saved versions the versions before them: 10 kinds, 8 with versions.
+    "microsystems:history": 25,
     "microsystems:edit": 4,
     "microsystems:archive": 4,
     "microsystems:restore": 4,
@@ -91,7 +96,9 @@ PINNED = {
     "valuation:activity_judgements_edit": 9,
     "valuation:perspectives": 9,
     "valuation:perspectives_download": 8,
-    "valuation:assessment": 20,
+    "valuation:assessment": 21,
+    # As the microsystem's History, plus the assessment: 6 kinds, 5 with versions.
+    "valuation:assessment_history": 19,
     "valuation:assessment_download": 19,
     "valuation:measures": 4,
     "valuation:measure_create": 5,

@@ -18,7 +18,9 @@ def get_assessment_for_user(
     """
     microsystem = get_microsystem_for_user(user, slug, write=write, manage=manage)
     assessment = get_object_or_404(
-        Assessment.objects.filter(microsystem=microsystem), pk=assessment_id
+        # The reviewer is named at the top of every page of the assessment.
+        Assessment.objects.filter(microsystem=microsystem).select_related("reviewed_by"),
+        pk=assessment_id,
     )
     assessment.microsystem = microsystem
     return assessment

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from microsystems import periods
 from microsystems.models import Activity, Microsystem, in_period_window, within_period_window
@@ -94,6 +96,18 @@ class Assessment(models.Model):
     )
     review_comment = models.TextField(
         blank=True, help_text="Why the assessment was returned, or a note on its approval."
+    )
+
+    # Settings only: each change of status is an AssessmentTransition, with its comment.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+        ]
     )
 
     class Meta:
@@ -259,6 +273,8 @@ class Measure(models.Model):
 
     objects = MeasureQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["dimension__order", "name"]
         constraints = [
@@ -362,6 +378,8 @@ class StakeholderWeight(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
+
     class Meta:
         ordering = ["assessment", "stakeholder__name"]
         constraints = [
@@ -384,6 +402,8 @@ class DimensionWeight(models.Model):
     )
     dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(max_digits=7, decimal_places=6)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["stakeholder_weight", "dimension__order"]
@@ -430,6 +450,8 @@ class Judgement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:
         ordering = ["assessment", "stakeholder__name", "dimension__order"]
@@ -480,6 +502,8 @@ class VoiceWeight(models.Model):
     )
     weight = models.DecimalField(max_digits=6, decimal_places=3)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["assessment", "stakeholder__name"]
         constraints = [
@@ -496,3 +520,32 @@ class VoiceWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder}: voice {self.weight}"
+
+
+class AssessmentTransition(models.Model):
+    """One step of an assessment's life: who moved it, when, from which status to which, and why.
+
+    The timeline on the assessment's page and the e-mail to the people it
+    concerns are drawn from these; the assessment's own review fields keep only
+    the latest step.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=Assessment.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Assessment.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            # The assessment's timeline, oldest first.
+            models.Index(fields=["assessment", "at"], name="valuation_transition_at"),
+        ]
+
+    def __str__(self) -> str:
+        step = f"{self.from_status} -> {self.to_status}"
+        return f"Assessment {self.assessment_id}: {step} at {self.at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,7 @@ from django.urls import path
 
 from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
+from valuation.views import history as history_views
 from valuation.views import judgements as judgement_views
 from valuation.views import measurements as measurement_views
 from valuation.views import measures as measure_views
@@ -34,6 +35,12 @@ assessment_patterns = [
     path(f"{ONE_ASSESSMENT}/submit/", assessment_views.assessment_submit, name="assessment_submit"),
     path(f"{ONE_ASSESSMENT}/review/", assessment_views.assessment_review, name="assessment_review"),
     path(f"{ONE_ASSESSMENT}/voices/", voice_views.voices, name="voices"),
+    path(f"{ONE_ASSESSMENT}/history/", history_views.assessment_history, name="assessment_history"),
+    path(
+        f"{ONE_ASSESSMENT}/history/<slug:kind>/<int:history_id>/restore/",
+        history_views.assessment_history_restore,
+        name="assessment_history_restore",
+    ),
     path("assessments/to-review/", assessment_views.review_queue_view, name="review_queue"),
 ]
 

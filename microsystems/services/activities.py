@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from microsystems.data_versions import unit_changed
 from microsystems.models import (
@@ -106,9 +107,14 @@ def _save_activity(
     activity.save()
 
     # Replace the links and efforts wholesale: the caller passes the full new state.
+    # Both keep history: a replaced row is a deletion and an addition.
     ActivityDemand.objects.filter(activity=activity).delete()
-    ActivityDemand.objects.bulk_create(
-        ActivityDemand(activity=activity, demand_type=demand_type) for demand_type in demand_types
+    bulk_create_with_history(
+        [
+            ActivityDemand(activity=activity, demand_type=demand_type)
+            for demand_type in demand_types
+        ],
+        ActivityDemand,
     )
     ActivityEffort.objects.filter(activity=activity).delete()
     new_efforts = [
@@ -123,7 +129,7 @@ def _save_activity(
         # Field checks only: the hours and one-row-per-role rules were checked above,
         # and Django checks each constraint with a query, which here would be a loop.
         effort.full_clean(exclude=["activity"], validate_unique=False, validate_constraints=False)
-    ActivityEffort.objects.bulk_create(new_efforts)
+    bulk_create_with_history(new_efforts, ActivityEffort)
     unit_changed(microsystem.pk, operations=True)  # bulk_create sends no signal
     return activity
 

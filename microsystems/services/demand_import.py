@@ -13,6 +13,7 @@ DELETE and INSERT statements (microsystems.period_data.writes says why plain SQL
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
@@ -48,7 +49,7 @@ from microsystems.demand_rows import (
     VOLUME_TOO_LARGE,
     demand_type_lookup,
 )
-from microsystems.models import DemandObservation, DemandType, Microsystem
+from microsystems.models import DemandObservation, DemandType, Microsystem, PeriodDataEvent
 from microsystems.period_data.files import read_upload
 from microsystems.period_data.rows import (
     CELL_MESSAGE,
@@ -71,6 +72,7 @@ from microsystems.services.period_entry import (
     ImportResult,
     lock_entries_of,
 )
+from microsystems.services.period_events import grid_changes, period_data_event_record
 
 # Re-exported so callers and tests find every message of an import in one module.
 __all__ = [
@@ -166,7 +168,11 @@ def _insert_observations(microsystem_id: int, rows: list[tuple[int, date, int]])
 
 
 def demand_import(
-    *, microsystem: Microsystem, uploaded_file: UploadedFile, replace: bool
+    *,
+    microsystem: Microsystem,
+    uploaded_file: UploadedFile,
+    replace: bool,
+    user: AbstractBaseUser | None = None,
 ) -> ImportResult:
     """Import a CSV/XLSX of demand_type, period_start, volume: every row, or none.
 
@@ -193,7 +199,14 @@ def demand_import(
     if validated.errors:
         raise DemandImportError(validated.errors.messages)
     try:
-        return _write_import(microsystem, validated.values, type_names, replace=replace)
+        return _write_import(
+            microsystem,
+            validated.values,
+            type_names,
+            replace=replace,
+            user=user,
+            file_name=uploaded_file.name or "",
+        )
     except IntegrityError:
         raise DemandImportError([SAVED_MEANWHILE]) from None
 
@@ -205,6 +218,8 @@ def _write_import(
     type_names: dict[int, str],
     *,
     replace: bool,
+    user: AbstractBaseUser | None,
+    file_name: str,
 ) -> ImportResult:
     lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
@@ -237,12 +252,23 @@ def _write_import(
         raise DemandImportError([message], conflicts=conflicts)
     _delete_observations(microsystem.pk, replaced_pks)
     _insert_observations(microsystem.pk, new_rows)
-    return ImportResult(
+    result = ImportResult(
         rows=len(values),
         created=len(new_rows) - len(replaced_pks),
         replaced=len(replaced_pks),
         unchanged=unchanged,
     )
+    period_data_event_record(
+        microsystem=microsystem,
+        kind=PeriodDataEvent.Kind.DEMAND,
+        source=PeriodDataEvent.Source.UPLOAD,
+        user=user,
+        file_name=file_name,
+        added=result.created,
+        replaced=result.replaced,
+        unchanged=result.unchanged,
+    )
+    return result
 
 
 def demand_grid_save(
@@ -250,6 +276,7 @@ def demand_grid_save(
     microsystem: Microsystem,
     values: dict[tuple[int, date], int | None],
     expected: dict[tuple[int, date], int | None] | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> GridSaveResult:
     """Save grid cells: (demand_type_id, period_start) -> volume, or None to clear the cell.
 
@@ -272,15 +299,16 @@ def demand_grid_save(
     if not values:
         return GridSaveResult(created=0, changed=0, cleared=0, subject=GRID_SUBJECT)
     type_ids = {type_id for type_id, _ in values}
-    owned = set(
+    type_names = dict(
         DemandType.objects.filter(microsystem=microsystem, pk__in=type_ids).values_list(
-            "pk", flat=True
+            "pk", "name"
         )
     )
+    owned = set(type_names)
     if owned != type_ids:
         raise ValueError(f"Demand types {sorted(type_ids - owned)} are not in {microsystem}.")
     try:
-        return _write_grid(microsystem, values, expected)
+        return _write_grid(microsystem, values, expected, user, type_names)
     except IntegrityError:
         raise DemandGridConflict([SAVED_MEANWHILE]) from None
 
@@ -290,6 +318,8 @@ def _write_grid(
     microsystem: Microsystem,
     values: dict[tuple[int, date], int | None],
     expected: dict[tuple[int, date], int | None] | None,
+    user: AbstractBaseUser | None,
+    type_names: dict[int, str],
 ) -> GridSaveResult:
     lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
@@ -303,6 +333,7 @@ def _write_grid(
     conflicts: list[GridConflict] = []
     to_delete: list[int] = []
     to_create: list[tuple[int, date, int]] = []
+    cells: list[tuple[str, date, int | None, int | None]] = []
     created = changed = cleared = 0
     for (type_id, period_start), volume in values.items():
         pk, current = existing.get((type_id, period_start), (None, None))
@@ -317,6 +348,7 @@ def _write_grid(
             to_delete.append(pk)
         if volume is not None:
             to_create.append((type_id, period_start, volume))
+        cells.append((type_names[type_id], period_start, current, volume))
         if current is None:
             created += 1
         elif volume is None:
@@ -327,4 +359,15 @@ def _write_grid(
         raise DemandGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
     _delete_observations(microsystem.pk, to_delete)
     _insert_observations(microsystem.pk, to_create)
+    if cells:
+        period_data_event_record(
+            microsystem=microsystem,
+            kind=PeriodDataEvent.Kind.DEMAND,
+            source=PeriodDataEvent.Source.GRID,
+            user=user,
+            added=created,
+            replaced=changed,
+            cleared=cleared,
+            changes=grid_changes(cells),
+        )
     return GridSaveResult(created=created, changed=changed, cleared=cleared, subject=GRID_SUBJECT)

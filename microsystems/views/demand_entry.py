@@ -41,7 +41,7 @@ def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
         form_class=DemandGridForm,
         items=lambda: demand_types_for_entry(microsystem),
         saved_values=lambda period_starts: demand_grid_values(microsystem, period_starts),
-        save=partial(demand_grid_save, microsystem=microsystem),
+        save=partial(demand_grid_save, microsystem=microsystem, user=request.user),
         template_name="microsystems/demand_grid.html",
     )
 
@@ -61,6 +61,7 @@ def demand_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 microsystem=microsystem,
                 uploaded_file=form.cleaned_data["file"],
                 replace=form.cleaned_data["replace"],
+                user=request.user,
             )
         except DemandImportError as error:
             import_error = error

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from microsystems.extensions import extensions
 from microsystems.permissions import is_admin, organisations_user_can_create_in
 from microsystems.selectors.profile import home_microsystems
 
@@ -20,5 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "archived_microsystems": [m for m in microsystems if m.is_archived],
             "can_create": organisations_user_can_create_in(request.user).exists(),
             "is_admin": is_admin(request.user),
+            # What waits for this person: reviews for managers, answers for team leaders.
+            "waiting": extensions.waiting_for(request.user),
         },
     )

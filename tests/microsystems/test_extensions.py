@@ -179,4 +179,5 @@ def test_the_apps_register_their_sections_in_dependency_order():
         ("Stakeholders", "stakeholders:list"),
         ("Measurements", "valuation:measurements"),
         ("Assessments", "valuation:assessments"),
+        ("History", "microsystems:history"),
     ]

@@ -57,6 +57,17 @@ LEVELS = {
         "manager": ALLOWED,
         "admin": ALLOWED,
     },
+    # Restoring an earlier version from a History page: admins; viewers of the unit who
+    # are not admins get 403, everyone else 404 (they may not know the unit exists).
+    "admin_of_unit": {
+        "anonymous": 302,
+        "outsider": 404,
+        "other_manager": 404,
+        "member": 403,
+        "lead": 403,
+        "manager": 403,
+        "admin": ALLOWED,
+    },
     # Configuration pages (measures): admins only; everyone else signed in gets 403.
     "admin": {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": ALLOWED},
 }
@@ -70,6 +81,8 @@ URL_ACCESS = {
     "microsystems:home": ("signed_in", {"GET"}),
     "microsystems:create": ("create", {"GET", "POST"}),
     "microsystems:detail": ("view", {"GET"}),
+    "microsystems:history": ("view", {"GET"}),
+    "microsystems:history_restore": ("admin_of_unit", {"POST"}),
     "microsystems:edit": ("edit", {"GET", "POST"}),
     "microsystems:archive": ("manage", {"GET", "POST"}),
     "microsystems:restore": ("manage", {"GET", "POST"}),
@@ -116,6 +129,8 @@ URL_ACCESS = {
     "valuation:perspectives": ("view", {"GET"}),
     "valuation:perspectives_download": ("view", {"GET"}),
     "valuation:assessment": ("view", {"GET"}),
+    "valuation:assessment_history": ("view", {"GET"}),
+    "valuation:assessment_history_restore": ("admin_of_unit", {"POST"}),
     "valuation:assessment_download": ("view", {"GET"}),
     "valuation:measures": ("admin", {"GET"}),
     "valuation:measure_create": ("admin", {"GET", "POST"}),

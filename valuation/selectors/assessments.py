@@ -8,15 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 
-from microsystems.models import Microsystem
+from microsystems.models import Membership, Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY, QUARTER, period_label
 from microsystems.permissions import is_admin, visible_microsystems
 from microsystems.selectors.counts import correlated_count
 from stakeholders.models import Stakeholder
 from valuation.models import (
     Assessment,
+    AssessmentTransition,
     Judgement,
     Measure,
     Measurement,
@@ -270,3 +271,36 @@ def voice_page_assessment(assessment: Assessment) -> Assessment:
     loaded = Assessment.objects.select_related("voice_weights_set_by").get(pk=assessment.pk)
     loaded.microsystem = assessment.microsystem
     return loaded
+
+
+# ---------------------------------------------------------------- the home page
+
+
+def reviewed_for_lead(user, *, approved_since) -> list[Assessment]:
+    """Assessments of units this user leads that came back to them: returned to draft (until
+    submitted again) or approved since `approved_since`, newest review first. One query."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return list(
+        Assessment.objects.filter(
+            microsystem__memberships__user=user,
+            microsystem__memberships__role=Membership.Role.LEAD,
+            microsystem__archived_at__isnull=True,
+            reviewed_at__isnull=False,
+        )
+        .filter(
+            Q(status=Assessment.Status.DRAFT)
+            | Q(status=Assessment.Status.APPROVED, reviewed_at__gte=approved_since)
+        )
+        .select_related("microsystem", "reviewed_by")
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
+def assessment_timeline(assessment: Assessment) -> list[AssessmentTransition]:
+    """Every step of the assessment, oldest first, with who took it: one query."""
+    return list(
+        AssessmentTransition.objects.filter(assessment=assessment)
+        .select_related("by")
+        .order_by("at", "pk")
+    )

@@ -28,6 +28,7 @@ from valuation.services.drafts import (  # noqa: F401 (ARCHIVED: the views and t
     lock_draft,
     refuse_if_archived,
 )
+from valuation.services.transitions import transition_record
 
 SETTINGS_FIELDS = ("period_label", "start_date", "end_date", "judgement_share")
 
@@ -118,10 +119,17 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
         raise ValidationError(ALREADY_SUBMITTED)
     if locked.status == Assessment.Status.APPROVED:
         raise ValidationError(ALREADY_APPROVED)
+    from_status = locked.status
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
+    # The step is an AssessmentTransition; the settings' history leaves it out.
+    locked.skip_history_when_saving = True
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    del locked.skip_history_when_saving
+    transition_record(
+        assessment=locked, from_status=from_status, to_status=locked.status, user=user
+    )
     return locked
 
 
@@ -134,11 +142,21 @@ def _lock_submitted(assessment: Assessment) -> Assessment:
     return locked
 
 
-def _record_review(locked: Assessment, user: AbstractBaseUser, comment: str) -> Assessment:
+def _record_review(
+    locked: Assessment, to_status: str, user: AbstractBaseUser, comment: str
+) -> Assessment:
+    from_status = locked.status
+    locked.status = to_status
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = user
     locked.review_comment = comment
+    # The step is an AssessmentTransition; the settings' history leaves it out.
+    locked.skip_history_when_saving = True
     locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+    del locked.skip_history_when_saving
+    transition_record(
+        assessment=locked, from_status=from_status, to_status=to_status, user=user, comment=comment
+    )
     return locked
 
 
@@ -148,8 +166,7 @@ def assessment_approve(
 ) -> Assessment:
     """Submitted -> approved: the assessment becomes a record that no longer changes."""
     locked = _lock_submitted(assessment)
-    locked.status = Assessment.Status.APPROVED
-    return _record_review(locked, user, comment.strip())
+    return _record_review(locked, Assessment.Status.APPROVED, user, comment.strip())
 
 
 @transaction.atomic
@@ -161,5 +178,4 @@ def assessment_return(
     if not comment:
         raise ValidationError({"comment": RETURN_NEEDS_COMMENT})
     locked = _lock_submitted(assessment)
-    locked.status = Assessment.Status.DRAFT
-    return _record_review(locked, user, comment)
+    return _record_review(locked, Assessment.Status.DRAFT, user, comment)

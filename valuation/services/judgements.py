@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history
 from microsystems.data_versions import unit_changed
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
@@ -82,24 +84,32 @@ def _replace(
     active = list(ValueDimension.objects.active())
     check_active({judgement.dimension for judgement in judgements}, active)
     _check_inputs(locked, judgements, of_activities=of_activities)
-    Judgement.objects.filter(
-        assessment=locked,
-        stakeholder=stakeholder,
-        activity__isnull=not of_activities,
-        dimension__in=active,
-    ).delete()
-    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
-    return Judgement.objects.bulk_create(
-        Judgement(
+    delete_with_history(
+        Judgement.objects.filter(
             assessment=locked,
             stakeholder=stakeholder,
-            dimension=judgement.dimension,
-            activity=judgement.activity,
-            score=judgement.score,
-            rationale=judgement.rationale.strip(),
-            recorded_by=recorded_by,
-        )
-        for judgement in judgements
+            activity__isnull=not of_activities,
+            dimension__in=active,
+        ),
+        user=recorded_by,
+    )
+    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
+    # With history: each judgement's history row is written in the same few statements.
+    return bulk_create_with_history(
+        [
+            Judgement(
+                assessment=locked,
+                stakeholder=stakeholder,
+                dimension=judgement.dimension,
+                activity=judgement.activity,
+                score=judgement.score,
+                rationale=judgement.rationale.strip(),
+                recorded_by=recorded_by,
+            )
+            for judgement in judgements
+        ],
+        Judgement,
+        default_user=recorded_by,
     )
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.formatting import plural
 from core.tabular_files import TabularFileError
 from microsystems import periods
-from microsystems.models import Microsystem
+from microsystems.models import Microsystem, PeriodDataEvent
 from microsystems.period_data.files import read_upload
 from microsystems.period_data.writes import BATCH_SIZE as BATCH_SIZE
 from microsystems.period_data.writes import delete_rows, insert_rows
@@ -36,6 +36,7 @@ from microsystems.services.period_entry import (
     ImportResult,
     lock_entries_of,
 )
+from microsystems.services.period_events import grid_changes, period_data_event_record
 from valuation.measurement_files import (
     MAX_ABS_VALUE,
     MEASUREMENTS,
@@ -153,7 +154,14 @@ def measurement_import(
         raise MeasurementImportError(validated.errors.messages)
     codes = {choice.id: choice.code for choice in choices}
     try:
-        return _write_import(microsystem, validated.values, codes, replace=replace, user=user)
+        return _write_import(
+            microsystem,
+            validated.values,
+            codes,
+            replace=replace,
+            user=user,
+            file_name=uploaded_file.name or "",
+        )
     except IntegrityError:
         raise MeasurementImportError([SAVED_MEANWHILE]) from None
 
@@ -166,6 +174,7 @@ def _write_import(
     *,
     replace: bool,
     user: AbstractBaseUser | None,
+    file_name: str,
 ) -> ImportResult:
     lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
@@ -211,12 +220,23 @@ def _write_import(
         raise MeasurementImportError([message], conflicts=conflicts)
     _delete_measurements(microsystem.pk, replaced_pks)
     _insert_measurements(microsystem.pk, recorded_by_id, new_rows)
-    return ImportResult(
+    result = ImportResult(
         rows=len(values),
         created=len(new_rows) - len(replaced_pks),
         replaced=len(replaced_pks),
         unchanged=unchanged,
     )
+    period_data_event_record(
+        microsystem=microsystem,
+        kind=PeriodDataEvent.Kind.MEASUREMENTS,
+        source=PeriodDataEvent.Source.UPLOAD,
+        user=user,
+        file_name=file_name,
+        added=result.created,
+        replaced=result.replaced,
+        unchanged=result.unchanged,
+    )
+    return result
 
 
 def measurement_grid_save(
@@ -248,17 +268,18 @@ def measurement_grid_save(
     if not values:
         return GridSaveResult(created=0, changed=0, cleared=0, subject=GRID_SUBJECT)
     measure_ids = {measure_id for measure_id, _ in values}
-    usable = set(
+    codes = dict(
         Measure.objects.used_by(microsystem)
         .filter(active=True, pk__in=measure_ids)
-        .values_list("pk", flat=True)
+        .values_list("pk", "code")
     )
+    usable = set(codes)
     if usable != measure_ids:
         raise ValueError(
             f"Measures {sorted(measure_ids - usable)} take no values in {microsystem}."
         )
     try:
-        return _write_grid(microsystem, values, expected, user)
+        return _write_grid(microsystem, values, expected, user, codes)
     except IntegrityError:
         raise MeasurementGridConflict([SAVED_MEANWHILE]) from None
 
@@ -269,6 +290,7 @@ def _write_grid(
     values: dict[tuple[int, date], Decimal | None],
     expected: dict[tuple[int, date], Decimal | None] | None,
     user: AbstractBaseUser | None,
+    codes: dict[int, str],
 ) -> GridSaveResult:
     lock_entries_of(microsystem)
     period_starts = [period_start for _, period_start in values]
@@ -284,6 +306,7 @@ def _write_grid(
     conflicts: list[GridConflict] = []
     to_delete: list[int] = []
     to_insert: list[tuple[int, date, Decimal, str]] = []
+    cells: list[tuple[str, date, Decimal | None, Decimal | None]] = []
     created = changed = cleared = 0
     for (measure_id, period_start), value in values.items():
         pk, current, note = existing.get((measure_id, period_start), (None, None, ""))
@@ -298,6 +321,7 @@ def _write_grid(
             to_delete.append(pk)
         if value is not None:
             to_insert.append((measure_id, period_start, value, note))  # the note stays
+        cells.append((codes[measure_id], period_start, current, value))
         if current is None:
             created += 1
         elif value is None:
@@ -308,4 +332,15 @@ def _write_grid(
         raise MeasurementGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
     _delete_measurements(microsystem.pk, to_delete)
     _insert_measurements(microsystem.pk, recorded_by_id, to_insert)
+    if cells:
+        period_data_event_record(
+            microsystem=microsystem,
+            kind=PeriodDataEvent.Kind.MEASUREMENTS,
+            source=PeriodDataEvent.Source.GRID,
+            user=user,
+            added=created,
+            replaced=changed,
+            cleared=cleared,
+            changes=grid_changes(cells),
+        )
     return GridSaveResult(created=created, changed=changed, cleared=cleared, subject=GRID_SUBJECT)

@@ -13,7 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history
 from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, VoiceWeight
@@ -79,7 +81,7 @@ def voice_weights_set(
     if not equal and not rationale:
         raise ValidationError({"voice_weights_rationale": VOICE_RATIONALE_REQUIRED})
 
-    VoiceWeight.objects.filter(assessment=locked).delete()
+    delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
     if equal:
         return _record(locked, "", user)
     rows = [
@@ -88,7 +90,7 @@ def voice_weights_set(
     ]
     for row in rows:
         row.full_clean(exclude=["assessment", "stakeholder"])
-    VoiceWeight.objects.bulk_create(rows)
+    bulk_create_with_history(rows, VoiceWeight, default_user=user)
     unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
     return _record(locked, rationale, user)
 
@@ -97,5 +99,5 @@ def voice_weights_set(
 def voice_weights_reset(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
     """Back to equal voices: no rows, no rationale; who reset them and when is kept."""
     locked = lock_draft(assessment.pk)
-    VoiceWeight.objects.filter(assessment=locked).delete()
+    delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
     return _record(locked, "", user)

@@ -14,7 +14,9 @@ from fractions import Fraction
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history
 from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
@@ -84,22 +86,30 @@ def _replace(
 ) -> StakeholderWeight:
     """Replace the stakeholder's weights: one StakeholderWeight, one row per dimension."""
     stored = rounded_weights(weights)
-    stakeholder_weight, _created = StakeholderWeight.objects.update_or_create(
-        assessment=assessment,
-        stakeholder=stakeholder,
-        defaults={
-            "method": method,
-            "answers": answers,
-            "consistency_ratio": (
-                None if consistency_ratio is None else round(consistency_ratio, 4)
-            ),
-            "recorded_by": recorded_by,
-        },
+    # Read and saved by hand rather than update_or_create, so the history row names
+    # who saved; the caller holds the assessment's row lock, so no one saves in between.
+    stakeholder_weight = StakeholderWeight.objects.filter(
+        assessment=assessment, stakeholder=stakeholder
+    ).first() or StakeholderWeight(assessment=assessment, stakeholder=stakeholder)
+    stakeholder_weight.method = method
+    stakeholder_weight.answers = answers
+    stakeholder_weight.consistency_ratio = (
+        None if consistency_ratio is None else round(consistency_ratio, 4)
     )
-    stakeholder_weight.dimension_weights.all().delete()
-    DimensionWeight.objects.bulk_create(
-        DimensionWeight(stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight)
-        for dimension, weight in stored.items()
+    stakeholder_weight.recorded_by = recorded_by
+    if getattr(recorded_by, "is_authenticated", False):
+        stakeholder_weight._history_user = recorded_by
+    stakeholder_weight.save()
+    delete_with_history(stakeholder_weight.dimension_weights.all(), user=recorded_by)
+    bulk_create_with_history(
+        [
+            DimensionWeight(
+                stakeholder_weight=stakeholder_weight, dimension=dimension, weight=weight
+            )
+            for dimension, weight in stored.items()
+        ],
+        DimensionWeight,
+        default_user=recorded_by,
     )
     unit_changed(assessment.microsystem_id, operations=False)  # bulk_create sends no signal
     return stakeholder_weight

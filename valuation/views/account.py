@@ -10,6 +10,8 @@ from microsystems.extensions import section
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.reports.account import TABLES, assessment_report, download_table
+from valuation.reports.timeline import timeline
+from valuation.selectors.assessments import assessment_timeline
 
 
 @section("assessments")
@@ -31,6 +33,7 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
                 assessment.status,
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "timeline": timeline(assessment_timeline(assessment)),
         },
     )
 
