@@ -8,6 +8,7 @@ from microsystems.views import (
     history,
     home,
     profile,
+    run_charts,
 )
 
 app_name = "microsystems"
@@ -36,6 +37,16 @@ urlpatterns = [
         "microsystems/<slug:slug>/demand/download/",
         demand_entry.demand_download,
         name="demand_download",
+    ),
+    path(
+        "microsystems/<slug:slug>/demand/run-chart/",
+        run_charts.demand_run_chart,
+        name="demand_run_chart_total",
+    ),
+    path(
+        "microsystems/<slug:slug>/demand/run-chart/<int:demand_type_id>/",
+        run_charts.demand_run_chart,
+        name="demand_run_chart",
     ),
     path("microsystems/<slug:slug>/demand/types/", catalogue.demand_types, name="demand_types"),
     path(

@@ -24,7 +24,13 @@ from microsystems.models import (
 )
 from stakeholders.models import Expectation, Stakeholder
 from tests.support.factories import make_microsystem, make_user
-from valuation.models import Assessment, Measure, ValueDimension
+from valuation.models import (
+    Assessment,
+    ImprovementIdea,
+    ImprovementStatusChange,
+    Measure,
+    ValueDimension,
+)
 
 
 @pytest.fixture
@@ -221,8 +227,34 @@ def measure(db) -> Measure:
 
 
 @pytest.fixture
+def idea(microsystem, activity, measure):
+    """An adopted improvement idea touching `activity`, watched by `measure`."""
+    owner = make_user("idea-owner")
+    Membership.objects.create(user=owner, microsystem=microsystem, role=Membership.Role.MEMBER)
+    idea = ImprovementIdea.objects.create(
+        microsystem=microsystem, title="Self-service renewals", owner=owner,
+        monthly_saving=500, one_off_cost=2000, status=ImprovementIdea.Status.ADOPTED,
+        adopted_on=dt.date(2025, 1, 1), activities_monthly_cost_at_adoption=900,
+    )  # fmt: skip
+    idea.activities.add(activity)
+    idea.measures.add(measure)
+    ImprovementStatusChange.objects.create(
+        idea=idea, status="adopted", changed_on=dt.date(2025, 1, 1)
+    )
+    return idea
+
+
+@pytest.fixture
 def url_kwargs(
-    microsystem, demand_type, staff_role, activity, stakeholder, expectation, assessment, measure
+    microsystem,
+    demand_type,
+    staff_role,
+    activity,
+    stakeholder,
+    expectation,
+    assessment,
+    measure,
+    idea,
 ):
     """A value for every URL keyword argument used in the project."""
     return {
@@ -234,6 +266,7 @@ def url_kwargs(
         "expectation_id": expectation.pk,
         "assessment_id": assessment.pk,
         "measure_id": measure.pk,
+        "idea_id": idea.pk,
         # A History page's restore: a kind of record and one of its versions.
         "kind": "staff_role",
         "history_id": staff_role.history.latest().history_id,

@@ -4,6 +4,9 @@ from django.contrib import admin
 from valuation.models import (
     Assessment,
     DimensionWeight,
+    ImprovementBenefit,
+    ImprovementIdea,
+    ImprovementStatusChange,
     Judgement,
     Measure,
     Measurement,
@@ -112,3 +115,33 @@ class VoiceWeightAdmin(admin.ModelAdmin):
     search_fields = ["stakeholder__name"]
     list_select_related = ["stakeholder", "assessment__microsystem"]
     autocomplete_fields = ["stakeholder", "assessment"]
+
+
+class ImprovementBenefitInline(admin.TabularInline):
+    model = ImprovementBenefit
+    extra = 0
+
+
+@admin.register(ImprovementIdea)
+class ImprovementIdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "microsystem", "status", "owner", "adopted_on"]
+    list_filter = ["status", "aim"]
+    search_fields = ["title", "microsystem__name"]
+    list_select_related = ["microsystem", "owner"]
+    autocomplete_fields = ["microsystem", "owner", "activities", "demand_types", "measures"]
+    inlines = [ImprovementBenefitInline]
+
+
+@admin.register(ImprovementBenefit)
+class ImprovementBenefitAdmin(admin.ModelAdmin):
+    list_display = ["idea", "dimension", "points"]
+    list_select_related = ["idea", "dimension"]
+    search_fields = ["idea__title"]
+
+
+@admin.register(ImprovementStatusChange)
+class ImprovementStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["idea", "status", "changed_on", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["idea", "recorded_by"]
+    search_fields = ["idea__title", "note"]

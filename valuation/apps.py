@@ -25,6 +25,9 @@ class ValuationConfig(AppConfig):
         extensions.add_section(
             "assessments", label="Assessments", url_name="valuation:assessments", order=80
         )
+        extensions.add_section(
+            "improvements", label="Improvements", url_name="valuation:improvements", order=90
+        )
         extensions.add_profile_steps(valuation_steps)
         for source in MICROSYSTEM_SOURCES:
             extensions.add_history_source("microsystem", source)

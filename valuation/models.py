@@ -9,7 +9,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from microsystems import periods
-from microsystems.models import Activity, Microsystem, in_period_window, within_period_window
+from microsystems.models import (
+    Activity,
+    DemandType,
+    Microsystem,
+    in_period_window,
+    within_period_window,
+)
 from stakeholders.models import Stakeholder
 
 
@@ -520,6 +526,153 @@ class VoiceWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder}: voice {self.weight}"
+
+
+HORIZON_RANGE = "The horizon is a whole number of years from 1 to 30."
+DISCOUNT_NOT_NEGATIVE = "The discount rate cannot be negative."
+OPTIMISM_BIAS_RANGE = "The optimism-bias uplift lies between 0% and 200%."
+ONE_OFF_NOT_NEGATIVE = "A one-off cost cannot be negative."
+
+
+class ImprovementIdea(models.Model):
+    """An idea to gain more benefit, cut cost or both, followed from idea to measured result.
+
+    `monthly_saving` is the expected fall in the unit's cost per month (negative:
+    the idea costs more to run). Its net present value uses `horizon_years`,
+    `discount_rate_pct` (the Green Book's 3.5% by default) and an optimism-bias
+    uplift on costs (valuation.analysis.improvements).
+    """
+
+    class Aim(models.TextChoices):
+        BENEFIT = "benefit", "More benefit"
+        COST = "cost", "Lower cost"
+        BOTH = "both", "Both"
+
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PLANNED = "planned", "Planned"
+        TESTING = "testing", "Testing"
+        ADOPTED = "adopted", "Adopted"
+        DROPPED = "dropped", "Dropped"
+
+    microsystem = models.ForeignKey(
+        Microsystem, on_delete=models.CASCADE, related_name="improvement_ideas"
+    )
+    title = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    activities = models.ManyToManyField(Activity, blank=True, related_name="improvement_ideas")
+    demand_types = models.ManyToManyField(DemandType, blank=True, related_name="improvement_ideas")
+    aim = models.CharField(max_length=7, choices=Aim.choices, default=Aim.BOTH)
+    monthly_saving = models.DecimalField(
+        "expected saving per month (£)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="How much less the unit will spend each month; negative if it costs more.",
+    )
+    one_off_cost = models.DecimalField(
+        "one-off cost (£)", max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    optimism_bias_pct = models.DecimalField(
+        "optimism-bias uplift on costs (%)", max_digits=5, decimal_places=1, default=Decimal(0)
+    )
+    horizon_years = models.PositiveSmallIntegerField("horizon (years)", default=5)
+    discount_rate_pct = models.DecimalField(
+        "discount rate (% a year)", max_digits=5, decimal_places=2, default=Decimal("3.5")
+    )
+    measures = models.ManyToManyField(Measure, blank=True, related_name="improvement_ideas")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="improvement_ideas"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.IDEA)
+    adopted_on = models.DateField(null=True, blank=True)
+    # The monthly cost of its activities when it was adopted: "before", for the
+    # realised saving (activities keep no dated cost history of their own).
+    activities_monthly_cost_at_adoption = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["microsystem", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(horizon_years__gte=1, horizon_years__lte=30),
+                name="valuation_improvementidea_horizon_range",
+                violation_error_message=HORIZON_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discount_rate_pct__gte=0),
+                name="valuation_improvementidea_discount_not_negative",
+                violation_error_message=DISCOUNT_NOT_NEGATIVE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(optimism_bias_pct__gte=0, optimism_bias_pct__lte=200),
+                name="valuation_improvementidea_optimism_bias_range",
+                violation_error_message=OPTIMISM_BIAS_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(one_off_cost__gte=0),
+                name="valuation_improvementidea_one_off_not_negative",
+                violation_error_message=ONE_OFF_NOT_NEGATIVE,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="adopted") | models.Q(adopted_on__isnull=False),
+                name="valuation_improvementidea_adopted_has_date",
+                violation_error_message="An adopted idea needs its adoption date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImprovementBenefit(models.Model):
+    """The expected gain of an idea on one value dimension, in points of its 0..100 score."""
+
+    idea = models.ForeignKey(ImprovementIdea, on_delete=models.CASCADE, related_name="benefits")
+    dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["idea", "dimension__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "dimension"], name="valuation_improvementbenefit_one_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=-100, points__lte=100),
+                name="valuation_improvementbenefit_points_range",
+                violation_error_message="Benefit points lie between -100 and 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.dimension} {self.points:+}"
+
+
+class ImprovementStatusChange(models.Model):
+    """One dated change of an idea's status; every change is kept."""
+
+    idea = models.ForeignKey(
+        ImprovementIdea, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=8, choices=ImprovementIdea.Status.choices)
+    changed_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The idea page lists its history in the order it was recorded (an idea noted
+        # today may be recorded as adopted on an earlier date).
+        ordering = ["idea", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.status} on {self.changed_on:%Y-%m-%d}"
 
 
 class AssessmentTransition(models.Model):

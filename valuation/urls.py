@@ -8,6 +8,7 @@ from django.urls import path
 from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
 from valuation.views import history as history_views
+from valuation.views import improvements as improvement_views
 from valuation.views import judgements as judgement_views
 from valuation.views import measurements as measurement_views
 from valuation.views import measures as measure_views
@@ -56,6 +57,11 @@ measure_patterns = [
     path(f"{MEASUREMENTS}/enter/", measurement_views.measurement_grid, name="measurement_grid"),
     path(
         f"{MEASUREMENTS}/upload/", measurement_views.measurement_upload, name="measurement_upload"
+    ),
+    path(
+        f"{MEASUREMENTS}/<int:measure_id>/run-chart/",
+        measurement_views.measure_run_chart,
+        name="measure_run_chart",
     ),
     path(
         f"{MEASUREMENTS}/download/",
@@ -110,4 +116,21 @@ account_patterns = [
     ),
 ]
 
-urlpatterns = [*assessment_patterns, *measure_patterns, *perspective_patterns, *account_patterns]
+# Improvement ideas: the list, one idea, add, edit, change of status.
+IMPROVEMENTS = "microsystems/<slug:slug>/improvements"
+ONE_IDEA = f"{IMPROVEMENTS}/<int:idea_id>"
+improvement_patterns = [
+    path(f"{IMPROVEMENTS}/", improvement_views.improvements, name="improvements"),
+    path(f"{IMPROVEMENTS}/new/", improvement_views.improvement_create, name="improvement_create"),
+    path(f"{ONE_IDEA}/", improvement_views.improvement, name="improvement"),
+    path(f"{ONE_IDEA}/edit/", improvement_views.improvement_edit, name="improvement_edit"),
+    path(f"{ONE_IDEA}/status/", improvement_views.improvement_status, name="improvement_status"),
+]
+
+urlpatterns = [
+    *assessment_patterns,
+    *measure_patterns,
+    *perspective_patterns,
+    *account_patterns,
+    *improvement_patterns,
+]

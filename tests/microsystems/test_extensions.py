@@ -179,5 +179,6 @@ def test_the_apps_register_their_sections_in_dependency_order():
         ("Stakeholders", "stakeholders:list"),
         ("Measurements", "valuation:measurements"),
         ("Assessments", "valuation:assessments"),
+        ("Improvements", "valuation:improvements"),
         ("History", "microsystems:history"),
     ]

@@ -90,6 +90,8 @@ URL_ACCESS = {
     "microsystems:demand_grid": ("edit", {"GET", "POST"}),
     "microsystems:demand_upload": ("edit", {"GET", "POST"}),
     "microsystems:demand_download": ("view", {"GET"}),
+    "microsystems:demand_run_chart_total": ("view", {"GET"}),
+    "microsystems:demand_run_chart": ("view", {"GET"}),
     "microsystems:demand_types": ("view", {"GET"}),
     "microsystems:demand_type_create": ("edit", {"GET", "POST"}),
     "microsystems:demand_type_edit": ("edit", {"GET", "POST"}),
@@ -140,6 +142,12 @@ URL_ACCESS = {
     "valuation:measurement_grid": ("edit", {"GET", "POST"}),
     "valuation:measurement_upload": ("edit", {"GET", "POST"}),
     "valuation:measurement_download": ("view", {"GET"}),
+    "valuation:measure_run_chart": ("view", {"GET"}),
+    "valuation:improvements": ("view", {"GET"}),
+    "valuation:improvement_create": ("edit", {"GET", "POST"}),
+    "valuation:improvement": ("view", {"GET"}),
+    "valuation:improvement_edit": ("edit", {"GET", "POST"}),
+    "valuation:improvement_status": ("edit", {"GET", "POST"}),
 }
 
 

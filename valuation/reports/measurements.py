@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
+
 from core.formatting import NO_VALUE, attach_unit, plain_number
+from microsystems.analysis import run_charts as rc
 from microsystems.periods import period_label
+from microsystems.reports.run_charts import SmallMultiple, small_multiple
 from valuation.models import Measure
 
 RETIRED = "Retired"
@@ -36,6 +40,7 @@ class MeasureOverviewRow:
     periods_recorded: int
     baseline: str
     target: str
+    run_chart: SmallMultiple | None = None
 
     @property
     def can_record(self) -> bool:
@@ -55,11 +60,23 @@ class MeasurementsPage:
         return any(row.periods_recorded for row in self.rows)
 
 
-def measurements_page(measures: list[Measure], granularity: str) -> MeasurementsPage:
-    """The overview from selectors.measurements_overview, periods named by `granularity`.
+def measure_chart(measure: Measure, series: pd.Series, **options) -> rc.RunChart:
+    """The measure's XmR chart, its signals judged by its direction, against its target."""
+    target = None if measure.target is None else float(measure.target)
+    return rc.xmr_chart(series, direction=measure.direction, target=target, **options)
+
+
+def measurements_page(
+    measures: list[Measure],
+    granularity: str,
+    series: dict[int, pd.Series] | None = None,
+) -> MeasurementsPage:
+    """The overview from selectors.measurements_overview, periods named by `granularity`,
+    with a small run chart of each measure that has values in `series` (id -> values).
 
     Measures recorded now first; retired or dropped ones after them.
     """
+    series = series or {}
     rows = []
     for measure in measures:
         if not measure.active:
@@ -79,6 +96,11 @@ def measurements_page(measures: list[Measure], granularity: str) -> Measurements
                 periods_recorded=measure.periods_recorded,
                 baseline=with_unit(measure.baseline, measure.unit),
                 target=with_unit(measure.target, measure.unit),
+                run_chart=(
+                    small_multiple(measure_chart(measure, series[measure.pk]), title=measure.name)
+                    if measure.pk in series
+                    else None
+                ),
             )
         )
     rows.sort(key=lambda row: bool(row.status))

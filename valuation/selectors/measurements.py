@@ -6,8 +6,12 @@ Stored values only; valuation.reports.measurements words the overview.
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+import numpy as np
+import pandas as pd
+from django.db.models import CharField, Exists, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 
+from microsystems.analysis.demand import period_timestamps
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
@@ -94,3 +98,65 @@ def measurements_overview(microsystem: Microsystem) -> list[Measure]:
         .filter(Q(active=True, usable=True) | Q(has_values=True))
         .order_by("-active", "dimension__order", "name")
     )
+
+
+def measure_for_run_chart(microsystem: Microsystem, measure_id: int) -> Measure | None:
+    """A measure this microsystem uses or has values for (one query); None otherwise."""
+    own = Measurement.objects.filter(microsystem=microsystem, measure=OuterRef("pk"))
+    return (
+        Measure.objects.select_related("dimension")
+        .annotate(usable=used_by_condition(microsystem), has_values=Exists(own))
+        .filter(Q(usable=True) | Q(has_values=True), pk=measure_id)
+        .first()
+    )
+
+
+def measure_series(microsystem: Microsystem, measure_id: int) -> pd.Series:
+    """One measure's values by period start (one query)."""
+    rows = (
+        Measurement.objects.filter(microsystem=microsystem, measure_id=measure_id)
+        .order_by("period_start")
+        .values_list("period_start", "value")
+    )
+    return values_series(list(rows))
+
+
+def values_series(rows: list[tuple]) -> pd.Series:
+    """(period start, value) rows as a Series by period; dates outside the window left out."""
+    frame = pd.DataFrame.from_records(rows, columns=["period_start", "value"])
+    index = pd.DatetimeIndex(period_timestamps(frame["period_start"]), name="period_start")
+    series = pd.Series(frame["value"].astype(float).to_numpy(), index=index, name="value")
+    return series[series.index.notna()]
+
+
+def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
+    """measure id -> its values by period start, for every measure with values (one query).
+
+    Dates are converted once for all rows, then cut per measure: the measurements
+    page draws every measure's run chart from this.
+    """
+    # Dates as ISO text and values as floats straight from the database: the
+    # per-row date and Decimal converters cost more than everything else on the
+    # page (4,800 rows for 40 measures x 10 years); numpy converts the text at once.
+    rows = list(
+        Measurement.objects.filter(microsystem=microsystem)
+        .order_by("measure_id", "period_start")
+        .values_list(
+            "measure_id",
+            Cast("period_start", output_field=CharField()),
+            Cast("value", output_field=FloatField()),
+        )
+    )
+    if not rows:
+        return {}
+    frame = pd.DataFrame.from_records(rows, columns=["measure_id", "period_start", "value"])
+    ids = frame["measure_id"].to_numpy()
+    stamps = period_timestamps(frame["period_start"]).to_numpy()
+    values = frame["value"].astype(float).to_numpy()
+    cuts = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), len(ids)]
+    series = {}
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        index = pd.DatetimeIndex(stamps[start:end], name="period_start")
+        part = pd.Series(values[start:end], index=index, name="value")
+        series[int(ids[start])] = part[index.notna()]
+    return series

@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +12,7 @@ from microsystems.extensions import section
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.period_grid import period_data_download, render_period_grid
+from microsystems.views.run_charts import render_run_chart
 from valuation.forms.measurements import (
     MeasurementGridForm,
     MeasurementUploadForm,
@@ -21,8 +22,11 @@ from valuation.forms.measurements import (
 from valuation.measurement_files import MEASUREMENTS
 from valuation.reports.measurements import measurements_page
 from valuation.selectors.measurements import (
+    measure_for_run_chart,
+    measure_series,
     measurement_export_rows,
     measurement_grid_values,
+    measurement_series,
     measurements_overview,
     measures_for_entry,
 )
@@ -37,7 +41,11 @@ from valuation.services.measurements import (
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    page = measurements_page(measurements_overview(microsystem), microsystem.period_granularity)
+    page = measurements_page(
+        measurements_overview(microsystem),
+        microsystem.period_granularity,
+        measurement_series(microsystem),
+    )
     return render(
         request,
         "valuation/measurements.html",
@@ -115,4 +123,26 @@ def measurement_download(request: HttpRequest, slug: str) -> HttpResponse:
         spec=MEASUREMENTS,
         microsystem=microsystem,
         rows=lambda: measurement_export_rows(microsystem),
+    )
+
+
+@section("measurements")
+@require_GET
+def measure_run_chart(request: HttpRequest, slug: str, measure_id: int) -> HttpResponse:
+    """One measure's run chart, with its table, CSV and recalculation options."""
+    microsystem = get_microsystem_for_user(request.user, slug)
+    measure = measure_for_run_chart(microsystem, measure_id)
+    if measure is None:
+        raise Http404("This microsystem has no such measure.")
+    return render_run_chart(
+        request,
+        microsystem=microsystem,
+        series=measure_series(microsystem, measure.pk),
+        title=measure.name,
+        direction=measure.direction,
+        target=None if measure.target is None else float(measure.target),
+        unit=measure.unit,
+        csv_name=f"{microsystem.slug}-{measure.code}-run-chart",
+        template_name="valuation/measure_run_chart.html",
+        context={"measure": measure},
     )

@@ -10,6 +10,7 @@ from microsystems.demo import (
 from microsystems.models import Microsystem
 from stakeholders.demo import seed_stakeholders
 from valuation.demo.assessments import seed_assessments
+from valuation.demo.improvements import seed_improvements
 from valuation.demo.measures import seed_measures
 from valuation.demo.perspectives import seed_weights_and_judgements
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_measures()
         seed_assessments()
         seed_weights_and_judgements()
+        seed_improvements()
         # The seeders write in bulk, which sends no signal: every cached report
         # of every unit is out of date.
         units_changed(Microsystem.objects.all(), operations=True)
