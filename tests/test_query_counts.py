@@ -125,7 +125,7 @@ REPEAT_VIEW = {
     "microsystems:demand": 4,
     "microsystems:activities": 4,
     "stakeholders:list": 4,
-    "valuation:assessment": 5,
+    "valuation:assessment": 6,
     "valuation:perspectives": 5,
     "valuation:judgements": 5,
 }
