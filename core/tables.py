@@ -1,9 +1,13 @@
 """Pieces every page report uses: chart fragments and formatted data tables."""
 
+import datetime as dt
+import json
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
+import numpy as np
 import pandas as pd
-from plotly.io.json import to_json_plotly
 
 from core.formatting import volume
 
@@ -26,13 +30,38 @@ def figure_html(figure) -> str:
         "layout": spec.get("layout", {}),
         "config": PLOTLY_CONFIG,
     }
-    # to_json_plotly writes <, > and / as \u escapes, so no text in a figure can
-    # close the <script> element early (tests/microsystems/test_figure_html.py).
-    text = to_json_plotly(payload)
+    # Plain json, not plotly's encoder: no plotly on a request. <, > and & are
+    # written as \u escapes, so no text in a figure can close the <script>
+    # element early or open a comment (tests/microsystems/test_figure_html.py).
+    text = json.dumps(_plain(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
         '<div class="plotly-graph-div">'
         f'<script type="application/json" data-chart-figure>{text}</script></div>'
     )
+
+
+def _plain(value):
+    """`value` with only what JSON holds: numpy and pandas values as Python ones,
+    dates as ISO text, a number that is not one (NaN, infinity) as null."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.ndarray | pd.Series | pd.Index):
+        return [_plain(item) for item in value.tolist()]
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, float | np.floating | Decimal):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if value is pd.NaT or value is None:
+        return None
+    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    return value
 
 
 def _cell(value) -> str:

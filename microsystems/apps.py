@@ -31,3 +31,30 @@ class MicrosystemsConfig(AppConfig):
         add_section("history", label="History", url_name="microsystems:history", order=95)
         for source in SOURCES:
             extensions.add_history_source("microsystem", source)
+        self._track_report_inputs()
+
+    def _track_report_inputs(self) -> None:
+        """Every record a report reads bumps a version its cache key holds."""
+        from django.contrib.auth import get_user_model
+
+        from microsystems import models
+        from microsystems.data_versions import (
+            track_configuration,
+            track_links,
+            track_people,
+            track_unit_input,
+        )
+
+        track_configuration(models.Organisation)
+        track_people(get_user_model())
+        track_unit_input(models.Microsystem, unit_id=lambda unit: unit.pk)
+        for model in (models.DemandType, models.StaffRole, models.Activity):
+            track_unit_input(model, unit_id=lambda row: row.microsystem_id)
+        # Observations are written in bulk by period_data/writes.py, which bumps
+        # the version itself; these cover the admin and any single save.
+        track_unit_input(
+            models.DemandObservation, parent=("demand_types", lambda row: row.demand_type_id)
+        )
+        for model in (models.ActivityDemand, models.ActivityEffort):
+            track_unit_input(model, parent=("activities", lambda row: row.activity_id))
+        track_links(models.Activity.demand_types.through)

@@ -32,6 +32,9 @@ class Organisation(models.Model):
         return self.name
 
 
+VERSION_FIELDS = ("data_version", "operations_version")
+
+
 class MicrosystemQuerySet(models.QuerySet):
     def active(self) -> "MicrosystemQuerySet":
         return self.filter(archived_at__isnull=True)
@@ -87,10 +90,19 @@ class Microsystem(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Go up by one whenever anything a report of this unit reads changes
+    # (microsystems/data_versions.py); cached reports are keyed on them.
+    # data_version: any of the unit's records, in any app; operations_version:
+    # the records of this app alone (profile, demand, staff, activities), which
+    # are all this app's own reports read, so that a judgement saved leaves the
+    # demand page's cached report in place.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    operations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The versions are the report cache's counters, not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["updated_at", *VERSION_FIELDS])
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +119,21 @@ class Microsystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Never write the versions back from memory: they only go up, in the database.
+
+        An instance loaded before someone else's change holds an older version;
+        saving it whole would set the counter back, and the next bump would
+        reuse a version that already names other data in the cache.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in VERSION_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("microsystems:detail", kwargs={"slug": self.slug})
@@ -162,6 +189,17 @@ def within_period_window(value: date) -> None:
 def in_period_window(*fields: str) -> models.Q:
     """The condition of a CHECK constraint keeping each date field in periods' window."""
     return models.Q(**{f"{name}__range": (periods.FIRST_DAY, periods.LAST_DAY) for name in fields})
+
+
+class ConfigurationVersion(models.Model):
+    """One row: goes up by one whenever organisation-wide configuration that reports
+    read changes (value dimensions, measures, organisations). Cached reports are
+    keyed on it as well as on their unit's data_version."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Configuration version {self.value}"
 
 
 class DemandType(models.Model):

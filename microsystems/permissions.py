@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from microsystems.models import Membership, Microsystem, Organisation
+from microsystems.report_cache import configuration_version
 
 
 def is_admin(user) -> bool:
@@ -49,6 +50,8 @@ def _annotate_user_relation(queryset: QuerySet, user) -> QuerySet:
                 organisation_id=OuterRef("organisation_id"), user_id=user.pk
             )
         ),
+        # Read with the unit so that a cached report's key costs no query of its own.
+        configuration_version=configuration_version(),
     )
 
 

@@ -18,3 +18,10 @@ class StakeholdersConfig(AppConfig):
         extensions.add_profile_steps(stakeholder_steps)
         for source in SOURCES:
             extensions.add_history_source("microsystem", source)
+
+        from microsystems.data_versions import track_unit_input
+        from stakeholders.models import Expectation, Stakeholder
+
+        # Every record a report reads bumps a version its cache key holds.
+        track_unit_input(Stakeholder, unit_id=lambda row: row.microsystem_id)
+        track_unit_input(Expectation, parent=("stakeholders", lambda row: row.stakeholder_id))

@@ -1,7 +1,8 @@
 """The power/interest grid of a microsystem's stakeholder groups.
 
-Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a
-`plotly.graph_objects.Figure` out. No Django; the page renders the figure with
+Pure functions: a DataFrame of stakeholder groups in, a DataFrame or a plain
+figure dict out (checked against plotly's schema in the tests, never built as
+graph objects on a request). No Django; the page renders the figure with
 core.tables.figure_html. Which quadrant a group falls in is
 stakeholders.analysis's rule; this module draws it and names the quadrants.
 
@@ -16,9 +17,8 @@ import html
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from core.chart_style import house_layout, no_data_note
+from core.chart_style import layout, no_data_annotation
 from stakeholders.analysis import (
     HIGH_FROM,
     KEEP_INFORMED,
@@ -114,7 +114,9 @@ def grid_points(register: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(points, columns=columns)
 
 
-def _quadrant_shapes(fig: go.Figure) -> None:
+def _quadrants() -> tuple[list[dict], list[dict]]:
+    """(shapes, annotations): the four shaded quadrants with their names, and the
+    dashed lines between low and high on both axes."""
     edge = HIGH_FROM - 0.5  # the line between low and high on both axes
     low, high = 0.5, 5.5
     areas = {
@@ -123,40 +125,34 @@ def _quadrant_shapes(fig: go.Figure) -> None:
         KEEP_INFORMED: (edge, high, low, edge),
         MONITOR: (low, edge, low, edge),
     }
+    shapes, annotations = [], []
     for key, (x0, x1, y0, y1) in areas.items():
-        fig.add_shape(
-            type="rect",
-            x0=x0,
-            x1=x1,
-            y0=y0,
-            y1=y1,
-            fillcolor=QUADRANT_FILLS[key],
-            line={"width": 0},
-            layer="below",
-        )
+        shapes.append(
+            {"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+             "fillcolor": QUADRANT_FILLS[key], "line": {"width": 0}, "layer": "below"}
+        )  # fmt: skip
         # The quadrant's name in its outer corner, where points are rarest.
         right = x1 == high
         top = y1 == high
-        fig.add_annotation(
-            x=x1 - 0.05 if right else x0 + 0.05,
-            y=y1 - 0.05 if top else y0 + 0.05,
-            xanchor="right" if right else "left",
-            yanchor="top" if top else "bottom",
-            text=f"<b>{QUADRANT_LABELS[key]}</b>",
-            showarrow=False,
-            font={"size": 13, "color": "#222222"},
+        annotations.append(
+            {
+                "x": x1 - 0.05 if right else x0 + 0.05,
+                "y": y1 - 0.05 if top else y0 + 0.05,
+                "xanchor": "right" if right else "left",
+                "yanchor": "top" if top else "bottom",
+                "text": f"<b>{QUADRANT_LABELS[key]}</b>",
+                "showarrow": False,
+                "font": {"size": 13, "color": "#222222"},
+            }
         )
-    for name in ("x", "y"):
-        line = {"type": "line", "line": {"color": "#555555", "width": 1, "dash": "dash"}}
-        if name == "x":
-            fig.add_shape(**line, x0=edge, x1=edge, y0=low, y1=high)
-        else:
-            fig.add_shape(**line, x0=low, x1=high, y0=edge, y1=edge)
+    line = {"type": "line", "line": {"color": "#555555", "width": 1, "dash": "dash"}}
+    shapes.append({**line, "x0": edge, "x1": edge, "y0": low, "y1": high})
+    shapes.append({**line, "x0": low, "x1": high, "y0": edge, "y1": edge})
+    return shapes, annotations
 
 
-def power_interest_chart(register: pd.DataFrame) -> go.Figure:
+def power_interest_chart(register: pd.DataFrame) -> dict:
     """A scatter of the groups: interest across, power up, the four quadrants labelled."""
-    fig = go.Figure()
     axes = {
         "xaxis": {
             "title": {"text": "Interest: how much they care (1 low to 5 high)"},
@@ -176,34 +172,43 @@ def power_interest_chart(register: pd.DataFrame) -> go.Figure:
         },
     }
     if register.empty:
-        no_data_note(fig, EMPTY_MESSAGE, size=16)
-        return house_layout(fig, CHART_TITLE, height=300, **axes)
-
-    _quadrant_shapes(fig)
-    points = grid_points(register)
-    fig.add_trace(
-        go.Scatter(
-            x=points["interest"].tolist(),
-            y=points["power"].tolist(),
-            mode="markers+text",
-            text=points["label"].tolist(),
-            textposition=points["position"].tolist(),
-            textfont={"size": 11, "color": "#111111"},
-            cliponaxis=False,
-            marker={
-                "size": [12 + 5 * (count - 1) for count in points["groups"]],
-                "color": MARKER_COLOUR,
-                "line": {"color": "white", "width": 1.5},
-            },
-            customdata=[
-                ["<br>".join(html.escape(name) for name in names), label]
-                for names, label in zip(points["names"], points["quadrant_label"], strict=True)
-            ],
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>Power %{y}, interest %{x}"
-                "<br>%{customdata[1]}<extra></extra>"
+        return {
+            "data": [],
+            "layout": layout(
+                CHART_TITLE,
+                height=300,
+                annotations=[no_data_annotation(EMPTY_MESSAGE, size=16)],
+                **axes,
             ),
-            showlegend=False,
-        )
-    )
-    return house_layout(fig, CHART_TITLE, height=560, **axes)
+        }
+
+    shapes, annotations = _quadrants()
+    points = grid_points(register)
+    trace = {
+        "type": "scatter",
+        "x": [int(value) for value in points["interest"]],
+        "y": [int(value) for value in points["power"]],
+        "mode": "markers+text",
+        "text": points["label"].tolist(),
+        "textposition": points["position"].tolist(),
+        "textfont": {"size": 11, "color": "#111111"},
+        "cliponaxis": False,
+        "marker": {
+            "size": [12 + 5 * (int(count) - 1) for count in points["groups"]],
+            "color": MARKER_COLOUR,
+            "line": {"color": "white", "width": 1.5},
+        },
+        "customdata": [
+            ["<br>".join(html.escape(name) for name in names), label]
+            for names, label in zip(points["names"], points["quadrant_label"], strict=True)
+        ],
+        "hovertemplate": (
+            "<b>%{customdata[0]}</b><br>Power %{y}, interest %{x}"
+            "<br>%{customdata[1]}<extra></extra>"
+        ),
+        "showlegend": False,
+    }
+    return {
+        "data": [trace],
+        "layout": layout(CHART_TITLE, height=560, shapes=shapes, annotations=annotations, **axes),
+    }

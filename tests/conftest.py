@@ -127,6 +127,15 @@ def fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_report_cache():
+    """Each test starts with nothing cached: a rolled-back test leaves cached reports
+    under versions and ids (SQLite reuses them) that the next test's data takes again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def static_files_without_collectstatic():
     """Production uses hashed file names from `collectstatic`; tests read static/ directly."""

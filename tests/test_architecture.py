@@ -323,3 +323,10 @@ def test_the_checker_sees_imports_of_test_modules():
         "tests.valuation.test_scoring.frame",
         "tests.conftest",
     }
+
+
+def test_no_request_builds_plotly_graph_objects():
+    """Charts are plain figure dicts, checked against plotly's schema in the tests only:
+    validating graph objects costs tens of milliseconds a chart on every request."""
+    paths = [path for folder in ("core", "config", *APPS) for path in python_files(folder)]
+    assert imports_from(paths, lambda name: name.split(".")[0] == "plotly") == {}

@@ -9,6 +9,7 @@ it once and counts every page before and after.
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -148,6 +149,19 @@ PINNED = {
     "valuation:measure_target_delete": 6,
 }
 
+# A page whose report is cached (microsystems/report_cache.py) takes fewer
+# queries on a repeat view: the access helper's load of the unit carries the
+# versions its cache key needs, so the report's own reads are all it saves.
+REPEAT_VIEW = {
+    "microsystems:demand": 4,
+    "microsystems:activities": 4,
+    "stakeholders:list": 4,
+    "valuation:assessment": 7,
+    "valuation:assessment_version": 7,
+    "valuation:perspectives": 5,
+    "valuation:judgements": 5,
+}
+
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)
 
 
@@ -212,6 +226,14 @@ def count_queries(client, url) -> tuple[int, int]:
     return response.status_code, len(queries.captured_queries)
 
 
+def first_and_repeat(client, url) -> tuple[int, int, int]:
+    """(status, queries with nothing cached, queries when the page is viewed again)."""
+    cache.clear()
+    status, first = count_queries(client, url)
+    repeat_status, repeat = count_queries(client, url)
+    return (status if status == repeat_status else (status, repeat_status)), first, repeat
+
+
 def test_every_page_is_pinned():
     assert sorted(PINNED) == PAGES
 
@@ -229,14 +251,15 @@ def test_query_counts_are_pinned_and_do_not_grow(
     small = {}
     for name in PAGES:
         clients[name].get(urls[name])  # warm the session and caches
-        small[name] = count_queries(clients[name], urls[name])
+        small[name] = first_and_repeat(clients[name], urls[name])
     grow_the_world(microsystem, demand_type, staff_role)
-    large = {name: count_queries(clients[name], urls[name]) for name in PAGES}
+    large = {name: first_and_repeat(clients[name], urls[name]) for name in PAGES}
 
     statuses = {name: (small[name][0], large[name][0]) for name in PAGES}
     assert {name: pair for name, pair in statuses.items() if pair != (200, 200)} == {}
-    measured = {name: (small[name][1], large[name][1]) for name in PAGES}
-    assert measured == {name: (PINNED[name], PINNED[name]) for name in PAGES}
+    measured = {name: (small[name][1:], large[name][1:]) for name in PAGES}
+    pinned = {name: (PINNED[name], REPEAT_VIEW.get(name, PINNED[name])) for name in PAGES}
+    assert measured == {name: (pinned[name], pinned[name]) for name in PAGES}
 
 
 # An approved assessment's pages read its frozen record instead of running the engine
@@ -251,6 +274,11 @@ APPROVED_PINNED = {
     "valuation:assessment_versions": 6,
     "valuation:assessment_version": 22,
 }
+# Cached on a repeat view: the report and the notice of changes since approval.
+APPROVED_REPEAT_VIEW = {
+    "valuation:assessment": 7,
+    "valuation:assessment_version": 7,
+}
 
 
 def test_approved_pages_query_counts_are_pinned_and_do_not_grow(
@@ -262,10 +290,14 @@ def test_approved_pages_query_counts_are_pinned_and_do_not_grow(
     client.force_login(users["member"])
     urls = {name: build_url(name, url_kwargs) for name in APPROVED_PINNED}
     for url in urls.values():
-        client.get(url)
-    small = {name: count_queries(client, url) for name, url in urls.items()}
+        client.get(url)  # an approved assessment frozen before records is frozen here
+    small = {name: first_and_repeat(client, url) for name, url in urls.items()}
     grow_the_world(microsystem, demand_type, staff_role)
-    large = {name: count_queries(client, url) for name, url in urls.items()}
+    large = {name: first_and_repeat(client, url) for name, url in urls.items()}
+    pinned = {
+        name: (200, count, APPROVED_REPEAT_VIEW.get(name, count))
+        for name, count in APPROVED_PINNED.items()
+    }
     assert {name: (small[name], large[name]) for name in urls} == {
-        name: ((200, count), (200, count)) for name, count in APPROVED_PINNED.items()
+        name: (pinned[name], pinned[name]) for name in urls
     }

@@ -46,3 +46,20 @@ class ValuationConfig(AppConfig):
         extensions.add_delete_guard(
             Activity, keeping=assessments_keeping_activity, refusal=ACTIVITY_IN_ASSESSMENTS
         )
+        self._track_report_inputs()
+
+    def _track_report_inputs(self) -> None:
+        """Every record a report reads bumps a version its cache key holds."""
+        from microsystems.data_versions import track_configuration, track_unit_input
+        from valuation import models
+
+        track_configuration(models.ValueDimension)
+        track_configuration(models.Measure)
+        for model in (models.Assessment, models.Measurement, models.MeasureTarget):
+            track_unit_input(model, unit_id=lambda row: row.microsystem_id)
+        for model in (models.StakeholderWeight, models.Judgement, models.VoiceWeight):
+            track_unit_input(model, parent=("assessments", lambda row: row.assessment_id))
+        track_unit_input(
+            models.DimensionWeight,
+            parent=("assessments__stakeholder_weights", lambda row: row.stakeholder_weight_id),
+        )

@@ -1,6 +1,7 @@
 """Plotly figures for the demand analysis (see ``microsystems.analysis.demand``).
 
-Pure functions: analysis results in, ``plotly.graph_objects.Figure`` out.
+Pure functions: analysis results in, a plain figure dict out (checked against
+plotly's schema in the tests, never built as graph objects on a request).
 Colour is never the only signal: trace names carry the demand nature,
 failure bars are hatched, and forecast/available lines are dashed/dotted.
 """
@@ -8,9 +9,8 @@ failure bars are hatched, and forecast/available lines are dashed/dotted.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from core.chart_style import house_layout, no_data_note
+from core.chart_style import layout, no_data_annotation
 
 # Value demand in blues, failure demand in oranges/reds, unclassified in greys.
 PALETTES: dict[str, list[str]] = {
@@ -38,134 +38,156 @@ def trace_name(name: str, nature: str) -> str:
     return f"{name} ({NATURE_LABELS[_nature(nature)]})"
 
 
-def _figure(title: str, x_title: str, y_title: str) -> go.Figure:
-    return house_layout(
-        go.Figure(),
-        title,
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        hovermode="x unified",
-    )
+NO_DEMAND = "No demand has been recorded yet."
+# The forecast's prediction band, where the capacity frame has one.
+BAND_COLUMNS = ("required_lower", "required_upper")
 
 
-def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> go.Figure:
+def _dates(index: pd.Index) -> list[str]:
+    """Period starts as ISO dates, the x values plotly.js reads as a date axis."""
+    return [pd.Timestamp(value).date().isoformat() for value in index]
+
+
+def _numbers(values) -> list[float | None]:
+    """Values as plain floats; a missing one (NaN) is None, a gap in the line."""
+    return [None if pd.isna(value) else float(value) for value in values]
+
+
+def _figure(
+    data: list[dict], title: str, x_title: str, y_title: str, *, empty: bool = False, **extra
+) -> dict:
+    overrides = {
+        "showlegend": True,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "hovermode": "x unified",
+        **extra,
+    }
+    overrides["xaxis"] = {"title": {"text": x_title}, **overrides.get("xaxis", {})}
+    overrides["yaxis"] = {"title": {"text": y_title}, **overrides.get("yaxis", {})}
+    if empty:
+        overrides["annotations"] = [no_data_annotation(NO_DEMAND)]
+    return {"data": data, "layout": layout(title, **overrides)}
+
+
+def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict:
     """Stacked bars of volume per demand type per period, grouped by nature."""
-    fig = _figure("Demand by type over time", "Period starting", "Volume (number of demands)")
-    fig.update_layout(barmode="stack")
+    title, axes = "Demand by type over time", ("Period starting", "Volume (number of demands)")
     if matrix.empty or demand_types.empty:
-        return no_data_note(fig, "No demand has been recorded yet.")
+        return _figure([], title, *axes, empty=True, barmode="stack")
     ids = [int(i) for i in demand_types["demand_type_id"]]
     grid = matrix.reindex(columns=ids)
+    dates = _dates(grid.index)
     used: dict[str, int] = dict.fromkeys(PALETTES, 0)
     # Stack value first, then failure, then unclassified, so each nature reads as a block.
     rows = zip(ids, demand_types["name"], demand_types["nature"], strict=True)
     order = sorted(rows, key=lambda row: list(PALETTES).index(_nature(row[2])))
+    data = []
     for type_id, name, nature in order:
         kind = _nature(nature)
         palette = PALETTES[kind]
         colour = palette[used[kind] % len(palette)]
         used[kind] += 1
-        label = trace_name(str(name), kind)
-        fig.add_trace(
-            go.Bar(
-                x=grid.index,
-                y=grid[type_id],
-                name=label,
-                legendgroup=kind,
-                marker={"color": colour, "pattern": {"shape": PATTERNS[kind]}},
+        data.append(
+            {
+                "type": "bar",
+                "x": dates,
+                "y": _numbers(grid[type_id]),
+                "name": trace_name(str(name), kind),
+                "legendgroup": kind,
+                "marker": {"color": colour, "pattern": {"shape": PATTERNS[kind]}},
                 # fullData.name rather than the label itself: user text is not a template.
-                hovertemplate="%{fullData.name}: %{y:,.0f}<extra></extra>",
-            )
+                "hovertemplate": "%{fullData.name}: %{y:,.0f}<extra></extra>",
+            }
         )
-    return fig
+    return _figure(data, title, *axes, barmode="stack")
 
 
-def failure_share_chart(share_frame: pd.DataFrame) -> go.Figure:
+def failure_share_chart(share_frame: pd.DataFrame) -> dict:
     """Failure demand as a percentage of all demand, per period."""
-    fig = _figure(
-        "Failure demand as a share of all demand", "Period starting", "Failure demand (%)"
-    )
-    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    title = "Failure demand as a share of all demand"
+    axes = ("Period starting", "Failure demand (%)")
+    percent_axis = {"yaxis": {"range": [0, 100], "ticksuffix": "%"}}
     if share_frame.empty:
-        return no_data_note(fig, "No demand has been recorded yet.")
-    fig.add_trace(
-        go.Scatter(
-            x=share_frame.index,
-            y=share_frame["failure_share"] * 100,
-            mode="lines+markers",
-            name="Failure demand (% of all demand)",
-            line={"color": PALETTES["failure"][1]},
-            connectgaps=False,  # a missing period stays a visible gap
-            hovertemplate="%{y:.0f}%<extra>Failure demand</extra>",
-        )
-    )
-    return fig
+        return _figure([], title, *axes, empty=True, **percent_axis)
+    line = {
+        "type": "scatter",
+        "x": _dates(share_frame.index),
+        "y": _numbers(share_frame["failure_share"] * 100),
+        "mode": "lines+markers",
+        "name": "Failure demand (% of all demand)",
+        "line": {"color": PALETTES["failure"][1]},
+        "connectgaps": False,  # a missing period stays a visible gap
+        "hovertemplate": "%{y:.0f}%<extra>Failure demand</extra>",
+    }
+    return _figure([line], title, *axes, **percent_axis)
 
 
-def capacity_chart(capacity_frame: pd.DataFrame) -> go.Figure:
-    """Staff hours needed (solid history, dashed forecast) against hours available."""
-    fig = _figure("Staff hours needed and available", "Period starting", "Staff hours")
+def capacity_chart(capacity_frame: pd.DataFrame) -> dict:
+    """Staff hours needed (solid history, dashed forecast, with the forecast's
+    prediction band where there is one) against hours available."""
+    title, axes = "Staff hours needed and available", ("Period starting", "Staff hours")
     if capacity_frame.empty:
-        return no_data_note(fig, "No demand has been recorded yet.")
+        return _figure([], title, *axes, empty=True)
     is_forecast = capacity_frame["is_forecast"].astype(bool)
     history = capacity_frame[~is_forecast]
     ahead = capacity_frame[is_forecast]
-    fig.add_trace(
-        go.Scatter(
-            x=history.index,
-            y=history["required_hours"],
-            mode="lines+markers",
-            name="Staff hours needed",
-            line={"color": REQUIRED_COLOUR, "dash": "solid"},
-            connectgaps=False,  # a period not fully entered is a gap, never a dip to zero
-            hovertemplate="%{y:,.0f} h<extra>Needed</extra>",
-        )
-    )
-    band = ahead.dropna(subset=["required_lower", "required_upper"]) if not ahead.empty else ahead
+    data = [
+        {
+            "type": "scatter",
+            "x": _dates(history.index),
+            "y": _numbers(history["required_hours"]),
+            "mode": "lines+markers",
+            "name": "Staff hours needed",
+            "line": {"color": REQUIRED_COLOUR, "dash": "solid"},
+            "connectgaps": False,  # a period not fully entered is a gap, never a dip to zero
+            "hovertemplate": "%{y:,.0f} h<extra>Needed</extra>",
+        }
+    ]
+    has_band = not ahead.empty and set(BAND_COLUMNS) <= set(ahead.columns)
+    band = ahead.dropna(subset=list(BAND_COLUMNS)) if has_band else ahead.iloc[0:0]
     if not band.empty:
         # The 80% prediction interval: a shaded band, named in the legend and the table.
-        fig.add_trace(
-            go.Scatter(
-                x=band.index, y=band["required_upper"], mode="lines",
-                line={"width": 0}, showlegend=False, hoverinfo="skip",
-            )
+        data.append(
+            {"type": "scatter", "x": _dates(band.index), "y": _numbers(band["required_upper"]),
+             "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"}
         )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(
-                x=band.index,
-                y=band["required_lower"],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor="rgba(8, 81, 156, 0.15)",
-                name="Forecast range (8 in 10 periods should fall inside)",
-                hovertemplate="%{y:,.0f} h<extra>Forecast low</extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": _dates(band.index),
+                "y": _numbers(band["required_lower"]),
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": "rgba(8, 81, 156, 0.15)",
+                "name": "Forecast range (8 in 10 periods should fall inside)",
+                "hovertemplate": "%{y:,.0f} h<extra>Forecast low</extra>",
+            }
         )
     if not ahead.empty:
         # Start the dashed line at the last actual point so the two lines join up.
         joined = pd.concat([history.tail(1), ahead]) if not history.empty else ahead
-        fig.add_trace(
-            go.Scatter(
-                x=joined.index,
-                y=joined["required_hours"],
-                mode="lines+markers",
-                name="Staff hours needed (forecast)",
-                line={"color": REQUIRED_COLOUR, "dash": "dash"},
-                marker={"symbol": "circle-open"},
-                hovertemplate="%{y:,.0f} h<extra>Forecast</extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": _dates(joined.index),
+                "y": _numbers(joined["required_hours"]),
+                "mode": "lines+markers",
+                "name": "Staff hours needed (forecast)",
+                "line": {"color": REQUIRED_COLOUR, "dash": "dash"},
+                "marker": {"symbol": "circle-open"},
+                "hovertemplate": "%{y:,.0f} h<extra>Forecast</extra>",
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=capacity_frame.index,
-            y=capacity_frame["available_hours"],
-            mode="lines",
-            name="Staff hours available",
-            line={"color": AVAILABLE_COLOUR, "dash": "dot", "width": 3},
-            hovertemplate="%{y:,.0f} h<extra>Available</extra>",
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": _dates(capacity_frame.index),
+            "y": _numbers(capacity_frame["available_hours"]),
+            "mode": "lines",
+            "name": "Staff hours available",
+            "line": {"color": AVAILABLE_COLOUR, "dash": "dot", "width": 3},
+            "hovertemplate": "%{y:,.0f} h<extra>Available</extra>",
+        }
     )
-    return fig
+    return _figure(data, title, *axes)

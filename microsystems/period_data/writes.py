@@ -6,7 +6,9 @@ and INSERT statements, a 100,000-row import takes about a second of database
 time on SQLite and PostgreSQL, where the ORM's bulk_create (a model instance
 and seven prepared fields a row) or bulk_update (one CASE expression per value)
 take five to ten times as long. Callers check the values first and run these
-inside their transaction; the database constraints still apply.
+inside their transaction; the database constraints still apply. Each write
+names the unit whose data it changes and bumps that unit's data_version, as
+these statements send no signal (microsystems/data_versions.py).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -15,10 +17,12 @@ from typing import Any
 
 from django.db import connection, models
 
+from microsystems.data_versions import is_operations, unit_changed
+
 BATCH_SIZE = 2_000
 
 
-def delete_rows(model: type[models.Model], pks: Sequence[int]) -> None:
+def delete_rows(model: type[models.Model], pks: Sequence[int], *, microsystem_id: int) -> None:
     """One DELETE per chunk of ids, sized to the database's limit on query parameters.
 
     Plain SQL for the same reason as insert_rows: the ORM prepares each id of a
@@ -33,6 +37,8 @@ def delete_rows(model: type[models.Model], pks: Sequence[int]) -> None:
             ids = list(pks[start : start + chunk])
             placeholders = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)
+    if pks:
+        unit_changed(microsystem_id, operations=is_operations(model))
 
 
 def _as_text(field: models.Field) -> Callable[[Any], Any] | None:
@@ -64,6 +70,7 @@ def insert_rows(
     fields: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
+    microsystem_id: int,
     constants: Mapping[str, Any] | None = None,
 ) -> None:
     """INSERT rows of `fields` values, many to a statement, each with the same `constants`.
@@ -103,3 +110,4 @@ def insert_rows(
                 raise ValueError(f"Each row must hold a value for each of {list(fields)}.")
             placeholders = ", ".join([row_placeholder] * len(chunk))
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", parameters)
+    unit_changed(microsystem_id, operations=is_operations(model))

@@ -11,6 +11,7 @@ import pandas as pd
 from django.urls import reverse
 
 from core.formatting import hours, money, percent, volume
+from core.table_html import disclosed_table, render_rows
 from core.tables import TableView, figure_html
 from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
@@ -81,6 +82,13 @@ class ActivitiesReport:
     hours_in_activities_sentence: str = ""
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
+    # The tables beside the charts as HTML with their CSV links (table_html.py).
+    tables_html: dict[str, str] = field(default_factory=dict)
+    # The rows of the activities table, without and with edit links, and of the
+    # "what could we stop" table: rendered once here, not on every view.
+    rows_html: str = ""
+    rows_html_editable: str = ""
+    stop_rows_html: str = ""
 
 
 def _activity_rows(costs: pd.DataFrame, slug: str) -> list[dict]:
@@ -317,4 +325,13 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         "natures": figure_html(charts.failure_vs_value_chart(result.failure, period_noun=noun)),
     }
     report.tables = _page_tables(result)
+    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
+    report.tables_html = {
+        name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
+        for name in ("activities", "classification", "natures")
+    }
+    for can_edit in (False, True):
+        html = render_rows("microsystems/_activity_rows.html", report, can_edit=can_edit)
+        setattr(report, "rows_html_editable" if can_edit else "rows_html", html)
+    report.stop_rows_html = render_rows("microsystems/_stop_rows.html", report)
     return report

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
+from django.urls import reverse
 
+from core.report_cache import cached
 from core.spreadsheets import csv_bytes
+from core.table_html import disclosed_table
 from core.tables import TableView, figure_html
 from microsystems.analysis import demand as analysis
 from microsystems.charts import demand as charts
@@ -109,37 +111,37 @@ def _capacity_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 # Fitting the smoothing model takes a fraction of a second a fit (two per forecast,
 # two more for the backtest): remembered by the series' own numbers, so a page view
-# refits only after the figures change. The version in the key retires old entries
-# when the method changes.
-FORECAST_CACHE_VERSION = "forecast-v1"
-FORECAST_CACHE_SECONDS = 60 * 60 * 24
+# refits only after the figures change. The report cache's key also holds a
+# fingerprint of the code, so a change of method retires old entries, and a cache
+# that does not answer costs the fit, not the page.
 
 
-def _series_key(kind: str, series: pd.Series, granularity: str, horizon: int = 0) -> str:
+def _series_digest(series: pd.Series, granularity: str, horizon: int = 0) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{kind}:{granularity}:{horizon}".encode())
+    digest.update(f"{granularity}:{horizon}".encode())
     digest.update(pd.DatetimeIndex(series.index).asi8.tobytes())
     digest.update(np.asarray(series, dtype="float64").tobytes())
-    return f"{FORECAST_CACHE_VERSION}:{digest.hexdigest()}"
+    return digest.hexdigest()
 
 
 def cached_forecast(series: pd.Series, granularity: str, horizon: int = 3):
     """analysis.forecast_interval, remembered in the cache by the series' numbers."""
-    key = _series_key("forecast", series, granularity, horizon)
-    found = cache.get(key)
-    if found is None:
-        found = analysis.forecast_interval(series, granularity, horizon)
-        cache.set(key, found, FORECAST_CACHE_SECONDS)
+    # Stored in a tuple: a forecast of None is an answer, not a miss.
+    (found,) = cached(
+        "forecast",
+        [_series_digest(series, granularity, horizon)],
+        lambda: (analysis.forecast_interval(series, granularity, horizon),),
+    )
     return found
 
 
 def cached_backtest(series: pd.Series, granularity: str):
-    key = _series_key("backtest", series, granularity)
-    found = cache.get(key)
-    if found is None:
-        found = (analysis.forecast_backtest(series, granularity),)
-        cache.set(key, found, FORECAST_CACHE_SECONDS)
-    return found[0]
+    (found,) = cached(
+        "forecast-backtest",
+        [_series_digest(series, granularity)],
+        lambda: (analysis.forecast_backtest(series, granularity),),
+    )
+    return found
 
 
 def demand_report(microsystem: Microsystem) -> DemandReport:
@@ -209,6 +211,27 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
         ),
     }
     return report
+
+
+# The page's tables: context name -> (table, caption).
+PAGE_TABLES = {
+    "demand_table": ("demand", "Demand by type and period"),
+    "share_table": ("failure_share", "Failure demand by period"),
+    "capacity_table": ("capacity", "Staff hours needed against available, with forecast"),
+    "year_table": ("year_on_year", "Last year against the year before, by demand type"),
+}
+
+
+def demand_page(microsystem: Microsystem) -> dict:
+    """Everything the demand page shows: the report and its tables as HTML, built
+    once so that a page served from the cache need not format thousands of cells again."""
+    report = demand_report(microsystem)
+    url = reverse("microsystems:demand", args=[microsystem.slug])
+    tables = {
+        key: disclosed_table(report.table_view(name, caption), f"{url}?table={name}")
+        for key, (name, caption) in PAGE_TABLES.items()
+    }
+    return {"report": report, **tables}
 
 
 def table_csv(report: DemandReport, table: str) -> bytes:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from microsystems.data_versions import unit_changed
 from microsystems.extensions import extensions
 from microsystems.models import (
     NON_NEGATIVE,
@@ -130,6 +131,7 @@ def _save_activity(
         # and Django checks each constraint with a query, which here would be a loop.
         effort.full_clean(exclude=["activity"], validate_unique=False, validate_constraints=False)
     bulk_create_with_history(new_efforts, ActivityEffort)
+    unit_changed(microsystem.pk, operations=True)  # bulk_create sends no signal
     return activity
 
 

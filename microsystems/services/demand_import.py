@@ -153,13 +153,18 @@ class DemandGridConflict(DemandSaveError):
     """A grid save was refused; `conflicts` is a list of GridConflict (may be empty)."""
 
 
-def _delete_observations(pks: list[int]) -> None:
-    delete_rows(DemandObservation, pks)
+def _delete_observations(microsystem_id: int, pks: list[int]) -> None:
+    delete_rows(DemandObservation, pks, microsystem_id=microsystem_id)
 
 
-def _insert_observations(rows: list[tuple[int, date, int]]) -> None:
+def _insert_observations(microsystem_id: int, rows: list[tuple[int, date, int]]) -> None:
     """INSERT (demand_type_id, period_start, volume) rows, many to a statement."""
-    insert_rows(DemandObservation, ("demand_type", "period_start", "volume"), rows)
+    insert_rows(
+        DemandObservation,
+        ("demand_type", "period_start", "volume"),
+        rows,
+        microsystem_id=microsystem_id,
+    )
 
 
 def demand_import(
@@ -245,8 +250,8 @@ def _write_import(
         conflicts.sort(key=lambda conflict: conflict.row)
         message = CONFLICTS_FOUND.format(count=len(conflicts), plural=plural(len(conflicts)))
         raise DemandImportError([message], conflicts=conflicts)
-    _delete_observations(replaced_pks)
-    _insert_observations(new_rows)
+    _delete_observations(microsystem.pk, replaced_pks)
+    _insert_observations(microsystem.pk, new_rows)
     result = ImportResult(
         rows=len(values),
         created=len(new_rows) - len(replaced_pks),
@@ -352,8 +357,8 @@ def _write_grid(
             changed += 1
     if conflicts:
         raise DemandGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
-    _delete_observations(to_delete)
-    _insert_observations(to_create)
+    _delete_observations(microsystem.pk, to_delete)
+    _insert_observations(microsystem.pk, to_create)
     if cells:
         period_data_event_record(
             microsystem=microsystem,

@@ -15,6 +15,7 @@ from microsystems.extensions import extensions, section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
 from microsystems.models import Activity, Microsystem
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import unit_report
 from microsystems.reports.activities import TABLES, activities_report
 from microsystems.reports.activity_downloads import download_table
 from microsystems.selectors.activities import activity_for_microsystem
@@ -29,7 +30,15 @@ def activities(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "microsystems/activities.html",
-        {"microsystem": microsystem, "report": activities_report(microsystem)},
+        {
+            "microsystem": microsystem,
+            "report": unit_report(
+                "activities",
+                microsystem,
+                lambda: activities_report(microsystem),
+                operations_only=True,
+            ),
+        },
     )
 
 

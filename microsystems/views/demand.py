@@ -7,33 +7,22 @@ from django.views.decorators.http import require_GET
 from core.downloads import file_download
 from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.reports.demand import TABLES, demand_report, table_csv
+from microsystems.report_cache import unit_report
+from microsystems.reports.demand import TABLES, demand_page, table_csv
 
 
 @section("demand")
 @require_GET
 def demand(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    report = demand_report(microsystem)
+    page = unit_report(
+        "demand", microsystem, lambda: demand_page(microsystem), operations_only=True
+    )
     table = request.GET.get("table")
     if table is not None:
         # The numbers behind a chart, as CSV.
+        report = page["report"]
         if table not in TABLES or not report.has_observations:
             raise Http404("No such table.")
         return file_download(table_csv(report, table), f"{microsystem.slug}-{table}.csv")
-    return render(
-        request,
-        "microsystems/demand.html",
-        {
-            "microsystem": microsystem,
-            "report": report,
-            "demand_table": report.table_view("demand", "Demand by type and period"),
-            "share_table": report.table_view("failure_share", "Failure demand by period"),
-            "capacity_table": report.table_view(
-                "capacity", "Staff hours needed against available, with forecast"
-            ),
-            "year_table": report.table_view(
-                "year_on_year", "Last year against the year before, by demand type"
-            ),
-        },
-    )
+    return render(request, "microsystems/demand.html", {"microsystem": microsystem, **page})

@@ -44,6 +44,10 @@ def main(selected: list[str]) -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+    from tests.bench.harness import table
+
+    print()
+    print(table(results))
     failed = [result for result in results if not result.passed]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

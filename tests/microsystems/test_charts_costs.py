@@ -12,12 +12,13 @@ from microsystems.analysis.costs import (
     CLASSIFICATION_LABELS,
     cost_by_classification,
 )
-from microsystems.charts.costs import (
-    EMPTY_MESSAGE,
-    cost_by_activity_chart,
-    cost_by_classification_chart,
-    failure_vs_value_chart,
-)
+from microsystems.charts import costs as charts
+from microsystems.charts.costs import EMPTY_MESSAGE
+from tests.support.charts import validated
+
+cost_by_activity_chart = validated(charts.cost_by_activity_chart)
+cost_by_classification_chart = validated(charts.cost_by_classification_chart)
+failure_vs_value_chart = validated(charts.failure_vs_value_chart)
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
 """Tests for microsystems.charts.demand: names, dashes and layout, not pixels."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from microsystems.analysis import demand as analysis
-from microsystems.charts import demand as charts
+from microsystems.charts import demand as chart_module
+from tests.support.charts import validated
 
 TYPES = pd.DataFrame(
     {
@@ -25,12 +28,24 @@ MATRIX.columns.name = "demand_type_id"
 EMPTY_MATRIX = MATRIX.iloc[:0]
 
 
+# The module's names, its chart functions each checked against plotly's schema.
+charts = SimpleNamespace(
+    **{
+        **vars(chart_module),
+        **{
+            name: validated(getattr(chart_module, name))
+            for name in ("stacked_demand_chart", "failure_share_chart", "capacity_chart")
+        },
+    }
+)
+
+
 def check_common_layout(fig):
     assert isinstance(fig, go.Figure)
     assert fig.layout.title.text
-    assert fig.layout.template.layout.to_plotly_json() == (
-        go.Figure(layout={"template": "plotly_white"}).layout.template.layout.to_plotly_json()
-    )
+    # The house template (core.chart_style), plotly_white's look.
+    assert fig.layout.template.layout.paper_bgcolor == "white"
+    assert fig.layout.template.layout.xaxis.gridcolor == "#EBF0F8"
     assert fig.layout.font.family.startswith("system-ui")
     assert all(getattr(fig.layout.margin, side) <= 80 for side in "lrtb")
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text

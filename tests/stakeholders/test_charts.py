@@ -4,14 +4,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from stakeholders import charts
 from stakeholders.analysis import REGISTER_COLUMNS
-from stakeholders.charts import (
-    EMPTY_MESSAGE,
-    QUADRANT_LABELS,
-    grid_points,
-    power_interest_chart,
-)
+from stakeholders.charts import EMPTY_MESSAGE, QUADRANT_LABELS, grid_points
 from stakeholders.reports import quadrant_table
+from tests.support.charts import validated
+
+power_interest_chart = validated(charts.power_interest_chart)
 
 
 def register(rows) -> pd.DataFrame:

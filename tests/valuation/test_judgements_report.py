@@ -1,6 +1,6 @@
 """valuation.reports.judgements: the judgements overview in words, from stored rows by hand."""
 
-from valuation.reports.judgements import judgements_page, person
+from valuation.reports.judgements import judgements_page, judgements_page_shown, person
 from valuation.selectors.judgements import JudgementsOverview
 
 
@@ -73,3 +73,31 @@ def test_nothing_judged_yet():
     page = judgements_page(overview)
     assert not page.has_judgements
     assert page.rows[0].cells == ["—"]
+
+
+def test_the_reasons_as_html_escape_every_text_and_keep_line_breaks():
+    overview = JudgementsOverview(
+        stakeholders=[
+            {"id": 7, "name": "<b>Finance</b>", "kind": "funders"},
+            {"id": 8, "name": "Tenants", "kind": "service_users"},
+        ],
+        dimensions=[{"id": 1, "name": "Efficiency", "active": True}],
+        judgements=[
+            judgement(7, 1, 4, "Costly.\nVery <i>costly</i>.", first="Ada", last="<Lovelace>"),
+            judgement(7, 1, 5, "Slow & dear.", (30, "Rhyme <time>")),
+        ],
+        activity_count=1,
+    )
+    page = judgements_page_shown(overview)
+    html = str(page.reasons_html)
+    assert html.count("<details") == 2 and html.count("</details>") == 2
+    assert "&lt;b&gt;Finance&lt;/b&gt;: 1 dimension and 1 activity judged" in html
+    assert "Costly.<br>Very &lt;i&gt;costly&lt;/i&gt;." in html
+    assert "Recorded by: Ada &lt;Lovelace&gt;" in html
+    assert "<dt>Rhyme &lt;time&gt;: Efficiency 5</dt>" in html
+    assert "Slow &amp; dear." in html
+    assert "Tenants: 0 dimensions and 0 activities judged" in html
+    assert '<p class="mt-3 mb-0">Nothing judged yet.</p>' in html
+    # The details the reasons came from are not kept with the cached page.
+    assert all(row.details == [] and row.activities == [] for row in page.rows)
+    assert page.has_judgements

@@ -9,16 +9,17 @@ from django.urls import reverse
 
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
+from tests.support.charts import validated
 from valuation.analysis.agreement import judgement_spread
-from valuation.charts.perspectives import (
-    STAKEHOLDER_PATTERNS,
-    judgements_chart,
-    spread_chart,
-    weights_heatmap,
-)
+from valuation.charts import perspectives as charts
+from valuation.charts.perspectives import STAKEHOLDER_PATTERNS
 from valuation.models import Judgement, ValueDimension
 from valuation.services.judgements import JudgementInput, dimension_judgements_replace
 from valuation.services.weights import weights_set_by_points
+
+judgements_chart = validated(charts.judgements_chart)
+weights_heatmap = validated(charts.weights_heatmap)
+spread_chart = validated(charts.spread_chart)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Plotly figures for the perspectives page (valuation.analysis.agreement).
 
-Pure functions: frames in, `plotly.graph_objects.Figure` out; no Django. Each
+Pure functions: frames in, a plain figure dict out (checked against plotly's
+schema in the tests, never built as graph objects on a request); no Django. Each
 stakeholder keeps one colour, one bar pattern and one marker shape across the
 charts, so that colour is never the only way to tell them apart.
 """
@@ -8,9 +9,8 @@ charts, so that colour is never the only way to tell them apart.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from core.chart_style import house_layout, no_data_note
+from core.chart_style import empty_figure, layout
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STAKEHOLDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
@@ -30,11 +30,18 @@ def _style(position: int) -> dict:
     }
 
 
-def _empty_figure(title: str, message: str) -> go.Figure:
-    fig = no_data_note(go.Figure(), message, size=16)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return house_layout(fig, title, height=240)
+def _empty_figure(title: str, message: str) -> dict:
+    return empty_figure(title, message, height=240)
+
+
+def _scores(values: pd.Series) -> list:
+    """Numbers as plain floats (ints where whole), for the figure's JSON."""
+    return [None if pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
+            for value in values]  # fmt: skip
+
+
+def figure(data: list[dict], title: str, **overrides) -> dict:
+    return {"data": data, "layout": layout(title, **overrides)}
 
 
 # Below the x-axis title: a legend above the plot runs into the chart's title.
@@ -43,7 +50,7 @@ LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
 
 def judgements_chart(
     judgements: pd.DataFrame, *, stakeholders: list[str], dimensions: list[str]
-) -> go.Figure:
+) -> dict:
     """Grouped bars: each stakeholder's 0..10 judgement of each dimension.
 
     `judgements` is long: stakeholder, dimension, score. Dimensions run along
@@ -52,25 +59,27 @@ def judgements_chart(
     title = "How each stakeholder judges each dimension (0 to 10)"
     if judgements.empty:
         return _empty_figure(title, "No judgements yet")
-    fig = go.Figure()
+    data = []
     for position, stakeholder in enumerate(stakeholders):
         rows = judgements[judgements["stakeholder"] == stakeholder]
         if rows.empty:
             continue
         style = _style(position)
-        fig.add_trace(
-            go.Bar(
-                name=stakeholder,
-                x=rows["dimension"].tolist(),
-                y=rows["score"].tolist(),
-                text=rows["score"].tolist(),
-                textposition="outside",
-                marker={"color": style["color"], "pattern": {"shape": style["pattern"]}},
-                hovertemplate=f"<b>{stakeholder}</b><br>%{{x}}: %{{y}} out of 10<extra></extra>",
-            )
+        scores = _scores(rows["score"])
+        data.append(
+            {
+                "type": "bar",
+                "name": stakeholder,
+                "x": rows["dimension"].tolist(),
+                "y": scores,
+                "text": scores,
+                "textposition": "outside",
+                "marker": {"color": style["color"], "pattern": {"shape": style["pattern"]}},
+                "hovertemplate": f"<b>{stakeholder}</b><br>%{{x}}: %{{y}} out of 10<extra></extra>",
+            }
         )
-    return house_layout(
-        fig,
+    return figure(
+        data,
         title,
         barmode="group",
         height=420,
@@ -83,7 +92,7 @@ def judgements_chart(
 
 def weights_heatmap(
     weights: pd.DataFrame, *, stakeholders: list[str], dimensions: list[str]
-) -> go.Figure:
+) -> dict:
     """Stakeholders (rows) x dimensions (columns), each cell's weight written in it as a %."""
     title = "How much weight each stakeholder gives each dimension"
     if weights.empty:
@@ -95,24 +104,25 @@ def weights_heatmap(
     columns = [name for name in dimensions if name in wide.columns]
     percent = wide.reindex(index=rows, columns=columns) * 100
     text = [["" if pd.isna(value) else f"{value:.0f}%" for value in row] for row in percent.values]
-    fig = go.Figure(
-        go.Heatmap(
-            z=percent.values.tolist(),
-            x=columns,
-            y=rows,
-            text=text,
-            texttemplate="%{text}",
-            colorscale=WEIGHT_COLOURSCALE,
-            zmin=0,
-            zmax=max(50.0, float(percent.max().max())),
-            colorbar={"title": {"text": "Weight (%)"}},
-            hovertemplate="<b>%{y}</b><br>%{x}: %{z:.1f}%<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    return house_layout(
-        fig,
+    heatmap = {
+        "type": "heatmap",
+        "z": [
+            [None if pd.isna(value) else float(value) for value in row] for row in percent.values
+        ],
+        "x": columns,
+        "y": rows,
+        "text": text,
+        "texttemplate": "%{text}",
+        "colorscale": WEIGHT_COLOURSCALE,
+        "zmin": 0,
+        "zmax": max(50.0, float(percent.max().max())),
+        "colorbar": {"title": {"text": "Weight (%)"}},
+        "hovertemplate": "<b>%{y}</b><br>%{x}: %{z:.1f}%<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    return figure(
+        [heatmap],
         title,
         height=max(260, 120 + 44 * len(rows)),
         yaxis={"autorange": "reversed", "automargin": True},
@@ -127,61 +137,65 @@ def spread_chart(
     *,
     stakeholders: list[str],
     dimensions: list[str],
-) -> go.Figure:
+) -> dict:
     """Per dimension, a line from the lowest to the highest judgement with each stakeholder's
     score marked; contested dimensions are labelled in words beside the line."""
     title = "Spread of judgements per dimension"
     if judgements.empty:
         return _empty_figure(title, "No judgements yet")
     shown = [name for name in dimensions if name in spread.index]
-    fig = go.Figure()
+    data = []
     for dimension in shown:
         row = spread.loc[dimension]
-        fig.add_trace(
-            go.Scatter(
-                x=[row["lowest"], row["highest"]],
-                y=[dimension, dimension],
-                mode="lines",
-                line={"color": "#4a535c", "width": 6 if row["contested"] else 2},
-                showlegend=False,
-                hoverinfo="skip",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": _scores(pd.Series([row["lowest"], row["highest"]])),
+                "y": [dimension, dimension],
+                "mode": "lines",
+                "line": {"color": "#4a535c", "width": 6 if row["contested"] else 2},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
         )
     for position, stakeholder in enumerate(stakeholders):
         rows = judgements[judgements["stakeholder"] == stakeholder]
         if rows.empty:
             continue
         style = _style(position)
-        fig.add_trace(
-            go.Scatter(
-                name=stakeholder,
-                x=rows["score"].tolist(),
-                y=rows["dimension"].tolist(),
-                mode="markers",
-                marker={
+        data.append(
+            {
+                "type": "scatter",
+                "name": stakeholder,
+                "x": _scores(rows["score"]),
+                "y": rows["dimension"].tolist(),
+                "mode": "markers",
+                "marker": {
                     "color": style["color"],
                     "symbol": style["symbol"],
                     "size": 13,
                     "line": {"color": "#ffffff", "width": 1},
                 },
-                hovertemplate=f"<b>{stakeholder}</b><br>%{{y}}: %{{x}} out of 10<extra></extra>",
-            )
+                "hovertemplate": f"<b>{stakeholder}</b><br>%{{y}}: %{{x}} out of 10<extra></extra>",
+            }
         )
-    for dimension in shown:
-        row = spread.loc[dimension]
-        if row["contested"]:
-            fig.add_annotation(
-                x=1.01,
-                xref="paper",
-                y=dimension,
-                xanchor="left",
-                showarrow=False,
-                text=f"⚠ Contested (range {row['range']:g})",
-                font={"color": "#7a2e0e"},
-            )
-    return house_layout(
-        fig,
+    annotations = [
+        {
+            "x": 1.01,
+            "xref": "paper",
+            "y": dimension,
+            "xanchor": "left",
+            "showarrow": False,
+            "text": f"⚠ Contested (range {spread.loc[dimension]['range']:g})",
+            "font": {"color": "#7a2e0e"},
+        }
+        for dimension in shown
+        if spread.loc[dimension]["contested"]
+    ]
+    return figure(
+        data,
         title,
+        annotations=annotations,
         height=max(340, 190 + 56 * len(shown)),
         xaxis={"title": {"text": "Judgement (0 to 10)"}, "range": [-0.5, 10.5], "dtick": 1},
         yaxis={"categoryorder": "array", "categoryarray": shown[::-1], "automargin": True},

@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
+from microsystems.data_versions import unit_changed
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
@@ -92,6 +93,7 @@ def _replace(
         ),
         user=recorded_by,
     )
+    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(
         [

@@ -88,8 +88,8 @@ class MeasurementGridConflict(MeasurementSaveError):
     """A grid save was refused; `conflicts` is a list of GridConflict (may be empty)."""
 
 
-def _delete_measurements(pks: list[int]) -> None:
-    delete_rows(Measurement, pks)
+def _delete_measurements(microsystem_id: int, pks: list[int]) -> None:
+    delete_rows(Measurement, pks, microsystem_id=microsystem_id)
 
 
 # Each row gives the first four; every row of one save shares the other three.
@@ -112,6 +112,7 @@ def _insert_measurements(
         Measurement,
         INSERT_COLUMNS[:4],
         rows,
+        microsystem_id=microsystem_id,
         constants={
             "microsystem": microsystem_id,
             "recorded_by": recorded_by_id,
@@ -217,7 +218,7 @@ def _write_import(
         # Rows were read in file order, so the conflicts are in row order already.
         message = CONFLICTS_FOUND.format(count=len(conflicts), plural=plural(len(conflicts)))
         raise MeasurementImportError([message], conflicts=conflicts)
-    _delete_measurements(replaced_pks)
+    _delete_measurements(microsystem.pk, replaced_pks)
     _insert_measurements(microsystem.pk, recorded_by_id, new_rows)
     result = ImportResult(
         rows=len(values),
@@ -329,7 +330,7 @@ def _write_grid(
             changed += 1
     if conflicts:
         raise MeasurementGridConflict([GRID_CHANGED_MEANWHILE], conflicts=conflicts)
-    _delete_measurements(to_delete)
+    _delete_measurements(microsystem.pk, to_delete)
     _insert_measurements(microsystem.pk, recorded_by_id, to_insert)
     if cells:
         period_data_event_record(

@@ -17,6 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
+from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     PairwiseResult,
@@ -110,6 +111,7 @@ def _replace(
         DimensionWeight,
         default_user=recorded_by,
     )
+    unit_changed(assessment.microsystem_id, operations=False)  # bulk_create sends no signal
     return stakeholder_weight
 
 

@@ -6,6 +6,8 @@ An approved assessment's pages are built from its frozen record
 data (live_source); the report code is the same for both.
 """
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,9 +16,11 @@ from django.views.decorators.http import require_http_methods
 from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.analysis.records import changes_since
 from valuation.models import Assessment, AssessmentRecord
+from valuation.records.codec import decode
 from valuation.reports.account import TABLES, assessment_report, download_table
 from valuation.reports.records import (
     as_approved_sentence,
@@ -52,16 +56,33 @@ def account_source(assessment: Assessment) -> AccountSource:
 
 
 def _render_account(
-    request: HttpRequest, assessment: Assessment, source: AccountSource, **extra
+    request: HttpRequest,
+    assessment: Assessment,
+    record: AssessmentRecord | None,
+    make_source: Callable[[], AccountSource],
+    **extra,
 ) -> HttpResponse:
+    """The account page of `record` (an approved version) or, with None, of today's data.
+
+    The report, and the notice of what changed since approval, come from the cache
+    while their inputs are unchanged: `make_source` (which runs the engine on
+    today's data, or decodes the record) is only called on a miss.
+    """
     microsystem = assessment.microsystem
-    record = source.record
+    version = record.version if record is not None else 0
+    download_url = extra.pop("download_url", "")
     notice = {}
     if record is not None:
         notice = {
             "as_approved": as_approved_sentence(record),
-            "changes": changes_sentence(
-                changes_since(source.inputs, assessment_inputs(assessment))
+            "changes": unit_report(
+                "assessment-changes-since-approval",
+                microsystem,
+                lambda: changes_sentence(
+                    changes_since(decode(record.inputs), assessment_inputs(assessment))
+                ),
+                assessment.pk,
+                version,
             ),
         }
     return render(
@@ -72,7 +93,15 @@ def _render_account(
             "assessment": assessment,
             "record": record,
             "notice": notice,
-            "report": assessment_report(assessment, source, extra.pop("download_url", "")),
+            "report": unit_report(
+                "assessment",
+                microsystem,
+                lambda: assessment_report(assessment, make_source(), download_url),
+                assessment.pk,
+                assessment.status,
+                version,
+                download_url,
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "can_reopen": (
                 microsystem.access.can_manage
@@ -90,10 +119,12 @@ def _render_account(
 def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     superseded = latest_superseded(assessment) if assessment.is_draft else None
+    record = approved_record(assessment)
     return _render_account(
         request,
         assessment,
-        account_source(assessment),
+        record,
+        lambda: frozen_source(record) if record is not None else live_source(assessment),
         superseded=superseded_sentence(superseded) if superseded else "",
     )
 
@@ -172,7 +203,8 @@ def assessment_version(
     return _render_account(
         request,
         assessment,
-        frozen_source(record),
+        record,
+        lambda: frozen_source(record),
         superseded=superseded_sentence(record) if record.superseded_at else "",
         version_page=True,
         download_url=_version_download_url(assessment, version),

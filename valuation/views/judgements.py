@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import edit_lock
 from core.forms import add_service_errors
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.models import Assessment
-from valuation.reports.judgements import judgements_page
+from valuation.reports.judgements import judgements_page_shown
 from valuation.selectors.judgements import (
     activities_to_judge,
     judgements_overview,
@@ -50,7 +51,13 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "page": judgements_page(judgements_overview(assessment)),
+            "page": unit_report(
+                "judgements",
+                microsystem,
+                lambda: judgements_page_shown(judgements_overview(assessment)),
+                assessment.pk,
+                assessment.status,
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from core.downloads import file_download
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.selectors.records import perspectives_source
@@ -19,6 +20,7 @@ from valuation.views.assessments import assessment_page_url, stakeholders_url
 def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     microsystem = assessment.microsystem
+    record = approved_record(assessment)
     return render(
         request,
         "valuation/perspectives.html",
@@ -26,8 +28,13 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
             "microsystem": microsystem,
             "assessment": assessment,
             # An approved assessment's perspectives as approved (its frozen record).
-            "report": perspectives_report(
-                perspectives_source(assessment, approved_record(assessment))
+            "report": unit_report(
+                "perspectives",
+                microsystem,
+                lambda: perspectives_report(perspectives_source(assessment, record)),
+                assessment.pk,
+                assessment.status,
+                record.version if record is not None else 0,
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),

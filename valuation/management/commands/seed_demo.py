@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
+from microsystems.data_versions import configuration_changed, units_changed
 from microsystems.demo import (
     DEMO_PASSWORD,
     seed_activities,
     seed_demand_and_staff,
     seed_microsystems,
 )
+from microsystems.models import Microsystem
 from stakeholders.demo import seed_stakeholders
 from valuation.demo.assessments import freeze_approved_assessments, seed_assessments
 from valuation.demo.improvements import seed_improvements
@@ -26,6 +28,10 @@ class Command(BaseCommand):
         seed_assessments()
         seed_weights_and_judgements()
         seed_improvements()
+        # The seeders write in bulk, which sends no signal: every cached report
+        # of every unit is out of date.
+        units_changed(Microsystem.objects.all(), operations=True)
+        configuration_changed()
         # Last: an approved assessment stores what it was approved on.
         freeze_approved_assessments()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with:"))

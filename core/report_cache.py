@@ -1,0 +1,72 @@
+"""Computed reports kept in Django's cache under keys that change with their inputs.
+
+A report is the data a page shows (sentences, formatted tables, figure dicts
+and chart fragments), never the rendered page: that holds a CSRF token, the
+user's name and messages. The caller builds the key from versions that change
+whenever an input changes (microsystems/report_cache.py); this module adds a
+fingerprint of the code, so that a deploy which changes how a report is built
+or shaped never reads one an older release stored, and keeps a cache that
+stops answering from breaking the page.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache as default_cache
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# The source whose code builds or shapes a cached report: the apps' Python, and
+# the templates of the table fragments some reports render once and keep.
+SOURCE_FILES = (
+    *((folder, "*.py") for folder in ("core", "microsystems", "stakeholders", "valuation")),
+    ("templates", "*.html"),
+)
+# An entry outlives no input change (its key moves on), so this only bounds how
+# long an unread one takes up room.
+TIMEOUT_SECONDS = 24 * 60 * 60
+
+
+@cache
+def code_fingerprint() -> str:
+    """A short hash of the apps' source and templates, read once per process."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in SOURCE_FILES:
+        for path in sorted((base / folder).rglob(pattern)):
+            if "migrations" in path.parts:
+                continue
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def report_key(name: str, parts: Iterable[object]) -> str:
+    return ":".join(["report", name, code_fingerprint(), *(str(part) for part in parts)])
+
+
+def cached(name: str, parts: Iterable[object], compute: Callable[[], T]) -> T:
+    """The report stored under (name, parts, code), computing and storing it if absent.
+
+    A cache that fails (Redis down) costs the computation, not the page.
+    """
+    key = report_key(name, parts)
+    try:
+        report = default_cache.get(key)
+    except Exception:  # any backend's error: the page still has to be drawn
+        logger.warning("Report cache unreadable; computing %s", name, exc_info=True)
+        return compute()
+    if report is not None:
+        return report
+    report = compute()
+    try:
+        default_cache.set(key, report, timeout=TIMEOUT_SECONDS)
+    except Exception:
+        logger.warning("Report cache unwritable; %s not stored", name, exc_info=True)
+    return report

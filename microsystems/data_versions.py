@@ -1,0 +1,181 @@
+"""Version counters that name the inputs of a cached report.
+
+A report of a unit (its demand page, its costs, an assessment's account) is
+cached under a key holding its unit's `Microsystem.data_version` and the one
+organisation-wide `ConfigurationVersion` (microsystems/report_cache.py). Every
+write to an input of a report bumps one of them, so the next view computes the
+report afresh and a stale one is never read:
+
+- saves and deletes through the ORM, by the post_save and post_delete signals
+  connected here (`track_unit_input`, `track_configuration`), in each app's
+  AppConfig.ready();
+- writes that bypass signals (multi-row DELETE and INSERT in
+  period_data/writes.py, bulk_create, queryset deletes of rows nothing else
+  announces) by calling `unit_changed` in the same transaction.
+
+The counters are bumped with an UPDATE ... SET n = n + 1, in the writer's
+transaction: a reader sees the new version only once it can also see the new
+data, and two writers never hand out the same number.
+"""
+
+import weakref
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from microsystems.models import ConfigurationVersion, Microsystem
+
+CONFIGURATION_ROW = 1
+
+
+def _bumps(operations: bool) -> dict:
+    bumps = {"data_version": F("data_version") + 1}
+    if operations:
+        bumps["operations_version"] = F("operations_version") + 1
+    return bumps
+
+
+def is_operations(model: type[models.Model]) -> bool:
+    """A record of this app (profile, demand, staff, activities): the only kind
+    this app's own reports read (later apps' models are out of its reach)."""
+    return model._meta.app_label == Microsystem._meta.app_label
+
+
+def unit_changed(microsystem_id: int | None, *, operations: bool) -> None:
+    """Bump one microsystem's data_version, and its operations_version when the
+    change is to a record of this app (no-op for None)."""
+    if microsystem_id is not None:
+        Microsystem.objects.filter(pk=microsystem_id).update(**_bumps(operations))
+
+
+def units_changed(microsystems: models.QuerySet, *, operations: bool) -> None:
+    """As unit_changed, for every microsystem the queryset selects."""
+    microsystems.update(**_bumps(operations))
+
+
+def configuration_changed() -> None:
+    """Bump the organisation-wide configuration version."""
+    bump = ConfigurationVersion.objects.filter(pk=CONFIGURATION_ROW)
+    if not bump.update(value=F("value") + 1):
+        # The row is made on first use (a fresh or flushed database).
+        ConfigurationVersion.objects.get_or_create(pk=CONFIGURATION_ROW)
+        bump.update(value=F("value") + 1)
+
+
+def _announce_once(origin, key) -> bool:
+    """True the first time a queryset delete reports `key`; False for its other rows.
+
+    `queryset.delete()` sends post_delete for each row it removes: the effort
+    rows of one activity all name the same unit, and one bump is enough.
+    """
+    try:
+        seen = _seen_by_origin[origin]
+    except TypeError:  # cannot be weakly referenced: announce every row
+        return True
+    except KeyError:
+        seen = _seen_by_origin[origin] = set()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+# Keyed by the queryset that started a delete, forgotten with it.
+_seen_by_origin: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def track_unit_input(
+    model: type[models.Model],
+    *,
+    unit_id: Callable[[models.Model], int | None] | None = None,
+    parent: tuple[str, Callable[[models.Model], int | None]] | None = None,
+) -> None:
+    """Bump the unit's data_version after every save or delete of a `model` row.
+
+    Either `unit_id(instance)` gives the unit's id, or `parent` is (lookup,
+    parent_id) when it takes a join to find it: an effort row knows its
+    activity, not its unit, so ("activities", lambda row: row.activity_id)
+    bumps the unit whose activities include that one.
+    """
+
+    def key_of(instance) -> tuple:
+        if parent is None:
+            return ("id", unit_id(instance))
+        lookup, parent_id = parent
+        return (lookup, parent_id(instance))
+
+    operations = is_operations(model)
+
+    def bump(key: tuple) -> None:
+        lookup, value = key
+        if value is None:
+            return
+        if lookup == "id":
+            unit_changed(value, operations=operations)
+        else:
+            units_changed(Microsystem.objects.filter(**{lookup: value}), operations=operations)
+
+    def saved(sender, instance, raw=False, **kwargs) -> None:
+        if not raw:  # fixtures load the database as it was, versions included
+            bump(key_of(instance))
+
+    def deleted(sender, instance, origin=None, **kwargs) -> None:
+        if isinstance(origin, models.Model) and origin is not instance:
+            # Deleted with its parent (an activity's staff time with the
+            # activity), whose own delete bumps the same unit.
+            return
+        key = key_of(instance)
+        if isinstance(origin, models.QuerySet) and not _announce_once(origin, key):
+            return
+        bump(key)
+
+    uid = f"data_versions:{model._meta.label}"
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
+
+
+def track_configuration(model: type[models.Model]) -> None:
+    """Bump the configuration version after every save or delete of a `model` row."""
+
+    def changed(sender, raw=False, **kwargs) -> None:
+        if not raw:
+            configuration_changed()
+
+    uid = f"data_versions:{model._meta.label}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+def track_links(through: type[models.Model]) -> None:
+    """Bump the unit after `.add()`, `.remove()`, `.set()` or `.clear()` on a
+    many-to-many between two records of one unit (an activity's demand types):
+    those write the link rows in bulk, without post_save."""
+
+    operations = is_operations(through)
+
+    def changed(sender, instance, action, **kwargs) -> None:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            unit_changed(instance.microsystem_id, operations=operations)
+
+    uid = f"data_versions:links:{through._meta.label}"
+    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=uid)
+
+
+# Saves of a user that change nothing a report shows: signing in, a new password.
+_UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def track_people(user_model: type[models.Model]) -> None:
+    """Bump the configuration version when a user's record changes, but not when
+    they merely sign in: reports name who recorded a judgement or a measurement."""
+
+    def changed(sender, raw=False, update_fields=None, **kwargs) -> None:
+        if raw or (update_fields is not None and set(update_fields) <= _UNSHOWN_USER_FIELDS):
+            return
+        configuration_changed()
+
+    uid = "data_versions:people"
+    post_save.connect(changed, sender=user_model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=user_model, weak=False, dispatch_uid=uid)
