@@ -24,8 +24,13 @@ def outcome(idea: ImprovementIdea) -> dict:
 def test_demo_ideas_cover_every_status_and_show_a_shift_and_noise(db):
     call_command("seed_demo")
     ideas = ImprovementIdea.objects.all()
-    # An idea's owner is one of its unit's people: every demo unit with people has ideas.
-    staffed = set(Membership.objects.values_list("microsystem", flat=True))
+    # An idea's owner is one of its unit's people, and its measures need values: every
+    # demo unit with people and measurements has ideas.
+    staffed = set(
+        Membership.objects.filter(
+            microsystem__in=Measurement.objects.values("microsystem")
+        ).values_list("microsystem", flat=True)
+    )
     assert set(ideas.values_list("microsystem", flat=True)) == staffed
     for microsystem_id in ideas.values_list("microsystem", flat=True).distinct():
         assert 3 <= ideas.filter(microsystem_id=microsystem_id).count() <= 5
