@@ -48,7 +48,9 @@ WORLD = rows(
 
 
 def compare(frame: pd.DataFrame) -> ValueComparison:
-    return value_comparison(frame, assessment_id=THIS, microsystem_id=UNIT, start_date=quarter(2026, 1))
+    return value_comparison(
+        frame, assessment_id=THIS, microsystem_id=UNIT, start_date=quarter(2026, 1)
+    )
 
 
 def test_earlier_are_the_units_own_before_this_one_newest_first():
@@ -84,7 +86,9 @@ def test_sentence():
 
 
 def test_only_four_earlier_are_named():
-    many = ValueComparison(earlier=[(f"20{n}", 1.0) for n in range(20, 14, -1)], median=2.0, units=1)
+    many = ValueComparison(
+        earlier=[(f"20{n}", 1.0) for n in range(20, 14, -1)], median=2.0, units=1
+    )
     assert value_comparison_sentence(many) == (
         "Compared, in points per £1,000 a month. This unit’s earlier approved assessments: "
         "1 (2020), 1 (2019), 1 (2018), 1 (2017) and 2 earlier. Median of the latest approved "
