@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from microsystems.models import (
     Activity,
@@ -36,6 +37,7 @@ from tests.support.url_access import (
     URL_ACCESS,
     build_url,
 )
+from valuation.models import Assessment, AssessmentRecord
 
 # Queries per page, whatever the data size. Most pages: session, user, the
 # microsystem with the user's access, the navigation's manager check, then
@@ -122,12 +124,12 @@ PINNED = {
     "valuation:activity_judgements_edit": 9,
     "valuation:perspectives": 9,
     "valuation:perspectives_download": 8,
-    "valuation:assessment": 22,
+    "valuation:assessment": 23,
     # As the microsystem's History, plus the assessment: 6 kinds, 5 with versions.
     "valuation:assessment_history": 19,
     "valuation:assessment_download": 19,
     "valuation:assessment_versions": 6,
-    "valuation:assessment_version": 22,
+    "valuation:assessment_version": 23,
     "valuation:assessment_version_download": 5,
     "valuation:assessment_reopen": 5,
     "valuation:measures": 4,
@@ -156,8 +158,8 @@ REPEAT_VIEW = {
     "microsystems:demand": 4,
     "microsystems:activities": 4,
     "stakeholders:list": 4,
-    "valuation:assessment": 7,
-    "valuation:assessment_version": 7,
+    "valuation:assessment": 8,
+    "valuation:assessment_version": 8,
     "valuation:perspectives": 5,
     "valuation:judgements": 5,
 }
@@ -177,8 +179,9 @@ def persona_for(name: str) -> str:
 def grow_the_world(microsystem, demand_type, staff_role) -> None:
     """Much more of everything a page might list, in and around `microsystem`."""
     organisation = microsystem.organisation
+    neighbours = []
     for number in range(40):
-        make_microsystem(organisation, f"Neighbour {number}")
+        neighbours.append(make_microsystem(organisation, f"Neighbour {number}"))
         Membership.objects.create(user=make_user(f"colleague{number}"), microsystem=microsystem)
     types = DemandType.objects.bulk_create(
         DemandType(microsystem=microsystem, name=f"Demand {n}", handling_minutes=4)
@@ -217,6 +220,26 @@ def grow_the_world(microsystem, demand_type, staff_role) -> None:
     grow_perspectives(microsystem)
     grow_assessments(microsystem)  # after grow_perspectives: see its docstring
     grow_account(microsystem)  # after grow_assessments: its newcomers have no voice weight
+    grow_approved_neighbours(neighbours)
+
+
+def grow_approved_neighbours(neighbours) -> None:
+    """Two approved assessments with records in each neighbour unit: the assessment
+    page compares its value for money with them (one query however many)."""
+    assessments = Assessment.objects.bulk_create(
+        Assessment(microsystem=unit, period_label=f"2024 Q{q}",
+                   start_date=dt.date(2024, 3 * q - 2, 1), end_date=dt.date(2024, 3 * q - 2, 28),
+                   status=Assessment.Status.APPROVED)
+        for unit in neighbours
+        for q in (1, 2)
+    )  # fmt: skip
+    now = timezone.now()
+    AssessmentRecord.objects.bulk_create(
+        AssessmentRecord(assessment=assessment, version=1, approved_at=now, frozen_at=now,
+                         inputs={}, result={}, perspectives={}, context={},
+                         value_for_money=float(number))
+        for number, assessment in enumerate(assessments)
+    )  # fmt: skip
 
 
 def count_queries(client, url) -> tuple[int, int]:
@@ -266,18 +289,18 @@ def test_query_counts_are_pinned_and_do_not_grow(
 # on today's data; the account page also reads today's inputs for its "since approval"
 # notice. Constant whatever the data size.
 APPROVED_PINNED = {
-    "valuation:assessment": 22,
+    "valuation:assessment": 23,
     "valuation:assessment_download": 5,
     "valuation:perspectives": 6,
     "valuation:perspectives_download": 5,
     "valuation:voices": 9,
     "valuation:assessment_versions": 6,
-    "valuation:assessment_version": 22,
+    "valuation:assessment_version": 23,
 }
 # Cached on a repeat view: the report and the notice of changes since approval.
 APPROVED_REPEAT_VIEW = {
-    "valuation:assessment": 7,
-    "valuation:assessment_version": 7,
+    "valuation:assessment": 8,
+    "valuation:assessment_version": 8,
 }
 
 

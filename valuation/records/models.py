@@ -45,6 +45,13 @@ class AssessmentRecord(models.Model):
     result = models.JSONField()
     perspectives = models.JSONField()
     context = models.JSONField()
+    # Headline figures copied out of `result` when frozen, so comparing assessments
+    # across an organisation reads a few columns in one query instead of decoding
+    # every record's JSON. Null: the engine had no figure (or a record frozen before
+    # these columns whose result could not be read).
+    value_for_money = models.FloatField(null=True, blank=True)  # points per 1,000 a month
+    overall_value = models.FloatField(null=True, blank=True)
+    money_per_month = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "version"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from core.formatting import plain_number, plural
+from valuation.analysis.value_comparison import ValueComparison
 from valuation.models import AssessmentRecord
 
 # (singular, plural) of each kind valuation.analysis.records counts.
@@ -62,3 +64,28 @@ def superseded_sentence(record: AssessmentRecord) -> str:
         f"Approved version {record.version}, superseded on {day(record.superseded_at)} "
         f"by {who}: {record.reopen_reason}"
     )
+
+
+NOTHING_TO_COMPARE = "There are no other approved assessments to compare with yet."
+EARLIER_SHOWN = 4
+
+
+def value_comparison_sentence(comparison: ValueComparison) -> str:
+    """What the value for money (points per £1,000 a month) is compared against."""
+    parts = []
+    if comparison.earlier:
+        shown = comparison.earlier[:EARLIER_SHOWN]
+        figures = ", ".join(f"{plain_number(value)} ({label})" for label, value in shown)
+        more = len(comparison.earlier) - len(shown)
+        if more:
+            figures += f" and {more} earlier"
+        parts.append(f"This unit’s earlier approved assessments: {figures}.")
+    if comparison.median is not None:
+        units = f"{comparison.units} unit{plural(comparison.units)}"
+        parts.append(
+            "Median of the latest approved assessments of the organisation’s other units: "
+            f"{plain_number(comparison.median)} ({units})."
+        )
+    if not parts:
+        return NOTHING_TO_COMPARE
+    return "Compared, in points per £1,000 a month. " + " ".join(parts)

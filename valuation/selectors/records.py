@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from django.http import Http404
 
+from valuation.analysis.value_comparison import COLUMNS as COMPARISON_COLUMNS
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.scoring.engine import AssessmentInputs, AssessmentResult, assess
@@ -118,3 +120,35 @@ def perspectives_source(
     assessment: Assessment, record: AssessmentRecord | None
 ) -> PerspectiveFrames:
     return frozen_perspectives(record) if record is not None else perspective_frames(assessment)
+
+
+def headline_figures(result: AssessmentResult) -> dict:
+    """The figures a record keeps as plain columns beside its JSON (see the model)."""
+    return {
+        "value_for_money": result.account.value_for_money,
+        "overall_value": result.overall.value,
+        "money_per_month": result.account.money_per_month,
+    }
+
+
+def organisation_value_for_money(organisation_id: int) -> pd.DataFrame:
+    """Every approved assessment's value for money in the organisation (one query, no JSON).
+
+    Only current records: a superseded one belongs to an assessment reopened since.
+    """
+    rows = (
+        AssessmentRecord.objects.filter(
+            superseded_at__isnull=True,
+            assessment__status=Assessment.Status.APPROVED,
+            assessment__microsystem__organisation_id=organisation_id,
+        )
+        .values_list(
+            "assessment_id",
+            "assessment__microsystem_id",
+            "assessment__period_label",
+            "assessment__start_date",
+            "value_for_money",
+        )
+        .order_by("assessment__start_date", "assessment_id")
+    )
+    return pd.DataFrame(list(rows), columns=COMPARISON_COLUMNS)

@@ -19,6 +19,7 @@ from microsystems.extensions import section
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.analysis.records import changes_since
+from valuation.analysis.value_comparison import value_comparison
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.reports.account import TABLES, assessment_report, download_table
@@ -26,6 +27,7 @@ from valuation.reports.records import (
     as_approved_sentence,
     changes_sentence,
     superseded_sentence,
+    value_comparison_sentence,
 )
 from valuation.reports.timeline import timeline
 from valuation.selectors.account import assessment_inputs
@@ -36,6 +38,7 @@ from valuation.selectors.records import (
     frozen_source,
     latest_superseded,
     live_source,
+    organisation_value_for_money,
     record_version,
     record_versions,
 )
@@ -109,6 +112,16 @@ def _render_account(
                 and assessment.status == Assessment.Status.APPROVED
             ),
             "timeline": timeline(assessment_timeline(assessment)),
+            # Outside the cached report: it changes whenever another unit of the
+            # organisation is approved or reopened (one query, no JSON decoded).
+            "value_comparison": value_comparison_sentence(
+                value_comparison(
+                    organisation_value_for_money(microsystem.organisation_id),
+                    assessment_id=assessment.pk,
+                    microsystem_id=microsystem.pk,
+                    start_date=assessment.start_date,
+                )
+            ),
             **extra,
         },
     )
