@@ -76,3 +76,16 @@ def test_profile_refuses_an_email_in_use(client_for, users):
     ]
     users["lead"].refresh_from_db()
     assert users["lead"].first_name == "Lead"
+
+
+def test_profile_without_an_email_is_refused_with_the_error_summary(client_for, users):
+    response = client_for("lead").post(
+        reverse("profile"), {"first_name": "Lead", "last_name": "", "email": ""}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in body
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert "This field is required." in body
+    users["lead"].refresh_from_db()
+    assert users["lead"].first_name == "Lead"
