@@ -255,3 +255,13 @@ def test_adding_no_one_is_refused_with_the_error_summary(client_for, users, micr
     assert response.context["form"].errors["person"] == ["This field is required."]
     assert "This field is required." in body
     assert team_of(microsystem) == {"lead": "lead", "member": "member"}
+
+
+def test_an_empty_role_change_is_refused_not_shown_as_unposted(client_for, users, microsystem):
+    """An empty post once read as no post at all: the page again, with no message."""
+    url = reverse("microsystems:membership_change", args=[microsystem.slug, users["member"].pk])
+    response = client_for("lead").post(url, {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["role"] == ["This field is required."]
+    assert 'id="error-summary"' in response.content.decode()
+    assert team_of(microsystem)["member"] == "member"
