@@ -15,8 +15,9 @@ from core.forms import add_service_errors
 def profile(request: HttpRequest) -> HttpResponse:
     """Every signed-in person, for their own account only (no id in the URL)."""
     user = request.user
+    # Not `request.POST or None`: an empty post is still a post, refused with messages.
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"first_name": user.first_name, "last_name": user.last_name, "email": user.email},
     )
     if request.method == "POST" and form.is_valid():

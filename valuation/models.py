@@ -538,7 +538,8 @@ class VoiceWeight(models.Model):
 
 HORIZON_RANGE = "The horizon is a whole number of years from 1 to 30."
 DISCOUNT_NOT_NEGATIVE = "The discount rate cannot be negative."
-OPTIMISM_BIAS_RANGE = "The optimism-bias uplift lies between 0% and 200%."
+# No "%" in it: validators and the check constraint %-format their messages.
+OPTIMISM_BIAS_RANGE = "The optimism-bias uplift lies between 0 and 200 per cent."
 ONE_OFF_NOT_NEGATIVE = "A one-off cost cannot be negative."
 
 

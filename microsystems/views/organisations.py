@@ -43,7 +43,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     require_admin(request.user)
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
         return earlier
     if request.method == "POST" and form.is_valid():
@@ -74,7 +74,7 @@ def organisation_edit(request: HttpRequest, org_slug: str) -> HttpResponse:
     require_admin(request.user)
     organisation = get_organisation_for_user(request.user, org_slug)
     form = OrganisationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"name": organisation.name, "description": organisation.description},
     )
     if request.method == "POST" and form.is_valid():
@@ -101,7 +101,9 @@ def organisation_edit(request: HttpRequest, org_slug: str) -> HttpResponse:
 def organisation_managers(request: HttpRequest, org_slug: str) -> HttpResponse:
     require_admin(request.user)
     organisation = get_organisation_for_user(request.user, org_slug)
-    form = ManagerAddForm(request.POST or None, organisation=organisation)
+    form = ManagerAddForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_manager_add(

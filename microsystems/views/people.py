@@ -45,7 +45,7 @@ def people(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_slug)
-    form = InviteForm(request.POST or None, organisation=organisation)
+    form = InviteForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
         return earlier
     if request.method == "POST" and form.is_valid():

@@ -32,7 +32,10 @@ def _team_url(microsystem) -> str:
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     """The team, and the form to add a person of the organisation to it."""
     microsystem = get_microsystem_for_user(request.user, slug, profile=True)
-    form = MembershipAddForm(request.POST or None, candidates=team_candidates(microsystem))
+    # Not `request.POST or None`: an empty post is still a post, refused with messages.
+    form = MembershipAddForm(
+        request.POST if request.method == "POST" else None, candidates=team_candidates(microsystem)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(
@@ -76,7 +79,9 @@ def membership_change(request: HttpRequest, slug: str, user_id: int) -> HttpResp
     """Change one person's role, after seeing what it means."""
     microsystem = get_microsystem_for_user(request.user, slug, profile=True)
     membership = _member_or_404(microsystem, user_id)
-    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    form = MembershipRoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.membership_change_role(
@@ -148,7 +153,7 @@ def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, profile=True)
     leads = team_leads(microsystem)
     form = HandOverForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         leads=leads,
         people=organisation_active_people(microsystem.organisation),
     )

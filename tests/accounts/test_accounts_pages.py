@@ -76,3 +76,24 @@ def test_profile_refuses_an_email_in_use(client_for, users):
     ]
     users["lead"].refresh_from_db()
     assert users["lead"].first_name == "Lead"
+
+
+def test_profile_without_an_email_is_refused_with_the_error_summary(client_for, users):
+    response = client_for("lead").post(
+        reverse("profile"), {"first_name": "Lead", "last_name": "", "email": ""}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in body
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert "This field is required." in body
+    users["lead"].refresh_from_db()
+    assert users["lead"].first_name == "Lead"
+
+
+def test_an_empty_post_to_ones_account_is_refused(client_for, users):
+    """An empty post once read as no post at all: the page again, with no message."""
+    response = client_for("lead").post(reverse("profile"), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert 'id="error-summary"' in response.content.decode()

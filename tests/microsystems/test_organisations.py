@@ -52,3 +52,25 @@ def test_manager_cannot_add_managers(client_for, users, organisation):
     url = reverse("microsystems:organisation_managers", args=[organisation.slug])
     assert client_for("manager").post(url, {"user": users["lead"].pk}).status_code == 403
     assert not organisation.managers.filter(username="lead").exists()
+
+
+def test_adding_no_manager_is_refused_with_the_error_summary(client_for, users, organisation):
+    response = client_for("admin").post(
+        reverse("microsystems:organisation_managers", args=[organisation.slug]), {"user": ""}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in body
+    assert response.context["form"].errors["user"] == ["This field is required."]
+    assert "This field is required." in body
+    assert list(organisation.managers.values_list("username", flat=True)) == ["manager"]
+
+
+def test_an_empty_post_to_the_managers_page_is_refused(client_for, users, organisation):
+    """An empty post once read as no post at all: the page again, with no message."""
+    response = client_for("admin").post(
+        reverse("microsystems:organisation_managers", args=[organisation.slug]), {}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["user"] == ["This field is required."]
+    assert 'id="error-summary"' in response.content.decode()

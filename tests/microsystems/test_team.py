@@ -241,3 +241,27 @@ def test_archived_units_team_is_read_only(users, microsystem):
     with pytest.raises(ValidationError):
         services.membership_add(microsystem=microsystem, user=users["manager"], role="member")
     assert "manager" not in team_of(microsystem)
+
+
+def test_adding_no_one_is_refused_with_the_error_summary(client_for, users, microsystem):
+    """The summary (id="error-summary", which the refusals of every form page carry)
+    and the field's own message both on the page."""
+    response = client_for("lead").post(
+        reverse("microsystems:team", args=[microsystem.slug]), {"person": "", "role": "member"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in body
+    assert response.context["form"].errors["person"] == ["This field is required."]
+    assert "This field is required." in body
+    assert team_of(microsystem) == {"lead": "lead", "member": "member"}
+
+
+def test_an_empty_role_change_is_refused_not_shown_as_unposted(client_for, users, microsystem):
+    """An empty post once read as no post at all: the page again, with no message."""
+    url = reverse("microsystems:membership_change", args=[microsystem.slug, users["member"].pk])
+    response = client_for("lead").post(url, {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["role"] == ["This field is required."]
+    assert 'id="error-summary"' in response.content.decode()
+    assert team_of(microsystem)["member"] == "member"

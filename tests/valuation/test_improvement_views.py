@@ -15,6 +15,7 @@ from valuation.forms import improvements as forms
 from valuation.models import (
     DISCOUNT_NOT_NEGATIVE,
     HORIZON_RANGE,
+    OPTIMISM_BIAS_RANGE,
     ImprovementIdea,
     ImprovementStatusChange,
     Measure,
@@ -74,6 +75,9 @@ def test_adding_an_idea_keeps_its_first_status_and_shows_its_npv(
         ("horizon_years", "31", HORIZON_RANGE),
         ("discount_rate_pct", "-1", DISCOUNT_NOT_NEGATIVE),
         ("one_off_cost", "a lot", forms.ONE_OFF_NOT_A_NUMBER),
+        # Its validators %-format the message: a "%" in it was once a server error.
+        ("optimism_bias_pct", "201", OPTIMISM_BIAS_RANGE),
+        ("optimism_bias_pct", "-1", OPTIMISM_BIAS_RANGE),
     ],
 )
 def test_bad_input_is_named_beside_its_field_and_nothing_is_saved(
@@ -84,6 +88,27 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_saved(
     )
     assert response.status_code == 200
     assert message in response.context["form"].errors[field]
+    assert not ImprovementIdea.objects.exists()
+
+
+def test_the_optimism_bias_check_constraint_gives_its_message():
+    """The constraint %-formats its message too (the admin's form reaches it)."""
+    (constraint,) = [
+        c for c in ImprovementIdea._meta.constraints if c.name.endswith("optimism_bias_range")
+    ]
+    assert constraint.get_violation_error_message() == OPTIMISM_BIAS_RANGE
+
+
+@pytest.mark.parametrize("field", ["activities", "demand_types", "measures"])
+def test_an_id_past_what_the_database_holds_is_an_unknown_choice(
+    client_for, microsystem, form_data, field
+):
+    """Past 64 bits, SQLite raised OverflowError (PostgreSQL an out-of-range error)."""
+    response = client_for("lead").post(
+        url("improvement_create", microsystem), {**form_data, field: "9" * 30}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
     assert not ImprovementIdea.objects.exists()
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core import validators
 
 from core.concurrency import EditConflictMixin
+from core.fields import ModelMultipleChoiceField
 from microsystems.forms.submissions import OneTimeSubmissionMixin
 from microsystems.models import Microsystem
 from valuation import models as m
@@ -56,6 +57,13 @@ class ImprovementIdeaForm(OneTimeSubmissionMixin, EditConflictMixin, forms.Model
             "activities": forms.CheckboxSelectMultiple,
             "demand_types": forms.CheckboxSelectMultiple,
             "measures": forms.CheckboxSelectMultiple,
+        }
+        # The house field: a posted id past 64 bits is an unknown choice, not a
+        # database error (Django's own looks such ids up with __in).
+        field_classes = {
+            "activities": ModelMultipleChoiceField,
+            "demand_types": ModelMultipleChoiceField,
+            "measures": ModelMultipleChoiceField,
         }
         help_texts = {
             "one_off_cost": "Spent once, at the start (year 0).",

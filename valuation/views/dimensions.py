@@ -24,7 +24,7 @@ def dimensions(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dimension_create_view(request: HttpRequest) -> HttpResponse:
     require_admin(request.user)
-    form = DimensionCreateForm(request.POST or None)
+    form = DimensionCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
         return earlier
     if request.method == "POST" and form.is_valid():
@@ -57,7 +57,7 @@ def dimension_edit(request: HttpRequest, dimension_id: int) -> HttpResponse:
     dimension = dimension_for_admin(dimension_id)
     title = f"Rename {dimension.name}"
     form = DimensionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "name": dimension.name,
             "description": dimension.description,

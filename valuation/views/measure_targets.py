@@ -52,7 +52,7 @@ def measure_target_edit(request: HttpRequest, slug: str, measure_id: int) -> Htt
     existing = unit_target(microsystem, measure)
     with edit_lock(request, existing):
         form = MeasureTargetForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             instance=existing or MeasureTarget(),
             measure=measure,
             microsystem=microsystem,
