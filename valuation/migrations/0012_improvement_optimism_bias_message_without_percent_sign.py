@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('microsystems', '0008_report_cache_versions'),
-        ('valuation', '0010_measure_targets_per_unit'),
+        ('valuation', '0011_record_headline_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
