@@ -259,30 +259,45 @@ def url_kwargs(
     users,
 ):
     """A value for every URL keyword argument used in the project. The draft
-    assessment has an approved version 1 behind it (approved, then reopened)."""
-    version = superseded_version(assessment, by=users["manager"])
-    return {
-        "version": version.version,
-        "org_slug": microsystem.organisation.slug,
-        "user_id": users["member"].pk,
-        "manager_id": users["manager"].pk,
-        "dimension_id": measure.dimension_id,
+    assessment has an approved version 1 behind it (approved, then reopened), made
+    when a URL first asks for `version`: freezing runs the engine, which most of the
+    hundreds of tests that take this fixture never need."""
+    return UrlKwargs(
+        lazy={"version": lambda: superseded_version(assessment, by=users["manager"]).version},
+        org_slug=microsystem.organisation.slug,
+        user_id=users["member"].pk,
+        manager_id=users["manager"].pk,
+        dimension_id=measure.dimension_id,
         # A set-password link that is not (or no longer) valid: the page says so.
-        "uidb64": "MA",
-        "token": "set-password-link-expired",
-        "slug": microsystem.slug,
-        "demand_type_id": demand_type.pk,
-        "staff_role_id": staff_role.pk,
-        "activity_id": activity.pk,
-        "stakeholder_id": stakeholder.pk,
-        "expectation_id": expectation.pk,
-        "assessment_id": assessment.pk,
-        "measure_id": measure.pk,
-        "idea_id": idea.pk,
+        uidb64="MA",
+        token="set-password-link-expired",
+        slug=microsystem.slug,
+        demand_type_id=demand_type.pk,
+        staff_role_id=staff_role.pk,
+        activity_id=activity.pk,
+        stakeholder_id=stakeholder.pk,
+        expectation_id=expectation.pk,
+        assessment_id=assessment.pk,
+        measure_id=measure.pk,
+        idea_id=idea.pk,
         # A History page's restore: a kind of record and one of its versions.
-        "kind": "staff_role",
-        "history_id": staff_role.history.latest().history_id,
-    }
+        kind="staff_role",
+        history_id=staff_role.history.latest().history_id,
+    )
+
+
+class UrlKwargs(dict):
+    """The url_kwargs dict, with values that are worked out when first looked up."""
+
+    def __init__(self, *, lazy: dict, **values):
+        super().__init__(**values)
+        self._lazy = lazy
+
+    def __missing__(self, key):
+        if key not in self._lazy:
+            raise KeyError(key)
+        self[key] = value = self._lazy.pop(key)()
+        return value
 
 
 def pytest_collection_modifyitems(config, items):
