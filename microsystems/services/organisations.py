@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
+from core.naming import check_name_free, unique_slug
 from microsystems.models import Organisation
 
 NAME_TAKEN = "There is already an organisation called “{name}”."
@@ -14,20 +14,11 @@ MANAGER_DEACTIVATED = "{name} is deactivated and cannot manage an organisation."
 
 
 def _check_name_free(name: str, *, except_pk: int | None = None) -> None:
-    clash = Organisation.objects.filter(name__iexact=name)
-    if except_pk is not None:
-        clash = clash.exclude(pk=except_pk)
-    if clash.exists():
-        raise ValidationError({"name": NAME_TAKEN.format(name=name)})
+    check_name_free(Organisation.objects.all(), name, NAME_TAKEN, except_pk=except_pk)
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:190] or "organisation"
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(Organisation.objects.all(), name, max_length=190, fallback="organisation")
 
 
 @transaction.atomic

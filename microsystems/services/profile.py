@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
+from core.naming import unique_slug
 from microsystems.models import Membership, Microsystem, Organisation
 
 PROFILE_FIELDS = (
@@ -21,14 +21,7 @@ PROFILE_FIELDS = (
 
 def unique_microsystem_slug(name: str) -> str:
     """A URL slug from the name; numbered when another microsystem has it."""
-    base = slugify(name)[:200] or "microsystem"
-    taken = set(Microsystem.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return unique_slug(Microsystem.objects.all(), name, max_length=200, fallback="microsystem")
 
 
 @transaction.atomic

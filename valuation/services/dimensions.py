@@ -9,8 +9,8 @@ new weights, judgements or measures.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
+from core.naming import check_name_free, unique_slug
 from valuation.models import ValueDimension
 
 NAME_TAKEN = "There is already a value dimension called “{name}”."
@@ -18,20 +18,11 @@ LAST_ACTIVE = "“{name}” is the last active value dimension; add another befo
 
 
 def _check_name_free(name: str, *, except_pk: int | None = None) -> None:
-    clash = ValueDimension.objects.filter(name__iexact=name)
-    if except_pk is not None:
-        clash = clash.exclude(pk=except_pk)
-    if clash.exists():
-        raise ValidationError({"name": NAME_TAKEN.format(name=name)})
+    check_name_free(ValueDimension.objects.all(), name, NAME_TAKEN, except_pk=except_pk)
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:90] or "dimension"
-    taken = set(ValueDimension.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(ValueDimension.objects.all(), name, max_length=90, fallback="dimension")
 
 
 @transaction.atomic
