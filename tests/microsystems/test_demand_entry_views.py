@@ -9,12 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tabular_files import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_CONFLICT_MESSAGE, GRID_PERIODS
 from microsystems.models import DemandObservation, DemandType
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from microsystems.services import demand_import as service
-from tests.support.hostile_files import cpu_limit, repeated, workbook
 
 HEADER = "demand_type,period_start,volume\r\n"
 
@@ -225,105 +223,7 @@ class TestGridPage:
         assert not DemandObservation.objects.exists()
 
 
-class TestUploadPage:
-    def test_explains_the_format_with_this_microsystems_names(
-        self, client_for, microsystem, demand_type
-    ):
-        response = client_for("lead").get(url("demand_upload", microsystem))
-        html = response.content.decode()
-        assert response.status_code == 200
-        assert "<code>demand_type</code>" in html and "use the 1st" in html
-        assert "<td>Book loans</td>" in html
-        assert url("demand_download", microsystem, "?format=csv") in html
-
-    def test_a_good_file_is_imported_and_the_user_sent_to_the_grid(
-        self, client_for, microsystem, demand_type
-    ):
-        file = SimpleUploadedFile("d.csv", f"{HEADER}Book loans,2026-01-01,4\r\n".encode())
-        client = client_for("lead")
-        response = client.post(url("demand_upload", microsystem), {"file": file})
-        assert response.status_code == 302
-        assert response.url == url("demand_grid", microsystem)
-        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 4}
-        assert "Imported 1 row (0 replaced)." in client.get(response.url).content.decode()
-
-    def test_a_bad_file_lists_its_problems_and_saves_nothing(
-        self, client_for, microsystem, demand_type
-    ):
-        file = SimpleUploadedFile(
-            "d.csv", f"{HEADER}Book loans,2026-01-01,4\r\nNope,2026-01-01,1\r\n".encode()
-        )
-        response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
-        assert response.status_code == 200
-        message = service.CELL_MESSAGE.format(
-            row=3, column="A (demand_type)", problem=service.TYPE_UNKNOWN.format(value="Nope")
-        )
-        assert f"<li>{message}</li>" in response.content.decode()
-        assert not DemandObservation.objects.exists()
-
-    def test_conflicts_are_listed_until_replace_is_ticked(
-        self, client_for, microsystem, demand_type
-    ):
-        DemandObservation.objects.create(
-            demand_type=demand_type, period_start=date(2026, 1, 1), volume=5
-        )
-        content = f"{HEADER}Book loans,2026-01-01,6\r\n".encode()
-        client = client_for("lead")
-        refused = client.post(
-            url("demand_upload", microsystem), {"file": SimpleUploadedFile("d.csv", content)}
-        )
-        assert refused.status_code == 200
-        assert refused.context["conflicts"] == [
-            {"row": 2, "demand_type": "Book loans", "period": "Jan 2026",
-             "period_start": "2026-01-01", "existing": 5, "new": 6}
-        ]  # fmt: skip
-        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 5}
-        replaced = client.post(
-            url("demand_upload", microsystem),
-            {"file": SimpleUploadedFile("d.csv", content), "replace": "on"},
-        )
-        assert replaced.status_code == 302
-        assert volumes(microsystem) == {("Book loans", date(2026, 1, 1)): 6}
-
-    @pytest.mark.parametrize(
-        ("name", "size", "message"),
-        [
-            ("d.pdf", 10, service.FILE_WRONG_EXTENSION.format(name="d.pdf")),
-            ("d.csv", MAX_FILE_BYTES + 1, "the limit is 5 MB"),
-        ],
-    )
-    def test_the_form_refuses_other_file_types_and_big_files(
-        self, client_for, microsystem, demand_type, name, size, message
-    ):
-        file = SimpleUploadedFile(name, b"x" * size)
-        response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
-        assert response.status_code == 200
-        assert message in " ".join(response.context["form"].errors["file"])
-
-    @pytest.mark.parametrize("hostile", ["whole-sheet-dimension", "zip-bomb"])
-    def test_a_small_workbook_claiming_a_huge_sheet_is_refused_at_once(
-        self, client_for, microsystem, demand_type, hostile
-    ):
-        if hostile == "whole-sheet-dimension":
-            # 1.4 KB: a <dimension> claiming every cell of the sheet, one cell in the last.
-            content = workbook(
-                '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
-                dimension="A1:XFD1048576",
-            )
-            message = service.FILE_EMPTY
-        else:
-            # 170 KB of zip holding 68 MB of shared strings.
-            content = workbook(
-                "<row><c><v>1</v></c></row>",
-                shared_strings=repeated(b"<si><t>x</t></si>", 4_000_000),
-            )
-            message = service.FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
-        file = SimpleUploadedFile("d.xlsx", content)
-        with cpu_limit(10):
-            response = client_for("lead").post(url("demand_upload", microsystem), {"file": file})
-        assert response.status_code == 200
-        assert f"<li>{message}</li>" in response.content.decode()
-        assert not DemandObservation.objects.exists()
+# The upload page: tests/test_period_data_upload.py.
 
 
 class TestDownload:

@@ -10,12 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tabular_files import FILE_XLSX_TOO_LARGE, MAX_XLSX_UNPACKED_BYTES
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
-from tests.support.hostile_files import cpu_limit, repeated, workbook
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
@@ -293,129 +291,7 @@ class TestGrid:
         assert accessibility_problems(html) == []
 
 
-class TestUpload:
-    def test_explains_the_format_with_this_microsystems_codes(
-        self, client_for, microsystem, measure, repairs
-    ):
-        response = client_for("lead").get(url("measurement_upload", microsystem))
-        html = response.content.decode()
-        assert "<code>measure</code>" in html and "use the 1st" in html
-        assert "<td>days-to-repair</td>" in html and "<code>users-satisfied</code>" in html
-        assert url("measurement_download", microsystem, "?format=csv") in html
-        assert accessibility_problems(html) == []
-
-    def test_a_good_file_is_imported_and_the_user_sent_to_the_measurements(
-        self, client_for, microsystem, measure
-    ):
-        file = SimpleUploadedFile("m.csv", f"{HEADER}users-satisfied,2026-01-01,70.5\r\n".encode())
-        client = client_for("lead")
-        response = client.post(url("measurement_upload", microsystem), {"file": file})
-        assert response.status_code == 302
-        assert response.url == url("measurements", microsystem)
-        assert values(microsystem) == {
-            ("users-satisfied", date(2026, 1, 1)): (Decimal("70.5"), "lead")
-        }
-        assert "Imported 1 row (0 replaced)." in client.get(response.url).content.decode()
-
-    def test_a_bad_file_lists_its_problems_by_row_and_column_and_saves_nothing(
-        self, client_for, microsystem, measure
-    ):
-        file = SimpleUploadedFile(
-            "m.csv",
-            f"{HEADER}users-satisfied,2026-01-01,70\r\nnope,2026-01-01,1\r\n"
-            "users-satisfied,2026-02-01,n/a\r\n".encode(),
-        )
-        response = client_for("lead").post(url("measurement_upload", microsystem), {"file": file})
-        assert response.status_code == 200
-        html = response.content.decode()
-        for row, column, problem in [
-            (3, "A (measure)", files.MEASURE_UNKNOWN.format(value="nope")),
-            (4, "C (value)", files.VALUE_NOT_A_NUMBER.format(value="n/a")),
-        ]:
-            message = files.CELL_MESSAGE.format(row=row, column=column, problem=problem)
-            assert f"<li>{message}</li>" in html.replace("&quot;", '"')
-        assert accessibility_problems(html) == []
-        assert not Measurement.objects.exists()
-
-    def test_conflicts_are_listed_until_replace_is_ticked(self, client_for, microsystem, measure):
-        Measurement.objects.create(
-            microsystem=microsystem, measure=measure, period_start=date(2026, 1, 1), value=5,
-            note="First survey",
-        )  # fmt: skip
-        content = f"{HEADER}users-satisfied,2026-01-01,6.5\r\n".encode()
-        client = client_for("lead")
-        refused = client.post(
-            url("measurement_upload", microsystem), {"file": SimpleUploadedFile("m.csv", content)}
-        )
-        assert refused.status_code == 200
-        assert refused.context["conflicts"] == [
-            {"row": 2, "measure": "users-satisfied", "period": "Jan 2026",
-             "period_start": "2026-01-01", "existing": "5", "new": "6.5",
-             "existing_note": "First survey", "new_note": "First survey"}
-        ]  # fmt: skip
-        assert accessibility_problems(refused.content.decode()) == []
-        assert values(microsystem) == {("users-satisfied", date(2026, 1, 1)): (Decimal("5"), None)}
-        replaced = client.post(
-            url("measurement_upload", microsystem),
-            {"file": SimpleUploadedFile("m.csv", content), "replace": "on"},
-        )
-        assert replaced.status_code == 302
-        assert values(microsystem) == {
-            ("users-satisfied", date(2026, 1, 1)): (Decimal("6.5"), "lead")
-        }
-
-    @pytest.mark.parametrize(
-        ("name", "size", "message"),
-        [
-            ("m.pdf", 10, "“m.pdf” is not a CSV or Excel file"),
-            ("m.csv", 5 * 1024 * 1024 + 1, "the limit is 5 MB"),
-        ],
-    )
-    def test_the_form_refuses_other_file_types_and_big_files(
-        self, client_for, microsystem, measure, name, size, message
-    ):
-        file = SimpleUploadedFile(name, b"x" * size)
-        response = client_for("lead").post(url("measurement_upload", microsystem), {"file": file})
-        assert response.status_code == 200
-        assert message in " ".join(response.context["form"].errors["file"])
-
-    def test_two_million_rows_in_under_a_megabyte_are_refused_at_once(
-        self, client_for, microsystem, measure
-    ):
-        row = (
-            b'<row><c t="inlineStr"><is><t>users-satisfied</t></is></c>'
-            b'<c t="inlineStr"><is><t>2026-01-01</t></is></c><c><v>70.5</v></c></row>'
-        )
-        content = workbook(repeated(row, 2_000_000))
-        assert len(content) < 1_000_000
-        file = SimpleUploadedFile("m.xlsx", content)
-        with cpu_limit(10):
-            response = client_for("lead").post(
-                url("measurement_upload", microsystem), {"file": file}
-            )
-        assert response.status_code == 200
-        message = FILE_XLSX_TOO_LARGE.format(limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20)
-        assert f"<li>{message}</li>" in response.content.decode()
-        assert not Measurement.objects.exists()
-
-    def test_cells_far_past_the_columns_are_ignored(self, client_for, microsystem, measure):
-        rows = (
-            '<row r="1"><c r="A1" t="inlineStr"><is><t>measure</t></is></c>'
-            '<c r="B1" t="inlineStr"><is><t>period_start</t></is></c>'
-            '<c r="C1" t="inlineStr"><is><t>value</t></is></c></row>'
-            '<row r="2"><c r="A2" t="inlineStr"><is><t>users-satisfied</t></is></c>'
-            '<c r="B2" t="inlineStr"><is><t>2026-01-01</t></is></c><c r="C2"><v>70.5</v></c></row>'
-            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-        )
-        file = SimpleUploadedFile("m.xlsx", workbook(rows, dimension="A1:XFD1048576"))
-        with cpu_limit(10):
-            response = client_for("lead").post(
-                url("measurement_upload", microsystem), {"file": file}
-            )
-        assert response.status_code == 302
-        assert values(microsystem) == {
-            ("users-satisfied", date(2026, 1, 1)): (Decimal("70.5"), "lead")
-        }
+# The upload page: tests/test_period_data_upload.py.
 
 
 class TestDownload:

@@ -2,24 +2,22 @@
 
 from functools import partial
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.extensions import section
-from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.views.period_grid import period_data_download, render_period_grid
-from microsystems.views.run_charts import render_run_chart
-from valuation.forms.measurements import (
-    MeasurementGridForm,
-    MeasurementUploadForm,
-    conflict_rows,
-    upload_example,
+from microsystems.views.period_data import (
+    PeriodDataUpload,
+    period_data_download,
+    period_data_upload,
+    render_period_grid,
 )
+from microsystems.views.run_charts import render_run_chart
+from valuation.forms.measurements import MeasurementGridForm
 from valuation.measurement_files import MEASUREMENTS
+from valuation.reports.measurement_upload import MEASUREMENT_UPLOAD_WORDS
 from valuation.reports.measurements import measurements_page, run_chart_target
 from valuation.selectors.measurements import (
     measure_for_run_chart,
@@ -34,6 +32,16 @@ from valuation.services.measurements import (
     MeasurementImportError,
     measurement_grid_save,
     measurement_import,
+)
+
+MEASUREMENT_UPLOAD = PeriodDataUpload(
+    spec=MEASUREMENTS,
+    words=MEASUREMENT_UPLOAD_WORDS,
+    import_file=measurement_import,
+    refusal=MeasurementImportError,
+    items=measures_for_entry,
+    done_url_name="valuation:measurements",
+    download_url_name="valuation:measurement_download",
 )
 
 
@@ -77,40 +85,7 @@ def measurement_grid(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measurement_upload(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    if request.method == "POST":
-        form = MeasurementUploadForm(request.POST, request.FILES)
-    else:
-        form = MeasurementUploadForm()
-    import_error = None
-    if form.is_bound and form.is_valid():
-        try:
-            result = measurement_import(
-                microsystem=microsystem,
-                uploaded_file=form.cleaned_data["file"],
-                replace=form.cleaned_data["replace"],
-                user=request.user,
-            )
-        except MeasurementImportError as error:
-            import_error = error
-        else:
-            messages.success(request, result.summary)
-            return redirect("valuation:measurements", slug=microsystem.slug)
-    granularity = microsystem.period_granularity
-    conflicts = import_error.conflicts if import_error else []
-    measures = measures_for_entry(microsystem)
-    return render(
-        request,
-        "valuation/measurement_upload.html",
-        {
-            "microsystem": microsystem,
-            "form": form,
-            "import_error": import_error,
-            "conflicts": conflict_rows(conflicts, granularity),
-            "more_conflicts": max(0, len(conflicts) - MAX_CONFLICTS_SHOWN),
-            "measures": measures,
-            "example": upload_example(measures, granularity, timezone.localdate()),
-        },
-    )
+    return period_data_upload(request, microsystem=microsystem, upload=MEASUREMENT_UPLOAD)
 
 
 @section("measurements")
