@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.concurrency import edit_lock
 from core.downloads import file_download
-from core.forms import ConfirmForm
+from core.forms import ConfirmForm, add_service_errors
 from core.spreadsheets import csv_bytes
 from microsystems.extensions import extensions, section
 from microsystems.models import Microsystem
@@ -123,7 +123,7 @@ def _stakeholder_form_page(
                     )
             except ValidationError as error:
                 # Only if the data changed between validation and saving.
-                form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved stakeholder group “{saved.name}”.")
                 return redirect("stakeholders:list", slug=microsystem.slug)
@@ -229,7 +229,7 @@ def _expectation_form_page(
                         expectation=expectation, data=form.expectation_data()
                     )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved an expectation of “{stakeholder.name}”.")
                 return redirect(_bundle_url(microsystem, stakeholder))

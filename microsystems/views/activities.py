@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.concurrency import edit_lock
 from core.downloads import DOWNLOAD_FORMATS, file_download
-from core.forms import ConfirmForm
+from core.forms import ConfirmForm, add_service_errors
 from core.spreadsheets import csv_bytes, xlsx_bytes
 from microsystems.extensions import extensions, section
 from microsystems.forms.activities import ActivityForm, EffortFormSet, effort_formset_helper
@@ -86,7 +86,7 @@ def _activity_form_page(
                         saved = services.activity_update(activity=activity, **arguments)
                 except ValidationError as error:
                     # Only if the data changed between validation and saving.
-                    form.add_error(None, error.messages)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, f"Saved activity “{saved.name}”.")
                     return redirect("microsystems:activities", slug=microsystem.slug)

@@ -92,7 +92,11 @@ def _edit_page(
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
     entry = _entry_of(microsystem, catalogue, entry_id) if entry_id else None
     with edit_lock(request, entry):
-        form = catalogue.form_class(request.POST or None, instance=entry, microsystem=microsystem)
+        form = catalogue.form_class(
+            request.POST if request.method == "POST" else None,
+            instance=entry,
+            microsystem=microsystem,
+        )
         if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
             return earlier
         if request.method == "POST" and form.is_valid() and entry is None:

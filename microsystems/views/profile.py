@@ -21,7 +21,9 @@ def microsystem_create_view(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         # Only managers (in their organisations) and admins create microsystems.
         raise Http404("No organisation you may add microsystems to.")
-    form = MicrosystemCreateForm(request.POST or None, organisations=organisations)
+    form = MicrosystemCreateForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
         return earlier
     if request.method == "POST" and form.is_valid():
@@ -64,7 +66,9 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def microsystem_edit(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, profile=True)
     with edit_lock(request, microsystem):
-        form = MicrosystemProfileForm(request.POST or None, instance=microsystem)
+        form = MicrosystemProfileForm(
+            request.POST if request.method == "POST" else None, instance=microsystem
+        )
         if request.method == "POST" and form.is_valid():
             services.microsystem_update(microsystem=microsystem, **form.cleaned_data)
             messages.success(request, "Profile saved.")

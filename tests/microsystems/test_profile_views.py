@@ -119,6 +119,16 @@ def test_missing_goal_is_reported_next_to_the_field(client_for, microsystem):
     )
 
 
+def test_a_post_with_no_fields_is_validated_not_shown_as_a_blank_form(client_for, microsystem):
+    # `request.POST or None` would take an empty POST for a GET and say nothing.
+    url = reverse("microsystems:edit", args=[microsystem.slug])
+    response = client_for("lead").post(url, {})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.is_bound and "public_value_goal" in form.errors
+    assert Microsystem.objects.get(pk=microsystem.pk).name == microsystem.name
+
+
 @pytest.mark.parametrize(
     "persona, status", [("member", 403), ("outsider", 404), ("other_manager", 404)]
 )

@@ -86,7 +86,11 @@ def assessments(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug, write=True)
-    form = AssessmentForm(request.POST or None, microsystem=microsystem, today=timezone.localdate())
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        microsystem=microsystem,
+        today=timezone.localdate(),
+    )
     if request.method == "POST" and (earlier := redirect_if_already_saved(request, form)):
         return earlier
     if request.method == "POST" and form.is_valid():
@@ -129,7 +133,11 @@ def assessment_edit(request: HttpRequest, slug: str, assessment_id: int) -> Http
     title = f"Settings of the assessment “{assessment.period_label}”"
     microsystem = assessment.microsystem
     with edit_lock(request, assessment):
-        form = AssessmentForm(request.POST or None, instance=assessment, microsystem=microsystem)
+        form = AssessmentForm(
+            request.POST if request.method == "POST" else None,
+            instance=assessment,
+            microsystem=microsystem,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 saved = services.assessment_update(assessment=assessment, **form.settings())
@@ -238,7 +246,10 @@ def assessment_review(request: HttpRequest, slug: str, assessment_id: int) -> Ht
     today = timezone.localdate()
     open_period = not services.period_has_ended(assessment, today)
     form = (
-        ReviewForm(request.POST or None, period_end=assessment.end_date if open_period else None)
+        ReviewForm(
+            request.POST if request.method == "POST" else None,
+            period_end=assessment.end_date if open_period else None,
+        )
         if reviewable
         else None
     )
@@ -309,7 +320,7 @@ def assessment_reopen(request: HttpRequest, slug: str, assessment_id: int) -> Ht
             refusal = record_services.NOT_APPROVED_FOR_REOPEN.format(status=status)
         messages.error(request, refusal)
         return redirect(request.path)
-    form = ReopenForm(request.POST or None) if reopenable else None
+    form = ReopenForm(request.POST if request.method == "POST" else None) if reopenable else None
     if form is not None and form.is_bound and form.is_valid():
         try:
             record = record_services.assessment_reopen(

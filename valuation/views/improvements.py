@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.concurrency import edit_lock
+from core.forms import add_service_errors
 from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.views.submissions import create_once, redirect_if_already_saved
@@ -101,7 +102,7 @@ def _idea_form_page(request, microsystem, idea):
                     )
                 saved = services.idea_update(idea=idea, data=fields, benefits=form.benefits())
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved idea “{saved.title}”.")
                 return redirect(url_of(saved))
@@ -161,7 +162,7 @@ def improvement_status(request: HttpRequest, slug: str, idea_id: int) -> HttpRes
                 activities_monthly_cost=report.monthly_cost(costs, microsystem.period_granularity),
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.concurrency import edit_lock
-from core.forms import ConfirmForm
+from core.forms import ConfirmForm, add_service_errors
 from microsystems.permissions import require_admin
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from valuation.forms.measures import SHOW_CHOICES, MeasureForm
@@ -35,7 +35,7 @@ def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
     title = f"Edit measure: {measure.name}" if measure else "Add a measure"
     with edit_lock(request, measure):
         form = MeasureForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             instance=measure,
             measurement_count=measure.measurement_count if measure else 0,
         )
@@ -61,7 +61,7 @@ def _form_page(request: HttpRequest, measure: Measure | None) -> HttpResponse:
                     saved = measure_update(measure=measure, **arguments)
             except ValidationError as error:
                 # Only if another admin saved a clashing measure in between.
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved measure “{saved.name}” ({saved.code}).")
                 return redirect("valuation:measures")
