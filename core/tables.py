@@ -32,7 +32,7 @@ def figure_html(figure) -> str:
     }
     # Plain json, not plotly's encoder: no plotly on a request. <, > and & are
     # written as \u escapes, so no text in a figure can close the <script>
-    # element early or open a comment (tests/microsystems/test_figure_html.py).
+    # element early or open a comment (tests/core/test_figure_html.py).
     text = json.dumps(_plain(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
