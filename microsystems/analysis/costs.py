@@ -14,11 +14,8 @@ import math
 import numpy as np
 import pandas as pd
 
-CLASSIFICATION_LABELS: dict[str, str] = {
-    "adds_value": "Adds value for the user",
-    "necessary": "Necessary, but adds no value for the user",
-    "unnecessary": "Unnecessary: could stop",
-}
+# In the order tables and charts list them (their words: microsystems.charts.costs).
+CLASSIFICATIONS = ("adds_value", "necessary", "unnecessary")
 
 ACTIVITY_COST_COLUMNS = [
     "activity_id",
@@ -33,7 +30,6 @@ ACTIVITY_COST_COLUMNS = [
 ]
 CLASSIFICATION_COLUMNS = [
     "classification",
-    "label",
     "activities",
     "staff_hours",
     "cost_per_period",
@@ -53,7 +49,6 @@ STOP_CANDIDATE_COLUMNS = [
     "activity_id",
     "name",
     "classification",
-    "label",
     "staff_hours",
     "cost_per_period",
     "cost_per_year",
@@ -137,7 +132,7 @@ def cost_by_classification(costs: pd.DataFrame) -> pd.DataFrame:
     Zero rows are kept so that the table and chart look the same from one
     microsystem to the next. `share` is of the total cost per period (NaN if 0).
     """
-    order = list(CLASSIFICATION_LABELS)
+    order = list(CLASSIFICATIONS)
     frame = costs[
         ["activity_id", "classification", "staff_hours", "cost_per_period", "cost_per_year"]
     ]
@@ -163,7 +158,6 @@ def cost_by_classification(costs: pd.DataFrame) -> pd.DataFrame:
     share = out["cost_per_period"] / total if total > 0 else pd.Series(np.nan, index=out.index)
     out = out.assign(
         classification=out["classification"].astype(str),
-        label=out["classification"].map(CLASSIFICATION_LABELS),
         share=share.astype("float64"),
     )
     return out[CLASSIFICATION_COLUMNS]
@@ -281,7 +275,6 @@ def stop_candidates(costs: pd.DataFrame) -> pd.DataFrame:
         ["_rank", "cost_per_period", "name"], ascending=[True, False, True], kind="mergesort"
     ).reset_index(drop=True)
     frame = frame.assign(
-        label=frame["classification"].map(CLASSIFICATION_LABELS),
         cumulative_hours=frame["staff_hours"].cumsum(),
     )
     return frame[STOP_CANDIDATE_COLUMNS]

@@ -26,7 +26,6 @@ import pandas as pd
 
 from microsystems.analysis.forecast import (
     METHOD_ETS,
-    SEASON_WORDS,
     Backtest,
     backtest,
     smoothed,
@@ -39,9 +38,11 @@ NATURES: tuple[str, ...] = ("value", "failure", "unclassified")
 TOTAL_NAME = "All demand"
 TOTAL_NATURE = "all"
 
-METHOD_NONE = "not enough history"
-METHOD_LINEAR = "linear trend"
-METHOD_SEASONAL = "linear trend with seasonal adjustment"
+# How a forecast was made, as a code (with METHOD_ETS's "ets-add" and "ets-mul");
+# microsystems.reports.demand_text puts it into words.
+METHOD_NONE = "none"
+METHOD_LINEAR = "linear"
+METHOD_SEASONAL = "linear-seasonal"
 
 YEAR_ON_YEAR_COLUMNS = [
     "demand_type_id", "name", "nature", "last_year", "previous_year", "change", "pct_change",
@@ -320,7 +321,7 @@ def forecast_interval(
                 {"forecast": result.mean, "lower": result.lower, "upper": result.upper},
                 index=future,
             )
-            return frame, METHOD_ETS.format(season=SEASON_WORDS[result.season])
+            return frame, METHOD_ETS.format(season=result.season)
     predicted, method = linear_forecast(series, granularity, horizon)
     frame = pd.DataFrame(
         {"forecast": predicted, "lower": math.nan, "upper": math.nan}, index=predicted.index

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-METHOD_ETS = "exponential smoothing with a {season} season (chosen by AIC)"
-SEASON_WORDS = {"add": "steady", "mul": "growing-with-the-level"}
-METHOD_SEASONAL_NAIVE = "the same period last year (seasonal-naive)"
+# The method's code, with the season AIC chose ("add" or "mul"); the demand report words it.
+METHOD_ETS = "ets-{season}"
 # 80%: wide enough to be useful, narrow enough to say something.
 INTERVAL = 0.8
 SIMULATIONS = 400

@@ -11,9 +11,16 @@ from __future__ import annotations
 import pandas as pd
 
 from core.chart_style import empty_figure, layout
-from microsystems.analysis.costs import CLASSIFICATION_LABELS
 
 EMPTY_MESSAGE = "No activities yet"
+
+# The words of microsystems.analysis.costs.CLASSIFICATIONS, in its order (the model's
+# Activity.Classification labels; the charts are pure, so they cannot read the model).
+CLASSIFICATION_LABELS: dict[str, str] = {
+    "adds_value": "Adds value for the user",
+    "necessary": "Necessary, but adds no value for the user",
+    "unnecessary": "Unnecessary: could stop",
+}
 
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies),
 # and a bar pattern per classification so that colour is never the only signal.

@@ -15,7 +15,7 @@ from core.table_html import disclosed_table, render_rows
 from core.tables import TableView, figure_html
 from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
-from microsystems.charts.costs import NATURE_LABELS
+from microsystems.charts.costs import CLASSIFICATION_LABELS, NATURE_LABELS
 from microsystems.models import Microsystem
 from microsystems.reports.activities_text import freed_capacity_sentence
 from microsystems.selectors.activities import ActivityFrames, activity_frames
@@ -107,7 +107,7 @@ def _activity_rows(costs: pd.DataFrame, slug: str) -> list[dict]:
                 "cost_per_year": money(row.cost_per_year),
                 "cost_per_year_sort": f"{row.cost_per_year:.4f}",
                 "classification": row.classification,
-                "classification_label": analysis.CLASSIFICATION_LABELS[row.classification],
+                "classification_label": CLASSIFICATION_LABELS[row.classification],
                 "preventive": "Yes" if row.preventive else "No",
                 "contribution": row.contribution or "",
             }
@@ -121,7 +121,7 @@ def _stop_rows(stop: pd.DataFrame) -> list[dict]:
             "rank": rank,
             "name": row.name,
             "classification": row.classification,
-            "label": row.label,
+            "label": CLASSIFICATION_LABELS[row.classification],
             "staff_hours": hours(row.staff_hours),
             "cost_per_period": money(row.cost_per_period),
             "cost_per_year": money(row.cost_per_year),
@@ -218,7 +218,7 @@ def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
             columns=[
                 Column("Activity", lambda row: row.name),
                 Column("Classification",
-                       lambda row: analysis.CLASSIFICATION_LABELS[row.classification]),
+                       lambda row: CLASSIFICATION_LABELS[row.classification]),
                 Column("Preventive", lambda row: "Yes" if row.preventive else "No",
                        on_page=False),
                 Column(f"Staff hours per {noun}", lambda row: row.staff_hours, "hours",
@@ -237,7 +237,7 @@ def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
         "classification": TableSpec(
             caption=f"Cost by classification per {noun}",
             columns=[
-                Column("Classification", lambda row: row.label),
+                Column("Classification", lambda row: CLASSIFICATION_LABELS[row.classification]),
                 Column("Activities", lambda row: int(row.activities), "count"),
                 Column(f"Staff hours per {noun}", lambda row: row.staff_hours, "hours"),
                 Column(f"Cost per {noun}", lambda row: row.cost_per_period, "money"),

@@ -15,7 +15,11 @@ from microsystems.analysis import demand as analysis
 from microsystems.charts import demand as charts
 from microsystems.models import Microsystem
 from microsystems.periods import FIRST_DAY, LAST_DAY
-from microsystems.reports.demand_text import backtest_sentences, demand_summary
+from microsystems.reports.demand_text import (
+    FORECAST_METHODS,
+    backtest_sentences,
+    demand_summary,
+)
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
@@ -175,9 +179,10 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     year_table = analysis.year_on_year(matrix, demand_types, granularity)
     share = analysis.failure_demand_share(matrix, demand_types)
     share_change = analysis.failure_share_change(share, granularity)
-    capacity_frame, report.forecast_method = analysis.capacity(
+    capacity_frame, method = analysis.capacity(
         matrix, demand_types, staff, granularity, forecaster=cached_forecast
     )
+    report.forecast_method = FORECAST_METHODS[method]
     needed = capacity_frame.loc[~capacity_frame["is_forecast"].astype(bool), "required_hours"]
     report.backtest = cached_backtest(needed, granularity)
     report.summary = demand_summary(

@@ -18,6 +18,15 @@ from microsystems.analysis.demand import periods_per_year
 
 DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
 
+# How the forecast was made (microsystems.analysis.demand's method codes), as the page says it.
+FORECAST_METHODS: dict[str, str] = {
+    "none": "not enough history",
+    "linear": "linear trend",
+    "linear-seasonal": "linear trend with seasonal adjustment",
+    "ets-add": "exponential smoothing with a steady season (chosen by AIC)",
+    "ets-mul": "exponential smoothing with a growing-with-the-level season (chosen by AIC)",
+}
+
 
 def _finite(value) -> bool:
     try:

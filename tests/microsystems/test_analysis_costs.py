@@ -8,7 +8,7 @@ import pytest
 from microsystems.analysis.costs import (
     ACTIVITY_COST_COLUMNS,
     CLASSIFICATION_COLUMNS,
-    CLASSIFICATION_LABELS,
+    CLASSIFICATIONS,
     STOP_CANDIDATE_COLUMNS,
     UNIT_COST_COLUMNS,
     activity_costs,
@@ -126,7 +126,7 @@ def test_cost_by_classification_totals_and_shares(costs):
     out = cost_by_classification(costs)
     assert list(out.columns) == CLASSIFICATION_COLUMNS
     assert out["classification"].tolist() == ["adds_value", "necessary", "unnecessary"]
-    assert out["label"].tolist() == list(CLASSIFICATION_LABELS.values())
+    assert tuple(out["classification"]) == CLASSIFICATIONS
     assert out["activities"].tolist() == [2, 1, 1]
     assert out["staff_hours"].tolist() == [35.0, 15.0, 10.0]
     assert out["cost_per_period"].tolist() == [800.0, 500.0, 300.0]
@@ -276,11 +276,7 @@ def test_stop_candidates_order(stop_costs):
     out = stop_candidates(stop_costs)
     assert list(out.columns) == STOP_CANDIDATE_COLUMNS
     assert out["name"].tolist() == ["Print reports", "Duplicate data entry", "Legal records"]
-    assert out["label"].tolist() == [
-        "Unnecessary: could stop",
-        "Unnecessary: could stop",
-        "Necessary, but adds no value for the user",
-    ]
+    assert out["classification"].tolist() == ["unnecessary", "unnecessary", "necessary"]
     assert out["cumulative_hours"].tolist() == [26.0, 46.0, 71.0]  # 26, 26+20, 46+25
     assert out["cost_per_year"].tolist() == [9360.0, 7200.0, 10800.0]  # * 12
 

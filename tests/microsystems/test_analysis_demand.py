@@ -258,7 +258,7 @@ def test_least_squares_slope_by_hand():
 def test_forecast_linear_continues_the_line():
     series = monthly("2022-01-01", [5 + 2 * i for i in range(10)])  # Jan-Oct: 5, 7, ..., 23
     predicted, method = d.forecast(series, "month", 3)
-    assert method == "linear trend"
+    assert method == "linear"
     assert list(predicted.index.strftime("%Y-%m")) == ["2022-11", "2022-12", "2023-01"]
     assert list(predicted) == pytest.approx([25, 27, 29])
 
@@ -268,9 +268,9 @@ def test_forecast_linear_continues_the_line():
 # (issue 13 item 8, tests/microsystems/test_forecast.py).
 def test_forecast_switches_to_seasonal_at_two_full_years():
     line = [5 + 2 * i for i in range(24)]
-    assert d.linear_forecast(monthly("2022-01-01", line[:23]), "month")[1] == "linear trend"
+    assert d.linear_forecast(monthly("2022-01-01", line[:23]), "month")[1] == "linear"
     predicted, method = d.linear_forecast(monthly("2022-01-01", line), "month")
-    assert method == "linear trend with seasonal adjustment"
+    assert method == "linear-seasonal"
     # A perfect line has zero residuals, so no seasonal effect: 5 + 2*24 = 53, 55, 57
     assert list(predicted) == pytest.approx([53, 55, 57])
 
@@ -280,7 +280,7 @@ def test_seasonal_forecast_repeats_the_season_when_trend_is_flat():
     # Symmetric season twice over: Sxy = Σ y_k (2k - 11) = 0, so slope 0, level = mean 35;
     # seasonal index Jan = 10 - 35 = -25 etc., so next Jan-Mar = 10, 20, 30.
     predicted, method = d.linear_forecast(monthly("2022-01-01", season * 2), "month", 3)
-    assert method == "linear trend with seasonal adjustment"
+    assert method == "linear-seasonal"
     assert list(predicted) == pytest.approx([10, 20, 30])
     assert list(predicted.index.strftime("%Y-%m")) == ["2024-01", "2024-02", "2024-03"]
 
@@ -292,7 +292,7 @@ def test_seasonal_indices_are_centred_when_positions_have_unequal_counts():
     quarters = pd.date_range("2022-01-01", periods=9, freq="QS-JAN")
     series = pd.Series([4.0, 0, 0, 0, 4, 0, 0, 0, 4], index=quarters)
     predicted, method = d.linear_forecast(series, "quarter", 4)
-    assert method == "linear trend with seasonal adjustment"
+    assert method == "linear-seasonal"
     assert list(predicted.index.strftime("%Y-%m")) == ["2024-04", "2024-07", "2024-10", "2025-01"]
     assert list(predicted) == pytest.approx([1 / 3, 1 / 3, 1 / 3, 13 / 3])
 
@@ -300,9 +300,9 @@ def test_seasonal_indices_are_centred_when_positions_have_unequal_counts():
 def test_weekly_forecast_switches_at_104_weeks():
     weeks = pd.date_range("2022-01-03", periods=104, freq="W-MON")
     line = pd.Series([3.0 + i for i in range(104)], index=weeks)
-    assert d.forecast(line.iloc[:103], "week")[1] == "linear trend"
+    assert d.forecast(line.iloc[:103], "week")[1] == "linear"
     predicted, method = d.forecast(line, "week", 2)
-    assert method == "linear trend with seasonal adjustment"
+    assert method == "linear-seasonal"
     assert list(predicted) == pytest.approx([107, 108])  # 3 + 104, 3 + 105
 
 
@@ -323,9 +323,9 @@ def test_forecast_weekly_index_is_mondays():
 
 def test_forecast_not_enough_history():
     predicted, method = d.forecast(monthly("2024-01-01", [1, 2]), "month")
-    assert method == "not enough history" and predicted.empty
+    assert method == "none" and predicted.empty
     predicted, method = d.forecast(pd.Series([], dtype=float), "quarter")
-    assert method == "not enough history" and predicted.empty
+    assert method == "none" and predicted.empty
 
 
 # --- failure demand ----------------------------------------------------------------------
@@ -385,7 +385,7 @@ def test_capacity_utilisation_by_hand():
     assert list(history["available_hours"]) == [40, 40, 40]
     assert list(history["utilisation_pct"]) == pytest.approx([75, 75, 75])
     ahead = frame[frame["is_forecast"]]
-    assert method == "linear trend"
+    assert method == "linear"
     assert list(ahead.index.strftime("%Y-%m")) == ["2024-04", "2024-05"]
     assert list(ahead["utilisation_pct"]) == pytest.approx([75, 75])  # flat line continues
 
@@ -397,7 +397,7 @@ def test_capacity_mixed_types(two_years):
     assert last["required_hours"] == pytest.approx(30.5)
     assert last["utilisation_pct"] == pytest.approx(76.25)
     # Two full years: smoothed (issue 13 item 8), no longer the straight line.
-    assert method.startswith("exponential smoothing")
+    assert method.startswith("ets-")
     assert frame["is_forecast"].sum() == 3 and len(frame) == 27
 
 
@@ -407,14 +407,14 @@ def test_capacity_zero_staff_gives_nan_utilisation():
                                NO_STAFF, "month")  # fmt: skip
     assert frame["available_hours"].tolist() == [0]
     assert frame["utilisation_pct"].isna().all()
-    assert method == "not enough history" and not frame["is_forecast"].any()
+    assert method == "none" and not frame["is_forecast"].any()
 
 
 def test_capacity_empty():
     frame, method = d.capacity(d.demand_matrix(NO_OBS, NO_TYPES, "week"), NO_TYPES,
                                NO_STAFF, "week")  # fmt: skip
     assert frame.empty and list(frame.columns) == d.CAPACITY_COLUMNS
-    assert method == "not enough history"
+    assert method == "none"
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,22 @@ import pytest
 from microsystems.analysis.costs import (
     ACTIVITY_COST_COLUMNS,
     CLASSIFICATION_COLUMNS,
-    CLASSIFICATION_LABELS,
+    CLASSIFICATIONS,
     cost_by_classification,
 )
 from microsystems.charts import costs as charts
-from microsystems.charts.costs import EMPTY_MESSAGE
+from microsystems.charts.costs import CLASSIFICATION_LABELS, EMPTY_MESSAGE
+from microsystems.models import Activity
 from tests.support.charts import validated
 
 cost_by_activity_chart = validated(charts.cost_by_activity_chart)
 cost_by_classification_chart = validated(charts.cost_by_classification_chart)
 failure_vs_value_chart = validated(charts.failure_vs_value_chart)
+
+
+def test_the_classifications_words_are_the_models_in_the_analysis_order():
+    assert dict(Activity.Classification.choices) == CLASSIFICATION_LABELS
+    assert tuple(CLASSIFICATION_LABELS) == CLASSIFICATIONS
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_capacity_chart_without_forecast_has_no_dashed_trace():
     frame, method = analysis.capacity(
         MATRIX.iloc[:2], TYPES, pd.DataFrame({"fte": [1.0], "hours_per_fte": [10.0]}), "month"
     )
-    assert method == "not enough history"
+    assert method == "none"
     fig = charts.capacity_chart(frame)
     assert [t.name for t in fig.data] == ["Staff hours needed", "Staff hours available"]
 

@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 
 from microsystems.analysis import demand as d
-from microsystems.reports.demand_text import DEFAULT_UNIT_LABELS, demand_summary
+from microsystems.reports.demand_text import (
+    DEFAULT_UNIT_LABELS,
+    FORECAST_METHODS,
+    demand_summary,
+)
 
 REQUESTS, CHASING = 1, 2
 TYPES = pd.DataFrame(
@@ -189,3 +193,12 @@ def test_a_month_with_a_type_missing_is_a_gap_on_the_capacity_chart_not_a_dip():
     needed = capacity_chart(frame)["data"][0]
     assert needed["y"][1] is None  # a gap in the figure's JSON, never a zero
     assert needed["connectgaps"] is False
+
+
+def test_every_forecast_method_the_analysis_returns_has_its_words():
+    codes = {d.METHOD_NONE, d.METHOD_LINEAR, d.METHOD_SEASONAL}
+    codes |= {d.METHOD_ETS.format(season=season) for season in ("add", "mul")}
+    assert set(FORECAST_METHODS) == codes
+    assert FORECAST_METHODS["ets-mul"] == (
+        "exponential smoothing with a growing-with-the-level season (chosen by AIC)"
+    )

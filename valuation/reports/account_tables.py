@@ -14,6 +14,7 @@ from valuation.reports.account_text import (
     DIRECTION_WORDS,
     ROLLUP_WORDS,
     SIDE_WORDS,
+    SOURCE_WORDS,
     blend_formula,
     measure_formula,
     missing,
@@ -24,7 +25,6 @@ from valuation.reports.account_text import (
     weight,
 )
 from valuation.scoring.engine import AssessmentResult
-from valuation.scoring.perspective_values import SOURCE_LABELS
 
 # The tables behind the page, offered as CSV downloads (?table=<name>).
 TABLES = (
@@ -229,7 +229,7 @@ def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[
                 Column("Judged score (× 10)", lambda r: r["judged"], "number"),
                 Column("Blended score D", lambda r: r["blended"], "number"),
                 Column("How blended", lambda r: blend_formula(r, share)),
-                Column("Source", lambda r: SOURCE_LABELS[r["source"]], on_page=False),
+                Column("Source", lambda r: SOURCE_WORDS[r["source"]], on_page=False),
                 Column("Weight given", lambda r: r["weight"], "weight"),
                 Column("Weight applied", lambda r: r["weight_applied"], "weight"),
                 Column("Contribution to their value", lambda r: r["contribution"], "number"),

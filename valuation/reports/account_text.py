@@ -8,10 +8,18 @@ import pandas as pd
 
 from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, round_half_up
 from valuation.analysis.agreement import CONTESTED_RANGE
+from valuation.scoring.perspective_values import BLEND, JUDGED_ONLY, MEASURED_ONLY, MISSING
 
 ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
 DIRECTION_WORDS = {"higher": "Higher is better", "lower": "Lower is better"}
 SIDE_WORDS = {"cost": "Cost", "benefit": "Benefit"}
+# Where a blended score came from (the engine's source codes).
+SOURCE_WORDS = {
+    BLEND: "Measures and judgement",
+    MEASURED_ONLY: "Measures only (no judgement)",
+    JUDGED_ONLY: "Judgement only (no scored measure)",
+    MISSING: "No score",
+}
 
 
 def missing(value) -> bool:

@@ -71,12 +71,6 @@ BLEND = "blend"
 MEASURED_ONLY = "measured"
 JUDGED_ONLY = "judged"
 MISSING = "missing"
-SOURCE_LABELS = {
-    BLEND: "Measures and judgement",
-    MEASURED_ONLY: "Measures only (no judgement)",
-    JUDGED_ONLY: "Judgement only (no scored measure)",
-    MISSING: "No score",
-}
 
 NO_WEIGHTS = "No weights recorded, so left out of the overall value."
 NOTHING_SCORED = "None of the dimensions they weight has a score, so no value can be worked out."
