@@ -1,8 +1,25 @@
+"""The demo data: seeded once for the module (it takes seconds), each test in a savepoint."""
+
+import contextlib
+import io
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
 from microsystems.models import Membership, Microsystem, Organisation
+from tests.support.shared_data import built_once_per_module
+
+
+def seed() -> str:
+    """Seed the demo; what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        call_command("seed_demo", stdout=printed)
+    return printed.getvalue()
+
+
+seeded = built_once_per_module(seed)
 
 
 def counts() -> dict:
@@ -15,10 +32,9 @@ def counts() -> dict:
     }
 
 
-def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
-    call_command("seed_demo")
+def test_seed_demo_builds_believable_data_and_is_idempotent(seeded, db):
     first = counts()
-    output = capsys.readouterr().out
+    output = seeded
     assert "leader" in output and "manager" in output and "admin" in output
 
     assert Organisation.objects.count() == 2
@@ -49,16 +65,15 @@ def test_seed_demo_builds_believable_data_and_is_idempotent(db, capsys):
     ) == {(pk, 1) for pk in approved.values_list("pk", flat=True)}
 
     snapshot = list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug"))
-    call_command("seed_demo")
+    seed()
     assert counts() == first
     assert list(Microsystem.objects.values_list("slug", "updated_at").order_by("slug")) == snapshot
 
 
-def test_demo_demand_has_a_growing_failure_type(db):
+def test_demo_demand_has_a_growing_failure_type(seeded, db):
     from microsystems.models import DemandType
     from microsystems.reports.demand import demand_report
 
-    call_command("seed_demo")
     chasing = DemandType.objects.get(name="Calls chasing a repair")
     volumes = list(chasing.observations.order_by("period_start").values_list("volume", flat=True))
     assert sum(volumes[-12:]) > sum(volumes[:12]) * 1.5
@@ -68,10 +83,9 @@ def test_demo_demand_has_a_growing_failure_type(db):
     assert report.backtest is not None and report.backtest.beats_naive
 
 
-def test_demo_logins_work(db, client):
+def test_demo_logins_work(seeded, db, client):
     from microsystems.demo import DEMO_PASSWORD
 
-    call_command("seed_demo")
     for username in ["leader", "manager", "admin", "trust-manager", "trust-leader"]:
         # Through the sign-in page: axes needs the request to authenticate.
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
@@ -80,11 +94,10 @@ def test_demo_logins_work(db, client):
         client.logout()
 
 
-def test_demo_has_a_second_organisation_whose_people_are_its_own(db, client):
+def test_demo_has_a_second_organisation_whose_people_are_its_own(seeded, db, client):
     """Each organisation's manager sees only their organisation's people and units."""
     from microsystems.demo import DEMO_PASSWORD
 
-    call_command("seed_demo")
     southvale = Organisation.objects.get(slug="southvale-health-care")
     assert list(southvale.microsystems.values_list("name", flat=True)) == [
         "Southvale District Nursing"

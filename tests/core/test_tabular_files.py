@@ -104,16 +104,22 @@ class TestWorkbookClaims:
             table = read_table("demand.xlsx", workbook(stray))
         assert table.rows == [(1, (None,) * (COLUMNS_READ - 1) + ("comments",))]
 
+    # Seconds of parsing by design (it proves the limit holds): `make test-slow`.
+    @pytest.mark.slow
     def test_two_million_rows_in_under_a_megabyte_are_refused_at_once(self):
         content = two_million_rows()
         assert len(content) < 1_000_000
         assert refusal(content) == TOO_LARGE
 
+    # Seconds of parsing by design (it proves the limit holds): `make test-slow`.
+    @pytest.mark.slow
     def test_rows_past_the_limit_are_refused_as_soon_as_the_limit_is_passed(self):
         # Rows small enough that the unpacked sheet stays under its cap.
         rows = repeated(b"<row><c><v>1</v></c></row>", MAX_DATA_ROWS + 1)
         assert refusal(workbook(rows)) == TOO_MANY_ROWS
 
+    # Seconds of parsing by design (it proves the limit holds): `make test-slow`.
+    @pytest.mark.slow
     def test_more_rows_than_a_sheet_can_have_are_refused(self):
         # Blank rows are not counted against the row limit, so a flood of them
         # is stopped where Excel stops: 1,048,576 rows.
@@ -132,6 +138,8 @@ class TestWorkbookClaims:
         rows = b'<row><c t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
         assert refusal(workbook(rows)) == NOT_XLSX
 
+    # Seconds of parsing by design (it proves the limit holds): `make test-slow`.
+    @pytest.mark.slow
     def test_a_flood_of_cell_styles_costs_little(self):
         # 1.6 million date styles (30 MB): each was checked for being a date
         # format, a few microseconds apiece.

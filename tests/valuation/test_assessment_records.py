@@ -286,7 +286,19 @@ EDITS = {
 }
 
 
-@pytest.mark.parametrize("kind", list(EDITS))
+# Each case snapshots every approved page and download twice (seconds apiece): one
+# change of each kind of source (a measurement, a stakeholder, an assessment input) in
+# `make test`, the rest in `make test-slow`.
+IN_FAST_SUITE = {"measurement edited", "stakeholder added", "weight"}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        kind if kind in IN_FAST_SUITE else pytest.param(kind, marks=pytest.mark.slow)
+        for kind in EDITS
+    ],
+)
 def test_changing_live_data_after_approval_changes_nothing_on_the_approved_pages(
     world, approved, client_for, kind
 ):
