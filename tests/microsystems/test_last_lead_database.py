@@ -1,0 +1,123 @@
+"""The last-lead rule in the database itself: PostgreSQL's deferred constraint trigger
+(microsystems/migrations/0009_membership_keeps_a_lead.py).
+
+Each test commits for real (transaction=True): the trigger runs at commit, and an
+ordinary test's transaction is rolled back before it would.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+
+from microsystems.models import Membership, Microsystem, Organisation
+from tests.support.factories import make_microsystem, make_user
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite has no deferred triggers; there the rule is the service's and the admin's",
+    ),
+]
+
+
+@pytest.fixture
+def unit() -> Microsystem:
+    unit = make_microsystem(Organisation.objects.create(name="Org", slug="org"), "Unit")
+    Membership.objects.create(microsystem=unit, user=make_user("lead"), role="lead")
+    Membership.objects.create(microsystem=unit, user=make_user("member"), role="member")
+    return unit
+
+
+def leads_of(unit) -> list[str]:
+    return sorted(
+        Membership.objects.filter(microsystem=unit, role="lead").values_list(
+            "user__username", flat=True
+        )
+    )
+
+
+def run_sql(sql: str, *params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_deleting_the_last_lead_with_raw_sql_fails_at_commit(unit):
+    with pytest.raises(IntegrityError, match="would be left without a team leader"):
+        with transaction.atomic():
+            run_sql("DELETE FROM microsystems_membership WHERE role = 'lead'")
+            # Deferred: inside the transaction the delete went through.
+            assert leads_of(unit) == []
+    assert leads_of(unit) == ["lead"]
+
+
+def test_demoting_the_last_lead_with_raw_sql_fails_at_commit(unit):
+    with pytest.raises(IntegrityError, match="would be left without a team leader"):
+        with transaction.atomic():
+            run_sql("UPDATE microsystems_membership SET role = 'member' WHERE role = 'lead'")
+    assert leads_of(unit) == ["lead"]
+
+
+def test_moving_the_last_lead_to_another_unit_fails_at_commit(unit):
+    other = make_microsystem(unit.organisation, "Other unit")
+    with pytest.raises(IntegrityError):
+        run_sql(
+            "UPDATE microsystems_membership SET microsystem_id = %s WHERE role = 'lead'", other.pk
+        )
+    assert leads_of(unit) == ["lead"]
+
+
+def test_deleting_the_only_lead_person_fails_at_commit(unit):
+    with pytest.raises(IntegrityError):
+        get_user_model().objects.filter(username="lead").delete()
+    assert leads_of(unit) == ["lead"]
+
+
+def test_an_archived_unit_keeps_its_lead_too(unit):
+    Microsystem.objects.filter(pk=unit.pk).update(archived_at="2026-01-01T00:00:00Z")
+    with pytest.raises(IntegrityError):
+        Membership.objects.filter(microsystem=unit, role="lead").delete()
+    assert leads_of(unit) == ["lead"]
+
+
+def test_deleting_the_whole_unit_still_works(unit):
+    """Django deletes the memberships first, then the unit: at commit the unit is gone."""
+    unit.delete()
+    assert not Microsystem.objects.filter(name="Unit").exists()
+    assert not Membership.objects.exists()
+
+
+def test_deleting_the_unit_with_raw_sql_in_either_order_works(unit):
+    with transaction.atomic():
+        run_sql("DELETE FROM microsystems_membership WHERE microsystem_id = %s", unit.pk)
+        run_sql("DELETE FROM microsystems_microsystem WHERE id = %s", unit.pk)
+    assert not Microsystem.objects.exists()
+
+
+def test_handing_over_in_one_transaction_works_whichever_step_comes_first(unit):
+    """Demoting the old lead before the new one is made lead passes through "no lead";
+    only the state at commit counts."""
+    with transaction.atomic():
+        Membership.objects.filter(microsystem=unit, user__username="lead").update(role="member")
+        Membership.objects.filter(microsystem=unit, user__username="member").update(role="lead")
+    assert leads_of(unit) == ["member"]
+
+
+def test_a_lead_can_leave_when_another_leads(unit):
+    Membership.objects.filter(microsystem=unit, user__username="member").update(role="lead")
+    Membership.objects.filter(microsystem=unit, user__username="lead").delete()
+    assert leads_of(unit) == ["member"]
+
+
+def test_a_member_leaves_freely(unit):
+    Membership.objects.filter(microsystem=unit, role="member").delete()
+    assert leads_of(unit) == ["lead"]
+
+
+def test_a_unit_that_never_had_a_lead_can_be_changed(unit):
+    """The rule is about losing the last lead: a unit set up without one (in the admin,
+    say) can still take members on and off."""
+    lone = make_microsystem(unit.organisation, "Lone unit")
+    Membership.objects.create(microsystem=lone, user=make_user("newcomer"), role="member")
+    Membership.objects.filter(microsystem=lone).delete()
+    assert not Membership.objects.filter(microsystem=lone).exists()
