@@ -26,7 +26,9 @@ def unit_form(client, microsystem) -> tuple[str, dict, dict]:
     rows = {
         values[0]: name.removesuffix("-user")
         for name, values in shown.items()
-        if name.startswith("memberships-") and name.endswith("-user") and values[:1] not in ([], [""])
+        if name.startswith("memberships-")
+        and name.endswith("-user")
+        and values[:1] not in ([], [""])
     }
     return url, shown, rows
 

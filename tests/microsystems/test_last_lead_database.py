@@ -43,18 +43,18 @@ def run_sql(sql: str, *params) -> None:
 
 
 def test_deleting_the_last_lead_with_raw_sql_fails_at_commit(unit):
-    with pytest.raises(IntegrityError, match="would be left without a team leader"):
-        with transaction.atomic():
-            run_sql("DELETE FROM microsystems_membership WHERE role = 'lead'")
-            # Deferred: inside the transaction the delete went through.
-            assert leads_of(unit) == []
+    refused = pytest.raises(IntegrityError, match="would be left without a team leader")
+    with refused, transaction.atomic():
+        run_sql("DELETE FROM microsystems_membership WHERE role = 'lead'")
+        # Deferred: inside the transaction the delete went through.
+        assert leads_of(unit) == []
     assert leads_of(unit) == ["lead"]
 
 
 def test_demoting_the_last_lead_with_raw_sql_fails_at_commit(unit):
-    with pytest.raises(IntegrityError, match="would be left without a team leader"):
-        with transaction.atomic():
-            run_sql("UPDATE microsystems_membership SET role = 'member' WHERE role = 'lead'")
+    refused = pytest.raises(IntegrityError, match="would be left without a team leader")
+    with refused, transaction.atomic():
+        run_sql("UPDATE microsystems_membership SET role = 'member' WHERE role = 'lead'")
     assert leads_of(unit) == ["lead"]
 
 
