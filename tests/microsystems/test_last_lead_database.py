@@ -121,3 +121,59 @@ def test_a_unit_that_never_had_a_lead_can_be_changed(unit):
     Membership.objects.create(microsystem=lone, user=make_user("newcomer"), role="member")
     Membership.objects.filter(microsystem=lone).delete()
     assert not Membership.objects.filter(microsystem=lone).exists()
+
+
+def a_session_waits_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.slow
+def test_two_leads_leaving_at_once_cannot_both_go(unit):
+    """Each of two leads deletes their own membership in their own transaction; both
+    checks run before either commits. The check locks the unit's row, so the second
+    waits for the first to commit, then sees no lead left and is refused. Without the
+    lock the second would still see the first's uncommitted lead and both would pass."""
+    import threading
+    import time
+
+    Membership.objects.filter(microsystem=unit, user__username="member").update(role="lead")
+    first_checked, first_may_commit = threading.Event(), threading.Event()
+    refused = {}
+
+    def leave(username: str, then) -> None:
+        try:
+            with transaction.atomic():
+                Membership.objects.filter(user__username=username).delete()
+                # The deferred check, run now as it would be at commit; what it locks
+                # stays locked until this transaction ends.
+                run_sql("SET CONSTRAINTS microsystems_membership_keeps_a_lead IMMEDIATE")
+                then()
+        except IntegrityError as error:
+            refused[username] = error
+        finally:
+            connection.close()
+
+    def hold_until_told() -> None:
+        first_checked.set()
+        first_may_commit.wait(timeout=20)
+
+    first = threading.Thread(target=leave, args=("lead", hold_until_told))
+    second = threading.Thread(target=leave, args=("member", lambda: None))
+    first.start()
+    assert first_checked.wait(timeout=10)
+    second.start()
+    deadline = time.monotonic() + 5
+    while not a_session_waits_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    waited = a_session_waits_on_a_lock()
+    first_may_commit.set()
+    first.join(timeout=20)
+    second.join(timeout=20)
+    assert waited, "the second check did not wait for the first"
+    assert list(refused) == ["member"]
+    assert leads_of(unit) == ["member"]
