@@ -235,11 +235,10 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(house.HouseFieldsMixin, UserAdmin):
     """Django's user admin, with the house fields and the last-lead rule on deactivating
     and deleting."""
 
-    formfield_overrides = house.HOUSE_FORM_FIELDS
     form = PersonChangeForm
 
     def get_deleted_objects(self, objs, request):
