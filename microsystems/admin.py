@@ -7,12 +7,14 @@ anyway, at commit (migration 0009), but as an IntegrityError: a server error pag
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 
 from core import admin as house
 from microsystems.models import (
@@ -37,6 +39,36 @@ from microsystems.services.people import (
 )
 
 LEAD = Membership.Role.LEAD
+# The database's own check (migration 0009, PostgreSQL): names itself in its error.
+LAST_LEAD_TRIGGER = "microsystems_membership_keeps_a_lead"
+REFUSED_AT_COMMIT = (
+    "Nothing was saved: a unit would have been left without a team leader (someone "
+    "else changed its team at the same time). Look at the team again and retry."
+)
+
+
+class RefusedAtCommitMixin:
+    """The checks below run before saving, but a change made at the same instant by
+    someone else can still leave a unit without a lead by the time this one commits;
+    the database then refuses the whole save. Say so, rather than a server error."""
+
+    def _refused_at_commit(self, request, view, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except IntegrityError as error:
+            if LAST_LEAD_TRIGGER not in str(error):
+                raise
+            self.message_user(request, REFUSED_AT_COMMIT, level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refused_at_commit(request, super().changeform_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._refused_at_commit(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._refused_at_commit(request, super().changelist_view, *args, **kwargs)
 
 
 def last_lead_protections(going) -> list[str]:
@@ -104,7 +136,7 @@ class OrganisationAdmin(house.ModelAdmin):
 
 
 @admin.register(Microsystem)
-class MicrosystemAdmin(house.ModelAdmin):
+class MicrosystemAdmin(RefusedAtCommitMixin, house.ModelAdmin):
     list_display = ["name", "organisation", "period_granularity", "archived_at", "updated_at"]
     list_filter = [
         "organisation",
@@ -136,7 +168,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(house.ModelAdmin):
+class MembershipAdmin(RefusedAtCommitMixin, house.ModelAdmin):
     list_display = ["user", "microsystem", "role"]
     list_filter = ["role", "microsystem__organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "microsystem__name"]
@@ -235,7 +267,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PersonAdmin(house.HouseFieldsMixin, UserAdmin):
+class PersonAdmin(RefusedAtCommitMixin, house.HouseFieldsMixin, UserAdmin):
     """Django's user admin, with the house fields and the last-lead rule on deactivating
     and deleting."""
 

@@ -123,6 +123,39 @@ def test_a_unit_that_never_had_a_lead_can_be_changed(unit):
     assert not Membership.objects.filter(microsystem=lone).exists()
 
 
+def test_admin_says_why_when_the_database_refuses_at_commit(client, unit, monkeypatch):
+    """The admin's own check passed (another lead stayed), but by commit that lead was
+    gone too: here taken off within the same save, standing in for someone else's
+    change at the same instant. The database refuses the whole save; the admin says so."""
+    from django.urls import reverse
+
+    from microsystems.admin import REFUSED_AT_COMMIT, MicrosystemAdmin
+    from tests.support.fuzzing import page_form
+
+    Membership.objects.filter(microsystem=unit, user__username="member").update(role="lead")
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    url = reverse("admin:microsystems_microsystem_change", args=[unit.pk])
+    posted = page_form(client.get(url)).as_shown()
+    lead_row = next(
+        name.removesuffix("-user")
+        for name, values in posted.items()
+        if name.endswith("-user")
+        and values == [str(Membership.objects.get(user__username="lead").user_id)]
+    )
+    posted[f"{lead_row}-DELETE"] = ["on"]
+    saves_the_team = MicrosystemAdmin.save_related
+
+    def meanwhile_the_other_lead_goes(self, request, form, formsets, change):
+        saves_the_team(self, request, form, formsets, change)
+        Membership.objects.filter(microsystem=unit, user__username="member").delete()
+
+    monkeypatch.setattr(MicrosystemAdmin, "save_related", meanwhile_the_other_lead_goes)
+    response = client.post(url, posted, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert REFUSED_AT_COMMIT in [str(message) for message in response.context["messages"]]
+    assert leads_of(unit) == ["lead", "member"]
+
+
 def a_session_waits_on_a_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
