@@ -149,7 +149,12 @@ class Microsystem(models.Model):
 
 
 class Membership(models.Model):
-    """Who leads a microsystem (and may edit it) and who belongs to it (and may view it)."""
+    """Who leads a microsystem (and may edit it) and who belongs to it (and may view it).
+
+    A unit that has a team leader keeps one: the services and the admin refuse the
+    change that would leave none; on PostgreSQL a deferred constraint trigger refuses
+    it at commit too (migration 0009; SQLite has no deferred triggers).
+    """
 
     class Role(models.TextChoices):
         LEAD = "lead", "Team leader"

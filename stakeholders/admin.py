@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from core import admin as house
 from stakeholders.models import Expectation, Stakeholder
 
 
-class ExpectationInline(admin.TabularInline):
+class ExpectationInline(house.TabularInline):
     model = Expectation
     extra = 0
     fields = ["statement", "kind", "priority"]
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(house.ModelAdmin):
     list_display = ["name", "microsystem", "kind", "power", "interest"]
     list_filter = ["kind", "microsystem__organisation"]
     search_fields = ["name", "description", "microsystem__name"]
@@ -20,7 +21,7 @@ class StakeholderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expectation)
-class ExpectationAdmin(admin.ModelAdmin):
+class ExpectationAdmin(house.ModelAdmin):
     list_display = ["statement", "stakeholder", "kind", "priority"]
     list_filter = ["kind", "priority"]
     search_fields = ["statement", "stakeholder__name"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from microsystems.models import DemandObservation
+from tests.support.fuzzing import page_form
 from valuation.models import Assessment, Measurement
 
 REGISTERED = sorted(
@@ -106,3 +107,33 @@ def test_admin_refuses_assessment_dates_outside_the_window(client_for, microsyst
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"end_date": [OUTSIDE_WINDOW]}
     assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "posted_id", ["9223372036854775808", "-9223372036854775809", "9" * 30, "abc", "1.5"]
+)
+def test_admin_refuses_an_id_no_row_can_have(client_for, microsystem, posted_id):
+    """An unknown choice on the field (the house ModelChoiceField), not an overflow; the
+    autocomplete field shown again does not look the id up (core/admin.py)."""
+    response = client_for("admin").post(
+        reverse("admin:microsystems_staffrole_add"),
+        {
+            "microsystem": posted_id,
+            "title": "Clerk",
+            "fte": "1",
+            "hours_per_fte": "140",
+            "hourly_cost": "20",
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["microsystem"]
+
+
+def test_admin_autocomplete_many_field_refuses_an_id_no_row_can_have(client_for, idea):
+    client = client_for("admin")
+    url = reverse("admin:valuation_improvementidea_change", args=[idea.pk])
+    posted = page_form(client.get(url)).as_shown()
+    posted["activities"] = ["9" * 30, "abc"]
+    response = client.post(url, posted)
+    assert response.status_code == 200
+    assert "activities" in response.context["adminform"].form.errors

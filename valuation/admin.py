@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from core import admin as house
 from valuation.models import (
     Assessment,
     AssessmentRecord,
@@ -20,7 +21,7 @@ from valuation.services.measures import MEASURE_FIELDS, measure_rule_errors
 
 
 @admin.register(ValueDimension)
-class ValueDimensionAdmin(admin.ModelAdmin):
+class ValueDimensionAdmin(house.ModelAdmin):
     list_display = ["name", "description", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["active"]
@@ -29,7 +30,7 @@ class ValueDimensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(house.ModelAdmin):
     list_display = ["microsystem", "period_label", "start_date", "end_date", "status", "created_by"]
     list_filter = ["status", "microsystem__organisation"]
     date_hierarchy = "start_date"
@@ -60,7 +61,7 @@ class MeasureAdminForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(house.ModelAdmin):
     form = MeasureAdminForm
     list_display = ["name", "code", "dimension", "kind", "direction", "side", "active"]
     list_filter = ["active", "dimension", "kind", "side", "direction"]
@@ -71,7 +72,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(house.ModelAdmin):
     list_display = ["measure", "microsystem", "period_start", "value", "recorded_by"]
     list_filter = ["measure"]
     search_fields = ["measure__code", "microsystem__name"]
@@ -80,13 +81,13 @@ class MeasurementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["microsystem", "measure"]
 
 
-class DimensionWeightInline(admin.TabularInline):
+class DimensionWeightInline(house.TabularInline):
     model = DimensionWeight
     extra = 0
 
 
 @admin.register(StakeholderWeight)
-class StakeholderWeightAdmin(admin.ModelAdmin):
+class StakeholderWeightAdmin(house.ModelAdmin):
     list_display = ["stakeholder", "assessment", "method", "consistency_ratio"]
     list_filter = ["method"]
     search_fields = ["stakeholder__name", "assessment__period_label"]
@@ -96,14 +97,14 @@ class StakeholderWeightAdmin(admin.ModelAdmin):
 
 
 @admin.register(DimensionWeight)
-class DimensionWeightAdmin(admin.ModelAdmin):
+class DimensionWeightAdmin(house.ModelAdmin):
     list_display = ["stakeholder_weight", "dimension", "weight"]
     list_select_related = ["stakeholder_weight__stakeholder", "dimension"]
     search_fields = ["stakeholder_weight__stakeholder__name", "dimension__name"]
 
 
 @admin.register(Judgement)
-class JudgementAdmin(admin.ModelAdmin):
+class JudgementAdmin(house.ModelAdmin):
     list_display = ["stakeholder", "assessment", "dimension", "activity", "score", "recorded_by"]
     list_filter = ["dimension"]
     search_fields = ["stakeholder__name", "rationale"]
@@ -112,7 +113,7 @@ class JudgementAdmin(admin.ModelAdmin):
 
 
 @admin.register(VoiceWeight)
-class VoiceWeightAdmin(admin.ModelAdmin):
+class VoiceWeightAdmin(house.ModelAdmin):
     list_display = ["stakeholder", "assessment", "weight"]
     search_fields = ["stakeholder__name"]
     list_select_related = ["stakeholder", "assessment__microsystem"]
@@ -120,7 +121,7 @@ class VoiceWeightAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeasureTarget)
-class MeasureTargetAdmin(admin.ModelAdmin):
+class MeasureTargetAdmin(house.ModelAdmin):
     list_display = ["measure", "microsystem", "baseline", "target", "set_by", "set_at"]
     list_filter = ["measure"]
     search_fields = ["measure__code", "microsystem__name", "reason"]
@@ -134,13 +135,13 @@ class MeasureTargetAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ImprovementBenefitInline(admin.TabularInline):
+class ImprovementBenefitInline(house.TabularInline):
     model = ImprovementBenefit
     extra = 0
 
 
 @admin.register(ImprovementIdea)
-class ImprovementIdeaAdmin(admin.ModelAdmin):
+class ImprovementIdeaAdmin(house.ModelAdmin):
     list_display = ["title", "microsystem", "status", "owner", "adopted_on"]
     list_filter = ["status", "aim"]
     search_fields = ["title", "microsystem__name"]
@@ -150,14 +151,14 @@ class ImprovementIdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImprovementBenefit)
-class ImprovementBenefitAdmin(admin.ModelAdmin):
+class ImprovementBenefitAdmin(house.ModelAdmin):
     list_display = ["idea", "dimension", "points"]
     list_select_related = ["idea", "dimension"]
     search_fields = ["idea__title"]
 
 
 @admin.register(ImprovementStatusChange)
-class ImprovementStatusChangeAdmin(admin.ModelAdmin):
+class ImprovementStatusChangeAdmin(house.ModelAdmin):
     list_display = ["idea", "status", "changed_on", "recorded_by", "recorded_at"]
     list_filter = ["status"]
     list_select_related = ["idea", "recorded_by"]
@@ -165,7 +166,7 @@ class ImprovementStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentRecord)
-class AssessmentRecordAdmin(admin.ModelAdmin):
+class AssessmentRecordAdmin(house.ModelAdmin):
     """Read only: an approved record is evidence, changed by no one (reopening supersedes
     it through the site, with a reason)."""
 

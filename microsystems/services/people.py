@@ -23,6 +23,14 @@ LAST_LEAD = (
     "{name} is the only team leader of {unit}, and a unit always keeps one. "
     "Hand the unit over to someone else first."
 )
+LAST_ACTIVE_LEAD = (
+    "{name} is the only team leader of {unit} who can sign in (the others are "
+    "deactivated), and a unit always keeps one. Hand the unit over to someone else first."
+)
+UNIT_LEFT_WITHOUT_LEAD = (
+    "{units} would be left without a team leader, and a unit always keeps one. "
+    "Make someone else team leader first."
+)
 NOT_A_LEAD = "{name} is not a team leader of {unit}."
 HAND_OVER_TO_SELF = "Choose someone other than {name} to take the unit over."
 UNIT_ARCHIVED = "{unit} is archived; restore it before changing its team."
@@ -62,6 +70,37 @@ def _check_may_join(unit: Microsystem, user: AbstractBaseUser) -> None:
 
 def _other_leads(unit: Microsystem, user: AbstractBaseUser):
     return Membership.objects.filter(microsystem=unit, role=Membership.Role.LEAD).exclude(user=user)
+
+
+def _check_keeps_a_lead(unit: Microsystem, membership: Membership) -> None:
+    """Refuse taking `membership` away as lead if no other lead who can sign in is left:
+    a deactivated lead counts in the database's rule, but leads no one."""
+    if membership.role != Membership.Role.LEAD:
+        return
+    others = _other_leads(unit, membership.user)
+    if others.filter(user__is_active=True).exists():
+        return
+    message = LAST_ACTIVE_LEAD if others.exists() else LAST_LEAD
+    raise ValidationError(message.format(name=display_name(membership.user), unit=unit.name))
+
+
+def units_left_without_a_lead(going) -> list[Microsystem]:
+    """The units whose every team leader is among the memberships `going` (a queryset of
+    memberships about to be deleted or made members), by name: what the database's rule
+    (migration 0009) would refuse at commit, found before anything is written."""
+    lead = Membership.Role.LEAD
+    going_leads = going.filter(role=lead).values("pk")
+    staying_leads = Membership.objects.filter(role=lead).exclude(pk__in=going_leads)
+    return list(
+        Microsystem.objects.filter(memberships__in=going_leads)
+        .exclude(pk__in=staying_leads.values("microsystem_id"))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def unit_names(units) -> str:
+    return ", ".join(unit.name for unit in units)
 
 
 def _membership(unit: Microsystem, user: AbstractBaseUser) -> Membership:
@@ -136,12 +175,8 @@ def membership_change_role(
     """Make a team member lead, or a lead member; the last lead stays lead."""
     unit = _locked_unit(microsystem)
     membership = _membership(unit, user)
-    if (
-        membership.role == Membership.Role.LEAD
-        and role != Membership.Role.LEAD
-        and not _other_leads(unit, user).exists()
-    ):
-        raise ValidationError(LAST_LEAD.format(name=display_name(user), unit=unit.name))
+    if role != Membership.Role.LEAD:
+        _check_keeps_a_lead(unit, membership)
     if membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
@@ -153,8 +188,7 @@ def membership_remove(*, microsystem: Microsystem, user: AbstractBaseUser) -> No
     """Take a person off the unit's team; what they recorded stays attributed to them."""
     unit = _locked_unit(microsystem)
     membership = _membership(unit, user)
-    if membership.role == Membership.Role.LEAD and not _other_leads(unit, user).exists():
-        raise ValidationError(LAST_LEAD.format(name=display_name(user), unit=unit.name))
+    _check_keeps_a_lead(unit, membership)
     membership.delete()
 
 
@@ -185,12 +219,16 @@ def microsystem_hand_over(
     return incoming
 
 
-def _units_led_alone(user: AbstractBaseUser) -> list[str]:
+def units_led_alone(user: AbstractBaseUser) -> list[str]:
+    """The names of the units (not archived) of which `user` is the only team leader who
+    can sign in: deactivating them would leave those units with no one to lead them."""
     led = Membership.objects.filter(user=user, role=Membership.Role.LEAD).values_list(
         "microsystem_id", flat=True
     )
     shared = (
-        Membership.objects.filter(microsystem_id__in=list(led), role=Membership.Role.LEAD)
+        Membership.objects.filter(
+            microsystem_id__in=list(led), role=Membership.Role.LEAD, user__is_active=True
+        )
         .exclude(user=user)
         .values_list("microsystem_id", flat=True)
     )
@@ -225,7 +263,7 @@ def person_deactivate(
         )
         if elsewhere.exclude(managers=by).exists():
             raise ValidationError(BELONGS_ELSEWHERE.format(name=name))
-    alone = _units_led_alone(person)
+    alone = units_led_alone(person)
     if alone:
         raise ValidationError(LEADS_ALONE.format(name=name, units=", ".join(alone)))
     if person.is_active:

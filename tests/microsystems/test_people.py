@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.forms import DEACTIVATED
@@ -236,6 +237,43 @@ def test_the_only_lead_of_a_unit_cannot_be_deactivated(client_for, users, organi
     assert "Hand over first" in response.content.decode()
     users["lead"].refresh_from_db()
     assert users["lead"].is_active
+
+
+def test_the_only_active_lead_cannot_be_deactivated_naming_each_unit(
+    users, organisation, microsystem
+):
+    """A deactivated co-lead cannot sign in, so leads no one: the units are named."""
+    lead, retired = users["lead"], make_user("retired", is_active=False)
+    west = make_microsystem(organisation, "West Library")
+    for unit in (microsystem, west):
+        Membership.objects.create(microsystem=unit, user=retired, role="lead")
+    Membership.objects.create(microsystem=west, user=lead, role="lead")
+    with pytest.raises(ValidationError) as refused:
+        services.person_deactivate(organisation=organisation, person=lead, by=users["manager"])
+    assert refused.value.messages == [
+        services.LEADS_ALONE.format(name="Lead", units="Eastfield Library, West Library")
+    ]
+    lead.refresh_from_db()
+    assert lead.is_active
+
+
+def test_a_lead_with_an_active_co_lead_can_be_deactivated(users, organisation, microsystem):
+    Membership.objects.filter(user=users["member"]).update(role="lead")
+    services.person_deactivate(organisation=organisation, person=users["lead"], by=users["manager"])
+    users["lead"].refresh_from_db()
+    assert not users["lead"].is_active
+
+
+def test_the_only_lead_of_an_archived_unit_can_be_deactivated(users, organisation, microsystem):
+    """An archived unit is out of service; it keeps its team (shown as deactivated), and
+    restoring it is the moment to hand it over."""
+    from django.utils import timezone
+
+    microsystem.archived_at = timezone.now()
+    microsystem.save()
+    services.person_deactivate(organisation=organisation, person=users["lead"], by=users["manager"])
+    users["lead"].refresh_from_db()
+    assert not users["lead"].is_active
 
 
 def test_someone_also_of_another_organisation_is_for_an_admin(

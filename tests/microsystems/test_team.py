@@ -38,6 +38,29 @@ def test_a_lead_can_step_down_when_another_leads(users, microsystem):
     assert team_of(microsystem) == {"member": "lead"}
 
 
+def test_the_only_active_lead_cannot_leave_a_deactivated_co_lead_alone(users, microsystem):
+    """A deactivated lead cannot sign in: with only them left, the unit has nobody."""
+    Membership.objects.create(
+        microsystem=microsystem, user=make_user("retired", is_active=False), role="lead"
+    )
+    refusal = services.LAST_ACTIVE_LEAD.format(name="Lead", unit=microsystem.name)
+    with pytest.raises(ValidationError) as removing:
+        services.membership_remove(microsystem=microsystem, user=users["lead"])
+    with pytest.raises(ValidationError) as demoting:
+        services.membership_change_role(microsystem=microsystem, user=users["lead"], role="member")
+    assert removing.value.messages == demoting.value.messages == [refusal]
+    assert team_of(microsystem) == {"lead": "lead", "member": "member", "retired": "lead"}
+
+
+def test_a_deactivated_lead_can_be_taken_off_while_an_active_one_stays(users, microsystem):
+    Membership.objects.create(
+        microsystem=microsystem, user=make_user("retired", is_active=False), role="lead"
+    )
+    retired = Membership.objects.get(user__username="retired").user
+    services.membership_remove(microsystem=microsystem, user=retired)
+    assert team_of(microsystem) == {"lead": "lead", "member": "member"}
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_two_leads_stepping_down_at_once_leave_one_lead(monkeypatch):
