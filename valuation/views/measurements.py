@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from microsystems.extensions import section
 from microsystems.forms.period_grid import MAX_CONFLICTS_SHOWN
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import Reads, unit_report
 from microsystems.views.period_grid import period_data_download, render_period_grid
 from microsystems.views.run_charts import render_run_chart
 from valuation.forms.measurements import (
@@ -41,10 +42,15 @@ from valuation.services.measurements import (
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    page = measurements_page(
-        measurements_overview(microsystem),
-        microsystem.period_granularity,
-        measurement_series(microsystem),
+    page = unit_report(
+        "measurements",
+        microsystem,
+        lambda: measurements_page(
+            measurements_overview(microsystem),
+            microsystem.period_granularity,
+            measurement_series(microsystem),
+        ),
+        reads=Reads(figures=True),
     )
     return render(
         request,
