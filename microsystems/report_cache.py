@@ -74,18 +74,21 @@ def unit_report(
     *depends_on: object,
     operations_only: bool = False,
     reads: Reads | None = None,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """`compute()`'s report of `microsystem`, from the cache while its inputs are unchanged.
 
     `operations_only`: the report reads nothing but this app's records (profile,
     demand, staff, activities), so the later apps' writes leave it cached.
     `reads`: the report reads less than everything of the unit (see Reads);
-    without either, any change to the unit retires it.
+    without either, any change to the unit retires it. `keep`: as in
+    core.report_cache.cached (a provisional report is not stored).
     """
     return cached(
         name,
         key_parts(microsystem, *depends_on, operations_only=operations_only, reads=reads),
         compute,
+        keep,
     )
 
 
