@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Background jobs (core/background.py): django-tasks, and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     # Change history of every input a judgement of value rests on (who changed what, when).
     "simple_history",
     "accounts",
@@ -138,6 +141,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Recomputations too slow for a request (the demand forecast's fits) run as jobs
+# on this queue (django-tasks, the backport of Django 6's tasks framework; see
+# core/background.py). TASK_QUEUE=database keeps the jobs in the database, run by
+# `manage.py db_worker`; unset, a job runs inline in the request that needs it.
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "").strip().lower()
+if TASK_QUEUE not in {"", "database"}:
+    raise ImproperlyConfigured("TASK_QUEUE must be empty or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.backend.DatabaseBackend"
+            if TASK_QUEUE == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -51,9 +51,16 @@ def report_key(name: str, parts: Iterable[object]) -> str:
     return ":".join(["report", name, code_fingerprint(), *(str(part) for part in parts)])
 
 
-def cached(name: str, parts: Iterable[object], compute: Callable[[], T]) -> T:
+def cached(
+    name: str,
+    parts: Iterable[object],
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
     """The report stored under (name, parts, code), computing and storing it if absent.
 
+    `keep(report)` False: the report is provisional (a figure in it is still
+    being computed in the background) and is not stored.
     A cache that fails (Redis down) costs the computation, not the page.
     """
     key = report_key(name, parts)
@@ -65,6 +72,8 @@ def cached(name: str, parts: Iterable[object], compute: Callable[[], T]) -> T:
     if report is not None:
         return report
     report = compute()
+    if keep is not None and not keep(report):
+        return report
     try:
         default_cache.set(key, report, timeout=TIMEOUT_SECONDS)
     except Exception:

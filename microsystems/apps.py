@@ -39,6 +39,7 @@ class MicrosystemsConfig(AppConfig):
 
         from microsystems import models
         from microsystems.data_versions import (
+            FIGURES,
             track_configuration,
             track_links,
             track_people,
@@ -53,7 +54,9 @@ class MicrosystemsConfig(AppConfig):
         # Observations are written in bulk by period_data/writes.py, which bumps
         # the version itself; these cover the admin and any single save.
         track_unit_input(
-            models.DemandObservation, parent=("demand_types", lambda row: row.demand_type_id)
+            models.DemandObservation,
+            parent=("demand_types", lambda row: row.demand_type_id),
+            kind=FIGURES,
         )
         for model in (models.ActivityDemand, models.ActivityEffort):
             track_unit_input(model, parent=("activities", lambda row: row.activity_id))

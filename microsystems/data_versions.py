@@ -4,7 +4,21 @@ A report of a unit (its demand page, its costs, an assessment's account) is
 cached under a key holding its unit's `Microsystem.data_version` and the one
 organisation-wide `ConfigurationVersion` (microsystems/report_cache.py). Every
 write to an input of a report bumps one of them, so the next view computes the
-report afresh and a stale one is never read:
+report afresh and a stale one is never read.
+
+`data_version` goes up with every change to anything of the unit. A report that
+reads less can be keyed on finer counters, so that a save elsewhere in the unit
+leaves it cached (report_cache.Reads): each change bumps `data_version` and
+exactly one of
+
+- `figures_version`: demand and measurement figures (the period data);
+- an assessment's own `inputs_version`: its weights, judgements and voice
+  weights (valuation/input_versions.py), so a judgement saved retires that
+  assessment's reports and no other page of the unit;
+- `records_version`: everything else of the unit (profile, demand types,
+  staff, activities, stakeholders, measures' targets, assessments themselves).
+
+Who bumps:
 
 - saves and deletes through the ORM, by the post_save and post_delete signals
   connected here (`track_unit_input`, `track_configuration`), in each app's
@@ -30,11 +44,24 @@ from microsystems.models import ConfigurationVersion, Microsystem
 CONFIGURATION_ROW = 1
 
 
-def _bumps(operations: bool) -> dict:
-    bumps = {"data_version": F("data_version") + 1}
+# What changed, besides data_version (see the module's docstring).
+RECORDS = "records"
+FIGURES = "figures"
+ASSESSMENT_INPUTS = "assessment inputs"  # the assessment's inputs_version says which
+EVERYTHING = "everything"
+_KIND_FIELDS = {
+    RECORDS: ("records_version",),
+    FIGURES: ("figures_version",),
+    ASSESSMENT_INPUTS: (),
+    EVERYTHING: ("records_version", "figures_version"),
+}
+
+
+def _bumps(operations: bool, kind: str = RECORDS) -> dict:
+    fields = ("data_version", *_KIND_FIELDS[kind])
     if operations:
-        bumps["operations_version"] = F("operations_version") + 1
-    return bumps
+        fields += ("operations_version",)
+    return {field: F(field) + 1 for field in fields}
 
 
 def is_operations(model: type[models.Model]) -> bool:
@@ -43,16 +70,16 @@ def is_operations(model: type[models.Model]) -> bool:
     return model._meta.app_label == Microsystem._meta.app_label
 
 
-def unit_changed(microsystem_id: int | None, *, operations: bool) -> None:
-    """Bump one microsystem's data_version, and its operations_version when the
-    change is to a record of this app (no-op for None)."""
+def unit_changed(microsystem_id: int | None, *, operations: bool, kind: str = RECORDS) -> None:
+    """Bump one microsystem's data_version and the counter of `kind`, and its
+    operations_version when the change is to a record of this app (no-op for None)."""
     if microsystem_id is not None:
-        Microsystem.objects.filter(pk=microsystem_id).update(**_bumps(operations))
+        Microsystem.objects.filter(pk=microsystem_id).update(**_bumps(operations, kind))
 
 
-def units_changed(microsystems: models.QuerySet, *, operations: bool) -> None:
+def units_changed(microsystems: models.QuerySet, *, operations: bool, kind: str = RECORDS) -> None:
     """As unit_changed, for every microsystem the queryset selects."""
-    microsystems.update(**_bumps(operations))
+    microsystems.update(**_bumps(operations, kind))
 
 
 def configuration_changed() -> None:
@@ -91,8 +118,10 @@ def track_unit_input(
     *,
     unit_id: Callable[[models.Model], int | None] | None = None,
     parent: tuple[str, Callable[[models.Model], int | None]] | None = None,
+    kind: str = RECORDS,
 ) -> None:
-    """Bump the unit's data_version after every save or delete of a `model` row.
+    """Bump the unit's data_version (and `kind`'s counter) after every save or
+    delete of a `model` row.
 
     Either `unit_id(instance)` gives the unit's id, or `parent` is (lookup,
     parent_id) when it takes a join to find it: an effort row knows its
@@ -110,16 +139,32 @@ def track_unit_input(
 
     def bump(key: tuple) -> None:
         lookup, value = key
-        if value is None:
-            return
         if lookup == "id":
-            unit_changed(value, operations=operations)
+            unit_changed(value, operations=operations, kind=kind)
         else:
-            units_changed(Microsystem.objects.filter(**{lookup: value}), operations=operations)
+            units_changed(
+                Microsystem.objects.filter(**{lookup: value}), operations=operations, kind=kind
+            )
+
+    track_rows(model, key_of, bump)
+
+
+def track_rows(
+    model: type[models.Model],
+    key_of: Callable[[models.Model], tuple],
+    bump: Callable[[tuple], None],
+) -> None:
+    """Call `bump(key_of(row))` after every save or delete of a `model` row, once
+    per key for a queryset delete, and not at all for a row deleted with its
+    parent; a key whose value (its last item) is None bumps nothing."""
+
+    def bump_known(key: tuple) -> None:
+        if key[-1] is not None:
+            bump(key)
 
     def saved(sender, instance, raw=False, **kwargs) -> None:
         if not raw:  # fixtures load the database as it was, versions included
-            bump(key_of(instance))
+            bump_known(key_of(instance))
 
     def deleted(sender, instance, origin=None, **kwargs) -> None:
         if isinstance(origin, models.Model) and origin is not instance:
@@ -129,7 +174,7 @@ def track_unit_input(
         key = key_of(instance)
         if isinstance(origin, models.QuerySet) and not _announce_once(origin, key):
             return
-        bump(key)
+        bump_known(key)
 
     uid = f"data_versions:{model._meta.label}"
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
@@ -158,6 +203,18 @@ def track_links(through: type[models.Model]) -> None:
     def changed(sender, instance, action, **kwargs) -> None:
         if action in {"post_add", "post_remove", "post_clear"}:
             unit_changed(instance.microsystem_id, operations=operations)
+
+    uid = f"data_versions:links:{through._meta.label}"
+    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=uid)
+
+
+def track_configuration_links(through: type[models.Model]) -> None:
+    """Bump the configuration version after `.add()`, `.remove()`, `.set()` or
+    `.clear()` on a many-to-many of configuration (the units a measure is for)."""
+
+    def changed(sender, action, **kwargs) -> None:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            configuration_changed()
 
     uid = f"data_versions:links:{through._meta.label}"
     m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=uid)

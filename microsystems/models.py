@@ -32,7 +32,7 @@ class Organisation(models.Model):
         return self.name
 
 
-VERSION_FIELDS = ("data_version", "operations_version")
+VERSION_FIELDS = ("data_version", "operations_version", "records_version", "figures_version")
 
 
 class MicrosystemQuerySet(models.QuerySet):
@@ -95,9 +95,13 @@ class Microsystem(models.Model):
     # data_version: any of the unit's records, in any app; operations_version:
     # the records of this app alone (profile, demand, staff, activities), which
     # are all this app's own reports read, so that a judgement saved leaves the
-    # demand page's cached report in place.
+    # demand page's cached report in place. records_version and figures_version
+    # split data_version for reports that read less than everything (a change
+    # of an assessment's inputs bumps neither, only that assessment's own).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     operations_version = models.PositiveBigIntegerField(default=0, editable=False)
+    records_version = models.PositiveBigIntegerField(default=0, editable=False)
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
 

@@ -7,7 +7,8 @@ on (an assessment's id and state), so any change to an input moves the key on
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
 
 from django.db.models import Subquery
 
@@ -17,23 +18,48 @@ from microsystems.models import VERSION_FIELDS, ConfigurationVersion, Microsyste
 T = TypeVar("T")
 
 
-def versions_of(microsystem: Microsystem) -> tuple[int, int, int]:
-    """(data_version, operations_version, configuration_version) as the access
-    helper loaded them.
+class Versions(NamedTuple):
+    data: int
+    operations: int
+    records: int
+    figures: int
+    configuration: int
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a report reads when it is less than everything of its unit, so that
+    saves of what it does not read leave it cached (microsystems/data_versions.py).
+
+    `figures`: demand or measurement figures. `assessment_inputs`: (id,
+    inputs_version) of the one assessment whose weights, judgements and voice
+    weights it reads, None for none. Any of the unit's other records, and the
+    configuration, are always part of the key.
+    """
+
+    figures: bool
+    assessment_inputs: tuple[int, int] | None = None
+
+
+def versions_of(microsystem: Microsystem) -> Versions:
+    """The unit's versions and the configuration version, as the access helper
+    loaded them.
 
     The helper reads all three in the query that loads the unit; a unit loaded
     any other way costs one query more, never a stale key.
     """
     if hasattr(microsystem, "configuration_version"):
-        configuration = microsystem.configuration_version or 0
-        return microsystem.data_version, microsystem.operations_version, configuration
-    data, operations, configuration = (
+        return Versions(
+            *(getattr(microsystem, field) for field in VERSION_FIELDS),
+            microsystem.configuration_version or 0,
+        )
+    *unit, configuration = (
         Microsystem.objects.filter(pk=microsystem.pk)
         .annotate(configuration_version=configuration_version())
         .values_list(*VERSION_FIELDS, "configuration_version")
         .get()
     )
-    return data, operations, configuration or 0
+    return Versions(*unit, configuration or 0)
 
 
 def configuration_version() -> Subquery:
@@ -47,19 +73,40 @@ def unit_report(
     compute: Callable[[], T],
     *depends_on: object,
     operations_only: bool = False,
+    reads: Reads | None = None,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """`compute()`'s report of `microsystem`, from the cache while its inputs are unchanged.
 
     `operations_only`: the report reads nothing but this app's records (profile,
     demand, staff, activities), so the later apps' writes leave it cached.
+    `reads`: the report reads less than everything of the unit (see Reads);
+    without either, any change to the unit retires it. `keep`: as in
+    core.report_cache.cached (a provisional report is not stored).
     """
     return cached(
-        name, key_parts(microsystem, *depends_on, operations_only=operations_only), compute
+        name,
+        key_parts(microsystem, *depends_on, operations_only=operations_only, reads=reads),
+        compute,
+        keep,
     )
 
 
-def key_parts(microsystem: Microsystem, *depends_on: object, operations_only: bool) -> tuple:
+def key_parts(
+    microsystem: Microsystem,
+    *depends_on: object,
+    operations_only: bool,
+    reads: Reads | None = None,
+) -> tuple:
     """What names a report of `microsystem` besides its name and the code."""
-    data_version, operations_version, configuration = versions_of(microsystem)
-    version = f"o{operations_version}" if operations_only else f"d{data_version}"
-    return (microsystem.pk, version, configuration, *depends_on)
+    versions = versions_of(microsystem)
+    if operations_only:
+        version = f"o{versions.operations}"
+    elif reads is not None:
+        figures = f"f{versions.figures}" if reads.figures else "f-"
+        inputs = reads.assessment_inputs
+        assessment = f"a{inputs[0]}.{inputs[1]}" if inputs is not None else "a-"
+        version = f"r{versions.records}:{figures}:{assessment}"
+    else:
+        version = f"d{versions.data}"
+    return (microsystem.pk, version, versions.configuration, *depends_on)

@@ -19,7 +19,7 @@ from core.spreadsheets import csv_bytes
 from microsystems.extensions import extensions, section
 from microsystems.models import Microsystem
 from microsystems.permissions import get_microsystem_for_user
-from microsystems.report_cache import unit_report
+from microsystems.report_cache import Reads, unit_report
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 from stakeholders import reports, selectors, services
 from stakeholders.forms import ExpectationForm, StakeholderForm
@@ -44,6 +44,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 "stakeholder_register",
                 microsystem,
                 lambda: reports.register_page(selectors.register_rows(microsystem)),
+                reads=Reads(figures=False),
             ),
             "high_rule": reports.HIGH_RULE,
         },

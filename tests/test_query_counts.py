@@ -162,6 +162,7 @@ REPEAT_VIEW = {
     "valuation:assessment_version": 8,
     "valuation:perspectives": 5,
     "valuation:judgements": 5,
+    "valuation:measurements": 4,
 }
 
 PAGES = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)

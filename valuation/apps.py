@@ -50,16 +50,20 @@ class ValuationConfig(AppConfig):
 
     def _track_report_inputs(self) -> None:
         """Every record a report reads bumps a version its cache key holds."""
-        from microsystems.data_versions import track_configuration, track_unit_input
+        from microsystems.data_versions import (
+            FIGURES,
+            track_configuration,
+            track_configuration_links,
+            track_unit_input,
+        )
         from valuation import models
+        from valuation.input_versions import track_assessment_inputs
 
         track_configuration(models.ValueDimension)
         track_configuration(models.Measure)
-        for model in (models.Assessment, models.Measurement, models.MeasureTarget):
+        track_configuration_links(models.Measure.microsystems.through)
+        for model in (models.Assessment, models.MeasureTarget):
             track_unit_input(model, unit_id=lambda row: row.microsystem_id)
-        for model in (models.StakeholderWeight, models.Judgement, models.VoiceWeight):
-            track_unit_input(model, parent=("assessments", lambda row: row.assessment_id))
-        track_unit_input(
-            models.DimensionWeight,
-            parent=("assessments__stakeholder_weights", lambda row: row.stakeholder_weight_id),
-        )
+        track_unit_input(models.Measurement, unit_id=lambda row: row.microsystem_id, kind=FIGURES)
+        # Weights, judgements and voice weights: their assessment's inputs_version.
+        track_assessment_inputs()

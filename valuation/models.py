@@ -103,10 +103,15 @@ class Assessment(models.Model):
     review_comment = models.TextField(
         blank=True, help_text="Why the assessment was returned, or a note on its approval."
     )
+    # Goes up by one whenever this assessment's weights, judgements or voice
+    # weights change (valuation/input_versions.py): the reports of this assessment
+    # are keyed on it, so such a save retires them and no other page of the unit.
+    inputs_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     # Settings only: each change of status is an AssessmentTransition, with its comment.
     history = HistoricalRecords(
         excluded_fields=[
+            "inputs_version",
             "status",
             "submitted_at",
             "submitted_by",
@@ -149,6 +154,18 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.microsystem} — {self.period_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Never write inputs_version back from memory: it only goes up, in the database
+        (an instance loaded before a judgement was saved would set it back, and the
+        next save would reuse a version that already names other inputs in the cache)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "inputs_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:

@@ -322,6 +322,14 @@ def forecast_interval(
                 index=future,
             )
             return frame, METHOD_ETS.format(season=result.season)
+    return straight_line_interval(series, granularity, horizon)
+
+
+def straight_line_interval(
+    series: pd.Series, granularity: str, horizon: int = 3
+) -> tuple[pd.DataFrame, str]:
+    """``linear_forecast`` in ``forecast_interval``'s shape, without an interval (lower
+    and upper NaN): its fallback, and what stands in while a fit is being computed."""
     predicted, method = linear_forecast(series, granularity, horizon)
     frame = pd.DataFrame(
         {"forecast": predicted, "lower": math.nan, "upper": math.nan}, index=predicted.index

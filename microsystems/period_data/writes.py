@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from microsystems.data_versions import is_operations, unit_changed
+from microsystems.data_versions import FIGURES, is_operations, unit_changed
 
 BATCH_SIZE = 2_000
 
@@ -38,7 +38,7 @@ def delete_rows(model: type[models.Model], pks: Sequence[int], *, microsystem_id
             placeholders = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)
     if pks:
-        unit_changed(microsystem_id, operations=is_operations(model))
+        unit_changed(microsystem_id, operations=is_operations(model), kind=FIGURES)
 
 
 def _as_text(field: models.Field) -> Callable[[Any], Any] | None:
@@ -110,4 +110,4 @@ def insert_rows(
                 raise ValueError(f"Each row must hold a value for each of {list(fields)}.")
             placeholders = ", ".join([row_placeholder] * len(chunk))
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", parameters)
-    unit_changed(microsystem_id, operations=is_operations(model))
+    unit_changed(microsystem_id, operations=is_operations(model), kind=FIGURES)

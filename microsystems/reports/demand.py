@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from django.urls import reverse
 
-from core.report_cache import cached
+from core.background import PENDING, cached_or_queued
 from core.spreadsheets import csv_bytes
 from core.table_html import disclosed_table
 from core.tables import TableView, figure_html
@@ -21,6 +21,7 @@ from microsystems.reports.demand_text import (
     demand_summary,
 )
 from microsystems.selectors.demand import demand_types_frame, observations_frame, staff_frame
+from microsystems.tasks import fit_backtest, fit_forecast, series_arguments
 
 # The tables beside the charts, also offered as CSV downloads (?table=<name>).
 TABLES = ("demand", "failure_share", "capacity", "year_on_year")
@@ -63,6 +64,9 @@ class DemandReport:
     summary: list[str] = field(default_factory=list)
     forecast_method: str = ""
     backtest: analysis.Backtest | None = None
+    # The seasonal fit is being computed by a background job: the page shows a
+    # straight-line forecast meanwhile, says so, and is not cached.
+    forecast_pending: bool = False
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     missing_handling_times: list[str] = field(default_factory=list)
@@ -128,24 +132,44 @@ def _series_digest(series: pd.Series, granularity: str, horizon: int = 0) -> str
     return digest.hexdigest()
 
 
-def cached_forecast(series: pd.Series, granularity: str, horizon: int = 3):
-    """analysis.forecast_interval, remembered in the cache by the series' numbers."""
-    # Stored in a tuple: a forecast of None is an answer, not a miss.
-    (found,) = cached(
-        "forecast",
-        [_series_digest(series, granularity, horizon)],
-        lambda: (analysis.forecast_interval(series, granularity, horizon),),
-    )
-    return found
+class Forecasts:
+    """The page's fits, remembered by the series' numbers: from the cache, else
+    from a background job (the page then says it is pending) or computed inline
+    when no task queue is configured (core/background.py)."""
 
+    def __init__(self) -> None:
+        self.pending = False
 
-def cached_backtest(series: pd.Series, granularity: str):
-    (found,) = cached(
-        "forecast-backtest",
-        [_series_digest(series, granularity)],
-        lambda: (analysis.forecast_backtest(series, granularity),),
-    )
-    return found
+    def forecast(self, series: pd.Series, granularity: str, horizon: int = 3):
+        """analysis.forecast_interval, or a straight line while it is pending."""
+        found = cached_or_queued(
+            "forecast",
+            [_series_digest(series, granularity, horizon)],
+            lambda: analysis.forecast_interval(series, granularity, horizon),
+            fit_forecast,
+            *series_arguments(series),
+            granularity,
+            horizon,
+        )
+        if found is PENDING:
+            self.pending = True
+            return analysis.straight_line_interval(series, granularity, horizon)
+        return found
+
+    def backtest(self, series: pd.Series, granularity: str):
+        """analysis.forecast_backtest, or None (no backtest shown) while it is pending."""
+        found = cached_or_queued(
+            "forecast-backtest",
+            [_series_digest(series, granularity)],
+            lambda: analysis.forecast_backtest(series, granularity),
+            fit_backtest,
+            *series_arguments(series),
+            granularity,
+        )
+        if found is PENDING:
+            self.pending = True
+            return None
+        return found
 
 
 def demand_report(microsystem: Microsystem) -> DemandReport:
@@ -179,12 +203,14 @@ def demand_report(microsystem: Microsystem) -> DemandReport:
     year_table = analysis.year_on_year(matrix, demand_types, granularity)
     share = analysis.failure_demand_share(matrix, demand_types)
     share_change = analysis.failure_share_change(share, granularity)
+    forecasts = Forecasts()
     capacity_frame, method = analysis.capacity(
-        matrix, demand_types, staff, granularity, forecaster=cached_forecast
+        matrix, demand_types, staff, granularity, forecaster=forecasts.forecast
     )
     report.forecast_method = FORECAST_METHODS[method]
     needed = capacity_frame.loc[~capacity_frame["is_forecast"].astype(bool), "required_hours"]
-    report.backtest = cached_backtest(needed, granularity)
+    report.backtest = forecasts.backtest(needed, granularity)
+    report.forecast_pending = forecasts.pending
     report.summary = demand_summary(
         year_table,
         share_change,

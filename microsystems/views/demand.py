@@ -16,7 +16,12 @@ from microsystems.reports.demand import TABLES, demand_page, table_csv
 def demand(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
     page = unit_report(
-        "demand", microsystem, lambda: demand_page(microsystem), operations_only=True
+        "demand",
+        microsystem,
+        lambda: demand_page(microsystem),
+        operations_only=True,
+        # Not while the forecast is being recomputed: the next view shows it.
+        keep=lambda page: not page["report"].forecast_pending,
     )
     table = request.GET.get("table")
     if table is not None:

@@ -15,9 +15,9 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
-from microsystems.data_versions import unit_changed
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
+from valuation.input_versions import assessment_inputs_changed
 from valuation.models import JUDGEMENT_SCORE_RANGE, Assessment, Judgement, ValueDimension
 from valuation.services.drafts import lock_draft
 from valuation.services.weights import check_active, check_stakeholder
@@ -93,7 +93,7 @@ def _replace(
         ),
         user=recorded_by,
     )
-    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
+    assessment_inputs_changed(locked.pk)  # bulk_create sends no signal
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(
         [

@@ -16,8 +16,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
-from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
+from valuation.input_versions import assessment_inputs_changed
 from valuation.models import Assessment, VoiceWeight
 from valuation.services.drafts import lock_draft
 
@@ -91,7 +91,7 @@ def voice_weights_set(
     for row in rows:
         row.full_clean(exclude=["assessment", "stakeholder"])
     bulk_create_with_history(rows, VoiceWeight, default_user=user)
-    unit_changed(locked.microsystem_id, operations=False)  # bulk_create sends no signal
+    assessment_inputs_changed(locked.pk)  # bulk_create sends no signal
     return _record(locked, rationale, user)
 
 

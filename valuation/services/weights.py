@@ -17,7 +17,6 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
-from microsystems.data_versions import unit_changed
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     PairwiseResult,
@@ -26,6 +25,7 @@ from valuation.analysis.weights import (
     rounded_weights,
     scale_value,
 )
+from valuation.input_versions import assessment_inputs_changed
 from valuation.models import Assessment, DimensionWeight, StakeholderWeight, ValueDimension
 from valuation.services.drafts import lock_draft
 
@@ -111,7 +111,7 @@ def _replace(
         DimensionWeight,
         default_user=recorded_by,
     )
-    unit_changed(assessment.microsystem_id, operations=False)  # bulk_create sends no signal
+    assessment_inputs_changed(assessment.pk)  # bulk_create sends no signal
     return stakeholder_weight
 
 

@@ -20,6 +20,7 @@ from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
 from valuation.analysis.records import changes_since
 from valuation.analysis.value_comparison import value_comparison
+from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.reports.account import TABLES, assessment_report, download_table
@@ -104,6 +105,7 @@ def _render_account(
                 assessment.status,
                 version,
                 download_url,
+                reads=reads_inputs_of(assessment, figures=True),
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "can_reopen": (

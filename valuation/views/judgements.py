@@ -13,6 +13,7 @@ from microsystems.extensions import section
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
+from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment
 from valuation.reports.judgements import judgements_page_shown
 from valuation.selectors.judgements import (
@@ -57,6 +58,7 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
                 lambda: judgements_page_shown(judgements_overview(assessment)),
                 assessment.pk,
                 assessment.status,
+                reads=reads_inputs_of(assessment, figures=False),
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import Reads, unit_report
 from microsystems.views.period_data import (
     PeriodDataUpload,
     period_data_download,
@@ -49,10 +50,15 @@ MEASUREMENT_UPLOAD = PeriodDataUpload(
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
-    page = measurements_page(
-        measurements_overview(microsystem),
-        microsystem.period_granularity,
-        measurement_series(microsystem),
+    page = unit_report(
+        "measurements",
+        microsystem,
+        lambda: measurements_page(
+            measurements_overview(microsystem),
+            microsystem.period_granularity,
+            measurement_series(microsystem),
+        ),
+        reads=Reads(figures=True),
     )
     return render(
         request,

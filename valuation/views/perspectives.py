@@ -9,6 +9,7 @@ from core.spreadsheets import csv_bytes
 from microsystems.extensions import section
 from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user
+from valuation.input_versions import reads_inputs_of
 from valuation.reports.perspectives import TABLES, perspectives_report, perspectives_table
 from valuation.selectors.records import perspectives_source
 from valuation.views.account import approved_record
@@ -35,6 +36,7 @@ def perspectives(request: HttpRequest, slug: str, assessment_id: int) -> HttpRes
                 assessment.pk,
                 assessment.status,
                 record.version if record is not None else 0,
+                reads=reads_inputs_of(assessment, figures=False),
             ),
             "can_change": microsystem.access.can_edit and assessment.is_draft,
             "assessment_url": assessment_page_url(assessment),

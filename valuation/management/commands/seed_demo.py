@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.db.models import F
 
-from microsystems.data_versions import configuration_changed, units_changed
+from microsystems.data_versions import EVERYTHING, configuration_changed, units_changed
 from microsystems.demo import (
     DEMO_PASSWORD,
     seed_activities,
@@ -13,6 +14,7 @@ from valuation.demo.assessments import freeze_approved_assessments, seed_assessm
 from valuation.demo.improvements import seed_improvements
 from valuation.demo.measures import seed_measures
 from valuation.demo.perspectives import seed_weights_and_judgements
+from valuation.models import Assessment
 
 
 class Command(BaseCommand):
@@ -30,7 +32,8 @@ class Command(BaseCommand):
         seed_improvements()
         # The seeders write in bulk, which sends no signal: every cached report
         # of every unit is out of date.
-        units_changed(Microsystem.objects.all(), operations=True)
+        units_changed(Microsystem.objects.all(), operations=True, kind=EVERYTHING)
+        Assessment.objects.update(inputs_version=F("inputs_version") + 1)
         configuration_changed()
         # Last: an approved assessment stores what it was approved on.
         freeze_approved_assessments()
