@@ -22,7 +22,7 @@ from valuation.records.codec import encode
 from valuation.scoring.engine import assess
 from valuation.selectors.account import assessment_inputs
 from valuation.selectors.perspectives import perspective_frames
-from valuation.selectors.records import headline_figures, record_context
+from valuation.selectors.records import headline_figures, pages_now, record_context
 from valuation.services.drafts import refuse_if_archived
 from valuation.services.transitions import transition_record
 
@@ -73,6 +73,7 @@ def record_freeze(
         result=encode(result),
         perspectives=encode(perspective_frames(assessment)),
         context=record_context(assessment),
+        pages=encode(pages_now(assessment)),
         **headline_figures(result),
     )
 
