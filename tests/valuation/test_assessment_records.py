@@ -681,9 +681,7 @@ def test_a_superseded_versions_weights_judgements_and_voices_stay_readable(
     assert "Enter or change" not in lead_page.content.decode()
 
 
-def test_a_record_frozen_before_the_pages_were_kept_rebuilds_them_from_its_inputs(
-    world, approved
-):
+def test_a_record_frozen_before_the_pages_were_kept_rebuilds_them_from_its_inputs(world, approved):
     """Records frozen before `pages` existed show the same figures, from the engine's
     inputs and the perspectives' frames (without what they did not keep)."""
     from valuation.reports.judgements import judgements_page
