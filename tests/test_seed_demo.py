@@ -72,7 +72,15 @@ def test_demo_logins_work(db, client):
     from microsystems.demo import DEMO_PASSWORD
 
     call_command("seed_demo")
-    for username in ["leader", "manager", "admin", "trust-manager", "trust-leader"]:
+    for username in [
+        "leader",
+        "manager",
+        "admin",
+        "trust-manager",
+        "trust-leader",
+        "reception",
+        "admissions",
+    ]:
         # Through the sign-in page: axes needs the request to authenticate.
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
