@@ -37,6 +37,9 @@ def test_demo_ideas_cover_every_status_and_show_a_shift_and_noise(db):
     results = [outcome(idea) for idea in adopted]
     assert any(result["wanted"] is True for result in results)
     assert any(result["wanted"] is None and result["enough_before"] for result in results)
+    # Each adopted idea says what it realised, beside what was expected.
+    for idea in adopted:
+        assert idea.activities_monthly_cost_at_adoption is not None, idea.title
     for idea in ideas:
         history = list(idea.status_changes.values_list("status", flat=True))
         assert history[0] == "idea" and history[-1] == idea.status
