@@ -140,7 +140,8 @@ PINNED = {
     "valuation:measure_run_chart": 6,
     "valuation:improvements": 7,
     "valuation:improvement_create": 11,
-    "valuation:improvement": 13,
+    # An adopted idea: its activities' cost before adoption read from their histories.
+    "valuation:improvement": 17,
     "valuation:improvement_edit": 16,
     "valuation:improvement_status": 7,
     "valuation:measurement_grid": 6,

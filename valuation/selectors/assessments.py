@@ -297,7 +297,7 @@ class VoiceShown:
     """One group's voice as the read-only page shows it (and an approved record keeps it)."""
 
     name: str
-    kind: str  # in words
+    kind: str  # Stakeholder.Kind's value ("" in records frozen before it was kept)
     weight: Decimal  # as counted: 0 for a group added after the voices were set
     share: Decimal | None  # percent of the overall view; None when every weight is 0
     unweighted: bool = False
@@ -319,7 +319,7 @@ def voices_shown(loaded: Assessment, rows: list[VoiceRow], equal: bool) -> Voice
         rows=[
             VoiceShown(
                 name=row.stakeholder.name,
-                kind=row.stakeholder.get_kind_display(),
+                kind=row.stakeholder.kind,
                 weight=Decimal(0) if row.unweighted else row.weight,
                 share=row.share,
                 unweighted=row.unweighted,

@@ -12,6 +12,7 @@ from microsystems.extensions import section
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.voices import VoiceWeightsForm
 from valuation.models import AssessmentRecord
+from valuation.reports.weights import KIND_LABELS
 from valuation.selectors.assessments import (
     VoicesShown,
     live_voices,
@@ -114,6 +115,7 @@ def _read_only(
             "microsystem": microsystem,
             "assessment": assessment,
             "shown": shown,
+            "shown_rows": [(row, KIND_LABELS.get(row.kind, "")) for row in shown.rows],
             "record": record,
             "notice": record_notice(assessment, record),
             "form": None,
