@@ -33,12 +33,48 @@ def figure_html(figure) -> str:
     # Plain json, not plotly's encoder: no plotly on a request. <, > and & are
     # written as \u escapes, so no text in a figure can close the <script>
     # element early or open a comment (tests/core/test_figure_html.py).
-    text = json.dumps(_plain(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = _json(payload)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
         '<div class="plotly-graph-div">'
         f'<script type="application/json" data-chart-figure>{text}</script></div>'
     )
+
+
+def _json(payload) -> str:
+    """`payload` as compact JSON, numpy, pandas and date values written as `_plain`
+    writes them, and a number that is not one (NaN, infinity) as null.
+
+    Straight through the encoder first, numpy's and dates' values by `default`: with
+    no number that is not one, that is the same text as encoding `_plain(payload)`,
+    several times faster on a page of charts. A NaN or infinity (refused by
+    allow_nan=False), or a key JSON cannot hold, falls back to `_plain`.
+    """
+    try:
+        return json.dumps(
+            payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
+        )
+    except (ValueError, TypeError):
+        return json.dumps(
+            _plain(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
+
+
+def _default(value):
+    """What the encoder cannot write by itself, as `_plain` would make it."""
+    if isinstance(value, np.ndarray | pd.Series | pd.Index):
+        return value.tolist()
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | Decimal):
+        return float(value)  # a NaN here is refused, and the fallback writes null
+    if value is pd.NaT:
+        return None
+    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _plain(value):
@@ -47,9 +83,9 @@ def _plain(value):
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return _plain_items(value)
     if isinstance(value, np.ndarray | pd.Series | pd.Index):
-        return [_plain(item) for item in value.tolist()]
+        return _plain_items(value.tolist())
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, float | np.floating | Decimal):
@@ -62,6 +98,22 @@ def _plain(value):
     if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
         return value.isoformat()
     return value
+
+
+def _plain_items(items) -> list:
+    """A list's items made plain. A chart's lists hold thousands of plain numbers and
+    strings: those are taken as they are, by exact type, and only the rest go through
+    `_plain` (a 40-chart page has some 45,000 values)."""
+    plain = []
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or item is None:
+            plain.append(item)
+        elif kind is float:
+            plain.append(item if math.isfinite(item) else None)
+        else:
+            plain.append(_plain(item))
+    return plain
 
 
 def _cell(value) -> str:

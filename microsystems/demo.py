@@ -43,6 +43,10 @@ DEMO_USERS = [
     ("admin", "Jo", "Reid", "jo.reid@example.org", True),
     ("trust-manager", "Priya", "Nair", "priya.nair@example.org", False),
     ("trust-leader", "Dana", "Whitfield", "dana.whitfield@example.org", False),
+    # Team members of the two units without a team leader, so those units have people
+    # (an improvement idea's owner is one of its unit's people).
+    ("reception", "Grace", "Mensah", "grace.mensah@example.org", False),
+    ("admissions", "Tom", "Price", "tom.price@example.org", False),
 ]
 
 # The second organisation: its own manager and team leader, one unit. Its unit is
@@ -118,6 +122,7 @@ MICROSYSTEMS = [
         "slug": "riverside-gp-reception",
         "name": "Riverside Surgery Reception",
         "lead": None,
+        "members": ["reception"],
         "purpose": "The front desk and phone line of a GP practice: appointments, "
         "prescriptions, test results and signposting.",
         "public_value_goal": "Patients get the right help from the right person first time, "
@@ -135,6 +140,7 @@ MICROSYSTEMS = [
         "slug": "school-admissions",
         "name": "School Admissions Office",
         "lead": None,
+        "members": ["admissions"],
         "purpose": "Coordinates applications for school places across the city, handles "
         "in-year transfers and runs admission appeals.",
         "public_value_goal": "Every child gets a fair, lawful and timely offer of a school "
@@ -176,7 +182,7 @@ def seed_microsystems() -> list[DemoLogin]:
     organisation.managers.add(users["manager"])
 
     for spec in MICROSYSTEMS:
-        fields = {k: v for k, v in spec.items() if k not in {"slug", "lead"}}
+        fields = {k: v for k, v in spec.items() if k not in {"slug", "lead", "members"}}
         microsystem, _ = Microsystem.objects.get_or_create(
             slug=spec["slug"], defaults={"organisation": organisation, **fields}
         )
@@ -185,6 +191,12 @@ def seed_microsystems() -> list[DemoLogin]:
                 user=users[spec["lead"]],
                 microsystem=microsystem,
                 defaults={"role": Membership.Role.LEAD},
+            )
+        for username in spec.get("members", []):
+            Membership.objects.get_or_create(
+                user=users[username],
+                microsystem=microsystem,
+                defaults={"role": Membership.Role.MEMBER},
             )
 
     second, _ = Organisation.objects.get_or_create(
@@ -212,6 +224,8 @@ def seed_microsystems() -> list[DemoLogin]:
         DemoLogin("admin", "administrator (also signs in to /admin/)"),
         DemoLogin("trust-manager", "manager of Southvale Health and Care Trust"),
         DemoLogin("trust-leader", "team leader of Southvale District Nursing"),
+        DemoLogin("reception", "team member of Riverside Surgery Reception"),
+        DemoLogin("admissions", "team member of School Admissions Office"),
     ]
 
 

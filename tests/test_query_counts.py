@@ -140,7 +140,8 @@ PINNED = {
     "valuation:measure_run_chart": 6,
     "valuation:improvements": 7,
     "valuation:improvement_create": 11,
-    "valuation:improvement": 13,
+    # An adopted idea: its activities' cost before adoption read from their histories.
+    "valuation:improvement": 17,
     "valuation:improvement_edit": 16,
     "valuation:improvement_status": 7,
     "valuation:measurement_grid": 6,
@@ -292,16 +293,23 @@ def test_query_counts_are_pinned_and_do_not_grow(
 APPROVED_PINNED = {
     "valuation:assessment": 23,
     "valuation:assessment_download": 5,
-    "valuation:perspectives": 6,
+    "valuation:perspectives": 21,
     "valuation:perspectives_download": 5,
-    "valuation:voices": 9,
+    "valuation:voices": 21,
+    "valuation:weights": 21,
+    "valuation:judgements": 21,
     "valuation:assessment_versions": 6,
     "valuation:assessment_version": 23,
 }
-# Cached on a repeat view: the report and the notice of changes since approval.
+# Cached on a repeat view: the report and the notice of changes since approval (which
+# every page read from the record shows, and reads today's inputs to count).
 APPROVED_REPEAT_VIEW = {
     "valuation:assessment": 8,
     "valuation:assessment_version": 8,
+    "valuation:perspectives": 6,
+    "valuation:voices": 6,
+    "valuation:weights": 6,
+    "valuation:judgements": 6,
 }
 
 

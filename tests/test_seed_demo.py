@@ -86,7 +86,15 @@ def test_demo_demand_has_a_growing_failure_type(seeded, db):
 def test_demo_logins_work(seeded, db, client):
     from microsystems.demo import DEMO_PASSWORD
 
-    for username in ["leader", "manager", "admin", "trust-manager", "trust-leader"]:
+    for username in [
+        "leader",
+        "manager",
+        "admin",
+        "trust-manager",
+        "trust-leader",
+        "reception",
+        "admissions",
+    ]:
         # Through the sign-in page: axes needs the request to authenticate.
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username

@@ -12,12 +12,13 @@ from decimal import Decimal
 from django.test import Client
 from django.urls import reverse
 
-from tests.bench.harness import BenchResult, bench_microsystem, median_ms, query_count
+from tests.bench.harness import BenchResult, bench_microsystem, interleaved_medians, query_count
 from valuation.models import Measure, Measurement, ValueDimension
 
 MEASURES = 40
 MONTHS = 120
 TARGET_MS = 300
+RUNS = 15
 
 
 def build(name: str, measures: int, months: int, rng: random.Random):
@@ -65,13 +66,24 @@ def run() -> list[BenchResult]:
 
     queries = query_count(render_large)
     assert queries == small_queries, (queries, small_queries)
-    median = median_ms(render_large, runs=15, warmup=2)
+    home_url = reverse("microsystems:home")
+    # The page is not cached: every view draws the 40 charts afresh. The issue sets an
+    # absolute target, so the floor is that target; home is timed beside it for scale.
+    home_ms, median = interleaved_medians(
+        [(lambda: client.get(home_url), None), (render_large, None)], runs=RUNS, warmup=2
+    )
     return [
         BenchResult(
             name=f"measurements page as run charts ({MEASURES} measures x {MONTHS} months)",
             median_ms=median,
-            target_ms=TARGET_MS,
-            runs=15,
-            details={"queries": queries, "queries with 1 measure x 12 months": small_queries},
+            floor_ms=TARGET_MS,
+            floor_name=f"the {TARGET_MS} ms target",
+            limit=1.0,
+            runs=RUNS,
+            details={
+                "queries": queries,
+                "queries with 1 measure x 12 months": small_queries,
+                "home_ms": f"{home_ms:.1f}",
+            },
         )
     ]

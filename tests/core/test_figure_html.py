@@ -45,3 +45,29 @@ def test_text_in_a_figure_cannot_close_the_data_block():
     assert html.count("</script") == 1 and "<!--" not in html
     block = data_block(html)
     assert block["layout"]["title"] == HOSTILE and block["data"][0]["x"] == [HOSTILE]
+
+
+def test_numpy_pandas_and_dates_are_written_plainly_and_nan_as_null():
+    """The encoder's fast path and the fallback (for a NaN) write the same values."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import numpy as np
+    import pandas as pd
+
+    values = {
+        "x": pd.Series(pd.to_datetime(["2026-01-01", "2026-02-01"])),
+        "y": np.array([1.5, 2.0]),
+        "n": [np.int64(3), np.bool_(True), Decimal("2.50"), dt.date(2026, 3, 1), None],
+        "t": (1, "a"),
+    }
+    expected = {
+        "x": ["2026-01-01T00:00:00", "2026-02-01T00:00:00"],
+        "y": [1.5, 2.0],
+        "n": [3, True, 2.5, "2026-03-01", None],
+        "t": [1, "a"],
+    }
+    assert data_block(figure_html({"data": [values]}))["data"] == [expected]
+    # One NaN anywhere: written as null, the rest the same.
+    with_nan = {**values, "y": np.array([1.5, float("nan")])}
+    assert data_block(figure_html({"data": [with_nan]}))["data"] == [{**expected, "y": [1.5, None]}]

@@ -107,3 +107,84 @@ def test_activities_monthly_cost_and_quadrants():
     assert analysis.quadrant(-100, 5) == "benefit_at_a_cost"
     assert analysis.quadrant(100, -5) == "saving_at_a_loss"
     assert analysis.quadrant(-1, -1) == "neither"
+
+
+# ---------------------------------------------------------------- costs from change history
+
+
+def day(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def history(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["id", "history_date", "history_type", *columns])
+
+
+# Activity 1: created on 1 Jan costing £100 a period besides staff, cut to £40 on 1 Mar.
+ACTIVITIES = history(
+    [(1, day("2026-01-01"), "+", 100.0), (1, day("2026-03-01"), "~", 40.0)], ["other_costs"]
+)
+# Its staff time: effort 10, 10 hours of role 7 from 1 Jan, 4 hours from 1 Mar; effort 11,
+# 5 hours of role 7 from 1 Jan until deleted on 10 Feb.
+EFFORTS = history(
+    [
+        (10, day("2026-01-01"), "+", 1, 7, 10.0),
+        (10, day("2026-03-01"), "~", 1, 7, 4.0),
+        (11, day("2026-01-01"), "+", 1, 7, 5.0),
+        (11, day("2026-02-10"), "-", 1, 7, 5.0),
+    ],
+    ["activity_id", "staff_role_id", "hours_per_period"],
+)
+# Role 7 cost £20 an hour from 1 Jan, £30 from 1 Feb.
+ROLES = history(
+    [(7, day("2026-01-01"), "+", 20.0), (7, day("2026-02-01"), "~", 30.0)], ["hourly_cost"]
+)
+
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        # 15 Jan: 100 + (10 + 5) h x £20 = 400 a period.
+        ("2026-01-15", 400.0),
+        # 5 Feb: 100 + (10 + 5) h x £30 = 550.
+        ("2026-02-05", 550.0),
+        # 15 Feb, after effort 11 was deleted: 100 + 10 x 30 = 400.
+        ("2026-02-15", 400.0),
+        # 15 Mar: 40 + 4 x 30 = 160.
+        ("2026-03-15", 160.0),
+    ],
+)
+def test_monthly_cost_as_of_reads_each_record_as_it_stood(moment, expected):
+    # Monthly periods: the per-period cost is the monthly cost.
+    assert analysis.monthly_cost_as_of(
+        ACTIVITIES, EFFORTS, ROLES, day(moment), 12
+    ) == pytest.approx(expected)
+    # Weekly periods: x 52 / 12.
+    assert analysis.monthly_cost_as_of(
+        ACTIVITIES, EFFORTS, ROLES, day(moment), 52
+    ) == pytest.approx(expected * 52 / 12)
+
+
+def test_realised_saving_from_history_before_and_after_adoption():
+    # Adopted on 20 Feb: before, 400 a month; now (15 Mar), 160: it saves 240 a month.
+    before = analysis.monthly_cost_as_of(ACTIVITIES, EFFORTS, ROLES, day("2026-02-20"), 12)
+    after = analysis.monthly_cost_as_of(ACTIVITIES, EFFORTS, ROLES, day("2026-03-15"), 12)
+    assert analysis.realised_monthly_saving(before, after) == pytest.approx(240.0)
+
+
+def test_history_that_cannot_say_gives_no_figure():
+    # Before any activity existed: nothing to cost.
+    assert analysis.monthly_cost_as_of(ACTIVITIES, EFFORTS, ROLES, day("2025-12-01"), 12) is None
+    # An activity whose first version is a change (it existed before its history was
+    # kept): what it cost before then is unknown.
+    older = pd.concat([ACTIVITIES, history([(2, day("2026-03-01"), "~", 70.0)], ["other_costs"])])
+    assert analysis.monthly_cost_as_of(older, EFFORTS, ROLES, day("2026-02-20"), 12) is None
+    # ... but after that version it is known: 40 + 70 + 4 x 30 = 230.
+    assert analysis.monthly_cost_as_of(
+        older, EFFORTS, ROLES, day("2026-03-15"), 12
+    ) == pytest.approx(230.0)
+    # An activity created after the moment simply did not exist yet.
+    later = pd.concat([ACTIVITIES, history([(3, day("2026-03-01"), "+", 70.0)], ["other_costs"])])
+    assert analysis.monthly_cost_as_of(
+        later, EFFORTS, ROLES, day("2026-02-20"), 12
+    ) == pytest.approx(400.0)

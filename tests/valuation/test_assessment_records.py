@@ -32,6 +32,7 @@ from valuation.models import (
     Judgement,
     Measure,
     Measurement,
+    StakeholderWeight,
     VoiceWeight,
 )
 from valuation.records.codec import CodecError, decode, encode
@@ -201,7 +202,13 @@ def snapshot(client, assessment: Assessment) -> dict:
     for table in perspective_report.TABLES:
         response = client.get(address("perspectives_download", assessment) + f"?table={table}")
         pages[f"perspectives {table}"] = response.content
+    for name in INPUT_PAGES:
+        pages[name] = _main(client.get(address(name, assessment)).content.decode())
     return pages
+
+
+# The pages of what the stakeholders said: read from the record once approved.
+INPUT_PAGES = ("weights", "judgements", "voices")
 
 
 def _live_figures(assessment: Assessment) -> tuple:
@@ -258,8 +265,20 @@ def _judgement(world):
     )
 
 
+def _weight_deleted(world):
+    StakeholderWeight.objects.filter(stakeholder=world["funders"]).delete()
+
+
+def _judgement_deleted(world):
+    Judgement.objects.filter(stakeholder=world["funders"], dimension=world["efficiency"]).delete()
+
+
 def _voice(world):
     VoiceWeight.objects.filter(stakeholder=world["funders"]).update(weight=9)
+
+
+def _voices_reset(world):
+    VoiceWeight.objects.filter(assessment=world["assessment"]).delete()
 
 
 def _measure_baseline(world):
@@ -280,7 +299,10 @@ EDITS = {
     "stakeholder renamed": (_rename_stakeholder, "1 stakeholder group"),
     "weight": (_weight, "1 weight"),
     "judgement": (_judgement, "1 judgement"),
+    "weight deleted": (_weight_deleted, "2 weights"),
+    "judgement deleted": (_judgement_deleted, "1 judgement"),
     "voice": (_voice, "1 voice weight"),
+    "voices reset to equal": (_voices_reset, "2 voice weights"),
     "measure baseline": (_measure_baseline, "1 measure"),
     "activity deleted": (_delete_unjudged_activity, "1 activity"),
 }
@@ -320,9 +342,11 @@ def test_changing_live_data_after_approval_changes_nothing_on_the_approved_pages
     assert after.keys() == before.keys()
     for name in before:
         assert after[name] == before[name], name
-    # The notice says what changed, truthfully.
-    words = text_of(client.get(address("assessment", approved)).content.decode())
-    assert f"Since approval: {counted} changed." in words
+    # The notice says what changed, truthfully, on every page read from the record.
+    for name in ("assessment", "perspectives", *INPUT_PAGES):
+        words = text_of(client.get(address(name, approved)).content.decode())
+        assert f"Since approval: {counted} changed." in words, name
+        assert "The figures below are as approved on" in words, name
 
 
 def test_the_notice_counts_every_change_and_names_the_approver(world, approved, client_for):
@@ -600,3 +624,107 @@ def test_an_archived_units_approved_assessment_is_not_reopened(approved, client_
     approved.refresh_from_db()
     assert approved.status == Assessment.Status.APPROVED
     assert AssessmentRecord.objects.get(assessment=approved).superseded_at is None
+
+
+# ---------------------------------------------------------------- weights, judgements, voices
+
+
+def _table(html: str) -> str:
+    """The page's first table, as HTML."""
+    return re.search(r"<table.*?</table>", html, flags=re.S).group(0)
+
+
+def test_words_changed_after_approval_stay_as_approved(world, approved, client_for, users):
+    """What the engine does not read (reasons, how weights were entered, who set the
+    voices) is kept as approved too."""
+    client = client_for("member")
+    before = snapshot(client, approved)
+    Judgement.objects.filter(stakeholder=world["tenants"]).update(
+        rationale="Rewritten later.", recorded_by=users["admin"]
+    )
+    StakeholderWeight.objects.filter(stakeholder=world["tenants"]).update(
+        method=StakeholderWeight.Method.PAIRWISE, consistency_ratio=Decimal("0.2")
+    )
+    Assessment.objects.filter(pk=approved.pk).update(
+        voice_weights_rationale="Rewritten later.", voice_weights_set_by=users["admin"]
+    )
+    units_changed(Microsystem.objects.all(), operations=True)
+    after = snapshot(client, approved)
+    for name in before:
+        assert after[name] == before[name], name
+    judgements = text_of(client.get(address("judgements", approved)).content.decode())
+    assert "Seen it." in judgements and "Rewritten later." not in judgements
+    voices = text_of(client.get(address("voices", approved)).content.decode())
+    assert "Why: “Tenants live with the repairs.”" in voices
+
+
+def test_a_superseded_versions_weights_judgements_and_voices_stay_readable(
+    world, approved, client_for, users
+):
+    client = client_for("member")
+    approved_tables = {
+        name: _table(client.get(address(name, approved)).content.decode()) for name in INPUT_PAGES
+    }
+    reopen(approved, manager=users["manager"])
+    _weight(world)
+    _judgement(world)
+    _voice(world)
+    units_changed(Microsystem.objects.all(), operations=True)
+
+    for name in INPUT_PAGES:
+        today = client.get(address(name, approved)).content.decode()
+        assert _table(today) != approved_tables[name], name  # the draft shows today's
+        version_one = client.get(address(name, approved) + "?version=1").content.decode()
+        assert _table(version_one) == approved_tables[name], name
+        words = text_of(version_one)
+        assert "Approved version 1, superseded on" in words, name
+        # Its links to the other pages stay on version 1.
+        if name != "voices":
+            assert f'{address("perspectives", approved)}?version=1"' in version_one
+    # The version's download too.
+    download = client.get(
+        address("perspectives_download", approved) + "?version=1&table=weights"
+    ).content.decode()
+    assert "Funders,20.0,,,80.0," in download  # as approved; today Equity is 50
+    assert client.get(address("weights", approved) + "?version=3").status_code == 404
+    assert client.get(address("weights", approved) + "?version=x").status_code == 404
+    # A draft's version page is read-only.
+    lead_page = client_for("lead").get(address("weights", approved) + "?version=1")
+    assert "Enter or change" not in lead_page.content.decode()
+
+
+def test_a_record_frozen_before_the_pages_were_kept_rebuilds_them_from_its_inputs(world, approved):
+    """Records frozen before `pages` existed show the same figures, from the engine's
+    inputs and the perspectives' frames (without what they did not keep)."""
+    from valuation.reports.judgements import judgements_page
+    from valuation.reports.weights import weights_page
+    from valuation.selectors.records import frozen_judgements, frozen_voices, frozen_weights
+
+    record = AssessmentRecord.objects.get(assessment=approved)
+    kept = {
+        "weights": weights_page(frozen_weights(record)),
+        "judgements": judgements_page(frozen_judgements(record)),
+        "voices": frozen_voices(record),
+    }
+    record.pages = {}
+    rebuilt = {
+        "weights": weights_page(frozen_weights(record)),
+        "judgements": judgements_page(frozen_judgements(record)),
+        "voices": frozen_voices(record),
+    }
+    for name in ("weights", "judgements"):
+        assert [(row.name, row.cells) for row in rebuilt[name].rows] == [
+            (row.name, row.cells) for row in kept[name].rows
+        ], name
+        assert rebuilt[name].columns == kept[name].columns
+    assert [row.method_label for row in rebuilt["weights"].rows] == [
+        row.method_label for row in kept["weights"].rows
+    ]
+    assert [detail.rationale for row in rebuilt["judgements"].rows for detail in row.details] == [
+        detail.rationale for row in kept["judgements"].rows for detail in row.details
+    ]
+    assert [(row.name, row.weight, row.share) for row in rebuilt["voices"].rows] == [
+        (row.name, row.weight, row.share) for row in kept["voices"].rows
+    ]
+    assert [row.share for row in kept["voices"].rows] == [Decimal(25), Decimal(75)]
+    assert rebuilt["voices"].rationale == kept["voices"].rationale

@@ -24,14 +24,12 @@ def outcome(idea: ImprovementIdea) -> dict:
 def test_demo_ideas_cover_every_status_and_show_a_shift_and_noise(db):
     call_command("seed_demo")
     ideas = ImprovementIdea.objects.all()
-    # An idea's owner is one of its unit's people, and its measures need values: every
-    # demo unit with people and measurements has ideas.
-    staffed = set(
-        Membership.objects.filter(
-            microsystem__in=Measurement.objects.values("microsystem")
-        ).values_list("microsystem", flat=True)
-    )
-    assert set(ideas.values_list("microsystem", flat=True)) == staffed
+    # Every demo unit with data has ideas, owned by one of its people.
+    with_data = set(Measurement.objects.values_list("microsystem", flat=True))
+    assert len(with_data) == 4
+    assert set(ideas.values_list("microsystem", flat=True)) == with_data
+    for idea in ideas:
+        assert Membership.objects.filter(microsystem=idea.microsystem, user=idea.owner).exists()
     for microsystem_id in ideas.values_list("microsystem", flat=True).distinct():
         assert 3 <= ideas.filter(microsystem_id=microsystem_id).count() <= 5
     assert set(ideas.values_list("status", flat=True)) == set(ImprovementIdea.Status.values)
@@ -39,6 +37,9 @@ def test_demo_ideas_cover_every_status_and_show_a_shift_and_noise(db):
     results = [outcome(idea) for idea in adopted]
     assert any(result["wanted"] is True for result in results)
     assert any(result["wanted"] is None and result["enough_before"] for result in results)
+    # Each adopted idea says what it realised, beside what was expected.
+    for idea in adopted:
+        assert idea.activities_monthly_cost_at_adoption is not None, idea.title
     for idea in ideas:
         history = list(idea.status_changes.values_list("status", flat=True))
         assert history[0] == "idea" and history[-1] == idea.status

@@ -250,3 +250,50 @@ def test_a_member_cannot_change_an_ideas_status(client_for, microsystem, idea):
     assert response.status_code == 403
     idea.refresh_from_db()
     assert idea.status == "adopted"
+
+
+def test_the_realised_saving_is_measured_from_the_cost_history_around_adoption(
+    client_for, microsystem, users, measure, activity, shifted
+):
+    """Before: the activities' cost at the start of the adoption day, read from their
+    change history; after: today's. Worked by hand: 80 h x £18.50 = £1,480.00 a month
+    before; 60 h x £18.50 = £1,110.00 now; realised £370.00 (monthly periods)."""
+    from microsystems.models import Activity, ActivityEffort, StaffRole
+    from valuation.services.improvements import idea_status_change
+
+    assert microsystem.period_granularity == "month"
+    idea = new_idea(microsystem, users, measure, activity)
+    long_ago = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    for model in (Activity, ActivityEffort, StaffRole):
+        model.history.update(history_date=long_ago)  # created well before the adoption
+    effort = ActivityEffort.objects.get(activity=activity)
+    effort.hours_per_period = 60
+    effort.save()  # a new version, dated now
+    idea_status_change(
+        idea=idea, status="adopted", changed_on=dt.date(2025, 1, 1), user=users["lead"]
+    )
+    text = text_of(
+        client_for("lead").get(url("improvement", microsystem, idea_id=idea.pk)).content.decode()
+    )
+    assert (
+        "Expected saving: £100.00 a month. Realised: £370.00 a month (its activities cost "
+        "£1,480.00 a month just before it was adopted on 1 Jan 2025, by their change "
+        "history; £1,110.00 now)."
+    ) in text
+
+
+def test_without_history_or_a_kept_cost_the_realised_saving_is_not_guessed(
+    client_for, microsystem, users, measure, activity, shifted
+):
+    from valuation.services.improvements import idea_status_change
+
+    idea = new_idea(microsystem, users, measure, activity)
+    # Adopted before the activity's history begins (it was created today), and no cost
+    # kept at adoption.
+    idea_status_change(
+        idea=idea, status="adopted", changed_on=dt.date(2025, 1, 1), user=users["lead"]
+    )
+    text = text_of(
+        client_for("lead").get(url("improvement", microsystem, idea_id=idea.pk)).content.decode()
+    )
+    assert "The realised saving cannot be worked out" in text

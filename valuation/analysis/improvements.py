@@ -171,6 +171,61 @@ def activities_monthly_cost(
     return per_period * periods_per_year / 12
 
 
+def state_as_of(history: pd.DataFrame, moment) -> pd.DataFrame | None:
+    """The records of a change history as they stood at `moment`; None when the history
+    cannot say.
+
+    `history`: one row per saved version, with `id`, `history_date`, `history_type`
+    ("+" created, "~" changed, "-" deleted) and the record's values. A record's state
+    is its last version at or before `moment`, unless that is its deletion. A record
+    whose versions all come after `moment` did not exist yet if the first is its
+    creation; if the first is a change, it existed before its history was kept, and
+    what it was at `moment` is unknown (None).
+    """
+    ordered = history.sort_values(["id", "history_date"], kind="stable")
+    first = ordered.groupby("id", sort=False).head(1)
+    unknown = first[(first["history_date"] > moment) & (first["history_type"] != "+")]
+    if not unknown.empty:
+        return None
+    known = ordered[ordered["history_date"] <= moment]
+    latest = known.groupby("id", sort=False).tail(1)
+    return latest[latest["history_type"] != "-"].reset_index(drop=True)
+
+
+def monthly_cost_as_of(
+    activities: pd.DataFrame,
+    efforts: pd.DataFrame,
+    roles: pd.DataFrame,
+    moment,
+    periods_per_year: int,
+) -> float | None:
+    """What the activities cost a month at `moment`, from their change histories (see
+    `state_as_of`): `activities` (id, other_costs), their `efforts` (id, activity_id,
+    staff_role_id, hours_per_period) and the staff `roles` (id, hourly_cost). None when
+    a history cannot say, or no activity existed yet."""
+    activity_state = state_as_of(activities, moment)
+    effort_state = state_as_of(efforts, moment)
+    role_state = state_as_of(roles, moment)
+    if activity_state is None or effort_state is None or role_state is None:
+        return None
+    if activity_state.empty:
+        return None
+    effort_state = effort_state[effort_state["activity_id"].isin(activity_state["id"])]
+    rates = role_state.set_index("id")["hourly_cost"]
+    if not effort_state["staff_role_id"].isin(rates.index).all():
+        return None  # a role's rate at that moment is not in its history
+    return activities_monthly_cost(
+        activity_state[["other_costs"]],
+        pd.DataFrame(
+            {
+                "hours": effort_state["hours_per_period"].to_numpy(),
+                "hourly_cost": rates.reindex(effort_state["staff_role_id"]).to_numpy(),
+            }
+        ),
+        periods_per_year,
+    )
+
+
 QUADRANTS = {
     (True, True): "both",  # lower cost and more benefit
     (False, True): "benefit_at_a_cost",

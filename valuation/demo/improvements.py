@@ -31,6 +31,8 @@ from valuation.models import (
     Measurement,
     ValueDimension,
 )
+from valuation.reports.improvements import monthly_cost
+from valuation.selectors.improvements import activities_cost_rows
 
 S = ImprovementIdea.Status
 
@@ -229,6 +231,21 @@ def _watched_measure(
     return None
 
 
+# How much of the expected saving the demo's adopted ideas realised: most of it where
+# the watched measure shows a real change, little where it shows only noise.
+REALISED_SHARE = {True: Decimal("0.8"), False: Decimal("0.1")}
+
+
+def _cost_at_adoption(microsystem: Microsystem, activity, spec: DemoIdea, shifted: bool):
+    """What the idea's activity cost a month when its adoption was recorded: today's
+    cost plus the part of the expected saving it realised (the demo's activities have
+    no change history reaching back to the adoption)."""
+    costs = activities_cost_rows(microsystem, [activity.pk])
+    now = monthly_cost(costs, microsystem.period_granularity) or 0.0
+    realised = Decimal(spec.monthly_saving) * REALISED_SHARE[shifted]
+    return (Decimal(f"{now:.2f}") + realised).quantize(Decimal("0.01"))
+
+
 def _adoption_date(microsystem: Microsystem) -> date | None:
     last = (
         Measurement.objects.filter(microsystem=microsystem)
@@ -282,6 +299,11 @@ def seed_improvements() -> None:
             )
             if activities:
                 idea.activities.add(activities[number % len(activities)])
+            if adopted and activities:
+                idea.activities_monthly_cost_at_adoption = _cost_at_adoption(
+                    microsystem, activities[number % len(activities)], spec, watched is not None
+                )
+                idea.save(update_fields=["activities_monthly_cost_at_adoption"])
             if watched is not None:
                 idea.measures.add(watched)
             elif measures:

@@ -45,6 +45,12 @@ class AssessmentRecord(models.Model):
     result = models.JSONField()
     perspectives = models.JSONField()
     context = models.JSONField()
+    # valuation.records.codec JSON of what the weights, judgements and voices pages
+    # show beyond the engine's inputs (methods and pairwise answers, reasons and who
+    # recorded them, who set the voices): {"weights": WeightsOverview, "judgements":
+    # JudgementsOverview, "voices": VoicesShown}. Empty in records frozen before it was
+    # kept: those pages are then rebuilt from `inputs` and `perspectives`.
+    pages = models.JSONField(default=dict, blank=True)
     # Headline figures copied out of `result` when frozen, so comparing assessments
     # across an organisation reads a few columns in one query instead of decoding
     # every record's JSON. Null: the engine had no figure (or a record frozen before

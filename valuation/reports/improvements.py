@@ -7,10 +7,12 @@ microsystems.analysis.run_charts (numbers) -> this module -> the template.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from django.utils import timezone
 
 from core.formatting import NO_VALUE, attach_unit, money, plain_number
 from core.tables import TableView, figure_html
@@ -291,20 +293,51 @@ def did_it_work(
     return outcomes
 
 
-def realised_saving_sentence(idea: ImprovementIdea, current_monthly_cost: float | None) -> str:
+def realised_saving_sentence(
+    idea: ImprovementIdea, before_from_history: float | None, current_monthly_cost: float | None
+) -> str:
+    """Expected beside realised: the fall in what the idea's activities cost a month,
+    from just before its adoption date (their change history) to now; where the
+    history does not reach back that far, from the cost kept when the adoption was
+    recorded."""
     expected = money(idea.monthly_saving, 2)
-    before = idea.activities_monthly_cost_at_adoption
+    if before_from_history is not None:
+        before = before_from_history
+        when = f"just before it was adopted on {as_of(idea.adopted_on)}, by their change history"
+    elif idea.activities_monthly_cost_at_adoption is not None:
+        before = float(idea.activities_monthly_cost_at_adoption)
+        when = "when its adoption was recorded"
+    else:
+        before = None
     if before is None or current_monthly_cost is None:
         return (
             f"Expected saving: {expected} a month. The realised saving cannot be worked out: "
-            "the idea touches no activity, or their cost was not recorded when it was adopted."
+            "the idea touches no activity, or what its activities cost before it was "
+            "adopted is not known."
         )
-    realised = analysis.realised_monthly_saving(float(before), current_monthly_cost)
+    realised = analysis.realised_monthly_saving(before, current_monthly_cost)
     return (
         f"Expected saving: {expected} a month. Realised: {money(realised, 2)} a month (its "
-        f"activities cost {money(before, 2)} a month when it was adopted, "
+        f"activities cost {money(before, 2)} a month {when}; "
         f"{money(current_monthly_cost, 2)} now)."
     )
+
+
+def costs_before_and_now(
+    history: dict, adopted_on: date, now: dt.datetime, granularity: str
+) -> tuple[float | None, float | None]:
+    """What the activities cost a month at the start of the adoption day (site time)
+    and now, from selectors.activities_cost_history."""
+    start = timezone.make_aware(dt.datetime.combine(adopted_on, dt.time.min))
+    per_year = periods_per_year(granularity)
+
+    def cost_at(moment) -> float | None:
+        return analysis.monthly_cost_as_of(
+            history["activities"], history["efforts"], history["roles"],
+            pd.Timestamp(moment), per_year,
+        )  # fmt: skip
+
+    return cost_at(start), cost_at(now)
 
 
 def monthly_cost(frames: dict, granularity: str) -> float | None:

@@ -52,7 +52,7 @@ def as_approved_sentence(record: AssessmentRecord) -> str:
     if record.frozen_on_first_view:
         sentence += (
             f" It was approved before approved figures were stored, so they were stored "
-            f"when it was first opened, on {day(record.frozen_at)}."
+            f"later, on {day(record.frozen_at)}, from the data as it stood then."
         )
     return sentence
 

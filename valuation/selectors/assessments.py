@@ -292,6 +292,53 @@ def voice_page_assessment(assessment: Assessment) -> Assessment:
     return loaded
 
 
+@dataclass(frozen=True)
+class VoiceShown:
+    """One group's voice as the read-only page shows it (and an approved record keeps it)."""
+
+    name: str
+    kind: str  # Stakeholder.Kind's value ("" in records frozen before it was kept)
+    weight: Decimal  # as counted: 0 for a group added after the voices were set
+    share: Decimal | None  # percent of the overall view; None when every weight is 0
+    unweighted: bool = False
+
+
+@dataclass(frozen=True)
+class VoicesShown:
+    rows: list[VoiceShown]
+    equal: bool
+    set_by: str  # who last set or reset them ("" when nobody did, or the account is gone)
+    set_at: dt.datetime | None
+    rationale: str
+
+
+def voices_shown(loaded: Assessment, rows: list[VoiceRow], equal: bool) -> VoicesShown:
+    """`voice_rows` and `voice_page_assessment`'s assessment as plain values."""
+    person = loaded.voice_weights_set_by
+    return VoicesShown(
+        rows=[
+            VoiceShown(
+                name=row.stakeholder.name,
+                kind=row.stakeholder.kind,
+                weight=Decimal(0) if row.unweighted else row.weight,
+                share=row.share,
+                unweighted=row.unweighted,
+            )
+            for row in rows
+        ],
+        equal=equal,
+        set_by=(person.get_full_name() or person.get_username()) if person else "",
+        set_at=loaded.voice_weights_set_at,
+        rationale=loaded.voice_weights_rationale,
+    )
+
+
+def live_voices(assessment: Assessment) -> VoicesShown:
+    """Today's voices of the assessment (three queries)."""
+    rows, equal = voice_rows(assessment)
+    return voices_shown(voice_page_assessment(assessment), rows, equal)
+
+
 # ---------------------------------------------------------------- the home page
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Min, Subquery
 from django.http import Http404
 
-from microsystems.models import Activity, ActivityEffort, Microsystem
+from microsystems.models import Activity, ActivityEffort, Microsystem, StaffRole
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -132,6 +132,57 @@ def activities_cost_rows(microsystem: Microsystem, activity_ids: list[int]) -> d
         ),
         "efforts": pd.DataFrame.from_records(
             list(efforts), columns=["activity_id", "hours", "hourly_cost"]
+        ),
+    }
+
+
+HISTORY_COLUMNS = ["id", "history_date", "history_type"]
+
+
+def _history(versions, live, columns: list[str], now) -> pd.DataFrame:
+    """Saved versions, then every live record once more as a change dated `now`: a
+    record saved before its history was kept then reads as unknown before now."""
+    rows = [*versions, *((pk, now, "~", *values) for pk, *values in live)]
+    frame = pd.DataFrame.from_records(rows, columns=[*HISTORY_COLUMNS, *columns])
+    frame["history_date"] = pd.to_datetime(frame["history_date"], utc=True)
+    return frame
+
+
+def activities_cost_history(microsystem: Microsystem, activity_ids: list[int], now) -> dict:
+    """The change histories of the activities, their staff time and the unit's staff
+    roles, for analysis.monthly_cost_as_of (six queries)."""
+    activity_values = ["other_costs"]
+    effort_values = ["activity_id", "staff_role_id", "hours_per_period"]
+    role_values = ["hourly_cost"]
+    activities = Activity.objects.filter(microsystem=microsystem, pk__in=activity_ids)
+    efforts = ActivityEffort.objects.filter(
+        activity__microsystem=microsystem, activity_id__in=activity_ids
+    )
+    roles = StaffRole.objects.filter(microsystem=microsystem)
+    return {
+        "activities": _history(
+            Activity.history.filter(microsystem_id=microsystem.pk, id__in=activity_ids)
+            .order_by()
+            .values_list(*HISTORY_COLUMNS, *activity_values),
+            activities.order_by().values_list("pk", *activity_values),
+            activity_values,
+            now,
+        ),
+        "efforts": _history(
+            ActivityEffort.history.filter(activity_id__in=activity_ids)
+            .order_by()
+            .values_list(*HISTORY_COLUMNS, *effort_values),
+            efforts.order_by().values_list("pk", *effort_values),
+            effort_values,
+            now,
+        ),
+        "roles": _history(
+            StaffRole.history.filter(microsystem_id=microsystem.pk)
+            .order_by()
+            .values_list(*HISTORY_COLUMNS, *role_values),
+            roles.order_by().values_list("pk", *role_values),
+            role_values,
+            now,
         ),
     }
 

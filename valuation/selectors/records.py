@@ -9,6 +9,7 @@ same either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from django.http import Http404
@@ -18,7 +19,10 @@ from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.scoring.engine import AssessmentInputs, AssessmentResult, assess
 from valuation.selectors.account import assessment_inputs
+from valuation.selectors.assessments import VoiceShown, VoicesShown, live_voices
+from valuation.selectors.judgements import JudgementsOverview, judgements_overview
 from valuation.selectors.perspectives import PerspectiveFrames, perspective_frames
+from valuation.selectors.weights import WeightsOverview, weights_overview
 
 # Not the JSON: the versions list reads only who and when.
 RECORD_SUMMARY_FIELDS = (
@@ -120,6 +124,137 @@ def perspectives_source(
     assessment: Assessment, record: AssessmentRecord | None
 ) -> PerspectiveFrames:
     return frozen_perspectives(record) if record is not None else perspective_frames(assessment)
+
+
+# ---------------------------------------------------------------- weights, judgements, voices
+
+
+def pages_now(assessment: Assessment) -> dict:
+    """What the weights, judgements and voices pages read today, for a record to keep."""
+    return {
+        "weights": weights_overview(assessment),
+        "judgements": judgements_overview(assessment),
+        "voices": live_voices(assessment),
+    }
+
+
+def _kept(record: AssessmentRecord, page: str):
+    """The page's rows the record kept, or None for a record frozen before they were."""
+    if not record.pages:
+        return None
+    return decode(record.pages).get(page)
+
+
+def _stakeholders(inputs: AssessmentInputs) -> list[dict]:
+    # Records frozen before `pages` did not keep the kind of each group.
+    return [
+        {"id": int(pk), "name": name, "kind": ""}
+        for pk, name in inputs.stakeholders[["stakeholder_id", "name"]].itertuples(index=False)
+    ]
+
+
+def _dimensions(inputs: AssessmentInputs) -> list[dict]:
+    ordered = inputs.dimensions.sort_values(["order", "name"], kind="stable")
+    return [
+        {"id": int(pk), "name": name, "active": bool(active)}
+        for pk, name, active in ordered[["dimension_id", "name", "active"]].itertuples(index=False)
+    ]
+
+
+def frozen_weights(record: AssessmentRecord) -> WeightsOverview:
+    """The weights as approved. From an older record: its engine inputs and the
+    perspectives' methods, without the pairwise answers (so no consistency warning)."""
+    kept = _kept(record, "weights")
+    if kept is not None:
+        return kept
+    inputs: AssessmentInputs = decode(record.inputs)
+    methods = frozen_perspectives(record).methods
+    stakeholders = _stakeholders(inputs)
+    return WeightsOverview(
+        stakeholders=stakeholders,
+        dimensions=_dimensions(inputs),
+        headers=[
+            {
+                "id": None,
+                "stakeholder_id": row["id"],
+                "method": methods[row["name"]][0],
+                "answers": [],
+                "consistency_ratio": methods[row["name"]][1],
+            }
+            for row in stakeholders
+            if row["name"] in methods
+        ],
+        weights={
+            (int(stakeholder), int(dimension)): float(weight)
+            for stakeholder, dimension, weight in inputs.weights[
+                ["stakeholder_id", "dimension_id", "weight"]
+            ].itertuples(index=False)
+        },
+    )
+
+
+def frozen_judgements(record: AssessmentRecord) -> JudgementsOverview:
+    """The judgements as approved. From an older record: the dimension judgements with
+    their reasons (the perspectives' frame), without who recorded them, and without
+    each stakeholder's judgements of activities (the engine kept only their means)."""
+    kept = _kept(record, "judgements")
+    if kept is not None:
+        return kept
+    inputs: AssessmentInputs = decode(record.inputs)
+    stakeholders = _stakeholders(inputs)
+    dimensions = _dimensions(inputs)
+    stakeholder_id = {row["name"]: row["id"] for row in stakeholders}
+    dimension_id = {row["name"]: row["id"] for row in dimensions}
+    judgements = [
+        {
+            "stakeholder_id": stakeholder_id[stakeholder],
+            "dimension_id": dimension_id[dimension],
+            "activity_id": None,
+            "score": int(score),
+            "rationale": rationale,
+            "activity_name": None,
+            "first_name": None,
+            "last_name": None,
+            "username": None,
+        }
+        for stakeholder, dimension, score, rationale in frozen_perspectives(record)
+        .judgements[["stakeholder", "dimension", "score", "rationale"]]
+        .itertuples(index=False)
+    ]
+    return JudgementsOverview(stakeholders, dimensions, judgements, len(inputs.activities))
+
+
+def frozen_voices(record: AssessmentRecord) -> VoicesShown:
+    """The voices as approved. From an older record: its engine inputs, without who
+    set them."""
+    kept = _kept(record, "voices")
+    if kept is not None:
+        return kept
+    inputs: AssessmentInputs = decode(record.inputs)
+    stored = {
+        int(pk): Decimal(str(weight))
+        for pk, weight in inputs.voices[["stakeholder_id", "weight"]].itertuples(index=False)
+    }
+    stakeholders = _stakeholders(inputs)
+    counted = {row["id"]: stored.get(row["id"], Decimal(0)) if stored else Decimal(1)
+               for row in stakeholders}  # fmt: skip
+    total = sum(counted.values(), Decimal(0))
+    return VoicesShown(
+        rows=[
+            VoiceShown(
+                name=row["name"],
+                kind="",
+                weight=counted[row["id"]],
+                share=100 * counted[row["id"]] / total if total > 0 else None,
+                unweighted=bool(stored) and row["id"] not in stored,
+            )
+            for row in stakeholders
+        ],
+        equal=not stored,
+        set_by="",
+        set_at=None,
+        rationale=record.context.get("voice_weights_rationale", ""),
+    )
 
 
 def headline_figures(result: AssessmentResult) -> dict:

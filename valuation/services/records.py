@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from valuation.models import Assessment, AssessmentRecord
@@ -22,7 +22,7 @@ from valuation.records.codec import encode
 from valuation.scoring.engine import assess
 from valuation.selectors.account import assessment_inputs
 from valuation.selectors.perspectives import perspective_frames
-from valuation.selectors.records import headline_figures, record_context
+from valuation.selectors.records import headline_figures, pages_now, record_context
 from valuation.services.drafts import refuse_if_archived
 from valuation.services.transitions import transition_record
 
@@ -73,16 +73,19 @@ def record_freeze(
         result=encode(result),
         perspectives=encode(perspective_frames(assessment)),
         context=record_context(assessment),
+        pages=encode(pages_now(assessment)),
         **headline_figures(result),
     )
 
 
 @transaction.atomic
-def record_freeze_on_first_view(*, assessment: Assessment) -> AssessmentRecord:
-    """The record of an assessment approved before records were kept, made once.
+def record_freeze_if_missing(*, assessment: Assessment) -> tuple[AssessmentRecord | None, bool]:
+    """The record of an assessment approved before records were kept, made once:
+    (its current record, whether this call made it); (None, False) unless approved.
 
-    Its figures are today's, frozen from now on; the record says so. Two first
-    views at once: the row lock serves them in turn and the second finds the record.
+    Its figures are today's, frozen from now on; the record says so. Two at once
+    (two first views, or a view and `manage.py freeze_approved_records`): the row
+    lock serves them in turn and the second finds the record.
     """
     # Only the assessment's own row: PostgreSQL locks no nullable side of a join.
     locked = (
@@ -95,13 +98,32 @@ def record_freeze_on_first_view(*, assessment: Assessment) -> AssessmentRecord:
         assessment_id=locked.pk, superseded_at__isnull=True
     ).first()
     if existing is not None or locked.status != Assessment.Status.APPROVED:
-        return existing
-    return record_freeze(
+        return existing, False
+    record = record_freeze(
         assessment=locked,
         approved_by=locked.reviewed_by,
         approved_at=locked.reviewed_at or timezone.now(),
         comment=locked.review_comment,
         on_first_view=True,
+    )
+    return record, True
+
+
+def record_freeze_on_first_view(*, assessment: Assessment) -> AssessmentRecord | None:
+    """The current record of an approved assessment, frozen now if it has none."""
+    return record_freeze_if_missing(assessment=assessment)[0]
+
+
+def approved_without_record() -> list[Assessment]:
+    """Approved assessments with no current record, oldest first (one query)."""
+    current = AssessmentRecord.objects.filter(
+        assessment_id=OuterRef("pk"), superseded_at__isnull=True
+    )
+    return list(
+        Assessment.objects.filter(status=Assessment.Status.APPROVED)
+        .filter(~Exists(current))
+        .select_related("microsystem")
+        .order_by("reviewed_at", "pk")
     )
 
 

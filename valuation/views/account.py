@@ -54,6 +54,48 @@ def approved_record(assessment: Assessment) -> AssessmentRecord | None:
     return current_record(assessment) or record_freeze_on_first_view(assessment=assessment)
 
 
+def shown_record(request: HttpRequest, assessment: Assessment) -> AssessmentRecord | None:
+    """The record a page of the assessment shows: the version asked for by ?version=
+    (a superseded one too), else the current record of an approved assessment; None:
+    today's data. A version the assessment does not have is 404."""
+    asked = request.GET.get("version")
+    if asked is None:
+        return approved_record(assessment)
+    if not asked.isascii() or not asked.isdigit() or len(asked) > 9:
+        raise Http404("Approved versions are numbered 1, 2, 3 and so on.")
+    return record_version(assessment, int(asked))
+
+
+def version_query(request: HttpRequest, record: AssessmentRecord | None) -> str:
+    """What links between an assessment's pages add to stay on the version this page
+    shows: "?version=2" on a page asked for a version, else ""."""
+    asked = "version" in request.GET or "version" in request.resolver_match.kwargs
+    if record is None or not asked:
+        return ""
+    return f"?version={record.version}"
+
+
+def record_notice(assessment: Assessment, record: AssessmentRecord | None) -> dict:
+    """As approved when and by whom, what today's data has changed since, and the
+    reopen that superseded it; {} for today's data. The changes are counted once
+    per data version (they read today's inputs)."""
+    if record is None:
+        return {}
+    return {
+        "as_approved": as_approved_sentence(record),
+        "changes": unit_report(
+            "assessment-changes-since-approval",
+            assessment.microsystem,
+            lambda: changes_sentence(
+                changes_since(decode(record.inputs), assessment_inputs(assessment))
+            ),
+            assessment.pk,
+            record.version,
+        ),
+        "superseded": superseded_sentence(record) if record.superseded_at else "",
+    }
+
+
 def account_source(assessment: Assessment) -> AccountSource:
     record = approved_record(assessment)
     return frozen_source(record) if record is not None else live_source(assessment)
@@ -75,20 +117,7 @@ def _render_account(
     microsystem = assessment.microsystem
     version = record.version if record is not None else 0
     download_url = extra.pop("download_url", "")
-    notice = {}
-    if record is not None:
-        notice = {
-            "as_approved": as_approved_sentence(record),
-            "changes": unit_report(
-                "assessment-changes-since-approval",
-                microsystem,
-                lambda: changes_sentence(
-                    changes_since(decode(record.inputs), assessment_inputs(assessment))
-                ),
-                assessment.pk,
-                version,
-            ),
-        }
+    notice = record_notice(assessment, record)
     return render(
         request,
         "valuation/assessment.html",
@@ -114,6 +143,7 @@ def _render_account(
                 and assessment.status == Assessment.Status.APPROVED
             ),
             "timeline": timeline(assessment_timeline(assessment)),
+            "version_query": version_query(request, record),
             # Outside the cached report: it changes whenever another unit of the
             # organisation is approved or reopened (one query, no JSON decoded).
             "value_comparison": value_comparison_sentence(

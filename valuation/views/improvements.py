@@ -46,11 +46,15 @@ def improvement(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     if idea.status == ImprovementIdea.Status.ADOPTED:
         series = selectors.measure_series_for(microsystem, [measure.pk for measure in measures])
         outcomes = report.did_it_work(idea, measures, series, microsystem.period_granularity)
-        costs = selectors.activities_cost_rows(
-            microsystem, [row["id"] for row in detail["activities"]]
+        now = timezone.now()
+        history = selectors.activities_cost_history(
+            microsystem, [row["id"] for row in detail["activities"]], now
         )
         realised = report.realised_saving_sentence(
-            idea, report.monthly_cost(costs, microsystem.period_granularity)
+            idea,
+            *report.costs_before_and_now(
+                history, idea.adopted_on, now, microsystem.period_granularity
+            ),
         )
     return render(
         request,

@@ -22,8 +22,10 @@ from valuation.selectors.judgements import (
     stored_activity_judgements,
     stored_dimension_judgements,
 )
+from valuation.selectors.records import frozen_judgements
 from valuation.selectors.weights import active_dimensions, stakeholder_of
 from valuation.services import judgements as services
+from valuation.views.account import record_notice, shown_record, version_query
 from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
@@ -44,23 +46,34 @@ def _saved(count: int, stakeholder: str, what: str) -> str:
 @section("assessments")
 @require_http_methods(["GET"])
 def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """An approved assessment's judgements as approved (its record), read-only;
+    ?version= shows a superseded version's."""
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     microsystem = assessment.microsystem
+    record = shown_record(request, assessment)
     return render(
         request,
         "valuation/judgements.html",
         {
             "microsystem": microsystem,
             "assessment": assessment,
+            "record": record,
+            "notice": record_notice(assessment, record),
+            "version_query": version_query(request, record),
             "page": unit_report(
                 "judgements",
                 microsystem,
-                lambda: judgements_page_shown(judgements_overview(assessment)),
+                lambda: judgements_page_shown(
+                    frozen_judgements(record)
+                    if record is not None
+                    else judgements_overview(assessment)
+                ),
                 assessment.pk,
                 assessment.status,
+                record.version if record is not None else 0,
                 reads=reads_inputs_of(assessment, figures=False),
             ),
-            "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "can_change": microsystem.access.can_edit and assessment.is_draft and record is None,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),
         },

@@ -11,8 +11,18 @@ from core.forms import add_service_errors
 from microsystems.extensions import section
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.voices import VoiceWeightsForm
-from valuation.selectors.assessments import voice_page_assessment, voice_rows
+from valuation.models import AssessmentRecord
+from valuation.reports.weights import KIND_LABELS
+from valuation.selectors.assessments import (
+    VoicesShown,
+    live_voices,
+    voice_page_assessment,
+    voice_rows,
+    voices_shown,
+)
+from valuation.selectors.records import frozen_voices
 from valuation.services import voices as services
+from valuation.views.account import record_notice, shown_record
 from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 RESET_ACTION = "reset"
@@ -22,15 +32,20 @@ RESET_ACTION = "reset"
 @require_http_methods(["GET", "POST"])
 def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """Editors of a draft set the voices; everyone else who can see the assessment
-    (managers, members, anyone once it is submitted) reads them."""
+    (managers, members, anyone once it is submitted) reads them. An approved
+    assessment's voices are read from its record; ?version= a superseded version's."""
     posted = request.method == "POST"
     assessment = get_assessment_for_user(request.user, slug, assessment_id, write=posted)
     if posted:
         refusal = refuse_unless_draft(request, assessment)
         if refusal:
             return refusal
-    elif not (assessment.microsystem.access.can_edit and assessment.is_draft):
-        return _read_only(request, assessment)
+    else:
+        record = shown_record(request, assessment)
+        if record is not None:
+            return _read_only(request, assessment, frozen_voices(record), record)
+        if not (assessment.microsystem.access.can_edit and assessment.is_draft):
+            return _read_only(request, assessment, live_voices(assessment), None)
     if posted and request.POST.get("action") == RESET_ACTION:
         try:
             services.voice_weights_reset(assessment=assessment, user=request.user)
@@ -70,12 +85,14 @@ def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
                 )
                 return redirect(request.path)
     microsystem = assessment.microsystem
+    loaded = voice_page_assessment(assessment)
     return render(
         request,
         "valuation/voices.html",
         {
             "microsystem": microsystem,
-            "assessment": voice_page_assessment(assessment),
+            "assessment": loaded,
+            "shown": voices_shown(loaded, rows, equal),
             "form": form,
             "rows": list(zip(rows, [field for _, field in form.weight_fields()], strict=True)),
             "equal": equal,
@@ -86,18 +103,22 @@ def voices(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     )
 
 
-def _read_only(request: HttpRequest, assessment) -> HttpResponse:
-    rows, equal = voice_rows(assessment)
+def _read_only(
+    request: HttpRequest, assessment, shown: VoicesShown, record: AssessmentRecord | None
+) -> HttpResponse:
+    """The voices as approved (`record`), or today's for those who cannot change them."""
     microsystem = assessment.microsystem
     return render(
         request,
         "valuation/voices.html",
         {
             "microsystem": microsystem,
-            "assessment": voice_page_assessment(assessment),
+            "assessment": assessment,
+            "shown": shown,
+            "shown_rows": [(row, KIND_LABELS.get(row.kind, "")) for row in shown.rows],
+            "record": record,
+            "notice": record_notice(assessment, record),
             "form": None,
-            "rows": [(row, None) for row in rows],
-            "equal": equal,
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),
         },

@@ -17,6 +17,7 @@ from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
 from valuation.models import Assessment
 from valuation.reports.weights import consistency_warning, saved_weights, weights_page
+from valuation.selectors.records import frozen_weights
 from valuation.selectors.weights import (
     active_dimensions,
     stakeholder_of,
@@ -24,6 +25,7 @@ from valuation.selectors.weights import (
     weights_overview,
 )
 from valuation.services import weights as services
+from valuation.views.account import record_notice, shown_record, version_query
 from valuation.views.assessments import assessment_page_url, stakeholders_url
 
 
@@ -37,16 +39,23 @@ def weights_url(assessment: Assessment) -> str:
 @section("assessments")
 @require_http_methods(["GET"])
 def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """An approved assessment's weights as approved (its record), read-only; ?version=
+    shows a superseded version's."""
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     microsystem = assessment.microsystem
+    record = shown_record(request, assessment)
+    overview = frozen_weights(record) if record is not None else weights_overview(assessment)
     return render(
         request,
         "valuation/weights.html",
         {
             "microsystem": microsystem,
             "assessment": assessment,
-            "page": weights_page(weights_overview(assessment)),
-            "can_change": microsystem.access.can_edit and assessment.is_draft,
+            "record": record,
+            "notice": record_notice(assessment, record),
+            "version_query": version_query(request, record),
+            "page": weights_page(overview),
+            "can_change": microsystem.access.can_edit and assessment.is_draft and record is None,
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "assessment_url": assessment_page_url(assessment),
             "stakeholders_url": stakeholders_url(microsystem),
