@@ -73,7 +73,7 @@ def record_freeze(
         result=encode(result),
         perspectives=encode(perspective_frames(assessment)),
         context=record_context(assessment),
-        **headline_figures(result),
+        **headline_figures(inputs, result),
     )
 
 
