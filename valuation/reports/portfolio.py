@@ -198,7 +198,8 @@ def export_rows(table: pd.DataFrame) -> tuple[list[str], list[list]]:
 
 def _headers(choices: PortfolioChoices, query: dict) -> list[Header]:
     headers = []
-    for key in ("unit", "organisation", *(column.key for column in FIGURES), "state", "last_approved"):
+    keys = ("unit", "organisation", *(column.key for column in FIGURES), "state", "last_approved")
+    for key in keys:
         current = choices.sort == key
         descending = current and choices.descending
         sort = key if (current and descending) or not current else f"-{key}"
@@ -263,12 +264,12 @@ def ranked_table(ranked: pd.DataFrame, unit: str) -> TableView:
             "Unit": ranked["unit"],
             "Organisation": ranked["organisation"],
             "Latest period": [day.strftime("%b %Y") for day in ranked["period_start"]],
-            f"Value{f' ({unit})' if unit else ''}": [
-                fixed(value, 2) for value in ranked["value"]
-            ],
+            f"Value{f' ({unit})' if unit else ''}": [fixed(value, 2) for value in ranked["value"]],
         }
     )
-    return TableView.from_frame(frame, caption="Units ranked on their latest measurement, best first")
+    return TableView.from_frame(
+        frame, caption="Units ranked on their latest measurement, best first"
+    )
 
 
 def shown_on_chart(ranked: pd.DataFrame) -> pd.DataFrame:
