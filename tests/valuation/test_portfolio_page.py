@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.support.accessibility import accessibility_problems
 from tests.support.account import repairs_world
 from tests.support.factories import make_microsystem
 from tests.support.html import text_of
@@ -73,6 +74,7 @@ def test_a_manager_sees_only_their_organisations_units(client_for, world):
     text = text_of(response.content.decode())
     assert "62.5 +12.5" in text  # Eastfield's value and its change since January
     assert "25%" in text and "Equity" in text
+    assert accessibility_problems(response.content.decode()) == []
 
 
 def test_the_other_manager_sees_theirs_and_an_admin_all(client_for, world):
