@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from core.formatting import NO_VALUE, fixed, money, percent, round_half_up
+from core.table_html import table_rows_html
 from core.tables import TableView, figure_html
 from valuation.analysis.portfolio import (
     filter_table,
@@ -158,6 +159,8 @@ class PortfolioReport:
     ranked_html: str = ""
     ranked_table: TableView | None = None
     measure_name: str = ""
+    scatter_rows_html: str = ""
+    ranked_rows_html: str = ""
     previous_query: str = ""
     next_query: str = ""
     download_query: str = ""
@@ -313,6 +316,8 @@ def portfolio_report(
         scatter_table=scatter_table(points) if not points.empty else None,
         left_out_of_scatter=left_out,
     )
+    if report.scatter_table is not None:
+        report.scatter_rows_html = table_rows_html(report.scatter_table)
     report.download_query = _query({**query, "page": None})
     if page > 1:
         report.previous_query = _query({**query, "page": page - 1})
@@ -326,4 +331,6 @@ def portfolio_report(
             ranked_bars(shown_on_chart(ranked), measure=measure.name, unit=measure.unit)
         )
         report.ranked_table = ranked_table(ranked, measure.unit) if not ranked.empty else None
+        if report.ranked_table is not None:
+            report.ranked_rows_html = table_rows_html(report.ranked_table)
     return report

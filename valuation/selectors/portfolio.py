@@ -4,7 +4,6 @@ whatever the number of units (the records' JSON is never read)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,10 +27,6 @@ class PortfolioFrames:
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=columns)
-
-
-def _local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
 
 
 def portfolio_frames(organisation_ids: list[int]) -> PortfolioFrames:
@@ -70,11 +65,14 @@ def portfolio_frames(organisation_ids: list[int]) -> PortfolioFrames:
             "demand_per_month",
         )
     )
-    records = [(*row[:4], _local_date(row[4]), *row[5:]) for row in record_rows]
+    records = _frame(record_rows, RECORD_COLUMNS)
+    # The day of approval where the site is (TIME_ZONE), as the assessment pages show it.
+    approved_at = pd.to_datetime(records["approved_on"], utc=True)
+    records["approved_on"] = approved_at.dt.tz_convert(timezone.get_current_timezone()).dt.date
     return PortfolioFrames(
         units=_frame(unit_rows, UNIT_COLUMNS),
         assessments=_frame(assessment_rows, ASSESSMENT_COLUMNS),
-        records=_frame(records, RECORD_COLUMNS),
+        records=records,
     )
 
 
