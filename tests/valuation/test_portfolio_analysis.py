@@ -50,9 +50,19 @@ def record(assessment_id, unit_id, start, label, value, cost, **figures):
 RECORDS = pd.DataFrame(
     [
         # Listed out of order: the table takes each unit's latest by the assessment's start.
-        record(12, 1, dt.date(2024, 4, 1), "2024 Q2", 62.5, 8000.0, disagreement=4.0,
-               contested_dimension_count=1, contested_dimension_names=["Equity"],
-               failure_demand_share=0.25, demand_per_month=100.0),
+        record(
+            12,
+            1,
+            dt.date(2024, 4, 1),
+            "2024 Q2",
+            62.5,
+            8000.0,
+            disagreement=4.0,
+            contested_dimension_count=1,
+            contested_dimension_names=["Equity"],
+            failure_demand_share=0.25,
+            demand_per_month=100.0,
+        ),
         record(11, 1, dt.date(2024, 1, 1), "2024 Q1", 50.0, 7000.0),
         # Approved before the figures were kept: nothing known.
         record(21, 2, dt.date(2023, 1, 1), "2023", None, None),
@@ -121,8 +131,9 @@ def latest(*rows) -> pd.DataFrame:
 
 
 def test_ranked_best_first_with_ties_sharing_a_rank():
-    rows = latest((1, "B", "N", dt.date(2024, 1, 1), 5.0), (2, "A", "N", dt.date(2024, 2, 1), 9.0),
-                  (3, "C", "N", dt.date(2024, 1, 1), 5.0), (4, "D", "N", dt.date(2024, 1, 1), 7.0))  # fmt: skip
+    day = dt.date(2024, 1, 1)
+    rows = latest((1, "B", "N", day, 5.0), (2, "A", "N", day, 9.0), (3, "C", "N", day, 5.0),
+                  (4, "D", "N", day, 7.0))  # fmt: skip
     higher = ranked_units(rows, "higher")
     assert list(zip(higher["rank"], higher["unit"], strict=True)) == [
         (1, "A"), (2, "D"), (3, "B"), (3, "C")]  # fmt: skip
