@@ -42,7 +42,7 @@ DEMAND_TYPES = 3
 MEASURES = 3
 QUARTERS = [(2025, 1), (2025, 4), (2025, 7), (2025, 10)]  # start year and month
 TARGET_MS = 500.0
-FIRST_VIEW_LIMIT = 60
+FIRST_VIEW_LIMIT = 6
 PINNED_QUERIES = 9
 DIMENSION_NAMES = ["Efficiency", "Effectiveness", "Accountability", "Equity", "Probity"]
 
