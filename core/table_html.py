@@ -6,6 +6,8 @@ microseconds a cell in the template language). The fragment holds nothing that
 depends on the request: no CSRF token, no user.
 """
 
+import html
+
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,3 +27,20 @@ def render_rows(template: str, report: object, **context) -> SafeString:
     return mark_safe(  # the template escapes every value
         render_to_string(template, {"report": report, **context})
     )
+
+
+def table_rows_html(table: TableView) -> SafeString:
+    """The body rows of a data table (includes/data_table.html's markup), built in Python.
+
+    For tables of hundreds of rows on a page that is not cached: the template language
+    costs about 20 microseconds a cell, escaping here about one.
+    """
+    rows = []
+    for row in table.rows:
+        head, *cells = (html.escape(str(cell)) for cell in row)
+        rows.append(
+            f'<tr><th scope="row">{head}</th>'
+            + "".join(f'<td class="num">{cell}</td>' for cell in cells)
+            + "</tr>"
+        )
+    return mark_safe("".join(rows))  # every cell escaped above

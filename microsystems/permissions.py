@@ -172,3 +172,13 @@ def get_person_for_organisation(organisation: Organisation, user_id: int):
     if person is None:
         raise Http404("No such person in this organisation.")
     return person
+
+
+def get_portfolio_organisations_for_user(user) -> list[Organisation]:
+    """The organisations whose units a portfolio shows this user: those they manage,
+    admins every one. 404 to anyone else (a team leader, a member), as for the
+    organisations' people pages. One query."""
+    organisations = list(organisations_user_manages(user).order_by("name"))
+    if not organisations and not is_admin(user):
+        raise Http404("You manage no organisation.")
+    return organisations

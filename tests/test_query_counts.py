@@ -150,6 +150,11 @@ PINNED = {
     "valuation:measure_targets": 5,
     "valuation:measure_target_edit": 6,
     "valuation:measure_target_delete": 6,
+    # Session, user, the organisations managed, the units, their assessments, the approved
+    # records' figures (no JSON), the measures, the latest measurement of one per unit;
+    # and the navigation's manager check.
+    "valuation:portfolio": 9,
+    "valuation:portfolio_download": 6,
 }
 
 # A page whose report is cached (microsystems/report_cache.py) takes fewer

@@ -15,6 +15,7 @@ from valuation.views import measure_targets as target_views
 from valuation.views import measurements as measurement_views
 from valuation.views import measures as measure_views
 from valuation.views import perspectives as perspective_views
+from valuation.views import portfolio as portfolio_views
 from valuation.views import voices as voice_views
 from valuation.views import weights as weight_views
 
@@ -167,10 +168,17 @@ improvement_patterns = [
     path(f"{ONE_IDEA}/status/", improvement_views.improvement_status, name="improvement_status"),
 ]
 
+# The portfolio (managers and admins): every unit compared, and the table as a file.
+portfolio_patterns = [
+    path("portfolio/", portfolio_views.portfolio, name="portfolio"),
+    path("portfolio/download/", portfolio_views.portfolio_download, name="portfolio_download"),
+]
+
 urlpatterns = [
     *assessment_patterns,
     *measure_patterns,
     *perspective_patterns,
     *account_patterns,
     *improvement_patterns,
+    *portfolio_patterns,
 ]

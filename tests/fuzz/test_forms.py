@@ -149,7 +149,8 @@ def test_every_form_page_shows_a_form_to_fuzz(client_for, url_kwargs, other_ids)
         assert any(field.kind != "hidden" for field in fields), url_name
 
 
-QUERY_KEYS = ["end", "format", "table", "show", "next", "page"]
+QUERY_KEYS = ["end", "format", "table", "show", "next", "page",
+              "sort", "organisation", "state", "period", "measure"]  # fmt: skip
 
 
 @FUZZ
@@ -157,7 +158,8 @@ QUERY_KEYS = ["end", "format", "table", "show", "next", "page"]
 def test_any_page_opened_with_a_random_query_string_never_fails(
     data, client_for, url_kwargs, other_ids
 ):
-    """The pages read ?end= (grids), ?format= and ?table= (downloads), ?show= (measures)."""
+    """The pages read ?end= (grids), ?format= and ?table= (downloads), ?show= (measures),
+    and the portfolio its filters, ?sort=, ?page= and ?measure=."""
     from tests.support.url_access import URL_ACCESS
 
     names = sorted(name for name, (_, methods) in URL_ACCESS.items() if "GET" in methods)

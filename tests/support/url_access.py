@@ -67,6 +67,15 @@ LEVELS = {
         "manager": ALLOWED,
         "admin": ALLOWED,
     },
+    # The portfolio: anyone who manages an organisation (their own units) and admins;
+    # 404 to everyone else.
+    "portfolio": {
+        **dict.fromkeys(PERSONAS, 404),
+        "anonymous": 302,
+        "other_manager": ALLOWED,
+        "manager": ALLOWED,
+        "admin": ALLOWED,
+    },
     # An organisation's people: its managers and admins; 404 to everyone else.
     "organisation": {
         **dict.fromkeys(PERSONAS, 404),
@@ -197,6 +206,8 @@ URL_ACCESS = {
     "valuation:improvement": ("view", {"GET"}),
     "valuation:improvement_edit": ("edit", {"GET", "POST"}),
     "valuation:improvement_status": ("edit", {"GET", "POST"}),
+    "valuation:portfolio": ("portfolio", {"GET"}),
+    "valuation:portfolio_download": ("portfolio", {"GET"}),
 }
 
 # A page whose POST needs more than its GET: URL name -> the level of its POST.

@@ -58,6 +58,13 @@ class AssessmentRecord(models.Model):
     value_for_money = models.FloatField(null=True, blank=True)  # points per 1,000 a month
     overall_value = models.FloatField(null=True, blank=True)
     money_per_month = models.FloatField(null=True, blank=True)
+    # For the portfolio (valuation.analysis.headline), null where the record cannot say.
+    disagreement = models.FloatField(null=True, blank=True)
+    contested_dimension_count = models.PositiveIntegerField(null=True, blank=True)
+    contested_dimension_names = models.JSONField(null=True, blank=True)  # list of names
+    failure_demand_share = models.FloatField(null=True, blank=True)  # 0..1 of demand volume
+    failure_cost_per_month = models.FloatField(null=True, blank=True)
+    demand_per_month = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "version"]

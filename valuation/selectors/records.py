@@ -14,6 +14,7 @@ from decimal import Decimal
 import pandas as pd
 from django.http import Http404
 
+from valuation.analysis.headline import contested_dimensions, demand_figures, per_month
 from valuation.analysis.value_comparison import COLUMNS as COMPARISON_COLUMNS
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
@@ -257,12 +258,22 @@ def frozen_voices(record: AssessmentRecord) -> VoicesShown:
     )
 
 
-def headline_figures(result: AssessmentResult) -> dict:
+def headline_figures(inputs: AssessmentInputs, result: AssessmentResult) -> dict:
     """The figures a record keeps as plain columns beside its JSON (see the model)."""
+    demand = demand_figures(inputs.demand, inputs.granularity)
+    contested = contested_dimensions(result.dimensions)
     return {
         "value_for_money": result.account.value_for_money,
         "overall_value": result.overall.value,
         "money_per_month": result.account.money_per_month,
+        "disagreement": result.overall.disagreement,
+        "contested_dimension_count": len(contested),
+        "contested_dimension_names": contested,
+        "failure_demand_share": demand.failure_share,
+        "failure_cost_per_month": per_month(
+            result.account.failure_cost_per_period, inputs.granularity
+        ),
+        "demand_per_month": demand.per_month,
     }
 
 

@@ -74,7 +74,7 @@ def record_freeze(
         perspectives=encode(perspective_frames(assessment)),
         context=record_context(assessment),
         pages=encode(pages_now(assessment)),
-        **headline_figures(result),
+        **headline_figures(inputs, result),
     )
 
 

@@ -1,0 +1,18 @@
+"""Table rows built in Python match the data table template's rows, escaped."""
+
+from django.template.loader import render_to_string
+
+from core.table_html import table_rows_html
+from core.tables import TableView
+
+
+def test_rows_built_in_python_are_the_templates_rows_and_escaped():
+    table = TableView(caption="Units", headers=["Unit", "Value"],
+                      rows=[["<b>East</b> & West", "1,234.5"], ["North", "—"]])  # fmt: skip
+    built = str(table_rows_html(table))
+    assert built == (
+        '<tr><th scope="row">&lt;b&gt;East&lt;/b&gt; &amp; West</th><td class="num">1,234.5</td>'
+        '</tr><tr><th scope="row">North</th><td class="num">—</td></tr>'
+    )
+    rendered = render_to_string("includes/data_table.html", {"table": table})
+    assert "".join(rendered.split()).count("".join(built.split())) == 1
