@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from django.db.models import Subquery
 
-from core.report_cache import cached
+from core.report_cache import cached, peek
 from microsystems.models import VERSION_FIELDS, ConfigurationVersion, Microsystem
 
 T = TypeVar("T")
@@ -56,6 +56,13 @@ def unit_report(
     return cached(
         name, key_parts(microsystem, *depends_on, operations_only=operations_only), compute
     )
+
+
+def unit_report_if_cached(
+    name: str, microsystem: Microsystem, *depends_on: object, operations_only: bool = False
+) -> object | None:
+    """The report `unit_report` would return from the cache, or None when it holds none."""
+    return peek(name, key_parts(microsystem, *depends_on, operations_only=operations_only))
 
 
 def key_parts(microsystem: Microsystem, *depends_on: object, operations_only: bool) -> tuple:

@@ -22,6 +22,10 @@ class ValuationConfig(AppConfig):
         )
         from valuation.waiting import waiting_for
 
+        # Right after the profile: where a manager starts.
+        extensions.add_section(
+            "dashboard", label="Dashboard", url_name="valuation:dashboard", order=15
+        )
         extensions.add_section(
             "measurements", label="Measurements", url_name="valuation:measurements", order=70
         )
