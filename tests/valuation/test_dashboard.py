@@ -25,15 +25,24 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.formatting import plain_number
-
+from microsystems.data_versions import unit_changed
 from tests.support.account import _weights, repairs_world
 from tests.support.html import text_of
 from tests.support.records import approve
 from valuation.analysis.dashboard import Change, change_since_previous, series
-from valuation.models import Assessment, ImprovementIdea, Judgement, VoiceWeight
+from valuation.models import (
+    Assessment,
+    AssessmentRecord,
+    ImprovementIdea,
+    Judgement,
+    VoiceWeight,
+)
 from valuation.reports.dashboard import FIRST_ASSESSMENT, change_sentence
 
 Q1_OVERALL = 63.4375
@@ -105,7 +114,10 @@ def test_change_since_previous_is_the_latest_minus_the_one_before():
         (Change("2025 Q1", 63.4375, 74.125), "Up 10.7 points since 2025 Q1."),
         (Change("2025 Q1", 74.125, 63.4375), "Down 10.7 points since 2025 Q1."),
         (Change("2025 Q1", 60.0, 60.04), "Unchanged since 2025 Q1."),
-        (Change("2025 Q1", None, 60.0), "No change can be worked out: 2025 Q1 has no overall value."),
+        (
+            Change("2025 Q1", None, 60.0),
+            "No change can be worked out: 2025 Q1 has no overall value.",
+        ),
         (None, FIRST_ASSESSMENT),
     ],
 )
@@ -132,7 +144,9 @@ def test_tiles_show_the_hand_computed_figures_of_the_latest_assessment(two_quart
     assert tiles["contested"].detail == "Contested: Efficiency."
     # Each tile links to the page that explains it.
     q2 = two_quarters["q2"]
-    account = reverse("valuation:assessment", kwargs={"slug": microsystem.slug, "assessment_id": q2.pk})
+    account = reverse(
+        "valuation:assessment", kwargs={"slug": microsystem.slug, "assessment_id": q2.pk}
+    )
     assert tiles["overall"].url == account
     assert tiles["failure"].url == reverse("microsystems:demand", kwargs={"slug": microsystem.slug})
     words = text_of(response.content.decode())
@@ -266,3 +280,39 @@ def test_assessments_list_shows_value_and_disagreement(two_quarters, client_for)
     )  # fmt: skip
     words = text_of(client.get(url).content.decode())
     assert "Draft 74 Provisional ± 5.8" in words
+
+
+def queries_of(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_approved_assessments(world, users, client_for):
+    """One approved assessment, then five: the same queries for the dashboard and the list."""
+    first = approve(world["assessment"], lead=users["lead"], manager=users["manager"])
+    microsystem = first.microsystem
+    client = client_for("manager")
+    urls = [
+        dashboard_url(microsystem),
+        reverse("valuation:assessments", kwargs={"slug": microsystem.slug}),
+    ]
+    client.get(urls[0])  # warm the session
+    before = [queries_of(client, url) for url in urls]
+    record = AssessmentRecord.objects.get(assessment=first)
+    later = Assessment.objects.bulk_create(
+        Assessment(microsystem=microsystem, period_label=f"{year} Q1", status="approved",
+                   start_date=dt.date(year, 1, 1), end_date=dt.date(year, 3, 31))
+        for year in range(2026, 2030)
+    )  # fmt: skip
+    AssessmentRecord.objects.bulk_create(
+        AssessmentRecord(assessment=assessment, version=1, approved_at=record.approved_at,
+                         frozen_at=record.frozen_at, inputs=record.inputs, result=record.result,
+                         perspectives=record.perspectives, context=record.context)
+        for assessment in later
+    )  # fmt: skip
+    unit_changed(microsystem.pk, operations=False)
+    assert [queries_of(client, url) for url in urls] == before
+    response = client.get(urls[0])
+    assert len(response.context["report"].tables["series"].rows) == 5

@@ -45,7 +45,7 @@ def value_over_time_chart(frame: pd.DataFrame, dimensions: pd.DataFrame) -> dict
     labels = period_labels(frame)
     values = _values(frame["overall"])
     provisional = frame["provisional"].astype(bool).tolist()
-    approved = [value if not flag else None for value, flag in zip(values, provisional, strict=True)]
+    approved = [None if flag else value for value, flag in zip(values, provisional, strict=True)]
     # The provisional line starts from the approved point before it, so the two join.
     draft = [
         value if flag or (index + 1 < len(values) and provisional[index + 1]) else None

@@ -74,7 +74,9 @@ def draft_headline(assessment: Assessment, source: AccountSource | None = None) 
 
 def cached_draft_headline(assessment: Assessment) -> Headline | None:
     """The figures `draft_headline` stored, or None if none are stored for today's data."""
-    return unit_report_if_cached(HEADLINE_REPORT, assessment.microsystem, *_headline_key(assessment))
+    return unit_report_if_cached(
+        HEADLINE_REPORT, assessment.microsystem, *_headline_key(assessment)
+    )
 
 
 @dataclass(frozen=True)
@@ -160,16 +162,23 @@ class DashboardReport:
 
 
 def _assessed(microsystem: Microsystem) -> list[Assessed]:
+    """Each assessment with its figures. Of those not approved, only the latest
+    assessment's are worked out if not cached (one engine run at most, so the page's
+    queries stay fixed however many drafts there are); older ones show what their own
+    pages have cached, or none."""
     parts_by_assessment = approved_result_parts(microsystem)
+    assessments = unit_assessments(microsystem)
     assessed = []
-    for assessment in unit_assessments(microsystem):
+    for assessment in assessments:
         assessment.microsystem = microsystem
         approved = assessment.status == Assessment.Status.APPROVED
         if approved:
             parts = parts_by_assessment.get(assessment.pk)
             figures = headline(**parts) if parts is not None else None
-        else:
+        elif assessment is assessments[-1]:
             figures = draft_headline(assessment)
+        else:
+            figures = cached_draft_headline(assessment)
         assessed.append(
             Assessed(
                 assessment_id=assessment.pk,
@@ -226,8 +235,9 @@ def _tiles(microsystem: Microsystem, latest: pd.Series, change: str, figures: He
         Tile("cost", "Cost a month", money(money_per_month),
              "Staff time and other costs of the activities.",
              _url("microsystems:activities", microsystem), "The activities and their costs"),
-        Tile("failure", "Cost of failure demand", f"{money(figures.failure_cost_per_month)} a month",
-             share, _url("microsystems:demand", microsystem), "Demand, and how much is failure"),
+        Tile("failure", "Cost of failure demand",
+             f"{money(figures.failure_cost_per_month)} a month", share,
+             _url("microsystems:demand", microsystem), "Demand, and how much is failure"),
         Tile("value_for_money", "Value for money",
              NO_VALUE if figures.value_for_money is None else number(figures.value_for_money),
              "Points of public value for every £1,000 a month of cost.",
@@ -258,6 +268,9 @@ def _series_table(frame: pd.DataFrame, dimensions: pd.DataFrame) -> tuple[list, 
                   row.failure_cost_per_month, row.value_for_money, row.contested]  # fmt: skip
         values = [None if value is None or pd.isna(value) else value for value in values]
         state = STATE_WORDS[row.status]
+        if pd.isna(row.money_per_month):  # no figures to be had
+            why = NOT_STORED if row.status == Assessment.Status.APPROVED else NOT_WORKED_OUT
+            state = f"{state}. {why}"
         exact.append([row.period_label, state, *values])
         shown.append(
             [row.period_label, state, number(values[0], 1), number(values[1], 1),
@@ -334,9 +347,10 @@ def dashboard_report(microsystem: Microsystem) -> DashboardReport:
     if latest_headline is not None:
         report.tiles = _tiles(microsystem, latest, report.change_sentence, latest_headline)
         report.costliest = [(name, money(cost)) for name, cost in latest_headline.costliest]
+        listed = len(report.costliest)
         report.costliest_caption = (
-            f"The {len(report.costliest)} costliest activit{plural(len(report.costliest), 'y', 'ies')} "
-            f"in {report.latest_label}, cost a month"
+            f"The {listed} costliest activit{plural(listed, 'y', 'ies')} in "
+            f"{report.latest_label}, cost a month"
         )
     report.charts = {
         "value": figure_html(charts.value_over_time_chart(frame, dimensions)),

@@ -56,7 +56,9 @@ def approved_result_parts(microsystem: Microsystem) -> dict[int, dict]:
 def approved_overall(microsystem: Microsystem) -> dict[int, object]:
     """assessment id -> the decoded `overall` (value and disagreement) of each approved
     assessment's current record (one query, nothing else of the JSON)."""
-    rows = _current_records(microsystem).values("assessment_id", overall=F("result__fields__overall"))
+    rows = _current_records(microsystem).values(
+        "assessment_id", overall=F("result__fields__overall")
+    )
     return {row["assessment_id"]: decode(row["overall"]) for row in rows if row["overall"]}
 
 
