@@ -25,7 +25,7 @@ def check_print_view(page, url: str, period: str, state: str) -> None:
     assert not visible(page, ".app-navbar")
     assert not visible(page, ".nav-tabs")
     assert not visible(page, ".breadcrumb")
-    assert page.locator(".btn").evaluate_all(
+    assert page.locator(".btn:not(.sort-button)").evaluate_all(
         "buttons => buttons.every(button => getComputedStyle(button).display === 'none')"
     )
     header = page.locator(".print-header")

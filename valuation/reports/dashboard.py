@@ -9,6 +9,7 @@ worked out once and cached under the unit's data versions like the account page
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pandas as pd
 from django.urls import reverse
@@ -30,6 +31,7 @@ from valuation.analysis.dashboard import (
 )
 from valuation.charts import dashboard as charts
 from valuation.models import Assessment
+from valuation.records.codec import decode, decode_fields
 from valuation.reports.account_text import names_text, number, whole
 from valuation.scoring.engine import AssessmentResult
 from valuation.selectors.dashboard import approved_overall, approved_result_parts, unit_assessments
@@ -76,6 +78,25 @@ def cached_draft_headline(assessment: Assessment) -> Headline | None:
     """The figures `draft_headline` stored, or None if none are stored for today's data."""
     return unit_report_if_cached(
         HEADLINE_REPORT, assessment.microsystem, *_headline_key(assessment)
+    )
+
+
+# The account's figures a headline reads: its frames (the measures on each side) are
+# left encoded.
+ACCOUNT_FIGURES = ("money_per_period", "money_per_month", "failure_cost_per_period",
+                   "value_for_money")  # fmt: skip
+NO_ACTIVITY_COSTS = pd.DataFrame({"name": pd.Series(dtype=object), "cost_per_year": []})
+
+
+def record_headline(parts: dict, *, latest: bool) -> Headline:
+    """The headline of an approved record's stored result parts
+    (selectors.dashboard.approved_result_parts); the costliest activities, the only
+    large frame, are decoded only for the `latest` assessment, the one that lists them."""
+    return headline(
+        decode(parts["overall"]),
+        decode(parts["dimensions"]),
+        SimpleNamespace(**decode_fields(parts["account"], ACCOUNT_FIGURES)),
+        decode(parts["activity_costs"]) if latest else NO_ACTIVITY_COSTS,
     )
 
 
@@ -174,7 +195,11 @@ def _assessed(microsystem: Microsystem) -> list[Assessed]:
         approved = assessment.status == Assessment.Status.APPROVED
         if approved:
             parts = parts_by_assessment.get(assessment.pk)
-            figures = headline(**parts) if parts is not None else None
+            figures = (
+                record_headline(parts, latest=assessment is assessments[-1])
+                if parts is not None
+                else None
+            )
         elif assessment is assessments[-1]:
             figures = draft_headline(assessment)
         else:
@@ -324,7 +349,13 @@ def _numbers(report: DashboardReport, frame: pd.DataFrame, assessed, change, gap
 def dashboard_report(microsystem: Microsystem) -> DashboardReport:
     noun = microsystem.period_noun
     report = DashboardReport(period_noun=noun)
-    gap = activity_frames(microsystem).capacity_gap_hours
+    # Cached apart, under the unit's operations only: an assessment's change leaves it.
+    gap = unit_report(
+        "capacity-gap",
+        microsystem,
+        lambda: activity_frames(microsystem).capacity_gap_hours,
+        operations_only=True,
+    )
     report.capacity_sentence = capacity_gap_sentence(gap, noun)
     assessed = _assessed(microsystem)
     frame = series(assessed)

@@ -40,14 +40,15 @@ def _current_records(microsystem: Microsystem):
 
 
 def approved_result_parts(microsystem: Microsystem) -> dict[int, dict]:
-    """assessment id -> {part: decoded value} for HEADLINE_PARTS of each approved
-    assessment's current record (one query). A record whose result lacks a part
-    (frozen before it existed) is left out: its figures cannot be had."""
+    """assessment id -> {part: stored JSON} for HEADLINE_PARTS of each approved
+    assessment's current record (one query), left encoded: the caller decodes what it
+    reads (valuation.records.codec). A record whose result lacks a part (frozen before
+    it existed) is left out: its figures cannot be had."""
     rows = _current_records(microsystem).values(
         "assessment_id", **{part: F(f"result__fields__{part}") for part in HEADLINE_PARTS}
     )
     return {
-        row["assessment_id"]: {part: decode(row[part]) for part in HEADLINE_PARTS}
+        row["assessment_id"]: {part: row[part] for part in HEADLINE_PARTS}
         for row in rows
         if all(row[part] is not None for part in HEADLINE_PARTS)
     }
