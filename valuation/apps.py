@@ -22,15 +22,15 @@ class ValuationConfig(AppConfig):
         )
         from valuation.waiting import waiting_for
 
-        # Right after the profile: where a manager starts.
-        extensions.add_section(
-            "dashboard", label="Dashboard", url_name="valuation:dashboard", order=15
-        )
         extensions.add_section(
             "measurements", label="Measurements", url_name="valuation:measurements", order=70
         )
         extensions.add_section(
             "assessments", label="Assessments", url_name="valuation:assessments", order=80
+        )
+        # The unit over its assessments: after them, as it is built from them.
+        extensions.add_section(
+            "dashboard", label="Dashboard", url_name="valuation:dashboard", order=85
         )
         extensions.add_section(
             "improvements", label="Improvements", url_name="valuation:improvements", order=90
