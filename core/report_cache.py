@@ -79,3 +79,15 @@ def cached(
     except Exception:
         logger.warning("Report cache unwritable; %s not stored", name, exc_info=True)
     return report
+
+
+def peek(name: str, parts: Iterable[object]) -> object | None:
+    """The report stored under (name, parts, code), or None: never computed here.
+
+    For a page that shows a figure only when another page has already worked it out.
+    """
+    try:
+        return default_cache.get(report_key(name, parts))
+    except Exception:
+        logger.warning("Report cache unreadable; %s not shown", name, exc_info=True)
+        return None

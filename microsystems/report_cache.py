@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeVar
 
 from django.db.models import Subquery
 
-from core.report_cache import cached
+from core.report_cache import cached, peek
 from microsystems.models import VERSION_FIELDS, ConfigurationVersion, Microsystem
 
 T = TypeVar("T")
@@ -89,6 +89,19 @@ def unit_report(
         key_parts(microsystem, *depends_on, operations_only=operations_only, reads=reads),
         compute,
         keep,
+    )
+
+
+def unit_report_if_cached(
+    name: str,
+    microsystem: Microsystem,
+    *depends_on: object,
+    operations_only: bool = False,
+    reads: Reads | None = None,
+) -> object | None:
+    """The report `unit_report` would return from the cache, or None when it holds none."""
+    return peek(
+        name, key_parts(microsystem, *depends_on, operations_only=operations_only, reads=reads)
     )
 
 

@@ -108,7 +108,15 @@ PINNED = {
     "stakeholders:expectation_edit": 5,
     "stakeholders:expectation_delete": 5,
     "stakeholders:download": 4,
-    "valuation:assessments": 5,
+    # ... and the approved assessments' overall values, from their records' JSON.
+    "valuation:assessments": 6,
+    # Access, open improvement ideas, then the report: the unit's cost frames and
+    # capacity, its assessments, the approved ones' record parts, and today's inputs
+    # of the latest assessment when it is not approved (the engine runs for it alone).
+    "valuation:dashboard": 29,
+    "valuation:dashboard_download": 27,
+    "valuation:dashboard_json": 28,
+    "valuation:assessment_json": 19,
     "valuation:assessment_create": 5,
     "valuation:assessment_edit": 5,
     "valuation:assessment_delete": 6,
@@ -161,6 +169,10 @@ PINNED = {
 # queries on a repeat view: the access helper's load of the unit carries the
 # versions its cache key needs, so the report's own reads are all it saves.
 REPEAT_VIEW = {
+    "valuation:dashboard": 5,
+    "valuation:dashboard_download": 3,
+    "valuation:dashboard_json": 4,
+    "valuation:assessment_json": 4,
     "microsystems:demand": 4,
     "microsystems:activities": 4,
     "stakeholders:list": 4,
@@ -309,6 +321,10 @@ APPROVED_PINNED = {
 # Cached on a repeat view: the report and the notice of changes since approval (which
 # every page read from the record shows, and reads today's inputs to count).
 APPROVED_REPEAT_VIEW = {
+    "valuation:dashboard": 5,
+    "valuation:dashboard_download": 3,
+    "valuation:dashboard_json": 4,
+    "valuation:assessment_json": 4,
     "valuation:assessment": 8,
     "valuation:assessment_version": 8,
     "valuation:perspectives": 6,

@@ -28,6 +28,10 @@ class ValuationConfig(AppConfig):
         extensions.add_section(
             "assessments", label="Assessments", url_name="valuation:assessments", order=80
         )
+        # The unit over its assessments: after them, as it is built from them.
+        extensions.add_section(
+            "dashboard", label="Dashboard", url_name="valuation:dashboard", order=85
+        )
         extensions.add_section(
             "improvements", label="Improvements", url_name="valuation:improvements", order=90
         )

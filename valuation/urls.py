@@ -7,6 +7,7 @@ from django.urls import path
 
 from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
+from valuation.views import dashboard as dashboard_views
 from valuation.views import dimensions as dimension_views
 from valuation.views import history as history_views
 from valuation.views import improvements as improvement_views
@@ -142,6 +143,7 @@ account_patterns = [
         account_views.assessment_download,
         name="assessment_download",
     ),
+    path(f"{ONE_ASSESSMENT}/account.json", account_views.assessment_json, name="assessment_json"),
     path(
         f"{ONE_ASSESSMENT}/versions/", account_views.assessment_versions, name="assessment_versions"
     ),
@@ -174,7 +176,16 @@ portfolio_patterns = [
     path("portfolio/download/", portfolio_views.portfolio_download, name="portfolio_download"),
 ]
 
+# The unit dashboard: the unit over its assessments, as a page, CSV and JSON.
+DASHBOARD = "microsystems/<slug:slug>/dashboard"
+dashboard_patterns = [
+    path(f"{DASHBOARD}/", dashboard_views.dashboard, name="dashboard"),
+    path(f"{DASHBOARD}/download/", dashboard_views.dashboard_download, name="dashboard_download"),
+    path(f"{DASHBOARD}.json", dashboard_views.dashboard_json, name="dashboard_json"),
+]
+
 urlpatterns = [
+    *dashboard_patterns,
     *assessment_patterns,
     *measure_patterns,
     *perspective_patterns,

@@ -179,6 +179,7 @@ def test_the_apps_register_their_sections_in_dependency_order():
         ("Stakeholders", "stakeholders:list"),
         ("Measurements", "valuation:measurements"),
         ("Assessments", "valuation:assessments"),
+        ("Dashboard", "valuation:dashboard"),
         ("Improvements", "valuation:improvements"),
         ("History", "microsystems:history"),
     ]

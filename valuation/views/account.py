@@ -8,7 +8,7 @@ data (live_source); the report code is the same for both.
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -24,6 +24,8 @@ from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.reports.account import TABLES, assessment_report, download_table
+from valuation.reports.account_numbers import account_numbers
+from valuation.reports.dashboard import draft_headline
 from valuation.reports.records import (
     as_approved_sentence,
     changes_sentence,
@@ -96,9 +98,13 @@ def record_notice(assessment: Assessment, record: AssessmentRecord | None) -> di
     }
 
 
-def account_source(assessment: Assessment) -> AccountSource:
-    record = approved_record(assessment)
+def account_source_of(assessment: Assessment, record: AssessmentRecord | None) -> AccountSource:
+    """The approved version's record, or (None) today's data."""
     return frozen_source(record) if record is not None else live_source(assessment)
+
+
+def account_source(assessment: Assessment) -> AccountSource:
+    return account_source_of(assessment, approved_record(assessment))
 
 
 def _render_account(
@@ -129,7 +135,7 @@ def _render_account(
             "report": unit_report(
                 "assessment",
                 microsystem,
-                lambda: assessment_report(assessment, make_source(), download_url),
+                lambda: _report_of(assessment, record, make_source(), download_url),
                 assessment.pk,
                 assessment.status,
                 version,
@@ -159,6 +165,14 @@ def _render_account(
     )
 
 
+def _report_of(assessment, record, source: AccountSource, download_url: str):
+    """The page's report; today's figures, once worked out, are also kept for the
+    assessments list and the dashboard (reports.dashboard.draft_headline)."""
+    if record is None:
+        draft_headline(assessment, source)
+    return assessment_report(assessment, source, download_url)
+
+
 @section("assessments")
 @require_http_methods(["GET"])
 def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
@@ -172,6 +186,23 @@ def assessment(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
         lambda: frozen_source(record) if record is not None else live_source(assessment),
         superseded=superseded_sentence(superseded) if superseded else "",
     )
+
+
+@section("assessments")
+@require_http_methods(["GET"])
+def assessment_json(request: HttpRequest, slug: str, assessment_id: int) -> JsonResponse:
+    """The account's figures, exact, from the same source as the page."""
+    assessment = get_assessment_for_user(request.user, slug, assessment_id)
+    record = approved_record(assessment)
+    numbers = unit_report(
+        "assessment-numbers",
+        assessment.microsystem,
+        lambda: account_numbers(assessment, account_source_of(assessment, record), record),
+        assessment.pk,
+        assessment.status,
+        record.version if record is not None else 0,
+    )
+    return JsonResponse(numbers)
 
 
 def _csv(filename: str, headers: list[str], rows: list[list]) -> HttpResponse:

@@ -19,6 +19,7 @@ from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.assessments import AssessmentForm, ReopenForm, ReviewForm
 from valuation.models import Assessment
 from valuation.reports.checklist import submission_checklist
+from valuation.reports.dashboard import assessment_list_figures
 from valuation.selectors.assessments import (
     assessment_contents,
     assessment_with_people,
@@ -75,10 +76,16 @@ def checklist_with_links(assessment: Assessment, today) -> list[tuple]:
 @require_http_methods(["GET"])
 def assessments(request: HttpRequest, slug: str) -> HttpResponse:
     microsystem = get_microsystem_for_user(request.user, slug)
+    assessments = assessments_for_microsystem(microsystem)
+    figures = assessment_list_figures(microsystem, assessments)
     return render(
         request,
         "valuation/assessments.html",
-        {"microsystem": microsystem, "assessments": assessments_for_microsystem(microsystem)},
+        {
+            "microsystem": microsystem,
+            "rows": [(assessment, figures[assessment.pk]) for assessment in assessments],
+            "assessments": assessments,
+        },
     )
 
 
