@@ -8,6 +8,7 @@ from django.urls import path
 from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
 from valuation.views import dimensions as dimension_views
+from valuation.views import exports as export_views
 from valuation.views import history as history_views
 from valuation.views import improvements as improvement_views
 from valuation.views import judgements as judgement_views
@@ -167,10 +168,21 @@ improvement_patterns = [
     path(f"{ONE_IDEA}/status/", improvement_views.improvement_status, name="improvement_status"),
 ]
 
+# A unit's data to take away: the workbook, and the ZIP that `manage.py import_unit` takes.
+export_patterns = [
+    path(
+        "microsystems/<slug:slug>/export.xlsx",
+        export_views.unit_export_workbook,
+        name="unit_export_workbook",
+    ),
+    path("microsystems/<slug:slug>/export.zip", export_views.unit_export_zip, name="unit_export_zip"),
+]
+
 urlpatterns = [
     *assessment_patterns,
     *measure_patterns,
     *perspective_patterns,
     *account_patterns,
     *improvement_patterns,
+    *export_patterns,
 ]
