@@ -13,7 +13,7 @@ CONTENT_TYPES = {**DOWNLOAD_FORMATS, "zip": "application/zip"}
 
 
 def file_download(content: bytes, filename: str) -> HttpResponse:
-    """`content` as an attachment called `filename`; the suffix (.csv, .xlsx, .zip) picks the type."""
+    """`content` as an attachment called `filename`; its suffix (.csv, .xlsx, .zip) says what."""
     file_format = PurePosixPath(filename).suffix.removeprefix(".")
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

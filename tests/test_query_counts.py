@@ -149,6 +149,11 @@ PINNED = {
     "valuation:measure_targets": 5,
     "valuation:measure_target_edit": 6,
     "valuation:measure_target_delete": 6,
+    # Session, user, microsystem; then one query per file of the export, the dimensions'
+    # names and the records (18), and for the workbook the activities' costs as their
+    # download reads them (7 more).
+    "valuation:unit_export_zip": 21,
+    "valuation:unit_export_workbook": 28,
 }
 
 # A page whose report is cached (microsystems/report_cache.py) takes fewer

@@ -143,8 +143,7 @@ ZIP_TOO_LARGE = (
 )
 FILES_MISSING = "The ZIP lacks {names}; a unit export holds every one of its files."
 FILES_EXTRA = (
-    "The ZIP holds {names}, which a unit export does not have; import the ZIP exactly as "
-    "exported."
+    "The ZIP holds {names}, which a unit export does not have; import the ZIP exactly as exported."
 )
 MANIFEST_UNREADABLE = "manifest.json is not the manifest of a unit export ({reason})."
 FORMAT_UNKNOWN = (

@@ -175,7 +175,9 @@ export_patterns = [
         export_views.unit_export_workbook,
         name="unit_export_workbook",
     ),
-    path("microsystems/<slug:slug>/export.zip", export_views.unit_export_zip, name="unit_export_zip"),
+    path(
+        "microsystems/<slug:slug>/export.zip", export_views.unit_export_zip, name="unit_export_zip"
+    ),
 ]
 
 urlpatterns = [

@@ -58,7 +58,7 @@ def unit(microsystem, users, stakeholder, expectation) -> Microsystem:
     approve(world["assessment"], lead=users["lead"], manager=users["manager"], comment="Fine.")
     # Text that a spreadsheet would run, in a name other files refer to.
     hostile = Stakeholder.objects.create(
-        microsystem=microsystem, name="=HYPERLINK(\"x\")", kind="funders", power=4, interest=1
+        microsystem=microsystem, name='=HYPERLINK("x")', kind="funders", power=4, interest=1
     )
     Expectation.objects.create(stakeholder=hostile, statement="-1 complaints", priority=1)
     draft = Assessment.objects.create(
@@ -174,7 +174,7 @@ def test_formulas_are_escaped_in_the_files_and_unescaped_on_import(unit, other_o
     ).microsystem
     assert copy.stakeholders.filter(name='=HYPERLINK("x")').exists()
     workbook = sheets(unit_workbook(unit))
-    assert ("'=HYPERLINK(\"x\")", "Funders and commissioners") == workbook["Stakeholders"][1][:2]
+    assert workbook["Stakeholders"][1][:2] == ('\'=HYPERLINK("x")', "Funders and commissioners")
 
 
 def test_the_workbook_has_a_sheet_per_topic_and_marks_drafts(unit):

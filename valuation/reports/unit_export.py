@@ -87,9 +87,7 @@ def _figures(record: dict) -> list[Any]:
 
 def _assessment_sheets(export: UnitExport) -> list[Sheet]:
     current = {
-        record["assessment"]: record
-        for record in export.records
-        if record["superseded_at"] is None
+        record["assessment"]: record for record in export.records if record["superseded_at"] is None
     }
     summary, scores = [], []
     for label, start, end, status, share, *_ in export.tables["assessments.csv"]:
@@ -110,10 +108,21 @@ def _assessment_sheets(export: UnitExport) -> list[Sheet]:
     return [
         Sheet(
             "Assessments",
-            ["Period", "Start", "End", "Status", "Approved version", "Approved on",
-             "Approved by", "Overall value (0-100)", "Disagreement (points)",
-             "Cost per month (£)", "Value for money (points per £1,000 a month)",
-             "Share of judgement", "Note"],
+            [
+                "Period",
+                "Start",
+                "End",
+                "Status",
+                "Approved version",
+                "Approved on",
+                "Approved by",
+                "Overall value (0-100)",
+                "Disagreement (points)",
+                "Cost per month (£)",
+                "Value for money (points per £1,000 a month)",
+                "Share of judgement",
+                "Note",
+            ],
             summary,
             money_columns=frozenset({9}),
         ),  # fmt: skip
@@ -141,19 +150,35 @@ def unit_workbook(microsystem: Microsystem) -> bytes:
         in tables["measures.csv"]
     ]  # fmt: skip
     sheets = [
-        Sheet("Profile", ["Field", "Value"], list(zip(profile_labels, profile_values, strict=True))),
+        Sheet(
+            "Profile", ["Field", "Value"], list(zip(profile_labels, profile_values, strict=True))
+        ),
         Sheet(
             "Demand types",
             ["Name", "Description", "Source", "Nature", "Unit", "Handling (minutes)"],
-            [[name, description, _labels(DemandType.Source, source),
-              _labels(DemandType.Nature, nature), unit, _number(minutes)]
-             for name, description, source, nature, unit, minutes in tables["demand_types.csv"]],
+            [
+                [
+                    name,
+                    description,
+                    _labels(DemandType.Source, source),
+                    _labels(DemandType.Nature, nature),
+                    unit,
+                    _number(minutes),
+                ]
+                for name, description, source, nature, unit, minutes in tables["demand_types.csv"]
+            ],
         ),  # fmt: skip
         Sheet("Demand", ["Demand type", "Period start", "Volume"], _rows(tables["demand.csv"])),
         Sheet(
             "Staff",
-            ["Role", "Headcount (FTE)", "Hours per period per FTE", "Hourly cost (£)", "Skills",
-             "New uses"],
+            [
+                "Role",
+                "Headcount (FTE)",
+                "Hours per period per FTE",
+                "Hourly cost (£)",
+                "Skills",
+                "New uses",
+            ],
             _rows(tables["staff.csv"]),
             money_columns=frozenset({3}),
         ),  # fmt: skip
@@ -166,16 +191,25 @@ def unit_workbook(microsystem: Microsystem) -> bytes:
         Sheet(
             "Stakeholders",
             ["Name", "Kind", "Description", "Power (1-5)", "Interest (1-5)", "How consulted"],
-            [[name, _labels(Stakeholder.Kind, kind), description, power, interest, consulted]
-             for name, kind, description, power, interest, consulted
-             in tables["stakeholders.csv"]],
+            [
+                [name, _labels(Stakeholder.Kind, kind), description, power, interest, consulted]
+                for name, kind, description, power, interest, consulted in tables[
+                    "stakeholders.csv"
+                ]
+            ],
         ),  # fmt: skip
         Sheet(
             "Expectations",
             ["Stakeholder", "Expectation", "Kind", "Priority"],
-            [[stakeholder, statement, _labels(Expectation.Kind, kind),
-              _labels(Expectation.Priority, priority)]
-             for stakeholder, statement, kind, priority in tables["expectations.csv"]],
+            [
+                [
+                    stakeholder,
+                    statement,
+                    _labels(Expectation.Kind, kind),
+                    _labels(Expectation.Priority, priority),
+                ]
+                for stakeholder, statement, kind, priority in tables["expectations.csv"]
+            ],
         ),  # fmt: skip
         Sheet(
             "Measures",
@@ -194,8 +228,14 @@ def unit_workbook(microsystem: Microsystem) -> bytes:
         ),
         Sheet(
             "Judgements",
-            ["Period", "Stakeholder", "Dimension", "Activity (blank: the unit)", "Score (0-10)",
-             "Rationale"],
+            [
+                "Period",
+                "Stakeholder",
+                "Dimension",
+                "Activity (blank: the unit)",
+                "Score (0-10)",
+                "Rationale",
+            ],
             _rows(tables["judgements.csv"]),
         ),  # fmt: skip
         Sheet("Voices", ["Period", "Stakeholder", "Voice weight"], _rows(tables["voices.csv"])),

@@ -80,6 +80,7 @@ NAME_TAKEN = (
     "organisation, or rename that one first"
 )
 NO_SUCH_LEAD = "No active user has the e-mail address “{email}”; invite them first."
+NO_WEIGHTS = "weights.csv has no weights of this stakeholder in this assessment"
 ANSWERS_UNREADABLE = "the answers are not the JSON of weights ({reason})"
 RECORD_PROBLEM = "{file}, record {number}: {problem}"
 SAVED_MEANWHILE = "Someone saved a record with the same name meanwhile; run the import again."
@@ -124,9 +125,7 @@ class _Problems:
         self.messages: list[str] = []
 
     def add(self, file: str, row: int, column: str, problem: str) -> None:
-        self.messages.append(
-            ROW_PROBLEM.format(file=file, row=row, column=column, problem=problem)
-        )
+        self.messages.append(ROW_PROBLEM.format(file=file, row=row, column=column, problem=problem))
 
     def raise_any(self) -> None:
         if self.messages:
@@ -175,20 +174,25 @@ def _checked(
     return instance
 
 
+# A column that names a record of another file: what to call it, and where it is listed.
+REFERENCES = {
+    "activity": ("activity", "activities.csv"),
+    "demand_type": ("demand type", "demand_types.csv"),
+    "staff_role": ("staff role", "staff.csv"),
+    "stakeholder": ("stakeholder", "stakeholders.csv"),
+    "measure": ("measure", "measures.csv"),
+    "assessment": ("assessment", "assessments.csv"),
+}
+
+
 def _find(
-    lookup: dict[str, Any],
-    problems: _Problems,
-    file: str,
-    row: int,
-    column: str,
-    value: str,
-    noun: str,
-    source: str,
+    lookup: dict[str, Any], problems: _Problems, file: str, row: int, column: str, value: str
 ) -> Any:
+    """The record `value` names in `lookup` (case-folded names), or None with the problem."""
     found = lookup.get(value.casefold())
     if found is None:
-        problem = UNKNOWN_NAME.format(noun=noun, value=value, source=source)
-        problems.add(file, row, column, problem)
+        noun, source = REFERENCES[column]
+        problems.add(file, row, column, UNKNOWN_NAME.format(noun=noun, value=value, source=source))
     return found
 
 
@@ -240,39 +244,79 @@ def _import(
     )
     problems.raise_any()
     for row, values in _rows(files, "activity_demand.csv"):
-        activity = _find(activities, problems, "activity_demand.csv", row, "activity",
-                         values["activity"], "activity", "activities.csv")  # fmt: skip
-        demand_type = _find(demand_types, problems, "activity_demand.csv", row, "demand_type",
-                            values["demand_type"], "demand type", "demand_types.csv")  # fmt: skip
+        activity = _find(
+            activities, problems, "activity_demand.csv", row, "activity", values["activity"]
+        )
+        demand_type = _find(
+            demand_types, problems, "activity_demand.csv", row, "demand_type", values["demand_type"]
+        )
         if activity and demand_type:
-            _save(_checked(ActivityDemand, problems, "activity_demand.csv", row, {},
-                           activity=activity, demand_type=demand_type))  # fmt: skip
+            _save(
+                _checked(
+                    ActivityDemand,
+                    problems,
+                    "activity_demand.csv",
+                    row,
+                    {},
+                    activity=activity,
+                    demand_type=demand_type,
+                )
+            )
     for row, values in _rows(files, "activity_effort.csv"):
-        activity = _find(activities, problems, "activity_effort.csv", row, "activity",
-                         values["activity"], "activity", "activities.csv")  # fmt: skip
-        role = _find(roles, problems, "activity_effort.csv", row, "staff_role",
-                     values["staff_role"], "staff role", "staff.csv")  # fmt: skip
+        activity = _find(
+            activities, problems, "activity_effort.csv", row, "activity", values["activity"]
+        )
+        role = _find(
+            roles, problems, "activity_effort.csv", row, "staff_role", values["staff_role"]
+        )
         if activity and role:
-            _save(_checked(ActivityEffort, problems, "activity_effort.csv", row,
-                           {"hours_per_period": values["hours_per_period"]},
-                           activity=activity, staff_role=role))  # fmt: skip
+            _save(
+                _checked(
+                    ActivityEffort,
+                    problems,
+                    "activity_effort.csv",
+                    row,
+                    {"hours_per_period": values["hours_per_period"]},
+                    activity=activity,
+                    staff_role=role,
+                )
+            )
     for row, values in _rows(files, "expectations.csv"):
-        stakeholder = _find(stakeholders, problems, "expectations.csv", row, "stakeholder",
-                            values.pop("stakeholder"), "stakeholder", "stakeholders.csv")  # fmt: skip
+        stakeholder = _find(
+            stakeholders,
+            problems,
+            "expectations.csv",
+            row,
+            "stakeholder",
+            values.pop("stakeholder"),
+        )
         if stakeholder:
-            _save(_checked(Expectation, problems, "expectations.csv", row, values,
-                           stakeholder=stakeholder))  # fmt: skip
+            _save(
+                _checked(
+                    Expectation, problems, "expectations.csv", row, values, stakeholder=stakeholder
+                )
+            )
     problems.raise_any()
 
     dimensions = {name.casefold(): d for d in ValueDimension.objects.all() for name in [d.name]}
     measures = _import_measures(files, unit, dimensions, problems)
     problems.raise_any()
     for row, values in _rows(files, "measure_targets.csv"):
-        measure = _find(measures, problems, "measure_targets.csv", row, "measure",
-                        values.pop("measure"), "measure", "measures.csv")  # fmt: skip
+        measure = _find(
+            measures, problems, "measure_targets.csv", row, "measure", values.pop("measure")
+        )
         if measure:
-            _save(_checked(MeasureTarget, problems, "measure_targets.csv", row, values,
-                           measure=measure, microsystem=unit))  # fmt: skip
+            _save(
+                _checked(
+                    MeasureTarget,
+                    problems,
+                    "measure_targets.csv",
+                    row,
+                    values,
+                    measure=measure,
+                    microsystem=unit,
+                )
+            )
     _import_period_data(files, unit, demand_types, measures, problems)
     problems.raise_any()
 
@@ -284,15 +328,24 @@ def _import(
     weights = _import_weights(files, context, dimensions, problems)
     problems.raise_any()
     for row, values in _rows(files, "dimension_weights.csv"):
-        header = _find(weights, problems, "dimension_weights.csv", row, "stakeholder",
-                       f"{values['assessment']}\n{values['stakeholder']}",
-                       "weights of that stakeholder in that assessment", "weights.csv")  # fmt: skip
-        dimension = _dimension(dimensions, problems, "dimension_weights.csv", row,
-                               values["dimension"])  # fmt: skip
+        header = weights.get(f"{values['assessment']}\n{values['stakeholder']}".casefold())
+        if header is None:
+            problems.add("dimension_weights.csv", row, "stakeholder", NO_WEIGHTS)
+        dimension = _dimension(
+            dimensions, problems, "dimension_weights.csv", row, values["dimension"]
+        )
         if header and dimension:
-            _save(_checked(DimensionWeight, problems, "dimension_weights.csv", row,
-                           {"weight": values["weight"]}, stakeholder_weight=header,
-                           dimension=dimension))  # fmt: skip
+            _save(
+                _checked(
+                    DimensionWeight,
+                    problems,
+                    "dimension_weights.csv",
+                    row,
+                    {"weight": values["weight"]},
+                    stakeholder_weight=header,
+                    dimension=dimension,
+                )
+            )
     for row, values in _rows(files, "judgements.csv"):
         assessment, stakeholder = _assessment_and_stakeholder(
             context, problems, "judgements.csv", row, values
@@ -300,20 +353,39 @@ def _import(
         dimension = _dimension(dimensions, problems, "judgements.csv", row, values["dimension"])
         activity = None
         if values["activity"]:
-            activity = _find(activities, problems, "judgements.csv", row, "activity",
-                             values["activity"], "activity", "activities.csv")  # fmt: skip
+            activity = _find(
+                activities, problems, "judgements.csv", row, "activity", values["activity"]
+            )
         if assessment and stakeholder and dimension and (activity or not values["activity"]):
-            _save(_checked(Judgement, problems, "judgements.csv", row,
-                           {"score": values["score"], "rationale": values["rationale"]},
-                           assessment=assessment, stakeholder=stakeholder,
-                           dimension=dimension, activity=activity))  # fmt: skip
+            _save(
+                _checked(
+                    Judgement,
+                    problems,
+                    "judgements.csv",
+                    row,
+                    {"score": values["score"], "rationale": values["rationale"]},
+                    assessment=assessment,
+                    stakeholder=stakeholder,
+                    dimension=dimension,
+                    activity=activity,
+                )
+            )
     for row, values in _rows(files, "voices.csv"):
         assessment, stakeholder = _assessment_and_stakeholder(
             context, problems, "voices.csv", row, values
         )
         if assessment and stakeholder:
-            _save(_checked(VoiceWeight, problems, "voices.csv", row, {"weight": values["weight"]},
-                           assessment=assessment, stakeholder=stakeholder))  # fmt: skip
+            _save(
+                _checked(
+                    VoiceWeight,
+                    problems,
+                    "voices.csv",
+                    row,
+                    {"weight": values["weight"]},
+                    assessment=assessment,
+                    stakeholder=stakeholder,
+                )
+            )
     problems.raise_any()
     _import_records(files, assessments, problems)
     problems.raise_any()
@@ -332,7 +404,9 @@ def _import_profile(
 ) -> Microsystem:
     rows = list(_rows(files, "profile.csv"))
     if len(rows) != 1:
-        raise UnitFileError([f"profile.csv must hold exactly one row, the unit; it holds {len(rows)}."])
+        raise UnitFileError(
+            [f"profile.csv must hold exactly one row, the unit; it holds {len(rows)}."]
+        )
     row, values = rows[0]
     if organisation.microsystems.filter(name__iexact=values["name"]).exists():
         raise UnitFileError([NAME_TAKEN.format(organisation=organisation, name=values["name"])])
@@ -347,8 +421,9 @@ def _import_profile(
             fallback="microsystem",
         )
     )
-    unit = _checked(Microsystem, problems, "profile.csv", row, values,
-                    organisation=organisation, slug=slug)  # fmt: skip
+    unit = _checked(
+        Microsystem, problems, "profile.csv", row, values, organisation=organisation, slug=slug
+    )
     problems.raise_any()
     unit.save()
     return unit
@@ -388,10 +463,12 @@ def _dimension(
 def _assessment_and_stakeholder(
     context: dict, problems: _Problems, file: str, row: int, values: dict[str, str]
 ) -> tuple[Any, Any]:
-    assessment = _find(context["assessments"], problems, file, row, "assessment",
-                       values["assessment"], "assessment", "assessments.csv")  # fmt: skip
-    stakeholder = _find(context["stakeholders"], problems, file, row, "stakeholder",
-                        values["stakeholder"], "stakeholder", "stakeholders.csv")  # fmt: skip
+    assessment = _find(
+        context["assessments"], problems, file, row, "assessment", values["assessment"]
+    )
+    stakeholder = _find(
+        context["stakeholders"], problems, file, row, "stakeholder", values["stakeholder"]
+    )
     return assessment, stakeholder
 
 
@@ -489,11 +566,16 @@ def _import_weights(
         answers = _answers_with_ids(values["answers"], dimensions, problems, row)
         if not (assessment and stakeholder) or answers is None:
             continue
-        weight = _checked(StakeholderWeight, problems, file, row,
-                          {"method": values["method"],
-                           "consistency_ratio": values["consistency_ratio"]},
-                          assessment=assessment, stakeholder=stakeholder,
-                          answers=answers)  # fmt: skip
+        weight = _checked(
+            StakeholderWeight,
+            problems,
+            file,
+            row,
+            {"method": values["method"], "consistency_ratio": values["consistency_ratio"]},
+            assessment=assessment,
+            stakeholder=stakeholder,
+            answers=answers,
+        )
         if weight is not None:
             weight.save()
             created[f"{values['assessment']}\n{values['stakeholder']}".casefold()] = weight
@@ -543,8 +625,9 @@ def _import_records(
                     noun="assessment", value=data.get("assessment"), source="assessments.csv"
                 )
             )
-            problems.messages.append(RECORD_PROBLEM.format(file=RECORDS, number=number,
-                                                           problem=problem))  # fmt: skip
+            problems.messages.append(
+                RECORD_PROBLEM.format(file=RECORDS, number=number, problem=problem)
+            )
             continue
         values = {name: data[name] for name in RECORD_FIELDS}
         for name in ("approved_at", "frozen_at", "superseded_at"):
@@ -552,8 +635,10 @@ def _import_records(
                 try:
                     values[name] = datetime.fromisoformat(values[name])
                 except (TypeError, ValueError):
-                    problems.messages.append(RECORD_PROBLEM.format(
-                        file=RECORDS, number=number, problem=f"{name} is not a date and time"))  # fmt: skip
+                    problem = f"{name} is not a date and time"
+                    problems.messages.append(
+                        RECORD_PROBLEM.format(file=RECORDS, number=number, problem=problem)
+                    )
                     values = None
                     break
         if values is None:
