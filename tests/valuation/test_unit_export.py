@@ -15,12 +15,14 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from microsystems.models import Activity, DemandType, Microsystem
+from microsystems.services.demand_import import demand_import
 from stakeholders.models import Expectation, Stakeholder
 from tests.support.account import repairs_world
 from tests.support.records import approve
@@ -37,6 +39,7 @@ from valuation.models import (
     ValueDimension,
 )
 from valuation.reports.unit_export import unit_workbook, unit_zip
+from valuation.services.measurements import measurement_import
 from valuation.services.unit_import import unit_import
 from valuation.unit_files import (
     CSV_COLUMNS,
@@ -141,7 +144,16 @@ def test_export_import_export_gives_the_same_files(unit, other_organisation, use
     assert all(before[name].count(b"\n") > 1 for name in CSV_COLUMNS), [
         name for name in CSV_COLUMNS if before[name].count(b"\n") <= 1
     ]
-    assert sheets(unit_workbook(unit)) == sheets(unit_workbook(copy))
+
+
+@pytest.mark.slow  # two workbooks written and read back: seconds
+def test_the_imported_units_workbook_equals_the_originals(unit, other_organisation):
+    copy = unit_import(
+        content=unit_zip(unit, exported_at=NOW), file_name="u.zip", organisation=other_organisation
+    ).microsystem
+    original, imported = sheets(unit_workbook(unit)), sheets(unit_workbook(copy))
+    assert all(len(rows) > 1 for rows in original.values()), original
+    assert imported == original
 
 
 def test_the_imported_approved_assessment_shows_its_frozen_figures(
@@ -343,3 +355,22 @@ def test_demand_types_and_activities_come_back_with_their_links(unit, other_orga
         "Chasing calls", "Repair requests"
     ]  # fmt: skip
     assert DemandType.objects.get(microsystem=copy, name="Chasing calls").nature == "failure"
+
+
+def test_demand_and_measurements_are_files_their_uploads_take(unit, users):
+    """The ZIP's demand.csv and measurements.csv, uploaded to the unit they came from, are
+    read by the uploads themselves and change nothing (every row equals what is saved)."""
+    members = zip_members(unit_zip(unit, exported_at=NOW))
+    demand = demand_import(
+        microsystem=unit,
+        uploaded_file=SimpleUploadedFile("demand.csv", members["demand.csv"]),
+        replace=False,
+    )
+    assert (demand.rows, demand.unchanged, demand.created) == (24, 24, 0)
+    measurements = measurement_import(
+        microsystem=unit,
+        uploaded_file=SimpleUploadedFile("measurements.csv", members["measurements.csv"]),
+        replace=False,
+        user=users["lead"],
+    )
+    assert (measurements.rows, measurements.unchanged, measurements.created) == (12, 12, 0)

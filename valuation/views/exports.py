@@ -5,10 +5,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
+from microsystems.extensions import section
 from microsystems.permissions import get_microsystem_for_user
 from valuation.reports.unit_export import export_file_name, unit_workbook, unit_zip
 
 
+# Offered on the profile page, so they belong to its section.
+@section("profile")
 @require_GET
 def unit_export_workbook(request: HttpRequest, slug: str) -> HttpResponse:
     """One sheet per topic, for anyone who may see the unit."""
@@ -19,6 +22,7 @@ def unit_export_workbook(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@section("profile")
 @require_GET
 def unit_export_zip(request: HttpRequest, slug: str) -> HttpResponse:
     """The CSV files in the upload formats, which `manage.py import_unit` takes in."""
