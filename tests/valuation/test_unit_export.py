@@ -25,6 +25,7 @@ from microsystems.models import Activity, DemandType, Microsystem
 from microsystems.services.demand_import import demand_import
 from stakeholders.models import Expectation, Stakeholder
 from tests.support.account import repairs_world
+from tests.support.hostile_files import declaring_size
 from tests.support.records import approve
 from valuation.analysis.weights import pairs
 from valuation.models import (
@@ -311,13 +312,29 @@ def test_not_a_zip_an_unknown_version_and_a_taken_name_are_refused(unit, other_o
 def test_a_zip_that_unpacks_too_far_is_refused_before_it_is_read(
     unit, other_organisation, monkeypatch
 ):
-    monkeypatch.setattr("valuation.unit_files.MAX_UNPACKED_BYTES", 200_000)
+    monkeypatch.setattr("valuation.unit_files.MAX_UNPACKED_BYTES", 1 << 20)
     members = zip_members(unit_zip(unit, exported_at=NOW))
-    # 300 KB of zeros compress to a few hundred bytes.
-    members["staff.csv"] += b"0" * 300_000
-    messages = refused(zip_of(members), other_organisation)
-    assert messages == ["“unit.zip” unpacks to more than 0 MB, more than a unit export holds; "
-                        "it is not an export of this application."]  # fmt: skip
+    # 2 MB of zeros compress to a few kilobytes.
+    members["staff.csv"] += b"0" * (2 << 20)
+    content = zip_of(members)
+    assert len(content) < 50_000
+    assert refused(content, other_organisation) == [
+        "“unit.zip” unpacks to more than 1 MB, more than a unit export holds; "
+        "it is not an export of this application."
+    ]
+    # A member whose headers understate its size is read no further than they say,
+    # and then fails its checksum.
+    lying = declaring_size(content, "staff.csv", 100)
+    assert refused(lying, other_organisation) == [NOT_A_ZIP.format(name="unit.zip")]
+
+
+def test_a_frozen_record_that_cannot_be_read_is_refused(unit, other_organisation):
+    members = zip_members(unit_zip(unit, exported_at=NOW))
+    records = json.loads(members["assessment_records.json"])
+    records[0]["result"] = {"$dataclass": "os.system", "fields": {}}
+    members["assessment_records.json"] = json.dumps(records).encode()
+    (message,) = refused(zip_of(members), other_organisation)
+    assert message.startswith("assessment_records.json, record 1: its frozen figures cannot")
 
 
 # ---------------------------------------------------------------- the download views

@@ -67,6 +67,9 @@ from valuation.models import (
     ValueDimension,
     VoiceWeight,
 )
+from valuation.records.codec import CodecError, decode
+from valuation.scoring.engine import AssessmentInputs, AssessmentResult
+from valuation.selectors.perspectives import PerspectiveFrames
 from valuation.unit_files import CSV_COLUMNS, RECORDS, UnitFileError, UnitFiles, read_zip
 
 ROW_PROBLEM = "{file}, row {row}, column {column}: {problem}"
@@ -82,8 +85,16 @@ NAME_TAKEN = (
 NO_SUCH_LEAD = "No active user has the e-mail address “{email}”; invite them first."
 NO_WEIGHTS = "weights.csv has no weights of this stakeholder in this assessment"
 ANSWERS_UNREADABLE = "the answers are not the JSON of weights ({reason})"
+RECORD_UNREADABLE = "its frozen figures cannot be read ({reason})"
 RECORD_PROBLEM = "{file}, record {number}: {problem}"
 SAVED_MEANWHILE = "Someone saved a record with the same name meanwhile; run the import again."
+
+# What each frozen part of a record decodes to (valuation.records.codec).
+FROZEN_KINDS = {
+    "inputs": AssessmentInputs,
+    "result": AssessmentResult,
+    "perspectives": PerspectiveFrames,
+}
 
 # An assessment record's fields the export writes, besides its assessment's label.
 RECORD_FIELDS = (
@@ -190,7 +201,9 @@ def _find(
 ) -> Any:
     """The record `value` names in `lookup` (case-folded names), or None with the problem."""
     found = lookup.get(value.casefold())
-    if found is None:
+    if found is None and column == "dimension":
+        problems.add(file, row, column, NO_DIMENSION.format(value=value))
+    elif found is None:
         noun, source = REFERENCES[column]
         problems.add(file, row, column, UNKNOWN_NAME.format(noun=noun, value=value, source=source))
     return found
@@ -225,178 +238,102 @@ def unit_import(
 def _import(
     files: UnitFiles, organisation: Organisation, lead: AbstractBaseUser | None
 ) -> ImportedUnit:
+    """Each step checks all its rows and raises their problems before the next step reads
+    what it made; any problem rolls the whole import back."""
     problems = _Problems()
     source_slug = str(files.manifest.get("source_unit", {}).get("slug", ""))
     unit = _import_profile(files, organisation, source_slug, problems)
-    imported = ImportedUnit(microsystem=unit, source_slug=source_slug)
     if lead is not None:
         Membership.objects.create(user=lead, microsystem=unit, role=Membership.Role.LEAD)
 
-    demand_types = _import_named(
-        files, "demand_types.csv", DemandType, "name", problems, microsystem=unit
-    )
-    roles = _import_named(files, "staff.csv", StaffRole, "title", problems, microsystem=unit)
-    activities = _import_named(
-        files, "activities.csv", Activity, "name", problems, microsystem=unit
-    )
-    stakeholders = _import_named(
-        files, "stakeholders.csv", Stakeholder, "name", problems, microsystem=unit
-    )
+    named = {
+        "demand_type": _import_named(files, "demand_types.csv", DemandType, "name", problems,
+                                     microsystem=unit),
+        "staff_role": _import_named(files, "staff.csv", StaffRole, "title", problems,
+                                    microsystem=unit),
+        "activity": _import_named(files, "activities.csv", Activity, "name", problems,
+                                  microsystem=unit),
+        "stakeholder": _import_named(files, "stakeholders.csv", Stakeholder, "name", problems,
+                                     microsystem=unit),
+        "dimension": {dimension.name.casefold(): dimension
+                      for dimension in ValueDimension.objects.all()},
+    }  # fmt: skip
     problems.raise_any()
-    for row, values in _rows(files, "activity_demand.csv"):
-        activity = _find(
-            activities, problems, "activity_demand.csv", row, "activity", values["activity"]
-        )
-        demand_type = _find(
-            demand_types, problems, "activity_demand.csv", row, "demand_type", values["demand_type"]
-        )
-        if activity and demand_type:
-            _save(
-                _checked(
-                    ActivityDemand,
-                    problems,
-                    "activity_demand.csv",
-                    row,
-                    {},
-                    activity=activity,
-                    demand_type=demand_type,
-                )
-            )
-    for row, values in _rows(files, "activity_effort.csv"):
-        activity = _find(
-            activities, problems, "activity_effort.csv", row, "activity", values["activity"]
-        )
-        role = _find(
-            roles, problems, "activity_effort.csv", row, "staff_role", values["staff_role"]
-        )
-        if activity and role:
-            _save(
-                _checked(
-                    ActivityEffort,
-                    problems,
-                    "activity_effort.csv",
-                    row,
-                    {"hours_per_period": values["hours_per_period"]},
-                    activity=activity,
-                    staff_role=role,
-                )
-            )
-    for row, values in _rows(files, "expectations.csv"):
-        stakeholder = _find(
-            stakeholders,
-            problems,
-            "expectations.csv",
-            row,
-            "stakeholder",
-            values.pop("stakeholder"),
-        )
-        if stakeholder:
-            _save(
-                _checked(
-                    Expectation, problems, "expectations.csv", row, values, stakeholder=stakeholder
-                )
-            )
+    _import_links(files, "activity_demand.csv", ActivityDemand, named, problems)
+    _import_links(files, "activity_effort.csv", ActivityEffort, named, problems)
+    _import_links(files, "expectations.csv", Expectation, named, problems)
     problems.raise_any()
 
-    dimensions = {name.casefold(): d for d in ValueDimension.objects.all() for name in [d.name]}
-    measures = _import_measures(files, unit, dimensions, problems)
+    named["measure"] = _import_measures(files, unit, named["dimension"], problems)
     problems.raise_any()
-    for row, values in _rows(files, "measure_targets.csv"):
-        measure = _find(
-            measures, problems, "measure_targets.csv", row, "measure", values.pop("measure")
-        )
-        if measure:
-            _save(
-                _checked(
-                    MeasureTarget,
-                    problems,
-                    "measure_targets.csv",
-                    row,
-                    values,
-                    measure=measure,
-                    microsystem=unit,
-                )
-            )
-    _import_period_data(files, unit, demand_types, measures, problems)
+    _import_links(files, "measure_targets.csv", MeasureTarget, named, problems, microsystem=unit)
+    _import_period_data(files, unit, named["demand_type"], named["measure"], problems)
     problems.raise_any()
 
-    assessments = _import_named(
+    named["assessment"] = _import_named(
         files, "assessments.csv", Assessment, "period_label", problems, microsystem=unit
     )
     problems.raise_any()
-    context = {"assessments": assessments, "stakeholders": stakeholders}
-    weights = _import_weights(files, context, dimensions, problems)
+    weights = _import_weights(files, named, problems)
     problems.raise_any()
     for row, values in _rows(files, "dimension_weights.csv"):
-        header = weights.get(f"{values['assessment']}\n{values['stakeholder']}".casefold())
+        header = weights.get(f"{values.pop('assessment')}\n{values.pop('stakeholder')}".casefold())
         if header is None:
             problems.add("dimension_weights.csv", row, "stakeholder", NO_WEIGHTS)
-        dimension = _dimension(
-            dimensions, problems, "dimension_weights.csv", row, values["dimension"]
-        )
-        if header and dimension:
-            _save(
-                _checked(
-                    DimensionWeight,
-                    problems,
-                    "dimension_weights.csv",
-                    row,
-                    {"weight": values["weight"]},
-                    stakeholder_weight=header,
-                    dimension=dimension,
-                )
-            )
-    for row, values in _rows(files, "judgements.csv"):
-        assessment, stakeholder = _assessment_and_stakeholder(
-            context, problems, "judgements.csv", row, values
-        )
-        dimension = _dimension(dimensions, problems, "judgements.csv", row, values["dimension"])
-        activity = None
-        if values["activity"]:
-            activity = _find(
-                activities, problems, "judgements.csv", row, "activity", values["activity"]
-            )
-        if assessment and stakeholder and dimension and (activity or not values["activity"]):
-            _save(
-                _checked(
-                    Judgement,
-                    problems,
-                    "judgements.csv",
-                    row,
-                    {"score": values["score"], "rationale": values["rationale"]},
-                    assessment=assessment,
-                    stakeholder=stakeholder,
-                    dimension=dimension,
-                    activity=activity,
-                )
-            )
-    for row, values in _rows(files, "voices.csv"):
-        assessment, stakeholder = _assessment_and_stakeholder(
-            context, problems, "voices.csv", row, values
-        )
-        if assessment and stakeholder:
-            _save(
-                _checked(
-                    VoiceWeight,
-                    problems,
-                    "voices.csv",
-                    row,
-                    {"weight": values["weight"]},
-                    assessment=assessment,
-                    stakeholder=stakeholder,
-                )
-            )
+            continue
+        _import_link(
+            "dimension_weights.csv", row, values, DimensionWeight, named, problems,
+            stakeholder_weight=header,
+        )  # fmt: skip
+    _import_links(files, "judgements.csv", Judgement, named, problems)
+    _import_links(files, "voices.csv", VoiceWeight, named, problems)
     problems.raise_any()
-    _import_records(files, assessments, problems)
+    _import_records(files, named["assessment"], problems)
     problems.raise_any()
-    imported.counts = {name: len(files.tables[name]) - 1 for name in CSV_COLUMNS}
-    imported.counts[RECORDS] = len(files.records)
-    return imported
+    counts = {name: len(files.tables[name]) - 1 for name in CSV_COLUMNS}
+    return ImportedUnit(
+        microsystem=unit, source_slug=source_slug, counts={**counts, RECORDS: len(files.records)}
+    )
 
 
-def _save(instance: models.Model | None) -> None:
+def _import_links(
+    files: UnitFiles,
+    file: str,
+    model: type[models.Model],
+    named: dict[str, dict[str, models.Model]],
+    problems: _Problems,
+    **fixed: Any,
+) -> None:
+    """Rows whose columns named in `named` refer to records made before; the rest are values."""
+    for row, values in _rows(files, file):
+        _import_link(file, row, values, model, named, problems, **fixed)
+
+
+def _import_link(
+    file: str,
+    row: int,
+    values: dict[str, str],
+    model: type[models.Model],
+    named: dict[str, dict[str, models.Model]],
+    problems: _Problems,
+    **fixed: Any,
+) -> models.Model | None:
+    """One row as a new record, or None with its problems noted."""
+    related, found_all = {}, True
+    for column in [column for column in values if column in named]:
+        text = values.pop(column)
+        # Only a judgement's activity may be blank: then it judges the whole unit.
+        if column == "activity" and text == "":
+            related[column] = None
+            continue
+        related[column] = _find(named[column], problems, file, row, column, text)
+        found_all = found_all and related[column] is not None
+    if not found_all:
+        return None
+    instance = _checked(model, problems, file, row, values, **related, **fixed)
     if instance is not None:
         instance.save()
+    return instance
 
 
 def _import_profile(
@@ -451,27 +388,6 @@ def _import_named(
     return created
 
 
-def _dimension(
-    dimensions: dict[str, ValueDimension], problems: _Problems, file: str, row: int, name: str
-) -> ValueDimension | None:
-    found = dimensions.get(name.casefold())
-    if found is None:
-        problems.add(file, row, "dimension", NO_DIMENSION.format(value=name))
-    return found
-
-
-def _assessment_and_stakeholder(
-    context: dict, problems: _Problems, file: str, row: int, values: dict[str, str]
-) -> tuple[Any, Any]:
-    assessment = _find(
-        context["assessments"], problems, file, row, "assessment", values["assessment"]
-    )
-    stakeholder = _find(
-        context["stakeholders"], problems, file, row, "stakeholder", values["stakeholder"]
-    )
-    return assessment, stakeholder
-
-
 def _import_measures(
     files: UnitFiles,
     unit: Microsystem,
@@ -490,7 +406,7 @@ def _import_measures(
         chosen = values.pop("chosen_for_unit") == "true"
         measure = existing.get(values["code"].casefold())
         if measure is None:
-            dimension = _dimension(dimensions, problems, file, row, values.pop("dimension"))
+            dimension = _find(dimensions, problems, file, row, "dimension", values.pop("dimension"))
             if dimension is None:
                 continue
             measure = _checked(Measure, problems, file, row, values, dimension=dimension)
@@ -553,32 +469,21 @@ def _import_period_data(
 
 
 def _import_weights(
-    files: UnitFiles,
-    context: dict,
-    dimensions: dict[str, ValueDimension],
-    problems: _Problems,
+    files: UnitFiles, named: dict[str, dict[str, models.Model]], problems: _Problems
 ) -> dict[str, StakeholderWeight]:
     """Each stakeholder's weights; "label\\nstakeholder" (case-folded) -> the new row."""
     file = "weights.csv"
     created = {}
     for row, values in _rows(files, file):
-        assessment, stakeholder = _assessment_and_stakeholder(context, problems, file, row, values)
-        answers = _answers_with_ids(values["answers"], dimensions, problems, row)
-        if not (assessment and stakeholder) or answers is None:
+        key = f"{values['assessment']}\n{values['stakeholder']}".casefold()
+        answers = _answers_with_ids(values.pop("answers"), named["dimension"], problems, row)
+        if answers is None:
             continue
-        weight = _checked(
-            StakeholderWeight,
-            problems,
-            file,
-            row,
-            {"method": values["method"], "consistency_ratio": values["consistency_ratio"]},
-            assessment=assessment,
-            stakeholder=stakeholder,
-            answers=answers,
+        weight = _import_link(
+            file, row, values, StakeholderWeight, named, problems, answers=answers
         )
         if weight is not None:
-            weight.save()
-            created[f"{values['assessment']}\n{values['stakeholder']}".casefold()] = weight
+            created[key] = weight
     return created
 
 
@@ -642,6 +547,17 @@ def _import_records(
                     values = None
                     break
         if values is None:
+            continue
+        try:
+            # What the approved pages will decode: a record they cannot read is refused here.
+            for name, kind in FROZEN_KINDS.items():
+                if not isinstance(decode(values[name]), kind):
+                    raise TypeError(f"{name} is not {kind.__name__}")
+        except (CodecError, KeyError, TypeError, ValueError, AttributeError) as error:
+            problem = RECORD_UNREADABLE.format(reason=error)
+            problems.messages.append(
+                RECORD_PROBLEM.format(file=RECORDS, number=number, problem=problem)
+            )
             continue
         record = AssessmentRecord(assessment=assessment, **values)
         try:
