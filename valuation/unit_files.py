@@ -302,6 +302,9 @@ def _read_manifest(content: bytes) -> dict:
         raise UnitFileError([MANIFEST_UNREADABLE.format(reason=f"its format is not {FORMAT_NAME}")])
     if data.get("format_version") != FORMAT_VERSION:
         raise UnitFileError([FORMAT_UNKNOWN.format(version=data.get("format_version"))])
+    source = data.get("source_unit")
+    if not isinstance(source, dict) or not isinstance(source.get("slug"), str):
+        raise UnitFileError([MANIFEST_UNREADABLE.format(reason="it does not name its unit")])
     return data
 
 

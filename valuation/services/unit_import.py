@@ -241,7 +241,7 @@ def _import(
     """Each step checks all its rows and raises their problems before the next step reads
     what it made; any problem rolls the whole import back."""
     problems = _Problems()
-    source_slug = str(files.manifest.get("source_unit", {}).get("slug", ""))
+    source_slug = files.manifest["source_unit"]["slug"]
     unit = _import_profile(files, organisation, source_slug, problems)
     if lead is not None:
         Membership.objects.create(user=lead, microsystem=unit, role=Membership.Role.LEAD)
