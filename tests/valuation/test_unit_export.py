@@ -175,7 +175,10 @@ def test_the_imported_approved_assessment_shows_its_frozen_figures(
         reverse("valuation:assessment", kwargs={"slug": copy.slug, "assessment_id": assessment.pk})
     )
     assert response.status_code == 200
-    assert "63.4" in response.content.decode()
+    html = response.content.decode()
+    assert "63.4" in html
+    # Approved on the other instance, by someone who has no account here.
+    assert "Approved</strong> by someone with no account here" in html
 
 
 def test_formulas_are_escaped_in_the_files_and_unescaped_on_import(unit, other_organisation):
