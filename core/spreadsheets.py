@@ -8,6 +8,7 @@ dimension named "=HYPERLINK(...)" must open as text, not run (CSV injection).
 import csv
 import io
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,6 +29,16 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title, header row, rows, and which columns hold money."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    money_columns: frozenset[int] = frozenset()
+
+
 def xlsx_bytes(
     headers: Sequence[str],
     rows: Iterable[Sequence],
@@ -36,18 +47,24 @@ def xlsx_bytes(
     money_columns: frozenset[int] = frozenset(),
 ) -> bytes:
     """One sheet: a bold header row, numbers kept as numbers, money as £0.00."""
+    return workbook_bytes([Sheet(sheet_title, headers, rows, money_columns)])
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets, each as xlsx_bytes writes one; titles cut to Excel's 31 characters."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]  # Excel's limit on sheet names
-    sheet.append([escape_formula(header) for header in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([escape_formula(value) for value in row])
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = MONEY_FORMAT
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    for table in sheets:
+        sheet = workbook.create_sheet(table.title[:31])  # Excel's limit on sheet names
+        sheet.append([escape_formula(header) for header in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([escape_formula(value) for value in row])
+        for column in table.money_columns:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = MONEY_FORMAT
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -81,6 +81,16 @@ class DeleteGuard:
     refusal: str
 
 
+@dataclass(frozen=True)
+class TakeAway:
+    """A file of the whole unit to take away, offered on its profile page: `url_name`
+    takes the microsystem's slug as its only argument."""
+
+    label: str
+    url_name: str
+    detail: str
+
+
 def step(label: str, done: bool, detail: str, url_name: str) -> dict:
     """One profile step: `url_name` takes the microsystem's slug as its only argument."""
     return {"label": label, "done": done, "detail": detail, "url_name": url_name}
@@ -94,6 +104,7 @@ class Extensions:
         self._delete_guards: list[DeleteGuard] = []
         self._history_sources: dict[str, dict[str, object]] = {}
         self._waiting: list[WaitingProvider] = []
+        self._take_aways: dict[str, TakeAway] = {}
 
     @staticmethod
     def _add(entries: dict, key: str, entry: object, kind: str) -> None:
@@ -125,6 +136,23 @@ class Extensions:
                 current=entry.url_name == view_name,
             )
             for entry in self.sections()
+        ]
+
+    # --- files of the whole unit -------------------------------------------------------
+
+    def add_take_away(self, *, label: str, url_name: str, detail: str) -> None:
+        """A download of the whole unit, listed on its profile page in registration order."""
+        self._add(self._take_aways, url_name, TakeAway(label, url_name, detail), "take-aways")
+
+    def take_aways(self, slug: str) -> list[dict]:
+        """Each file's label, detail and address for one microsystem (no query)."""
+        return [
+            {
+                "label": entry.label,
+                "detail": entry.detail,
+                "url": reverse(entry.url_name, args=[slug]),
+            }
+            for entry in self._take_aways.values()
         ]
 
     # --- profile steps -----------------------------------------------------------------

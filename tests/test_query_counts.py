@@ -163,6 +163,11 @@ PINNED = {
     # and the navigation's manager check.
     "valuation:portfolio": 9,
     "valuation:portfolio_download": 6,
+    # Session, user, microsystem; then one query per file of the export, the dimensions'
+    # names and the records (18), and for the workbook the activities' costs as their
+    # download reads them (7 more).
+    "valuation:unit_export_zip": 21,
+    "valuation:unit_export_workbook": 28,
 }
 
 # A page whose report is cached (microsystems/report_cache.py) takes fewer

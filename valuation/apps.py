@@ -36,6 +36,17 @@ class ValuationConfig(AppConfig):
             "improvements", label="Improvements", url_name="valuation:improvements", order=90
         )
         extensions.add_profile_steps(valuation_steps)
+        extensions.add_take_away(
+            label="Workbook (Excel)",
+            url_name="valuation:unit_export_workbook",
+            detail="Every topic on its own sheet, with approved assessments' figures.",
+        )
+        extensions.add_take_away(
+            label="Data files (ZIP of CSV)",
+            url_name="valuation:unit_export_zip",
+            detail="The upload formats, to move the unit to another instance (manage.py "
+            "import_unit).",
+        )
         for source in MICROSYSTEM_SOURCES:
             extensions.add_history_source("microsystem", source)
         for source in ASSESSMENT_SOURCES:

@@ -9,6 +9,7 @@ from valuation.views import account as account_views
 from valuation.views import assessments as assessment_views
 from valuation.views import dashboard as dashboard_views
 from valuation.views import dimensions as dimension_views
+from valuation.views import exports as export_views
 from valuation.views import history as history_views
 from valuation.views import improvements as improvement_views
 from valuation.views import judgements as judgement_views
@@ -184,6 +185,18 @@ dashboard_patterns = [
     path(f"{DASHBOARD}.json", dashboard_views.dashboard_json, name="dashboard_json"),
 ]
 
+# A unit's data to take away: the workbook, and the ZIP that `manage.py import_unit` takes.
+export_patterns = [
+    path(
+        "microsystems/<slug:slug>/export.xlsx",
+        export_views.unit_export_workbook,
+        name="unit_export_workbook",
+    ),
+    path(
+        "microsystems/<slug:slug>/export.zip", export_views.unit_export_zip, name="unit_export_zip"
+    ),
+]
+
 urlpatterns = [
     *dashboard_patterns,
     *assessment_patterns,
@@ -192,4 +205,5 @@ urlpatterns = [
     *account_patterns,
     *improvement_patterns,
     *portfolio_patterns,
+    *export_patterns,
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import edit_lock
 from core.forms import ConfirmForm
 from microsystems import services
-from microsystems.extensions import section
+from microsystems.extensions import extensions, section
 from microsystems.forms.profile import MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
@@ -57,6 +57,7 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "microsystem": microsystem,
             "team": list(microsystem_team(microsystem)),
             "progress": microsystem_progress(microsystem),
+            "take_aways": extensions.take_aways(microsystem.slug),
         },
     )
 

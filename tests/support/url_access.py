@@ -201,6 +201,9 @@ URL_ACCESS = {
     "valuation:measurement_grid": ("edit", {"GET", "POST"}),
     "valuation:measurement_upload": ("edit", {"GET", "POST"}),
     "valuation:measurement_download": ("view", {"GET"}),
+    # The whole unit to take away: anyone who may see it (404 for the rest, as its pages).
+    "valuation:unit_export_workbook": ("view", {"GET"}),
+    "valuation:unit_export_zip": ("view", {"GET"}),
     "valuation:measure_targets": ("view", {"GET"}),
     "valuation:measure_target_edit": ("manage", {"GET", "POST"}),
     "valuation:measure_target_delete": ("manage", {"GET", "POST"}),
