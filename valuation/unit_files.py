@@ -57,6 +57,34 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 RECORDS = "assessment_records.json"
 
+# An assessment record's fields the export writes and the import reads, as stored,
+# besides its assessment's period label.
+RECORD_FIELDS = (
+    "version",
+    "approved_at",
+    "approved_by_name",
+    "approval_comment",
+    "frozen_at",
+    "frozen_on_first_view",
+    "superseded_at",
+    "superseded_by_name",
+    "reopen_reason",
+    "inputs",
+    "result",
+    "perspectives",
+    "context",
+    "pages",
+    "value_for_money",
+    "overall_value",
+    "money_per_month",
+    "disagreement",
+    "contested_dimension_count",
+    "contested_dimension_names",
+    "failure_demand_share",
+    "failure_cost_per_month",
+    "demand_per_month",
+)
+
 # File name -> its columns, in order. Demand and measurements keep their uploads' columns.
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "profile.csv": (

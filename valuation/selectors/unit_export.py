@@ -34,6 +34,7 @@ from valuation.models import (
     used_by_condition,
 )
 from valuation.selectors.measurements import measurement_export_rows
+from valuation.unit_files import RECORD_FIELDS
 
 PROFILE_FIELDS = (
     "name",
@@ -44,25 +45,6 @@ PROFILE_FIELDS = (
     "processes",
     "patterns",
     "period_granularity",
-)
-
-RECORD_FIELDS = (
-    "version",
-    "approved_at",
-    "approved_by_name",
-    "approval_comment",
-    "frozen_at",
-    "frozen_on_first_view",
-    "superseded_at",
-    "superseded_by_name",
-    "reopen_reason",
-    "inputs",
-    "result",
-    "perspectives",
-    "context",
-    "value_for_money",
-    "overall_value",
-    "money_per_month",
 )
 
 

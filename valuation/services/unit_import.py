@@ -70,7 +70,14 @@ from valuation.models import (
 from valuation.records.codec import CodecError, decode
 from valuation.scoring.engine import AssessmentInputs, AssessmentResult
 from valuation.selectors.perspectives import PerspectiveFrames
-from valuation.unit_files import CSV_COLUMNS, RECORDS, UnitFileError, UnitFiles, read_zip
+from valuation.unit_files import (
+    CSV_COLUMNS,
+    RECORD_FIELDS,
+    RECORDS,
+    UnitFileError,
+    UnitFiles,
+    read_zip,
+)
 
 ROW_PROBLEM = "{file}, row {row}, column {column}: {problem}"
 UNKNOWN_NAME = "no {noun} “{value}” in {source}"
@@ -95,26 +102,6 @@ FROZEN_KINDS = {
     "result": AssessmentResult,
     "perspectives": PerspectiveFrames,
 }
-
-# An assessment record's fields the export writes, besides its assessment's label.
-RECORD_FIELDS = (
-    "version",
-    "approved_at",
-    "approved_by_name",
-    "approval_comment",
-    "frozen_at",
-    "frozen_on_first_view",
-    "superseded_at",
-    "superseded_by_name",
-    "reopen_reason",
-    "inputs",
-    "result",
-    "perspectives",
-    "context",
-    "value_for_money",
-    "overall_value",
-    "money_per_month",
-)
 
 
 @dataclass
