@@ -12,7 +12,7 @@ from tests.support.records import approve
 from valuation.analysis.headline import contested_dimensions, demand_figures, per_month
 from valuation.models import AssessmentRecord
 
-migration = importlib.import_module("valuation.migrations.0013_record_portfolio_figures")
+migration = importlib.import_module("valuation.migrations.0015_record_portfolio_figures")
 
 PORTFOLIO_COLUMNS = (
     "disagreement",
