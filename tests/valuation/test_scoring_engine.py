@@ -17,6 +17,7 @@ from tests.support.scoring import (
     hand_inputs,
 )
 from valuation.scoring.account import NO_MONEY, periods_covered
+from valuation.scoring.dimensions import NO_MEASURES
 from valuation.scoring.engine import assess
 from valuation.scoring.perspective_values import LEFT_OUT, NO_VOICE, NO_WEIGHTS
 from valuation.scoring.sensitivity import NO_ACTIVITY_JUDGEMENTS
@@ -175,7 +176,7 @@ def test_missing_dimension_score_rescales_the_weights_and_says_so():
     # Only Efficiency has a score: its weight 0.2 is rescaled to 0.2 / 0.2 = 1, V = 75.
     assert funders["value"] == pytest.approx(75)
     assert funders["left_out"] == "Equity"
-    assert funders["note"] == LEFT_OUT.format(names="Equity")
+    assert funders["note"] == LEFT_OUT
     applied = by(result.blend, stakeholder="Funders", dimension="Efficiency")["weight_applied"]
     assert applied == pytest.approx(1)
 
@@ -190,7 +191,8 @@ def test_stakeholder_without_weights_is_left_out_and_named():
     assert funders["note"] == NO_WEIGHTS
     assert result.overall.value == pytest.approx(66.25)  # Tenants alone
     assert result.overall.disagreement == 0
-    assert "Funders: " + NO_WEIGHTS in result.notes
+    # The engine names no one in sentences: the page builds "Funders: ..." from this row.
+    assert result.notes == []
 
 
 def test_missing_voice_row_counts_zero_when_others_have_one():
@@ -272,7 +274,7 @@ def test_a_dimension_without_measures_rests_on_judgement_alone():
         )
     )  # fmt: skip
     prevention = by(result.dimensions, name="Prevention")
-    assert prevention["measured_note"] == "No measures."
+    assert prevention["measured_note"] == NO_MEASURES
     assert pd.isna(prevention["measured"]) and bool(prevention["rests_on_judgement"])
     # Tenants' 7 -> 70 alone; Funders did not judge it, so they have no score for it.
     assert by(result.blend, stakeholder="Tenants", dimension="Prevention")["source"] == "judged"

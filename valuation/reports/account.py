@@ -170,7 +170,7 @@ def _cards(rows: Rows) -> list[Card]:
     ]
 
 
-def _headline(report: AssessmentReport, result: AssessmentResult, rationale: str):
+def _headline(report: AssessmentReport, result: AssessmentResult, rows: Rows, rationale: str):
     overall = result.overall
     if overall.value is None:
         report.overall_reason = overall.reason
@@ -201,7 +201,9 @@ def _headline(report: AssessmentReport, result: AssessmentResult, rationale: str
         report.voices_sentence = "Some voices count more than others" + (
             f": {reason}" if reason else "."
         )
-    report.notes = result.notes
+    # From the perspectives rows, whose notes are already words: a record approved
+    # before the engine returned codes stored these same lines in result.notes.
+    report.notes = [f"{row['name']}: {row['note']}" for row in rows.perspectives if row["note"]]
 
 
 def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> None:
@@ -354,7 +356,7 @@ def assessment_report(
         judgement_share=number(result.judgement_share),
     )
     report.cards = _cards(rows)
-    _headline(report, result, source.voice_weights_rationale)
+    _headline(report, result, rows, source.voice_weights_rationale)
     _account(report, result, noun)
     _sensitivity(report, result, rows, noun)
     _decomposition(report, result, rows)

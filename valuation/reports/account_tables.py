@@ -18,6 +18,7 @@ from valuation.reports.account_text import (
     blend_formula,
     measure_formula,
     missing,
+    note_words,
     number,
     reference_text,
     score,
@@ -137,14 +138,23 @@ class Rows:
     @classmethod
     def of(cls, result: AssessmentResult) -> Rows:
         return cls(
-            perspectives=records(result.perspectives),
-            dimensions=records(result.dimensions),
+            perspectives=_with_words(records(result.perspectives), "note", names="left_out"),
+            dimensions=_with_words(
+                _with_words(records(result.dimensions), "measured_note"), "blended_note"
+            ),
             measures=records(result.measures),
             blend=records(result.blend),
-            activities=records(result.sensitivity.activities),
+            activities=_with_words(records(result.sensitivity.activities), "note"),
             rankings=records(result.sensitivity.stakeholders),
-            switching=records(result.sensitivity.switching),
+            switching=_with_words(records(result.sensitivity.switching), "note"),
         )
+
+
+def _with_words(rows: list[dict], column: str, names: str = "") -> list[dict]:
+    """`rows` with the engine's note codes in `column` replaced by their words."""
+    for row in rows:
+        row[column] = note_words(row[column], row[names] or "" if names else "")
+    return rows
 
 
 def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[str, TableSpec]:

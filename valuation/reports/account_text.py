@@ -6,8 +6,12 @@ and its CSV downloads.
 
 import pandas as pd
 
-from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, round_half_up
+from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, plural, round_half_up
 from valuation.analysis.agreement import CONTESTED_RANGE
+from valuation.scoring import dimensions as dimension_notes
+from valuation.scoring import perspective_values as perspective_notes
+from valuation.scoring import sensitivity as sensitivity_notes
+from valuation.scoring.common import NOTE_JOIN
 from valuation.scoring.perspective_values import BLEND, JUDGED_ONLY, MEASURED_ONLY, MISSING
 
 ROLLUP_WORDS = {"sum": "Sum", "mean": "Mean", "last": "Last value"}
@@ -20,6 +24,63 @@ SOURCE_WORDS = {
     JUDGED_ONLY: "Judgement only (no scored measure)",
     MISSING: "No score",
 }
+
+# The engine's note codes as words: {count} is the count a code carries, {s} its
+# plural ending, {names} the dimensions in the row's left_out column.
+NOTE_WORDS = {
+    dimension_notes.NO_MEASURES: "No measures.",
+    dimension_notes.NONE_SCORED: "None of its {count} measure{s} could be scored.",
+    dimension_notes.MEAN_OF: "Mean of {count} scored measure{s}.",
+    dimension_notes.BLENDED_ACROSS: (
+        "Mean of {count} stakeholder{s}' blended scores, weighted by their voices."
+    ),
+    dimension_notes.NO_STAKEHOLDERS_YET: "No stakeholders yet, so the measured score alone.",
+    dimension_notes.NOT_JUDGED_YET: (
+        "No stakeholder has judged it yet, so the measured score alone."
+    ),
+    dimension_notes.NO_BLENDED: (
+        "No score: no scored measure and no judgement from a stakeholder whose voice counts."
+    ),
+    perspective_notes.NO_WEIGHTS: "No weights recorded, so left out of the overall value.",
+    perspective_notes.NOTHING_SCORED: (
+        "None of the dimensions they weight has a score, so no value can be worked out."
+    ),
+    perspective_notes.LEFT_OUT: (
+        "Left out (no score): {names}; the other weights were rescaled to add up to 1."
+    ),
+    perspective_notes.NO_VOICE: (
+        "No voice weight recorded while others have one, so their voice counts 0."
+    ),
+    perspective_notes.ZERO_VOICE: "Voice weight 0, so not counted in the overall value.",
+    sensitivity_notes.NOT_JUDGED: "Not judged by any stakeholder.",
+    sensitivity_notes.NO_COST: (
+        "No money cost recorded, so no value per 1,000 can be worked out."
+    ),
+    sensitivity_notes.NO_OTHER_DIMENSION: "It is the only dimension, so its weight cannot move.",
+    sensitivity_notes.NO_SWITCH: (
+        "No change within 0..1: the same activity stays first whatever its weight."
+    ),
+    sensitivity_notes.ONE_ACTIVITY: "Only one activity can be ranked, so nothing can overtake it.",
+}
+
+
+def note_words(note, names: str = "") -> str:
+    """An engine note (one code, or codes joined by NOTE_JOIN) as its sentences.
+
+    Records approved before the engine returned codes hold the sentences
+    themselves: a note that is not made of known codes is shown as it was stored.
+    """
+    if not note:
+        return ""
+    sentences = []
+    for part in str(note).split(NOTE_JOIN):
+        code, has_count, count = part.partition(":")
+        words = NOTE_WORDS.get(code)
+        if words is None or has_count and not count.isdigit():
+            return note
+        number = int(count) if has_count else 0
+        sentences.append(words.format(count=number, s=plural(number), names=names))
+    return " ".join(sentences)
 
 
 def missing(value) -> bool:

@@ -137,3 +137,19 @@ def weighted_mean(values, weights) -> float | None:
     mean = float((values * weights).sum()) / total
     # Rounding must never carry a mean outside the range of what it averages.
     return finite_or_none(min(max(mean, low), high))
+
+
+# The engine's notes are codes, not sentences: valuation.reports.account_text
+# turns them into words. A code may carry a count ("mean_of_scored:3"), and a
+# row with several notes joins their codes with NOTE_JOIN.
+NOTE_JOIN = "+"
+
+
+def counted_note(code: str, count: int) -> str:
+    """`code` with the count its words need: counted_note("mean_of_scored", 3)."""
+    return f"{code}:{int(count)}"
+
+
+def joined_notes(*codes: str) -> str:
+    """Several note codes on one row, in order; empty codes are skipped."""
+    return NOTE_JOIN.join(code for code in codes if code)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from valuation.analysis.agreement import judgement_spread
 from valuation.scoring.common import (
+    counted_note,
     float_array,
     int_array,
     is_on,
@@ -44,17 +45,14 @@ SUMMARY_COLUMNS = [
     "rests_on_judgement",
 ]
 
-NO_MEASURES = "No measures."
-NONE_SCORED = "None of its {count} measure{s} could be scored."
-MEAN_OF = "Mean of {count} scored measure{s}."
-BLENDED_ACROSS = "Mean of {count} stakeholder{s}' blended scores, weighted by their voices."
-NO_STAKEHOLDERS_YET = "No stakeholders yet, so the measured score alone."
-NOT_JUDGED_YET = "No stakeholder has judged it yet, so the measured score alone."
-NO_BLENDED = "No score: no scored measure and no judgement from a stakeholder whose voice counts."
-
-
-def _plural(count: int) -> str:
-    return "" if count == 1 else "s"
+# Note codes (valuation.reports.account_text has their words).
+NO_MEASURES = "no_measures"
+NONE_SCORED = "none_scored"  # counted: how many measures
+MEAN_OF = "mean_of_scored"  # counted: how many scored measures
+BLENDED_ACROSS = "blended_across"  # counted: how many stakeholders' scores
+NO_STAKEHOLDERS_YET = "no_stakeholders_yet"
+NOT_JUDGED_YET = "not_judged_yet"
+NO_BLENDED = "no_blended"
 
 
 def dimensions_in_scope(dimensions: pd.DataFrame, *referencing: pd.DataFrame) -> pd.DataFrame:
@@ -95,9 +93,9 @@ def measured_scores(dimensions: pd.DataFrame, scored_measures: pd.DataFrame) -> 
         if all_measures == 0:
             notes.append(NO_MEASURES)
         elif scored_count == 0:
-            notes.append(NONE_SCORED.format(count=all_measures, s=_plural(all_measures)))
+            notes.append(counted_note(NONE_SCORED, all_measures))
         else:
-            notes.append(MEAN_OF.format(count=scored_count, s=_plural(scored_count)))
+            notes.append(counted_note(MEAN_OF, scored_count))
     return result_frame(
         {
             "dimension_id": dimension_ids,
@@ -162,7 +160,7 @@ def dimension_summary(
             # stakeholders' blended scores" would claim judgements nobody has made.
             notes.append(NOT_JUDGED_YET)
         else:
-            notes.append(BLENDED_ACROSS.format(count=judges, s=_plural(judges)))
+            notes.append(counted_note(BLENDED_ACROSS, judges))
     columns = {name: measured[name].to_numpy() for name in MEASURED_COLUMNS}
     columns.update(
         measured=measured_score,

@@ -88,6 +88,9 @@ class AssessmentResult:
     sensitivity: Sensitivity
     activity_costs: pd.DataFrame  # microsystems.analysis.costs.ACTIVITY_COST_COLUMNS
     has_measurements: bool  # any measurement in the period
+    # Records approved before the engine returned note codes stored their
+    # per-stakeholder sentences here; the page now reads the perspectives frame's
+    # note codes. Kept so those records still decode.
     notes: list[str] = field(default_factory=list)
 
 
@@ -158,11 +161,4 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
         sensitivity=ranking,
         activity_costs=finish(costs),
         has_measurements=not in_range.empty,
-        notes=[
-            f"{name}: {note}"
-            for name, note in zip(
-                grid.stakeholder_names, perspective_frame["note"].tolist(), strict=True
-            )
-            if note
-        ],
     )

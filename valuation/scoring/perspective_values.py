@@ -29,6 +29,7 @@ from valuation.scoring.common import (
     finite_or_none,
     float_array,
     int_array,
+    joined_notes,
     positions,
     result_frame,
     sum_and_count,
@@ -72,11 +73,13 @@ MEASURED_ONLY = "measured"
 JUDGED_ONLY = "judged"
 MISSING = "missing"
 
-NO_WEIGHTS = "No weights recorded, so left out of the overall value."
-NOTHING_SCORED = "None of the dimensions they weight has a score, so no value can be worked out."
-LEFT_OUT = "Left out (no score): {names}; the other weights were rescaled to add up to 1."
-NO_VOICE = "No voice weight recorded while others have one, so their voice counts 0."
-ZERO_VOICE = "Voice weight 0, so not counted in the overall value."
+# Note codes (valuation.reports.account_text has their words). LEFT_OUT's
+# words name the dimensions in the row's left_out column.
+NO_WEIGHTS = "no_weights"
+NOTHING_SCORED = "nothing_scored"
+LEFT_OUT = "left_out"
+NO_VOICE = "no_voice_row"
+ZERO_VOICE = "zero_voice"
 
 NO_STAKEHOLDERS = "No stakeholders are recorded for this microsystem."
 NO_STAKEHOLDER_WEIGHTS = "No stakeholder has weights in this assessment."
@@ -228,7 +231,7 @@ def perspective_values(grid: Grid, blended: np.ndarray) -> Perspectives:
         elif np.isnan(value[row]):
             notes.append(NOTHING_SCORED)
         elif missing:
-            notes.append(LEFT_OUT.format(names=", ".join(missing)))
+            notes.append(LEFT_OUT)
         else:
             notes.append("")
     return Perspectives(applied, contribution, value, left_out, notes)
@@ -307,9 +310,9 @@ def overall_value(
     notes = []
     for row, note in enumerate(perspectives.notes):
         if has_weights[row] and voice.without_row[row]:
-            note = f"{note} {NO_VOICE}".strip()
+            note = joined_notes(note, NO_VOICE)
         elif has_weights[row] and voice.weight[row] == 0:
-            note = f"{note} {ZERO_VOICE}".strip()
+            note = joined_notes(note, ZERO_VOICE)
         notes.append(note)
     frame = result_frame(
         {

@@ -44,11 +44,13 @@ DECIMALS = 9
 NO_WEIGHTS = "No stakeholder has weights yet, so activities cannot be weighed."
 NO_ACTIVITY_JUDGEMENTS = "No stakeholder has judged the activities' contributions yet."
 NO_COSTED = "None of the judged activities has a money cost recorded."
-NOT_JUDGED = "Not judged by any stakeholder."
-NO_COST = "No money cost recorded, so no value per 1,000 can be worked out."
-NO_OTHER_DIMENSION = "It is the only dimension, so its weight cannot move."
-NO_SWITCH = "No change within 0..1: the same activity stays first whatever its weight."
-ONE_ACTIVITY = "Only one activity can be ranked, so nothing can overtake it."
+# Note codes of the activity and switching rows (valuation.reports.account_text
+# has their words).
+NOT_JUDGED = "activity_not_judged"
+NO_COST = "no_money_cost"
+NO_OTHER_DIMENSION = "only_dimension"
+NO_SWITCH = "no_switch"
+ONE_ACTIVITY = "one_activity"
 
 
 def mean_activity_judgements(raw: pd.DataFrame) -> pd.DataFrame:
