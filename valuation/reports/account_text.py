@@ -53,9 +53,7 @@ NOTE_WORDS = {
     ),
     perspective_notes.ZERO_VOICE: "Voice weight 0, so not counted in the overall value.",
     sensitivity_notes.NOT_JUDGED: "Not judged by any stakeholder.",
-    sensitivity_notes.NO_COST: (
-        "No money cost recorded, so no value per 1,000 can be worked out."
-    ),
+    sensitivity_notes.NO_COST: "No money cost recorded, so no value per 1,000 can be worked out.",
     sensitivity_notes.NO_OTHER_DIMENSION: "It is the only dimension, so its weight cannot move.",
     sensitivity_notes.NO_SWITCH: (
         "No change within 0..1: the same activity stays first whatever its weight."
