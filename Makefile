@@ -21,12 +21,8 @@ RUN_ENV := DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-make-run-local-only-key-
 TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} \
 	SECURE_SSL_REDIRECT=0 CHROMIUM=$(CHROMIUM)
 
-# `make test` spreads the fast tests over the machine's cores (pytest-xdist). `loadgroup`
-# hands tests out one by one, as the default `load` does, except that a module marked
-# `xdist_group` runs on one worker, so data it builds once per module is built once
-# (`loadfile` would put all of tests/test_accessibility.py, a fifth of the time, on one).
+# `make test` spreads the fast tests over the machine's cores (pytest-xdist).
 WORKERS ?= auto
-DIST := --dist loadgroup
 
 .PHONY: run test test-slow test-browser test-all install install-dev browser migrate seed \
 	lint format bench load lock clean
@@ -78,11 +74,11 @@ format: install-dev
 test: install-dev
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) $(DIST) -m "not slow and not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Tests that take seconds each: real concurrent requests, fuzzing.
 test-slow: install-dev
-	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) $(DIST) -m slow $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) -m slow $(PYTEST_ARGS)
 
 # End-to-end tests in Debian's Chromium (tests/e2e), one browser at a time.
 test-browser: install-dev browser

@@ -4,7 +4,6 @@ import contextlib
 import io
 
 import pandas as pd
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -25,9 +24,8 @@ def seed() -> str:
 
 seeded = built_once_per_module(seed)
 
-# Seeding takes seconds: every test that reads the demo lives in this module, and the
-# group keeps them on one xdist worker (`--dist loadgroup`), so the demo is seeded once.
-pytestmark = pytest.mark.xdist_group("seeded_demo")
+# Seeding takes seconds: every test that reads the demo lives in this module, so the
+# demo is seeded once per module and xdist worker, not once per test file.
 
 
 def counts() -> dict:
