@@ -133,6 +133,7 @@ def test_the_admin_sign_in_page_is_throttled_too(client, users):
     assert LOCKED_OUT_TEXT in response.content.decode()
 
 
+@pytest.mark.slow  # the production hasher, for real: seconds of PBKDF2
 def test_unknown_user_and_wrong_password_run_the_hasher_equally(client, db, settings, monkeypatch):
     """Equal work, so equal time: the production hasher runs once either way.
 

@@ -41,7 +41,16 @@ def test_archived_microsystems_are_listed_apart(client_for, microsystem):
     assert response.context["archived_microsystems"] == [microsystem]
 
 
-@pytest.mark.parametrize("persona", ["lead", "manager", "admin"])
+# 300 units per persona take seconds: the lead's page stays in the fast suite; the
+# manager's and the admin's, the same view and query path, run in `make test-slow`.
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "lead",
+        pytest.param("manager", marks=pytest.mark.slow),
+        pytest.param("admin", marks=pytest.mark.slow),
+    ],
+)
 def test_home_query_count_does_not_grow_with_microsystems(
     client_for, users, persona, django_assert_num_queries
 ):

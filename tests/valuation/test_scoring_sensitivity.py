@@ -223,6 +223,8 @@ def someone_overtakes(values, first) -> bool:
     return bool(others.size) and others.max() > values[first] + 1e-7
 
 
+# 150 examples take seconds; the worked examples above keep the path in the fast suite.
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     contrib=st.lists(st.lists(st.integers(0, 10), min_size=3, max_size=3), min_size=2, max_size=5),
