@@ -20,7 +20,15 @@ PAGES = sorted(
 )
 
 
-@pytest.mark.parametrize("name, persona", PAGES)
+# An admin's pages are a manager's with more links: their cases run in `make test-slow`
+# (CI, both databases), keeping `make test` quick.
+@pytest.mark.parametrize(
+    "name, persona",
+    [
+        pytest.param(name, persona, marks=[pytest.mark.slow] if persona == "admin" else [])
+        for name, persona in PAGES
+    ],
+)
 def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs, two_years):
     client = client_for(persona)
     response = client.get(build_url(name, url_kwargs))

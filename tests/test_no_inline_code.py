@@ -70,7 +70,15 @@ def response_nonce(response) -> str | None:
     return found.group(1) if found else None
 
 
-@pytest.mark.parametrize("name, persona", PAGES)
+# An admin's pages are a manager's with more links: their cases run in `make test-slow`
+# (CI, both databases), keeping `make test` quick.
+@pytest.mark.parametrize(
+    "name, persona",
+    [
+        pytest.param(name, persona, marks=[pytest.mark.slow] if persona == "admin" else [])
+        for name, persona in PAGES
+    ],
+)
 def test_page_has_no_inline_code_the_policy_would_block(
     name, persona, client_for, url_kwargs, two_years
 ):
