@@ -45,7 +45,9 @@ def int_array(values) -> np.ndarray:
     if array.dtype.kind in "iu":
         return array.astype("int64")
     numbers = float_array(array)
-    return np.where(np.isnan(numbers), -1, numbers).astype("int64")
+    # Beyond int64 an id cannot be one of ours: -1 too, rather than a cast that wraps.
+    unreadable = np.isnan(numbers) | (np.abs(np.nan_to_num(numbers)) >= 2.0**63)
+    return np.where(unreadable, -1, numbers).astype("int64")
 
 
 def text_array(values) -> np.ndarray:
