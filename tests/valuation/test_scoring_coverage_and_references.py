@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 
 from tests.support.scoring import COST_PER_REPAIR, DEPRIVED_AREAS, hand_inputs
+from valuation.reports.account_text import measure_reason
+from valuation.scoring.common import coded
 from valuation.scoring.engine import assess
 from valuation.scoring.measures import WRONG_SIDE, expected_periods, missing_text
 
@@ -89,7 +91,7 @@ def test_a_measure_with_two_of_three_months_is_incomplete_and_unscored():
     assert deprived["missing_periods"] == "Mar 2025"
     assert deprived["expected_periods"] == 3 and deprived["periods"] == 2
     assert pd.isna(deprived["score"]) and not deprived["scored"]
-    assert deprived["reason"] == (
+    assert measure_reason(deprived) == (
         "Incomplete: values for 2 of the 3 months of the assessment; missing Mar 2025. "
         "Not scored until every month has a value."
     )
@@ -120,7 +122,7 @@ def test_a_measure_without_the_first_month_names_it_too():
     )
     row = assess(inputs).measures.set_index("code").loc["cost-per-repair"]
     assert row["missing_periods"] == "Jan 2025 and Feb 2025"
-    assert row["reason"].startswith("Incomplete: values for 1 of the 3 months")
+    assert measure_reason(row).startswith("Incomplete: values for 1 of the 3 months")
     assert pd.isna(row["score"])
 
 
@@ -143,7 +145,7 @@ def test_a_measure_with_no_values_is_not_called_incomplete():
     result = assess(hand_inputs(measurements=rows[rows["measure_id"] != DEPRIVED_AREAS]))
     deprived = result.measures.set_index("code").loc["deprived-area-repairs"]
     assert deprived["complete"] and deprived["missing_periods"] == ""
-    assert deprived["reason"] == "No values recorded in this period."
+    assert measure_reason(deprived) == "No values recorded in this period."
 
 
 # ---------------------------------------------------------------- the unit's own reference
@@ -199,5 +201,8 @@ def test_a_unit_reference_on_the_wrong_side_is_unscored_with_the_reason():
     )
     cost = assess(hand_inputs(measures=measures)).measures.set_index("code").loc["cost-per-repair"]
     assert pd.isna(cost["score"])
-    assert cost["reason"] == WRONG_SIDE.format(direction="lower")
+    assert cost["reason"] == coded(WRONG_SIDE, "lower")
+    assert measure_reason(cost) == (
+        "The target is on the wrong side of the baseline for “lower is better”."
+    )
     assert cost["reference"] == "unit"

@@ -16,6 +16,7 @@ from tests.support.scoring import (
     frame,
     hand_inputs,
 )
+from valuation.reports.account_text import measure_reason
 from valuation.scoring.account import NO_MONEY, periods_covered
 from valuation.scoring.dimensions import NO_MEASURES
 from valuation.scoring.engine import assess
@@ -158,7 +159,7 @@ def test_a_measure_without_values_is_unscored_and_left_out_of_its_dimension():
     result = assess(hand_inputs(measurements=measurements))
     days = by(result.measures, code="days-to-repair")
     assert pd.isna(days["score"]) and not days["scored"]
-    assert days["reason"] == "No values recorded in this period."
+    assert measure_reason(days) == "No values recorded in this period."
     # Efficiency is now cost-per-repair's 60 alone (not (60 + 0) / 2 = 30).
     assert by(result.dimensions, name="Efficiency")["measured"] == pytest.approx(60)
 

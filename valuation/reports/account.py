@@ -26,15 +26,20 @@ from valuation.reports.account_tables import (
     table_specs,
 )
 from valuation.reports.account_text import (
+    OVERALL_REASON_WORDS,
+    RANKING_STATUS_WORDS,
     ROLLUP_WORDS,
+    VALUE_FOR_MONEY_REASON_WORDS,
     blend_formula,
     contest_text,
     contribution_formula,
     coverage_text,
     mean_formula,
+    measure_reason,
     names_text,
     number,
     possessive,
+    reason_words,
     reference_text,
     score,
     share_text,
@@ -173,7 +178,7 @@ def _cards(rows: Rows) -> list[Card]:
 def _headline(report: AssessmentReport, result: AssessmentResult, rows: Rows, rationale: str):
     overall = result.overall
     if overall.value is None:
-        report.overall_reason = overall.reason
+        report.overall_reason = reason_words(overall.reason, OVERALL_REASON_WORDS)
     else:
         report.overall = whole(overall.value)
         report.overall_exact = number(overall.value)
@@ -228,11 +233,12 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
         points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"
         report.benefits.append((f"{card.name}", points, card.blended_note))
     for row in records(account.benefit_measures):
-        detail = f"scores {score(row['score'])}" if row["scored"] else row["reason"]
+        detail = f"scores {score(row['score'])}" if row["scored"] else measure_reason(row)
         report.benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
     if account.value_for_money is None:
         report.value_for_money_sentence = (
-            f"Value for money cannot be worked out yet. {account.value_for_money_reason}"
+            "Value for money cannot be worked out yet. "
+            + reason_words(account.value_for_money_reason, VALUE_FOR_MONEY_REASON_WORDS)
         )
     else:
         report.value_for_money = number(account.value_for_money)
@@ -250,7 +256,7 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
 
 def _sensitivity(report: AssessmentReport, result: AssessmentResult, rows: Rows, noun: str) -> None:
     ranking = result.sensitivity
-    report.sensitivity_status = ranking.status
+    report.sensitivity_status = reason_words(ranking.status, RANKING_STATUS_WORDS)
     report.activities_total = int(ranking.activities["rank"].notna().sum())
     if ranking.status:
         return

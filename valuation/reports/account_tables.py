@@ -17,6 +17,7 @@ from valuation.reports.account_text import (
     SOURCE_WORDS,
     blend_formula,
     measure_formula,
+    measure_reason,
     missing,
     note_words,
     number,
@@ -142,12 +143,19 @@ class Rows:
             dimensions=_with_words(
                 _with_words(records(result.dimensions), "measured_note"), "blended_note"
             ),
-            measures=records(result.measures),
+            measures=_with_reasons(records(result.measures)),
             blend=records(result.blend),
             activities=_with_words(records(result.sensitivity.activities), "note"),
             rankings=records(result.sensitivity.stakeholders),
             switching=_with_words(records(result.sensitivity.switching), "note"),
         )
+
+
+def _with_reasons(rows: list[dict]) -> list[dict]:
+    """Measure rows with the engine's reason codes replaced by their words."""
+    for row in rows:
+        row["reason"] = measure_reason(row)
+    return rows
 
 
 def _with_words(rows: list[dict], column: str, names: str = "") -> list[dict]:

@@ -8,7 +8,9 @@ import pandas as pd
 
 from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, plural, round_half_up
 from valuation.analysis.agreement import CONTESTED_RANGE
+from valuation.scoring import account as account_codes
 from valuation.scoring import dimensions as dimension_notes
+from valuation.scoring import measures as measure_codes
 from valuation.scoring import perspective_values as perspective_notes
 from valuation.scoring import sensitivity as sensitivity_notes
 from valuation.scoring.common import NOTE_JOIN
@@ -62,6 +64,84 @@ NOTE_WORDS = {
 }
 
 
+# Why the engine could not work something out, as words. {0}, {1} are the data a
+# code carries ("wrong_side:lower"); {expected} and {missing} come from the
+# measure's row (expected_periods, missing_periods).
+MEASURE_REASON_WORDS = {
+    measure_codes.NO_VALUES: "No values recorded in this period.",
+    measure_codes.NO_BASELINE: "No baseline set.",
+    measure_codes.NO_TARGET: "No target set.",
+    measure_codes.SAME_REFERENCE: "The baseline and the target are equal.",
+    measure_codes.WRONG_SIDE: (
+        "The target is on the wrong side of the baseline for “{0} is better”."
+    ),
+    measure_codes.UNKNOWN_DIRECTION: "The direction (higher or lower is better) is not known.",
+    measure_codes.UNKNOWN_ROLLUP: "The roll-up (sum, mean or last value) is not known.",
+    measure_codes.NOT_FINITE: "The rolled-up value is too large to score.",
+    measure_codes.INCOMPLETE: (
+        "Incomplete: values for {0} of the {expected} {1}s of the assessment; "
+        "missing {missing}. Not scored until every {1} has a value."
+    ),
+}
+OVERALL_REASON_WORDS = {
+    perspective_notes.NO_STAKEHOLDERS: "No stakeholders are recorded for this microsystem.",
+    perspective_notes.NO_STAKEHOLDER_WEIGHTS: "No stakeholder has weights in this assessment.",
+    perspective_notes.NO_PERSPECTIVE: "No stakeholder's perspective value could be worked out.",
+    perspective_notes.NO_VOICE_COUNTS: (
+        "Every stakeholder with a perspective value has a voice weight of 0."
+    ),
+}
+VALUE_FOR_MONEY_REASON_WORDS = {
+    account_codes.NO_OVERALL: "There is no overall value yet.",
+    account_codes.NO_MONEY: "No money cost is recorded for the activities in this period.",
+}
+RANKING_STATUS_WORDS = {
+    sensitivity_notes.NO_WEIGHTS: (
+        "No stakeholder has weights yet, so activities cannot be weighed."
+    ),
+    sensitivity_notes.NO_ACTIVITY_JUDGEMENTS: (
+        "No stakeholder has judged the activities' contributions yet."
+    ),
+    sensitivity_notes.NO_COSTED: "None of the judged activities has a money cost recorded.",
+}
+
+
+def _coded_parts(note) -> list[tuple[str, list[str]]]:
+    """An engine note's codes, each with the data it carries, in order."""
+    parts = (part.split(":") for part in str(note).split(NOTE_JOIN))
+    return [(code, data) for code, *data in parts]
+
+
+def reason_words(reason, words: dict[str, str], **fields) -> str:
+    """An engine reason (codes joined by NOTE_JOIN, each with its data) as sentences,
+    from `words`; `fields` are the row's values the words name.
+
+    Records approved before the engine returned codes hold the sentences
+    themselves: a reason not made of known codes is shown as it was stored.
+    """
+    if not reason:
+        return ""
+    sentences = []
+    for code, data in _coded_parts(reason):
+        if code not in words:
+            return str(reason)
+        try:
+            sentences.append(words[code].format(*data, **fields))
+        except (IndexError, KeyError):
+            return str(reason)
+    return " ".join(sentences)
+
+
+def measure_reason(row: dict) -> str:
+    """Why a measure is unscored, in words."""
+    return reason_words(
+        row["reason"],
+        MEASURE_REASON_WORDS,
+        expected=row.get("expected_periods"),
+        missing=row.get("missing_periods") or "",
+    )
+
+
 def note_words(note, names: str = "") -> str:
     """An engine note (one code, or codes joined by NOTE_JOIN) as its sentences.
 
@@ -71,12 +151,11 @@ def note_words(note, names: str = "") -> str:
     if not note:
         return ""
     sentences = []
-    for part in str(note).split(NOTE_JOIN):
-        code, has_count, count = part.partition(":")
+    for code, data in _coded_parts(note):
         words = NOTE_WORDS.get(code)
-        if words is None or has_count and not count.isdigit():
+        if words is None or len(data) > 1 or data and not data[0].isdigit():
             return note
-        number = int(count) if has_count else 0
+        number = int(data[0]) if data else 0
         sentences.append(words.format(count=number, s=plural(number), names=names))
     return " ".join(sentences)
 
@@ -137,7 +216,7 @@ def possessive(name: str) -> str:
 
 def measure_formula(row: dict) -> str:
     if row["score"] is None:
-        return row["reason"]
+        return row["reason"]  # already in words (Rows.of)
     raw = 100 * (row["value"] - row["baseline"]) / (row["target"] - row["baseline"])
     text = (
         f"100 × ({number(row['value'])} − {number(row['baseline'])}) ÷ "

@@ -20,8 +20,10 @@ import pandas as pd
 from microsystems.periods import FIRST_DAY, LAST_DAY, period_start_for, shift_periods
 from valuation.scoring.common import finite_or_none, float_array
 
-NO_OVERALL = "There is no overall value yet."
-NO_MONEY = "No money cost is recorded for the activities in this period."
+# Why there is no value for money (Account.value_for_money_reason): codes, worded
+# in valuation.reports.account_text.
+NO_OVERALL = "no_overall_value"
+NO_MONEY = "no_money_cost_recorded"
 
 
 def periods_covered(start: date, end: date, granularity: str) -> float:

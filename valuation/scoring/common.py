@@ -142,7 +142,8 @@ def weighted_mean(values, weights) -> float | None:
 
 
 # The engine's notes are codes, not sentences: valuation.reports.account_text
-# turns them into words. A code may carry a count ("mean_of_scored:3"), and a
+# turns them into words. A code may carry a count ("mean_of_scored:3") or other
+# data its words need ("wrong_side:lower"), and a
 # row with several notes joins their codes with NOTE_JOIN.
 NOTE_JOIN = "+"
 
@@ -150,6 +151,11 @@ NOTE_JOIN = "+"
 def counted_note(code: str, count: int) -> str:
     """`code` with the count its words need: counted_note("mean_of_scored", 3)."""
     return f"{code}:{int(count)}"
+
+
+def coded(code: str, *parts) -> str:
+    """`code` with the data its words need: coded("wrong_side", "lower")."""
+    return ":".join([code, *(str(part) for part in parts)])
 
 
 def joined_notes(*codes: str) -> str:

@@ -35,9 +35,11 @@ from microsystems.periods import (
     shift_periods,
 )
 from valuation.scoring.common import (
+    coded,
     float_array,
     int_array,
     is_on,
+    joined_notes,
     positions,
     result_frame,
     text_array,
@@ -85,18 +87,20 @@ DEFAULT_REFERENCE = "default"
 
 ROLLUPS = ("sum", "mean", "last")
 
-NO_VALUES = "No values recorded in this period."
-NO_BASELINE = "No baseline set."
-NO_TARGET = "No target set."
-SAME_REFERENCE = "The baseline and the target are equal."
-WRONG_SIDE = "The target is on the wrong side of the baseline for “{direction} is better”."
-UNKNOWN_DIRECTION = "The direction (higher or lower is better) is not known."
-UNKNOWN_ROLLUP = "The roll-up (sum, mean or last value) is not known."
-NOT_FINITE = "The rolled-up value is too large to score."
-INCOMPLETE = (
-    "Incomplete: values for {present} of the {expected} {noun}s of the assessment; "
-    "missing {missing}. Not scored until every {noun} has a value."
-)
+# Why a measure is unscored (its `reason`): codes, several joined by NOTE_JOIN,
+# worded in valuation.reports.account_text. WRONG_SIDE carries the direction
+# ("wrong_side:lower"), INCOMPLETE the periods with a value and the period noun
+# ("incomplete:1:month"); the rest of INCOMPLETE's words come from the row's
+# expected_periods and missing_periods.
+NO_VALUES = "no_values"
+NO_BASELINE = "no_baseline"
+NO_TARGET = "no_target"
+SAME_REFERENCE = "same_reference"
+WRONG_SIDE = "wrong_side"
+UNKNOWN_DIRECTION = "unknown_direction"
+UNKNOWN_ROLLUP = "unknown_rollup"
+NOT_FINITE = "not_finite"
+INCOMPLETE = "incomplete"
 # Beyond this many, the missing periods are counted rather than all named.
 MISSING_NAMED = 6
 
@@ -256,17 +260,12 @@ def _coverage(where, days, count, expected, granularity):
         if absent:
             complete[measure] = False
             missing[measure] = missing_text(absent, granularity)
-            reasons[measure] = INCOMPLETE.format(
-                present=len(expected) - len(absent),
-                expected=len(expected),
-                noun=granularity,
-                missing=missing[measure],
-            )
+            reasons[measure] = coded(INCOMPLETE, len(expected) - len(absent), granularity)
     return len(expected), complete, missing, reasons
 
 
 def _score(direction, rollup, baseline, target, periods, value, incomplete) -> tuple[float, str]:
-    """(score, "") or (NaN, the reasons it cannot be scored)."""
+    """(score, "") or (NaN, the codes of the reasons it cannot be scored)."""
     reasons = []
     if direction not in ("higher", "lower"):
         reasons.append(UNKNOWN_DIRECTION)
@@ -279,7 +278,7 @@ def _score(direction, rollup, baseline, target, periods, value, incomplete) -> t
     if not reasons and baseline == target:
         reasons.append(SAME_REFERENCE)
     elif not reasons and (target > baseline) != (direction == "higher"):
-        reasons.append(WRONG_SIDE.format(direction=direction))
+        reasons.append(coded(WRONG_SIDE, direction))
     if periods == 0:
         reasons.append(NO_VALUES)
     elif rollup in ROLLUPS and not math.isfinite(value):
@@ -288,7 +287,7 @@ def _score(direction, rollup, baseline, target, periods, value, incomplete) -> t
         # First: it is what the person can put right by recording the missing periods.
         reasons.insert(0, incomplete)
     if reasons:
-        return math.nan, " ".join(reasons)
+        return math.nan, joined_notes(*reasons)
     with np.errstate(all="ignore"):
         score = 100.0 * (np.float64(value) - baseline) / (np.float64(target) - baseline)
     if math.isnan(score):

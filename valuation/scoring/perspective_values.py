@@ -81,10 +81,12 @@ LEFT_OUT = "left_out"
 NO_VOICE = "no_voice_row"
 ZERO_VOICE = "zero_voice"
 
-NO_STAKEHOLDERS = "No stakeholders are recorded for this microsystem."
-NO_STAKEHOLDER_WEIGHTS = "No stakeholder has weights in this assessment."
-NO_PERSPECTIVE = "No stakeholder's perspective value could be worked out."
-NO_VOICE_COUNTS = "Every stakeholder with a perspective value has a voice weight of 0."
+# Why there is no overall value (Overall.reason): codes, worded in
+# valuation.reports.account_text.
+NO_STAKEHOLDERS = "overall_no_stakeholders"
+NO_STAKEHOLDER_WEIGHTS = "overall_no_weights"
+NO_PERSPECTIVE = "overall_no_perspective"
+NO_VOICE_COUNTS = "overall_no_voice"
 
 DEFAULT_SHARE = 0.5
 
@@ -295,7 +297,7 @@ class Overall:
     equal_voices: bool
     lowest: tuple[str, float] | None = None  # (stakeholder, V_s) among those counted
     highest: tuple[str, float] | None = None
-    reason: str = ""  # why value is None
+    reason: str = ""  # the code of why value is None
 
 
 def overall_value(

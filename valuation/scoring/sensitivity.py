@@ -41,9 +41,11 @@ TOP = 3
 # must not decide a ranking.
 DECIMALS = 9
 
-NO_WEIGHTS = "No stakeholder has weights yet, so activities cannot be weighed."
-NO_ACTIVITY_JUDGEMENTS = "No stakeholder has judged the activities' contributions yet."
-NO_COSTED = "None of the judged activities has a money cost recorded."
+# Why the ranking could not run (Sensitivity.status; valuation.reports.account_text
+# has their words).
+NO_WEIGHTS = "ranking_no_weights"
+NO_ACTIVITY_JUDGEMENTS = "ranking_no_activity_judgements"
+NO_COSTED = "ranking_none_costed"
 # Note codes of the activity and switching rows (valuation.reports.account_text
 # has their words).
 NOT_JUDGED = "activity_not_judged"
@@ -66,7 +68,7 @@ def mean_activity_judgements(raw: pd.DataFrame) -> pd.DataFrame:
 class Sensitivity:
     """The activity ranking under the mean weights and under each stakeholder's."""
 
-    status: str  # "" when the analysis ran, else why it could not
+    status: str  # "" when the analysis ran, else the code of why it could not
     # Per activity: activity_id, name, cost_per_period, judged, contribution (mean
     # weights), per_thousand, rank (mean weights), best_rank, worst_rank,
     # top_three_for (how many stakeholders' top three hold it), note.
