@@ -1,8 +1,11 @@
+"""core.formatting's plain_number and money, which the templates use as filters
+({% load numbers %}: microsystems/templatetags/numbers.py registers them as they are)."""
+
 from decimal import Decimal
 
 import pytest
 
-from microsystems.templatetags.numbers import money, plain_number
+from core.formatting import money, plain_number
 
 
 @pytest.mark.parametrize(
