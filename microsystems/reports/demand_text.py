@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.formatting import fixed, round_half_up
 from microsystems.analysis.demand import periods_per_year
+from microsystems.periods import period_label
 
 DEFAULT_UNIT_LABELS: dict[str, str] = {"week": "week", "month": "month", "quarter": "quarter"}
 
@@ -88,13 +89,12 @@ def _total_sentences(year_table: pd.DataFrame, year: str, ppy: int, unit: str) -
 
 
 def period_name(start: pd.Timestamp, granularity: str) -> str:
-    """'Mar 2026', 'Q1 2026' or 'week of 2 Mar 2026'."""
+    """'Mar 2026', '2026 Q1' (periods.period_label, the one quarter label on every page)
+    or 'week of 2 Mar 2026'."""
     start = pd.Timestamp(start)
-    if granularity == "month":
-        return start.strftime("%b %Y")
-    if granularity == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-    return f"week of {start.day} {start.strftime('%b %Y')}"
+    if granularity == "week":
+        return f"week of {start.day} {start.strftime('%b %Y')}"
+    return period_label(start.date(), granularity)
 
 
 def _runs(periods: list, granularity: str) -> list[str]:

@@ -11,6 +11,7 @@ from microsystems.reports.demand_text import (
     DEFAULT_UNIT_LABELS,
     FORECAST_METHODS,
     demand_summary,
+    missing_sentences,
 )
 
 REQUESTS, CHASING = 1, 2
@@ -202,3 +203,15 @@ def test_every_forecast_method_the_analysis_returns_has_its_words():
     assert FORECAST_METHODS["ets-mul"] == (
         "exponential smoothing with a growing-with-the-level season (chosen by AIC)"
     )
+
+
+def test_a_quarter_is_named_as_on_every_other_page():
+    """One quarter label ("2025 Q1", as assessments are named), not "Q1 2025" here."""
+    missing = {"Requests": [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01")],
+               "Calls": [pd.Timestamp("2025-10-01")]}  # fmt: skip
+    assert missing_sentences(missing, "quarter") == [
+        "Not entered: Requests for 2025 Q1 to 2025 Q2; Calls for 2025 Q4. These are left out "
+        "of totals, comparisons and charts (shown as gaps), not counted as no demand."
+    ]
+    months = {"Requests": [pd.Timestamp("2025-03-01")]}
+    assert missing_sentences(months, "month")[0].startswith("Not entered: Requests for Mar 2025.")
