@@ -49,6 +49,6 @@ def microsystem_steps(microsystem: Microsystem) -> list[dict]:
         step("Add staff roles and their capacity", roles > 0,
              f"{roles} role{plural(roles)}", "microsystems:staff"),
         step("Record activities, their costs and contribution", activities > 0,
-             f"{activities} activit{'y' if activities == 1 else 'ies'}",
+             f"{activities} activit{plural(activities, 'y', 'ies')}",
              "microsystems:activities"),
     ]  # fmt: skip

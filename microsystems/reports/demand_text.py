@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from core.formatting import fixed, round_half_up
+from core.formatting import fixed, plural, round_half_up
 from microsystems.analysis.demand import periods_per_year
 from microsystems.periods import period_label
 
@@ -49,7 +49,7 @@ def _pct(value: float) -> str:
 
 
 def _periods(count: int, unit: str) -> str:
-    return f"{count} {unit}" + ("" if count == 1 else "s")
+    return f"{count} {unit}{plural(count)}"
 
 
 NO_PERIOD_IN_BOTH = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.urls import reverse
 
-from core.formatting import NO_VALUE, money, plain_number
+from core.formatting import NO_VALUE, money, plain_number, plural
 from core.tables import TableView, figure_html
 from valuation.charts import account as charts
 from valuation.models import Assessment
@@ -217,7 +217,7 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
     report.costs = [
         ("Money spent on the activities", money(account.money),
          f"{money(account.money_per_period)} {per} from {account.activities} "
-         f"activit{'y' if account.activities == 1 else 'ies'}: {MONEY_DEFINITION}"),
+         f"activit{plural(account.activities, 'y', 'ies')}: {MONEY_DEFINITION}"),
         ("Staff time", f"{plain_number(account.staff_hours, 1)} hours",
          f"{plain_number(account.staff_hours_per_period, 1)} hours {per}"),
         ("Of the money, handling failure demand", money(account.failure_cost),

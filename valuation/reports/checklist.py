@@ -9,6 +9,7 @@ where nothing is measured, and the page says so.
 import datetime as dt
 from dataclasses import dataclass
 
+from core.formatting import plural
 from microsystems.periods import MONTH_ABBREVIATIONS
 from valuation.scoring.measures import expected_periods, missing_text
 from valuation.selectors.assessments import SubmissionFacts
@@ -44,10 +45,6 @@ def _names(names: list[str], limit: int = 6) -> str:
     return f"{', '.join(names[:limit])} and {len(names) - limit} more"
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 def incomplete_measures(facts: SubmissionFacts) -> list[tuple[str, str]]:
     """(measure name, its missing periods named) for each measure with values for some
     but not all of the assessment's periods: the engine leaves these unscored."""
@@ -75,7 +72,7 @@ def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
         ChecklistItem(
             "Stakeholders recorded",
             total > 0,
-            _plural(total, "stakeholder group")
+            f"{total} stakeholder group{plural(total)}"
             if total
             else "No stakeholder groups yet: record who has a stake in the unit first.",
             "stakeholders:list",
@@ -86,7 +83,7 @@ def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
             (
                 f"Without weights: {_names(without_weights)}."
                 if without_weights
-                else f"All {_plural(total, 'stakeholder group')} have weights."
+                else f"All {total} stakeholder group{plural(total)} have weights."
             )
             if total
             else "No stakeholders to weigh the dimensions yet.",
@@ -98,7 +95,7 @@ def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
             (
                 f"Without judgements: {_names(without_judgements)}."
                 if without_judgements
-                else f"All {_plural(total, 'stakeholder group')} have judged the unit."
+                else f"All {total} stakeholder group{plural(total)} have judged the unit."
             )
             if total
             else "No stakeholders to judge the unit yet.",
@@ -111,8 +108,8 @@ def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
                 f"No measure and no judgement: {_names(unsupported)}. These will have no "
                 "score in the account."
                 if unsupported
-                else f"All {_plural(len(dimensions), 'active dimension')} have a measure "
-                "or a judgement."
+                else f"All {len(dimensions)} active dimension{plural(len(dimensions))} have a "
+                "measure or a judgement."
             ),
             "valuation:judgements",
         ),
@@ -120,7 +117,7 @@ def submission_checklist(facts: SubmissionFacts, today: dt.date) -> Checklist:
             "Measurements in the period",
             measurements > 0,
             (
-                f"{_plural(measurements, 'measurement')} recorded between "
+                f"{measurements} measurement{plural(measurements)} recorded between "
                 f"{day_label(facts.start_date)} and {day_label(facts.end_date)}."
                 if measurements
                 else "No measurements recorded in this period: measured scores will be missing."

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.formatting import NO_VALUE
+from core.formatting import NO_VALUE, plural
 from stakeholders.models import Stakeholder
 from valuation.selectors.judgements import JudgementsOverview
 
@@ -147,10 +147,6 @@ def _lines(text: str) -> str:
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
 def reasons_html(rows: list[JudgementRow]) -> SafeString:
     """Each stakeholder's reasons in a disclosure: a definition list of their
     dimension scores with who recorded them, then one of their activity scores.
@@ -161,8 +157,8 @@ def reasons_html(rows: list[JudgementRow]) -> SafeString:
     """
     parts = []
     for row in rows:
-        dimensions = _plural(row.judged, "dimension", "dimensions")
-        activities = _plural(row.activities_judged, "activity", "activities")
+        dimensions = plural(row.judged, "dimension", "dimensions")
+        activities = plural(row.activities_judged, "activity", "activities")
         parts.append(
             '<details class="card card-body mb-2"><summary class="fw-semibold">'
             f"{escape(row.name)}: {row.judged} {dimensions} and {row.activities_judged} "

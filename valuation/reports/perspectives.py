@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from core.formatting import NO_VALUE, fixed, plain_number
+from core.formatting import NO_VALUE, fixed, plain_number, plural
 from core.tables import TableView, figure_html
 from valuation.analysis.agreement import (
     CONTESTED_RANGE,
@@ -149,7 +149,7 @@ def widest_disagreement(judgements: pd.DataFrame) -> str:
     if gap.contested:
         others = gap.contested - 1
         tail = f" A range of {CONTESTED_RANGE} points or more makes a dimension contested; " + (
-            f"{others} other dimension{'s are' if others != 1 else ' is'} contested too."
+            f"{others} other dimension{plural(others, ' is', 's are')} contested too."
             if others
             else "no other dimension is."
         )
