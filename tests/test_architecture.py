@@ -212,30 +212,15 @@ def sentence_constants(path: Path) -> list[str]:
     return found
 
 
-# Refusals of bad input that analysis raises (ValueError) and a form or service shows
-# as it is: worded where they are raised, like a model's validation. What analysis and
-# the engine return carries no sentence.
-RAISED_REFUSALS = {
-    "valuation/analysis/weights.py": ["POINTS_TOTAL_MESSAGE", "POINTS_NEGATIVE_MESSAGE",
-                                      "OFF_SCALE_MESSAGE"],
-}  # fmt: skip
-
-
 def test_analysis_and_the_engine_hold_no_sentences():
-    """The engine and analysis return codes (and the numbers their words need); the
-    reports layer words them (valuation/reports/account_text.py, microsystems/reports/)."""
-    found = {}
-    for path in layer_files(ANALYSIS):
-        name = str(path.relative_to(PROJECT))
-        allowed = RAISED_REFUSALS.get(name, [])
-        found[name] = [
-            line for line in sentence_constants(path) if line.split(": ", 1)[1] not in allowed
-        ]
+    """The engine and analysis return codes (and the numbers their words need), and
+    refuse bad input with coded errors (valuation.analysis.weights.WeightsRefusal);
+    reports word what a page shows (valuation/reports/account_text.py), services what
+    a form is refused with (valuation/services/weights.py)."""
+    found = {
+        str(path.relative_to(PROJECT)): sentence_constants(path) for path in layer_files(ANALYSIS)
+    }
     assert {path: lines for path, lines in found.items() if lines} == {}
-    # The refusals let through are still there (else this list is out of date).
-    for name, constants in RAISED_REFUSALS.items():
-        held = [line.split(": ", 1)[1] for line in sentence_constants(PROJECT / name)]
-        assert sorted(held) == sorted(constants)
 
 
 def test_the_sentence_check_sees_sentences(tmp_path):

@@ -25,10 +25,30 @@ import numpy as np
 import pandas as pd
 
 POINTS_TOTAL = 100
-POINTS_TOTAL_MESSAGE = (
-    "The points add up to {total}, not 100. {advice} so that they add up to exactly 100."
-)
-POINTS_NEGATIVE_MESSAGE = "Points cannot be negative ({item}: {points})."
+
+
+class WeightsRefusal(ValueError):
+    """Points or answers that cannot become weights: `code` says why, `data` holds
+    what its words name (valuation.services.weights.refusal_message words it)."""
+
+    def __init__(self, code: str, **data):
+        super().__init__(code, data)
+        self.code, self.data = code, data
+
+
+# Why, as codes (the data each carries in brackets).
+POINTS_MISSING = "points_missing"  # (missing: the items' names, joined)
+POINTS_NEGATIVE = "points_negative"  # (item, points)
+POINTS_OFF_TOTAL = "points_off_total"  # (total)
+OFF_SCALE = "off_scale"  # (value: as the person wrote it, or its repr)
+ITEM_REPEATED = "item_repeated"
+ITEM_UNKNOWN = "item_unknown"  # (item)
+SELF_COMPARED = "self_compared"  # (item)
+COMPARED_TWICE = "compared_twice"  # (first, second)
+PAIR_UNANSWERED = "pair_unanswered"  # (first, second, more: how many others)
+TOO_MANY_ITEMS = "too_many_items"  # (limit)
+NOTHING_TO_COMPARE = "nothing_to_compare"
+NO_WEIGHT = "no_weight"
 
 # Saaty's random index: the mean CI of random reciprocal matrices of size n.
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
@@ -38,10 +58,6 @@ MAX_PAIRWISE_ITEMS = max(RANDOM_INDEX)
 CONSISTENCY_LIMIT = 0.10
 
 SCALE = tuple(Fraction(1, k) for k in range(9, 1, -1)) + tuple(Fraction(k) for k in range(1, 10))
-OFF_SCALE_MESSAGE = (
-    "{value} is not on the scale: an answer is 1 (equally), a whole number from 2 to 9 "
-    "(the first matters more) or its reciprocal 1/2 to 1/9 (the second matters more)."
-)
 # Stored answers are floats (JSON): 1/3 comes back as 0.333..., so allow for rounding.
 _SCALE_TOLERANCE = 1e-6
 
@@ -49,58 +65,45 @@ _SCALE_TOLERANCE = 1e-6
 def normalise_points(points: pd.Series) -> pd.Series:
     """Points per item (summing to exactly 100) as weights summing to 1.
 
-    Raises ValueError with a message people can act on when the total is not
-    100 or a value is negative or missing.
+    Raises WeightsRefusal (a ValueError) when the total is not 100 or a value is
+    negative or missing.
     """
     if points.isna().any():
         missing = ", ".join(str(item) for item in points[points.isna()].index)
-        raise ValueError(f"Give every dimension some points, even 0 (missing: {missing}).")
+        raise WeightsRefusal(POINTS_MISSING, missing=missing)
     negative = points[points < 0]
     if not negative.empty:
         item, value = next(iter(negative.items()))
-        raise ValueError(POINTS_NEGATIVE_MESSAGE.format(item=item, points=_number(value)))
+        raise WeightsRefusal(POINTS_NEGATIVE, item=item, points=float(value))
     total = float(points.sum())
     if not math.isclose(total, POINTS_TOTAL, abs_tol=1e-9):
-        raise ValueError(points_total_message(total))
+        raise WeightsRefusal(POINTS_OFF_TOTAL, total=total)
     return (points.astype("float64") / POINTS_TOTAL).rename(points.name)
-
-
-def points_total_message(total: float) -> str:
-    """'The points add up to 90, not 100. Add 10 more ...' (used by the form too)."""
-    difference = POINTS_TOTAL - total
-    if difference > 0:
-        advice = f"Add {_number(difference)} more"
-    else:
-        advice = f"Take {_number(-difference)} off"
-    return POINTS_TOTAL_MESSAGE.format(total=_number(total), advice=advice)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if float(value) != int(value) else str(int(value))
 
 
 # --- pairwise comparison ------------------------------------------------------------
 
 
 def scale_value(value: float | str | Fraction) -> Fraction:
-    """The answer as an exact point of Saaty's scale ("1/3", 0.3333, 3 ...), or ValueError."""
+    """The answer as an exact point of Saaty's scale ("1/3", 0.3333, 3 ...), or
+    WeightsRefusal (a ValueError)."""
     if isinstance(value, str):
         text = value.strip()
         try:
             number = Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(OFF_SCALE_MESSAGE.format(value=f"“{text}”")) from None
+            raise WeightsRefusal(OFF_SCALE, value=f"“{text}”") from None
     elif isinstance(value, bool) or not isinstance(value, int | float | Fraction):
-        raise ValueError(OFF_SCALE_MESSAGE.format(value=repr(value)))
+        raise WeightsRefusal(OFF_SCALE, value=repr(value))
     else:
         try:
             number = value if isinstance(value, Fraction) else Fraction(value)
         except (ValueError, OverflowError):  # NaN, infinity
-            raise ValueError(OFF_SCALE_MESSAGE.format(value=repr(value))) from None
+            raise WeightsRefusal(OFF_SCALE, value=repr(value)) from None
     for point in SCALE:
         if abs(float(number) - float(point)) <= _SCALE_TOLERANCE:
             return point
-    raise ValueError(OFF_SCALE_MESSAGE.format(value=scale_label(number)))
+    raise WeightsRefusal(OFF_SCALE, value=scale_label(number))
 
 
 def scale_label(value: Fraction | float) -> str:
@@ -120,11 +123,11 @@ def pairwise_matrix(
     """The reciprocal comparison matrix (rows and columns in the order of `items`).
 
     Every pair must be answered exactly once, in either order. Raises
-    ValueError naming the problem: an unknown item, an item compared with
+    WeightsRefusal (a ValueError) naming the problem: an unknown item, an item compared with
     itself, a pair answered twice or not at all, or a value off the scale.
     """
     if len(set(items)) != len(items):
-        raise ValueError("Each dimension may appear only once.")
+        raise WeightsRefusal(ITEM_REPEATED)
     position = {item: index for index, item in enumerate(items)}
     size = len(items)
     matrix = np.ones((size, size))
@@ -132,12 +135,12 @@ def pairwise_matrix(
     for first, second, value in answers:
         for item in (first, second):
             if item not in position:
-                raise ValueError(f"{item} is not one of the dimensions being compared.")
+                raise WeightsRefusal(ITEM_UNKNOWN, item=item)
         if first == second:
-            raise ValueError(f"{first} cannot be compared with itself.")
+            raise WeightsRefusal(SELF_COMPARED, item=first)
         pair = frozenset((first, second))
         if pair in answered:
-            raise ValueError(f"{first} and {second} are compared more than once.")
+            raise WeightsRefusal(COMPARED_TWICE, first=first, second=second)
         answered.add(pair)
         exact = scale_value(value)
         i, j = position[first], position[second]
@@ -146,8 +149,7 @@ def pairwise_matrix(
     missing = [pair for pair in pairs(items) if frozenset(pair) not in answered]
     if missing:
         first, second = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise ValueError(f"Compare {first} with {second}{more}: every pair needs an answer.")
+        raise WeightsRefusal(PAIR_UNANSWERED, first=first, second=second, more=len(missing) - 1)
     return pd.DataFrame(matrix, index=list(items), columns=list(items))
 
 
@@ -187,10 +189,7 @@ def consistency_ratio(lambda_max: float, size: int) -> tuple[float, float]:
     if size <= 2:
         return 0.0, 0.0
     if size > MAX_PAIRWISE_ITEMS:
-        raise ValueError(
-            f"Pairwise comparison works for up to {MAX_PAIRWISE_ITEMS} dimensions; "
-            "allocate points instead."
-        )
+        raise WeightsRefusal(TOO_MANY_ITEMS, limit=MAX_PAIRWISE_ITEMS)
     # Rounding can leave lambda_max a hair below n for a consistent matrix.
     index = max(0.0, (lambda_max - size) / (size - 1))
     return index, index / RANDOM_INDEX[size]
@@ -223,7 +222,7 @@ def pairwise_weights(matrix: pd.DataFrame) -> PairwiseResult:
     """Principal-eigenvector weights, lambda_max, CI, CR and the least consistent pair."""
     size = len(matrix)
     if size == 0:
-        raise ValueError("There is nothing to compare.")
+        raise WeightsRefusal(NOTHING_TO_COMPARE)
     weights, lambda_max = principal_eigenvector(matrix)
     index, ratio = consistency_ratio(lambda_max, size)
     return PairwiseResult(
@@ -241,10 +240,7 @@ def ahp(
 ) -> PairwiseResult:
     """pairwise_matrix then pairwise_weights: answers in, weights and consistency out."""
     if len(items) > MAX_PAIRWISE_ITEMS:
-        raise ValueError(
-            f"Pairwise comparison works for up to {MAX_PAIRWISE_ITEMS} dimensions; "
-            "allocate points instead."
-        )
+        raise WeightsRefusal(TOO_MANY_ITEMS, limit=MAX_PAIRWISE_ITEMS)
     return pairwise_weights(pairwise_matrix(items, answers))
 
 
@@ -264,7 +260,7 @@ def rounded_weights(weights: pd.Series, places: int = 6) -> dict[Hashable, Decim
         return {}
     total = float(weights.sum())
     if not total > 0:
-        raise ValueError("At least one dimension needs some weight.")
+        raise WeightsRefusal(NO_WEIGHT)
     quantum = Decimal(1).scaleb(-places)
     return {
         item: Decimal(repr(float(value) / total)).quantize(quantum, rounding=ROUND_HALF_UP)

@@ -21,14 +21,13 @@ from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
     POINTS_TOTAL,
     pairs,
-    points_total_message,
     scale_label,
     scale_value,
 )
 from valuation.models import ValueDimension
 from valuation.reports.weights import INTENSITY_WORDS
 from valuation.selectors.weights import StoredWeights
-from valuation.services.weights import DIMENSION_RETIRED
+from valuation.services.weights import DIMENSION_RETIRED, points_total_message
 
 POINTS_PREFIX = "points_"
 PAIR_PREFIX = "pair_"

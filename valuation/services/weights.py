@@ -18,8 +18,11 @@ from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
 from stakeholders.models import Stakeholder
+from valuation.analysis import weights as refusals
 from valuation.analysis.weights import (
+    POINTS_TOTAL,
     PairwiseResult,
+    WeightsRefusal,
     ahp,
     normalise_points,
     rounded_weights,
@@ -37,6 +40,57 @@ POINTS_MISSING = "Give every active dimension its points, even 0: {dimensions} h
 TOO_FEW_FOR_PAIRWISE = (
     "Pairwise comparison needs at least two active dimensions; allocate points instead."
 )
+
+# valuation.analysis.weights's refusals (WeightsRefusal codes) in words; {names} are
+# the data each carries.
+POINTS_TOTAL_MESSAGE = (
+    "The points add up to {total}, not 100. {advice} so that they add up to exactly 100."
+)
+REFUSAL_WORDS = {
+    refusals.POINTS_MISSING: "Give every dimension some points, even 0 (missing: {missing}).",
+    refusals.POINTS_NEGATIVE: "Points cannot be negative ({item}: {points}).",
+    refusals.OFF_SCALE: (
+        "{value} is not on the scale: an answer is 1 (equally), a whole number from 2 to 9 "
+        "(the first matters more) or its reciprocal 1/2 to 1/9 (the second matters more)."
+    ),
+    refusals.ITEM_REPEATED: "Each dimension may appear only once.",
+    refusals.ITEM_UNKNOWN: "{item} is not one of the dimensions being compared.",
+    refusals.SELF_COMPARED: "{item} cannot be compared with itself.",
+    refusals.COMPARED_TWICE: "{first} and {second} are compared more than once.",
+    refusals.PAIR_UNANSWERED: "Compare {first} with {second}{more}: every pair needs an answer.",
+    refusals.TOO_MANY_ITEMS: (
+        "Pairwise comparison works for up to {limit} dimensions; allocate points instead."
+    ),
+    refusals.NOTHING_TO_COMPARE: "There is nothing to compare.",
+    refusals.NO_WEIGHT: "At least one dimension needs some weight.",
+}
+
+
+def _points_text(value: float) -> str:
+    return f"{value:g}" if float(value) != int(value) else str(int(value))
+
+
+def points_total_message(total: float) -> str:
+    """'The points add up to 90, not 100. Add 10 more ...' (used by the form too)."""
+    difference = POINTS_TOTAL - total
+    if difference > 0:
+        advice = f"Add {_points_text(difference)} more"
+    else:
+        advice = f"Take {_points_text(-difference)} off"
+    return POINTS_TOTAL_MESSAGE.format(total=_points_text(total), advice=advice)
+
+
+def refusal_message(refusal: WeightsRefusal) -> str:
+    """Why points or answers cannot become weights, in words a person can act on."""
+    data = dict(refusal.data)
+    if refusal.code == refusals.POINTS_OFF_TOTAL:
+        return points_total_message(data["total"])
+    if refusal.code == refusals.POINTS_NEGATIVE:
+        data["points"] = _points_text(data["points"])
+    if refusal.code == refusals.PAIR_UNANSWERED:
+        more = data["more"]
+        data["more"] = f" (and {more} more)" if more else ""
+    return REFUSAL_WORDS[refusal.code].format(**data)
 
 
 @dataclass(frozen=True)
@@ -137,8 +191,8 @@ def weights_set_by_points(
     series = pd.Series([points[dimension] for dimension in active], index=active, dtype="int64")
     try:
         weights = normalise_points(series)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
+    except WeightsRefusal as refusal:
+        raise ValidationError(refusal_message(refusal)) from None
     stakeholder_weight = _replace(
         assessment=locked,
         stakeholder=stakeholder,
@@ -174,8 +228,8 @@ def weights_set_by_pairwise(
     check_active({d for first, second, _ in answers for d in (first, second)}, active)
     try:
         result = ahp(active, answers)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
+    except WeightsRefusal as refusal:
+        raise ValidationError(refusal_message(refusal)) from None
     stakeholder_weight = _replace(
         assessment=locked,
         stakeholder=stakeholder,
