@@ -20,6 +20,7 @@ from valuation.reports.account_text import (
     RANKING_STATUS_WORDS,
     VALUE_FOR_MONEY_REASON_WORDS,
     measure_reason,
+    missing_words,
     reason_words,
 )
 from valuation.scoring import account, measures, perspective_values, sensitivity
@@ -74,7 +75,7 @@ def test_every_code_reads_as_the_engine_used_to_write_it(words, old):
 
 
 def test_measure_reasons_read_as_the_engine_used_to_write_them():
-    row = {"expected_periods": 3, "missing_periods": "Feb 2025 and Mar 2025"}
+    row = {"expected_periods": 3, "missing_periods": "2025-02-01+2025-03-01"}
     for code, sentence in OLD_MEASURE_SENTENCES.items():
         assert measure_reason({**row, "reason": code}) == sentence
     assert len(MEASURE_REASON_WORDS) == len(OLD_MEASURE_SENTENCES) + 2
@@ -87,6 +88,14 @@ def test_measure_reasons_read_as_the_engine_used_to_write_them():
         "Incomplete: values for 1 of the 3 months of the assessment; missing Feb 2025 and "
         "Mar 2025. Not scored until every month has a value. No target set."
     )
+
+
+def test_missing_periods_are_named_from_the_engines_dates_or_shown_as_stored():
+    assert missing_words("2025-02-01+2025-03-01", "month") == "Feb 2025 and Mar 2025"
+    assert missing_words("2025-04-01", "quarter") == "2025 Q2"
+    assert missing_words("", "month") == ""
+    # A record approved before the engine returned dates holds the names themselves.
+    assert missing_words("Feb 2025 and Mar 2025", "month") == "Feb 2025 and Mar 2025"
 
 
 @pytest.mark.parametrize(
@@ -103,17 +112,18 @@ def test_a_reason_that_is_not_made_of_codes_is_shown_as_stored(stored):
     assert measure_reason({"reason": stored, "expected_periods": 3}) == stored
 
 
-def _with_reasons(result, *, measure, overall, value_for_money, ranking):
+def _with_reasons(result, *, measure, missing, overall, value_for_money, ranking):
     """`result` with its first benefit measure unscored, no overall value, no value for
     money and no ranking, each for the reason given (a code or a stored sentence)."""
 
     def unscored(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
         frame["score"] = frame["score"].astype("Float64")
-        frame.loc[frame["side"] == "benefit", ["score", "scored", "reason"]] = [
+        frame.loc[frame["side"] == "benefit", ["score", "scored", "reason", "missing_periods"]] = [
             pd.NA,
             False,
             measure,
+            missing,
         ]
         return frame
 
@@ -160,18 +170,25 @@ def test_a_record_stored_with_reason_sentences_reads_the_same_as_one_with_codes(
         record,
         _with_reasons(
             result,
-            measure=joined_notes(measures.NO_TARGET, measures.NO_VALUES),
+            measure=joined_notes(coded(measures.INCOMPLETE, 1, "month"), measures.NO_TARGET),
+            missing="2025-02-01+2025-03-01",
             overall=perspective_values.NO_PERSPECTIVE,
             value_for_money=account.NO_OVERALL,
             ranking=sensitivity.NO_COSTED,
         ),
     )
     words = text_of(with_codes)
-    assert "No target set. No values recorded in this period." in words
+    assert (
+        "Incomplete: values for 1 of the 3 months of the assessment; missing Feb 2025 and "
+        "Mar 2025. Not scored until every month has a value. No target set." in words
+    )
     assert "No stakeholder&#x27;s perspective value could be worked out." in words
     assert "Value for money cannot be worked out yet. There is no overall value yet." in words
     assert "None of the judged activities has a money cost recorded." in words
-    for code in ("no_target", "overall_no_perspective", "no_overall_value", "ranking_none"):
+    for code in (
+        "no_target", "incomplete:", "2025-02-01", "overall_no_perspective", "no_overall_value",
+        "ranking_none",
+    ):  # fmt: skip
         assert code not in with_codes
 
     with_sentences = _page(
@@ -180,7 +197,11 @@ def test_a_record_stored_with_reason_sentences_reads_the_same_as_one_with_codes(
         record,
         _with_reasons(
             result,
-            measure="No target set. No values recorded in this period.",
+            measure=(
+                "Incomplete: values for 1 of the 3 months of the assessment; missing Feb 2025 "
+                "and Mar 2025. Not scored until every month has a value. No target set."
+            ),
+            missing="Feb 2025 and Mar 2025",
             overall="No stakeholder's perspective value could be worked out.",
             value_for_money="There is no overall value yet.",
             ranking="None of the judged activities has a money cost recorded.",

@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 
 from tests.support.scoring import COST_PER_REPAIR, DEPRIVED_AREAS, hand_inputs
-from valuation.reports.account_text import measure_reason
+from valuation.reports.account_text import measure_reason, missing_text, missing_words
 from valuation.scoring.common import coded
 from valuation.scoring.engine import assess
-from valuation.scoring.measures import WRONG_SIDE, expected_periods, missing_text
+from valuation.scoring.measures import WRONG_SIDE, expected_periods
 
 MEASURE_COLUMNS = ["measure_id", "code", "name", "dimension_id", "unit", "direction",
                    "baseline", "target", "rollup", "side", "active"]  # fmt: skip
@@ -88,7 +88,8 @@ def test_a_measure_with_two_of_three_months_is_incomplete_and_unscored():
     measures = result.measures.set_index("code")
     deprived = measures.loc["deprived-area-repairs"]
     assert not deprived["complete"]
-    assert deprived["missing_periods"] == "Mar 2025"
+    assert deprived["missing_periods"] == "2025-03-01"
+    assert missing_words(deprived["missing_periods"], "month") == "Mar 2025"
     assert deprived["expected_periods"] == 3 and deprived["periods"] == 2
     assert pd.isna(deprived["score"]) and not deprived["scored"]
     assert measure_reason(deprived) == (
@@ -121,7 +122,7 @@ def test_a_measure_without_the_first_month_names_it_too():
         measurements=without(inputs, COST_PER_REPAIR, date(2025, 1, 1), date(2025, 2, 1))
     )
     row = assess(inputs).measures.set_index("code").loc["cost-per-repair"]
-    assert row["missing_periods"] == "Jan 2025 and Feb 2025"
+    assert missing_words(row["missing_periods"], "month") == "Jan 2025 and Feb 2025"
     assert measure_reason(row).startswith("Incomplete: values for 1 of the 3 months")
     assert pd.isna(row["score"])
 

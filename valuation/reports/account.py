@@ -22,7 +22,7 @@ from valuation.reports.account_tables import (
     PAGE_TABLES,
     TABLES,
     Rows,
-    records,
+    measure_rows,
     table_specs,
 )
 from valuation.reports.account_text import (
@@ -35,7 +35,6 @@ from valuation.reports.account_text import (
     contribution_formula,
     coverage_text,
     mean_formula,
-    measure_reason,
     names_text,
     number,
     possessive,
@@ -223,7 +222,7 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
         ("Of the money, handling failure demand", money(account.failure_cost),
          f"{money(account.failure_cost_per_period)} {per}"),
     ]  # fmt: skip
-    for row in records(account.cost_measures):
+    for row in measure_rows(account.cost_measures, noun):
         detail = (ROLLUP_WORDS.get(row["rollup"], "") + f" of {row['periods']} periods"
                   if row["periods"] else "No values in this period")  # fmt: skip
         if coverage_text(row):
@@ -232,8 +231,8 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
     for card in report.cards:
         points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"
         report.benefits.append((f"{card.name}", points, card.blended_note))
-    for row in records(account.benefit_measures):
-        detail = f"scores {score(row['score'])}" if row["scored"] else measure_reason(row)
+    for row in measure_rows(account.benefit_measures, noun):
+        detail = f"scores {score(row['score'])}" if row["scored"] else row["reason"]
         report.benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
     if account.value_for_money is None:
         report.value_for_money_sentence = (
@@ -348,7 +347,7 @@ def assessment_report(
     `url` is where its CSV downloads are (the assessment's own by default)."""
     noun = source.period_noun
     inputs, result = source.inputs, source.result
-    rows = Rows.of(result)
+    rows = Rows.of(result, noun)
     periods = result.account.periods
     report = AssessmentReport(
         period_noun=noun,
@@ -430,5 +429,5 @@ def download_table(source: AccountSource, table: str) -> tuple[list[str], list[l
     """(headers, rows) of one of TABLES with exact figures, for a CSV download."""
     if table not in TABLES:
         raise ValueError(f"Unknown table {table!r}; expected one of {TABLES}")
-    rows = Rows.of(source.result)
+    rows = Rows.of(source.result, source.period_noun)
     return table_specs(source.result, rows, source.period_noun)[table].download()

@@ -19,6 +19,7 @@ from valuation.reports.account_text import (
     measure_formula,
     measure_reason,
     missing,
+    missing_words,
     note_words,
     number,
     reference_text,
@@ -137,13 +138,13 @@ class Rows:
     switching: list[dict]
 
     @classmethod
-    def of(cls, result: AssessmentResult) -> Rows:
+    def of(cls, result: AssessmentResult, granularity: str) -> Rows:
         return cls(
             perspectives=_with_words(records(result.perspectives), "note", names="left_out"),
             dimensions=_with_words(
                 _with_words(records(result.dimensions), "measured_note"), "blended_note"
             ),
-            measures=_with_reasons(records(result.measures)),
+            measures=measure_rows(result.measures, granularity),
             blend=records(result.blend),
             activities=_with_words(records(result.sensitivity.activities), "note"),
             rankings=records(result.sensitivity.stakeholders),
@@ -151,9 +152,11 @@ class Rows:
         )
 
 
-def _with_reasons(rows: list[dict]) -> list[dict]:
-    """Measure rows with the engine's reason codes replaced by their words."""
+def measure_rows(frame: pd.DataFrame, granularity: str) -> list[dict]:
+    """Scored measures as rows, their missing periods and reasons in words."""
+    rows = records(frame)
     for row in rows:
+        row["missing_periods"] = missing_words(row["missing_periods"], granularity)
         row["reason"] = measure_reason(row)
     return rows
 

@@ -4,9 +4,12 @@ Plain functions of plain values (floats, None for missing), shared by the page
 and its CSV downloads.
 """
 
+from datetime import date
+
 import pandas as pd
 
 from core.formatting import NO_VALUE, attach_unit, fixed, plain_number, plural, round_half_up
+from microsystems.periods import period_label
 from valuation.analysis.agreement import CONTESTED_RANGE
 from valuation.scoring import account as account_codes
 from valuation.scoring import dimensions as dimension_notes
@@ -132,13 +135,43 @@ def reason_words(reason, words: dict[str, str], **fields) -> str:
     return " ".join(sentences)
 
 
+# Beyond this many, the missing periods are counted rather than all named.
+MISSING_NAMED = 6
+
+
+def missing_text(missing: list[date], granularity: str) -> str:
+    """ "Feb 2025 and Mar 2025"; beyond MISSING_NAMED, "... and 4 more"."""
+    labels = [period_label(day, granularity) for day in missing]
+    if len(labels) > MISSING_NAMED:
+        named = labels[:MISSING_NAMED]
+        return f"{', '.join(named)} and {len(labels) - MISSING_NAMED} more"
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def missing_words(missing, granularity: str) -> str:
+    """A measure's missing periods (the engine's ISO dates joined by NOTE_JOIN) named:
+    "Feb 2025 and Mar 2025". A record approved before the engine returned dates holds
+    the names themselves: shown as stored."""
+    if not missing:
+        return ""
+    try:
+        days = [date.fromisoformat(part) for part in str(missing).split(NOTE_JOIN)]
+        return missing_text(days, granularity)
+    except ValueError:
+        return str(missing)
+
+
 def measure_reason(row: dict) -> str:
-    """Why a measure is unscored, in words."""
+    """Why a measure is unscored, in words (its missing periods named by the period
+    noun its incomplete code carries)."""
+    reason, missing = row["reason"], row.get("missing_periods") or ""
+    for code, data in _coded_parts(reason) if reason else []:
+        if code == measure_codes.INCOMPLETE and len(data) == 2:
+            missing = missing_words(missing, data[1])
     return reason_words(
-        row["reason"],
-        MEASURE_REASON_WORDS,
-        expected=row.get("expected_periods"),
-        missing=row.get("missing_periods") or "",
+        reason, MEASURE_REASON_WORDS, expected=row.get("expected_periods"), missing=missing
     )
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from core.formatting import plural
 from microsystems.periods import MONTH_ABBREVIATIONS
-from valuation.scoring.measures import expected_periods, missing_text
+from valuation.reports.account_text import missing_text
+from valuation.scoring.measures import expected_periods
 from valuation.selectors.assessments import SubmissionFacts
 
 

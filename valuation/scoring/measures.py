@@ -30,7 +30,6 @@ import pandas as pd
 from microsystems.periods import (
     FIRST_DAY,
     LAST_DAY,
-    period_label,
     period_start_for,
     shift_periods,
 )
@@ -101,8 +100,6 @@ UNKNOWN_DIRECTION = "unknown_direction"
 UNKNOWN_ROLLUP = "unknown_rollup"
 NOT_FINITE = "not_finite"
 INCOMPLETE = "incomplete"
-# Beyond this many, the missing periods are counted rather than all named.
-MISSING_NAMED = 6
 
 
 def expected_periods(start: date, end: date, granularity: str) -> list[date]:
@@ -124,15 +121,10 @@ def expected_periods(start: date, end: date, granularity: str) -> list[date]:
     return starts
 
 
-def missing_text(missing: list[date], granularity: str) -> str:
-    """ "Feb 2025 and Mar 2025"; beyond MISSING_NAMED, "... and 4 more"."""
-    labels = [period_label(day, granularity) for day in missing]
-    if len(labels) > MISSING_NAMED:
-        named = labels[:MISSING_NAMED]
-        return f"{', '.join(named)} and {len(labels) - MISSING_NAMED} more"
-    if len(labels) <= 1:
-        return "".join(labels)
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+def missing_codes(missing: list[date]) -> str:
+    """The missing periods' starts as ISO dates joined by NOTE_JOIN: "2025-02-01+2025-03-01"
+    (valuation.reports.account_text.missing_words names them)."""
+    return joined_notes(*(day.isoformat() for day in missing))
 
 
 def _days(values) -> np.ndarray:
@@ -241,8 +233,8 @@ def roll_up(
 
 
 def _coverage(where, days, count, expected, granularity):
-    """(periods expected, complete per measure, the missing periods named per measure,
-    the reason an incomplete measure is unscored).
+    """(periods expected, complete per measure, the missing periods' starts per measure
+    (missing_codes), the reason code of an incomplete measure).
 
     A measure with no value at all is not "incomplete": it has no values, which
     its own reason says; only one with some but not all expected periods is.
@@ -259,7 +251,7 @@ def _coverage(where, days, count, expected, granularity):
         absent = [day for day in expected if day not in seen]
         if absent:
             complete[measure] = False
-            missing[measure] = missing_text(absent, granularity)
+            missing[measure] = missing_codes(absent)
             reasons[measure] = coded(INCOMPLETE, len(expected) - len(absent), granularity)
     return len(expected), complete, missing, reasons
 
