@@ -148,14 +148,14 @@ def weighted_mean(values, weights) -> float | None:
 NOTE_JOIN = "+"
 
 
-def counted_note(code: str, count: int) -> str:
-    """`code` with the count its words need: counted_note("mean_of_scored", 3)."""
-    return f"{code}:{int(count)}"
-
-
 def coded(code: str, *parts) -> str:
     """`code` with the data its words need: coded("wrong_side", "lower")."""
     return ":".join([code, *(str(part) for part in parts)])
+
+
+def counted_note(code: str, count: int) -> str:
+    """`code` with the count its words need: counted_note("mean_of_scored", 3)."""
+    return coded(code, int(count))
 
 
 def joined_notes(*codes: str) -> str:
