@@ -1,6 +1,6 @@
 """The one place that answers: may this user view, edit or manage this microsystem?
 
-Rules (DESIGN.md, roles):
+Rules (docs/architecture.md, "From request to chart"):
 - admins (active staff) see and edit everything;
 - managers view every microsystem of the organisations they manage, and may
   create, edit the profile of, archive and restore microsystems there, and

@@ -1,4 +1,4 @@
-"""The architecture in DESIGN.md, checked: dependencies point one way, analysis is pure."""
+"""docs/architecture.md, checked: dependencies point one way, analysis is pure."""
 
 import ast
 import re

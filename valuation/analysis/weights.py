@@ -1,6 +1,6 @@
 """How much a stakeholder values each dimension: points or pairwise comparison (pure, no Django).
 
-Two ways in (DESIGN.md, "Dimension weights per stakeholder"):
+Two ways in (docs/architecture.md, "The engine's formulas"):
 
 - **Points.** 100 points allocated across the dimensions; the weight of each is
   its points / 100.
