@@ -25,6 +25,7 @@ from valuation.analysis.dashboard import Headline
 from valuation.models import Assessment, Measure
 from valuation.records.codec import CodecError, decode
 from valuation.reports.dashboard import STATE_WORDS, draft_headline
+from valuation.selectors.dashboard import unit_assessments
 from valuation.selectors.unit_export import UnitExport, unit_export
 from valuation.unit_files import manifest, zip_bytes
 
@@ -98,11 +99,10 @@ def _provisional_figures(microsystem: Microsystem) -> dict[str, Headline]:
     """period label -> today's figures of each assessment not approved (one query, and
     one engine run for each whose figures are not cached)."""
     figures = {}
-    for assessment in Assessment.objects.filter(microsystem=microsystem).exclude(
-        status=Assessment.Status.APPROVED
-    ):
-        assessment.microsystem = microsystem
-        figures[assessment.period_label] = draft_headline(assessment)
+    for assessment in unit_assessments(microsystem):
+        if assessment.status != Assessment.Status.APPROVED:
+            assessment.microsystem = microsystem
+            figures[assessment.period_label] = draft_headline(assessment)
     return figures
 
 
