@@ -32,6 +32,7 @@ from django.urls import reverse
 from core.formatting import plain_number
 from microsystems.data_versions import unit_changed
 from tests.support.account import repairs_world, second_quarter
+from tests.support.factories import make_microsystem
 from tests.support.html import text_of
 from tests.support.records import approve
 from valuation.analysis.dashboard import Change, change_since_previous, series
@@ -288,3 +289,23 @@ def test_query_counts_do_not_grow_with_approved_assessments(world, users, client
     assert [queries_of(client, url) for url in urls] == before
     response = client.get(urls[0])
     assert len(response.context["report"].tables["series"].rows) == 5
+
+
+def test_json_never_gives_another_units_assessment(world, organisation, client_for):
+    """An assessment of a unit the user may not see, asked for under a unit they may see,
+    is not found: never another unit's data."""
+    elsewhere = make_microsystem(organisation, "Westfield Library")
+    theirs = Assessment.objects.create(
+        microsystem=elsewhere, period_label="2025 Q1", start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 3, 31),
+    )  # fmt: skip
+    mine = world["assessment"].microsystem
+    client = client_for("lead")  # leads `mine`, not a member of Westfield
+    for name in ("valuation:assessment_json", "valuation:assessment"):
+        url = reverse(name, kwargs={"slug": mine.slug, "assessment_id": theirs.pk})
+        assert client.get(url).status_code == 404
+        own = reverse(name, kwargs={"slug": elsewhere.slug, "assessment_id": theirs.pk})
+        assert client.get(own).status_code == 404
+    for persona in ("outsider", "other_manager"):
+        for name in ("valuation:dashboard_json", "valuation:dashboard"):
+            assert client_for(persona).get(dashboard_url(mine, name)).status_code == 404
