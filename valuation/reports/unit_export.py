@@ -24,7 +24,7 @@ from stakeholders.models import Expectation, Stakeholder
 from valuation.analysis.dashboard import Headline
 from valuation.models import Assessment, Measure
 from valuation.records.codec import CodecError, decode
-from valuation.reports.dashboard import STATE_WORDS, draft_headline
+from valuation.reports.dashboard import NOT_STORED, STATE_WORDS, draft_headline
 from valuation.selectors.dashboard import unit_assessments
 from valuation.selectors.unit_export import UnitExport, unit_export
 from valuation.unit_files import manifest, zip_bytes
@@ -33,8 +33,6 @@ DRAFT_NOTE = (
     "{status}: provisional, not approved; figures worked out from today's data when "
     "exported, and may change."
 )
-# An approved assessment whose record was never stored (approved before records were).
-NOT_STORED_NOTE = "{status}: its figures were never stored; open the assessment to store them."
 APPROVED_NOTE = "Approved: figures of version {version}, frozen when approved."
 
 
@@ -126,7 +124,7 @@ def _assessment_sheets(export: UnitExport, provisional: dict[str, Headline]) -> 
             continue
         record = current.get(label)
         if record is None:
-            note = NOT_STORED_NOTE.format(status=status_label)
+            note = f"{status_label}. {NOT_STORED}"  # approved before records were kept
             summary.append([label, start, end, status_label, None, None,
                             None, None, None, None, None, _number(share), note])  # fmt: skip
             continue
