@@ -42,6 +42,7 @@ from valuation.models import (
     StakeholderWeight,
     ValueDimension,
 )
+from valuation.reports.dashboard import NOT_STORED
 from valuation.reports.unit_export import unit_workbook, unit_zip
 from valuation.selectors.records import live_source
 from valuation.services.measurements import measurement_import
@@ -255,6 +256,17 @@ def test_a_drafts_figures_are_todays_and_marked_provisional(microsystem, users, 
     judgement.save()
     header, _, draft = sheets(client.get(url).content)["Assessments"]
     assert draft[header.index("Overall value (0-100)")] == pytest.approx(81.625)
+
+
+def test_an_approved_assessment_without_a_stored_record_says_so(unit):
+    Assessment.objects.create(
+        microsystem=unit, period_label="2024 Q4", start_date=dt.date(2024, 10, 1),
+        end_date=dt.date(2024, 12, 31), status=Assessment.Status.APPROVED,
+    )  # fmt: skip
+    header, old, *_ = sheets(unit_workbook(unit))["Assessments"]
+    assert old[:4] == ("2024 Q4", dt.datetime(2024, 10, 1), dt.datetime(2024, 12, 31), "Approved")
+    assert old[header.index("Overall value (0-100)")] is None
+    assert old[-1] == f"Approved. {NOT_STORED}"
 
 
 def test_a_drafts_figures_come_from_the_cache_when_present(microsystem, users, client_for):
