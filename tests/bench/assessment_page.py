@@ -26,7 +26,7 @@ from microsystems.models import (
     StaffRole,
 )
 from stakeholders.models import Stakeholder
-from tests.bench.harness import BenchResult, bench_microsystem, bench_pages
+from tests.bench.harness import BenchResult, bench_microsystem, bench_pages, draft_report_cpu
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -176,7 +176,7 @@ def run() -> list[BenchResult]:
         f"{MEASURES} measures x {MONTHS} months, {STAKEHOLDERS} stakeholders, "
         f"{ACTIVITIES} activities"
     )
-    return bench_pages(
+    results = bench_pages(
         client,
         {
             f"assessment page ({size})": (
@@ -197,3 +197,4 @@ def run() -> list[BenchResult]:
             "assessments list": (reverse("valuation:assessments", kwargs=unit), 5),
         },
     )
+    return [*results, draft_report_cpu(assessment, size)]

@@ -9,8 +9,7 @@ Builds the CSV in memory, then times services.demand_import twice over:
 
 import csv
 import io
-import statistics
-import time
+import itertools
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,7 +18,7 @@ from microsystems.demand_rows import COLUMNS
 from microsystems.models import DemandObservation, DemandType, Microsystem
 from microsystems.period_data.writes import delete_rows
 from microsystems.services.demand_import import demand_import
-from tests.bench.harness import BenchResult, bare_insert_ms, bench_microsystem
+from tests.bench.harness import BenchResult, bare_insert_ms, bench_microsystem, median_ms
 
 DEMAND_TYPES = 100
 WEEKS = 1_000
@@ -51,12 +50,10 @@ def build_csv(offset: int = 0) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def time_import(microsystem: Microsystem, content: bytes, *, replace: bool) -> tuple[float, int]:
+def import_rows(microsystem: Microsystem, content: bytes, *, replace: bool) -> int:
     upload = SimpleUploadedFile("bench.csv", content, content_type="text/csv")
-    started = time.perf_counter()
     result = demand_import(microsystem=microsystem, uploaded_file=upload, replace=replace)
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    return elapsed_ms, result.created + result.replaced
+    return result.created + result.replaced
 
 
 def run() -> list[BenchResult]:
@@ -77,27 +74,30 @@ def run() -> list[BenchResult]:
         runs=RUNS,
     )
 
-    inserts = []
-    for _ in range(RUNS):
+    def empty() -> None:
         pks = list(observations.values_list("pk", flat=True))
         delete_rows(DemandObservation, pks, microsystem_id=microsystem.pk)
-        elapsed_ms, written = time_import(microsystem, contents[0], replace=False)
-        assert written == rows, written
-        inserts.append(elapsed_ms)
 
-    replaces = []
-    for run_number in range(RUNS):
-        # Alternate files so that every value differs from the saved one.
-        elapsed_ms, written = time_import(microsystem, contents[(run_number + 1) % 2], replace=True)
+    def insert() -> None:
+        written = import_rows(microsystem, contents[0], replace=False)
         assert written == rows, written
-        replaces.append(elapsed_ms)
+
+    files = itertools.count(1)
+
+    def replace() -> None:
+        # Alternate files so that every value differs from the saved one.
+        written = import_rows(microsystem, contents[next(files) % 2], replace=True)
+        assert written == rows, written
+
+    insert_ms = median_ms(insert, runs=RUNS, warmup=0, before_each=empty)
+    replace_ms = median_ms(replace, runs=RUNS, warmup=0)
     assert observations.count() == rows
 
     details = {"file_mb": f"{len(contents[0]) / 2**20:.1f}"}
     return [
         BenchResult(
             name=f"demand import: {rows:,} new CSV rows",
-            median_ms=statistics.median(inserts),
+            median_ms=insert_ms,
             floor_ms=floor_ms,
             floor_name="bare INSERT",
             limit=NEW_ROWS_LIMIT,
@@ -106,7 +106,7 @@ def run() -> list[BenchResult]:
         ),
         BenchResult(
             name=f"demand import: {rows:,} CSV rows replacing saved values",
-            median_ms=statistics.median(replaces),
+            median_ms=replace_ms,
             floor_ms=floor_ms,
             floor_name="bare INSERT",
             limit=REPLACING_LIMIT,

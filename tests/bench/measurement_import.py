@@ -10,15 +10,14 @@ row), then times services.measurements.measurement_import twice over:
 
 import csv
 import io
-import statistics
-import time
+import itertools
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from microsystems.models import Microsystem
 from microsystems.period_data.writes import delete_rows
-from tests.bench.harness import BenchResult, bare_insert_ms, bench_microsystem
+from tests.bench.harness import BenchResult, bare_insert_ms, bench_microsystem, median_ms
 from valuation.measurement_files import COLUMNS
 from valuation.models import Measure, Measurement, ValueDimension
 from valuation.services.measurements import measurement_import
@@ -61,14 +60,12 @@ def build_csv(offset: int = 0) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def time_import(microsystem: Microsystem, lead, content: bytes, *, replace: bool):
+def import_rows(microsystem: Microsystem, lead, content: bytes, *, replace: bool) -> int:
     upload = SimpleUploadedFile("bench.csv", content, content_type="text/csv")
-    started = time.perf_counter()
     result = measurement_import(
         microsystem=microsystem, uploaded_file=upload, replace=replace, user=lead
     )
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    return elapsed_ms, result.created + result.replaced
+    return result.created + result.replaced
 
 
 def run() -> list[BenchResult]:
@@ -89,21 +86,23 @@ def run() -> list[BenchResult]:
         runs=RUNS,
     )  # fmt: skip
 
-    inserts = []
-    for _ in range(RUNS):
+    def empty() -> None:
         pks = list(measurements.values_list("pk", flat=True))
         delete_rows(Measurement, pks, microsystem_id=microsystem.pk)
-        elapsed_ms, written = time_import(microsystem, lead, contents[0], replace=False)
-        assert written == rows, written
-        inserts.append(elapsed_ms)
 
-    replaces = []
-    for run_number in range(RUNS):
-        # Alternate files so that every value differs from the saved one.
-        content = contents[(run_number + 1) % 2]
-        elapsed_ms, written = time_import(microsystem, lead, content, replace=True)
+    def insert() -> None:
+        written = import_rows(microsystem, lead, contents[0], replace=False)
         assert written == rows, written
-        replaces.append(elapsed_ms)
+
+    files = itertools.count(1)
+
+    def replace() -> None:
+        # Alternate files so that every value differs from the saved one.
+        written = import_rows(microsystem, lead, contents[next(files) % 2], replace=True)
+        assert written == rows, written
+
+    insert_ms = median_ms(insert, runs=RUNS, warmup=0, before_each=empty)
+    replace_ms = median_ms(replace, runs=RUNS, warmup=0)
     assert measurements.count() == rows
     assert not measurements.filter(recorded_by__isnull=True).exists()
 
@@ -111,7 +110,7 @@ def run() -> list[BenchResult]:
     return [
         BenchResult(
             name=f"measurement import: {rows:,} new CSV rows",
-            median_ms=statistics.median(inserts),
+            median_ms=insert_ms,
             floor_ms=floor_ms,
             floor_name="bare INSERT",
             limit=NEW_ROWS_LIMIT,
@@ -120,7 +119,7 @@ def run() -> list[BenchResult]:
         ),
         BenchResult(
             name=f"measurement import: {rows:,} CSV rows replacing saved values",
-            median_ms=statistics.median(replaces),
+            median_ms=replace_ms,
             floor_ms=floor_ms,
             floor_name="bare INSERT",
             limit=REPLACING_LIMIT,

@@ -185,3 +185,31 @@ def grow_account(microsystem: Microsystem) -> None:
             for n, who in enumerate(newcomers)
             for number, activity in enumerate(activities)
         )  # fmt: skip
+
+
+def second_quarter(world) -> Assessment:
+    """2025 Q2 of `repairs_world`, a draft worked out by hand in tests/valuation/test_dashboard.py:
+    overall 74.125, disagreement 5.8457, £3,500 a month, value for money 21.1786."""
+    microsystem = world["assessment"].microsystem
+    q2 = Assessment.objects.create(
+        microsystem=microsystem, period_label="2025 Q2", start_date=dt.date(2025, 4, 1),
+        end_date=dt.date(2025, 6, 30), judgement_share=Decimal("0.50"),
+        voice_weights_rationale="Tenants live with the repairs.",
+    )  # fmt: skip
+    tenants, funders = world["tenants"], world["funders"]
+    efficiency, equity = world["efficiency"], world["equity"]
+    _weights(q2, tenants, {efficiency: 0.25, equity: 0.75})
+    _weights(q2, funders, {efficiency: 0.2, equity: 0.8})
+    Judgement.objects.bulk_create(
+        Judgement(assessment=q2, stakeholder=who, dimension=dimension, score=score,
+                  rationale="Seen it.")
+        for who, dimension, score in ((tenants, efficiency, 4), (tenants, equity, 9),
+                                      (funders, efficiency, 8), (funders, equity, 6))
+    )  # fmt: skip
+    VoiceWeight.objects.bulk_create(
+        [
+            VoiceWeight(assessment=q2, stakeholder=tenants, weight=3),
+            VoiceWeight(assessment=q2, stakeholder=funders, weight=1),
+        ]
+    )
+    return q2

@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import json
-from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -32,7 +31,8 @@ from django.urls import reverse
 
 from core.formatting import plain_number
 from microsystems.data_versions import unit_changed
-from tests.support.account import _weights, repairs_world
+from tests.support.account import repairs_world, second_quarter
+from tests.support.factories import make_microsystem
 from tests.support.html import text_of
 from tests.support.records import approve
 from valuation.analysis.dashboard import Change, change_since_previous, series
@@ -41,39 +41,12 @@ from valuation.models import (
     AssessmentRecord,
     ImprovementIdea,
     Judgement,
-    VoiceWeight,
 )
 from valuation.reports.dashboard import FIRST_ASSESSMENT, change_sentence
 
 Q1_OVERALL = 63.4375
 Q2_OVERALL = 74.125
 Q2_DISAGREEMENT = (0.75 * 3.375**2 + 0.25 * 10.125**2) ** 0.5
-
-
-def second_quarter(world) -> Assessment:
-    microsystem = world["assessment"].microsystem
-    q2 = Assessment.objects.create(
-        microsystem=microsystem, period_label="2025 Q2", start_date=dt.date(2025, 4, 1),
-        end_date=dt.date(2025, 6, 30), judgement_share=Decimal("0.50"),
-        voice_weights_rationale="Tenants live with the repairs.",
-    )  # fmt: skip
-    tenants, funders = world["tenants"], world["funders"]
-    efficiency, equity = world["efficiency"], world["equity"]
-    _weights(q2, tenants, {efficiency: 0.25, equity: 0.75})
-    _weights(q2, funders, {efficiency: 0.2, equity: 0.8})
-    Judgement.objects.bulk_create(
-        Judgement(assessment=q2, stakeholder=who, dimension=dimension, score=score,
-                  rationale="Seen it.")
-        for who, dimension, score in ((tenants, efficiency, 4), (tenants, equity, 9),
-                                      (funders, efficiency, 8), (funders, equity, 6))
-    )  # fmt: skip
-    VoiceWeight.objects.bulk_create(
-        [
-            VoiceWeight(assessment=q2, stakeholder=tenants, weight=3),
-            VoiceWeight(assessment=q2, stakeholder=funders, weight=1),
-        ]
-    )
-    return q2
 
 
 @pytest.fixture
@@ -316,3 +289,23 @@ def test_query_counts_do_not_grow_with_approved_assessments(world, users, client
     assert [queries_of(client, url) for url in urls] == before
     response = client.get(urls[0])
     assert len(response.context["report"].tables["series"].rows) == 5
+
+
+def test_json_never_gives_another_units_assessment(world, organisation, client_for):
+    """An assessment of a unit the user may not see, asked for under a unit they may see,
+    is not found: never another unit's data."""
+    elsewhere = make_microsystem(organisation, "Westfield Library")
+    theirs = Assessment.objects.create(
+        microsystem=elsewhere, period_label="2025 Q1", start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 3, 31),
+    )  # fmt: skip
+    mine = world["assessment"].microsystem
+    client = client_for("lead")  # leads `mine`, not a member of Westfield
+    for name in ("valuation:assessment_json", "valuation:assessment"):
+        url = reverse(name, kwargs={"slug": mine.slug, "assessment_id": theirs.pk})
+        assert client.get(url).status_code == 404
+        own = reverse(name, kwargs={"slug": elsewhere.slug, "assessment_id": theirs.pk})
+        assert client.get(own).status_code == 404
+    for persona in ("outsider", "other_manager"):
+        for name in ("valuation:dashboard_json", "valuation:dashboard"):
+            assert client_for(persona).get(dashboard_url(mine, name)).status_code == 404

@@ -202,3 +202,25 @@ def test_units_are_ranked_on_a_chosen_measure(client_for, world, measure, micros
     assert [row[:2] for row in table.rows] == [["1", "Eastfield Library"],
                                                ["2", "Westfield Library"]]  # fmt: skip
     assert table.rows[0][-1] == "30.00"  # February's, the latest
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "message_start"),
+    [
+        ("state", "frozen", "State:"),
+        ("organisation", "acme", "Organisation:"),
+        ("organisation", "99999999", "Organisation:"),
+        ("sort", "-password", "Sort by:"),
+    ],
+)
+def test_a_filter_or_sort_that_is_not_one_says_so_and_shows_every_unit_of_theirs(
+    client_for, world, parameter, value, message_start
+):
+    response = client_for("manager").get(URL, {parameter: value})
+    assert response.status_code == 200
+    assert sorted(units_in_table(response)) == [
+        "Eastfield Library", "Northgate Library", "Westfield Library"]  # fmt: skip
+    assert any(m.startswith(message_start) for m in shown_messages(response))
+    download = client_for("manager").get(DOWNLOAD, {parameter: value, "format": "csv"})
+    assert download.status_code == 200
+    assert "Southgate" not in download.content.decode("utf-8-sig")

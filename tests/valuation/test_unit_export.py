@@ -15,16 +15,19 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from microsystems.models import Activity, DemandType, Microsystem
 from microsystems.services.demand_import import demand_import
 from stakeholders.models import Expectation, Stakeholder
-from tests.support.account import repairs_world
+from tests.support.account import repairs_world, second_quarter
 from tests.support.hostile_files import declaring_size
 from tests.support.records import approve
 from valuation.analysis.weights import pairs
@@ -39,7 +42,9 @@ from valuation.models import (
     StakeholderWeight,
     ValueDimension,
 )
+from valuation.reports.dashboard import NOT_STORED
 from valuation.reports.unit_export import unit_workbook, unit_zip
+from valuation.selectors.records import live_source
 from valuation.services.measurements import measurement_import
 from valuation.services.unit_import import unit_import
 from valuation.unit_files import (
@@ -205,10 +210,81 @@ def test_the_workbook_has_a_sheet_per_topic_and_marks_drafts(unit):
                             "Approved", 1)  # fmt: skip
     assert approved[header.index("Overall value (0-100)")] == pytest.approx(63.4375)
     assert approved[header.index("Cost per month (£)")] == pytest.approx(10_500 / 3)
-    assert draft[3] == "Draft" and draft[header.index("Overall value (0-100)")] is None
-    assert draft[-1].startswith("Draft: provisional")
+    assert draft[3] == "Draft" and draft[-1].startswith("Draft: provisional")
+    # The draft's figures are today's: the same activities cost the same.
+    assert draft[header.index("Cost per month (£)")] == pytest.approx(10_500 / 3)
+    assert draft[header.index("Overall value (0-100)")] is None  # no judgement of the unit
     # 12 months of two demand types.
     assert len(workbook["Demand"]) == 1 + 24
+
+
+def test_a_drafts_figures_are_todays_and_marked_provisional(microsystem, users, client_for):
+    """2025 Q2 of the repairs world, worked out by hand in tests/valuation/test_dashboard.py."""
+    world = repairs_world(microsystem)
+    approve(world["assessment"], lead=users["lead"], manager=users["manager"])
+    q2 = second_quarter(world)
+    client = client_for("member")
+    url = reverse("valuation:unit_export_workbook", kwargs={"slug": microsystem.slug})
+    workbook = sheets(client.get(url).content)
+    header, approved, draft = workbook["Assessments"]
+    figures = dict(zip(header, draft, strict=True))
+    assert (figures["Period"], figures["Status"]) == ("2025 Q2", "Draft")
+    assert figures["Approved version"] is None and figures["Approved on"] is None
+    assert figures["Overall value (0-100)"] == pytest.approx(74.125)
+    assert figures["Disagreement (points)"] == pytest.approx(
+        (0.75 * 3.375**2 + 0.25 * 10.125**2) ** 0.5
+    )
+    assert figures["Cost per month (£)"] == pytest.approx(3_500)
+    assert figures["Value for money (points per £1,000 a month)"] == pytest.approx(74.125 / 3.5)
+    assert figures["Note"].startswith("Draft: provisional, not approved")
+    # Each dimension's score as the dashboard gives it, marked as the draft's.
+    dashboard = client.get(reverse("valuation:dashboard_json", kwargs={"slug": microsystem.slug}))
+    draft_scores = dashboard.json()["assessments"][-1]["dimension_scores"]
+    rows = [row for row in workbook["Dimension scores"][1:] if row[0] == "2025 Q2"]
+    assert {name: score for _, name, score, _ in rows} == pytest.approx(draft_scores)
+    assert {state for *_, state in rows} == {"Provisional: draft"}
+    assert {row[3] for row in workbook["Dimension scores"][1:] if row[0] == "2025 Q1"} == {
+        "Approved"
+    }
+
+    # A changed input shows on the next export: tenants now judge Efficiency 8, so their
+    # value is 0.25 x 80 + 0.75 x 90 = 87.5 and the overall (3 x 87.5 + 64) / 4 = 81.625.
+    judgement = Judgement.objects.get(
+        assessment=q2, stakeholder=world["tenants"], dimension=world["efficiency"]
+    )
+    judgement.score = 8
+    judgement.save()
+    header, _, draft = sheets(client.get(url).content)["Assessments"]
+    assert draft[header.index("Overall value (0-100)")] == pytest.approx(81.625)
+
+
+def test_an_approved_assessment_without_a_stored_record_says_so(unit):
+    Assessment.objects.create(
+        microsystem=unit, period_label="2024 Q4", start_date=dt.date(2024, 10, 1),
+        end_date=dt.date(2024, 12, 31), status=Assessment.Status.APPROVED,
+    )  # fmt: skip
+    header, old, *_ = sheets(unit_workbook(unit))["Assessments"]
+    assert old[:4] == ("2024 Q4", dt.datetime(2024, 10, 1), dt.datetime(2024, 12, 31), "Approved")
+    assert old[header.index("Overall value (0-100)")] is None
+    assert old[-1] == f"Approved. {NOT_STORED}"
+
+
+def test_a_drafts_figures_come_from_the_cache_when_present(microsystem, users, client_for):
+    world = repairs_world(microsystem)
+    q2 = second_quarter(world)
+    q2.microsystem = microsystem
+    with CaptureQueriesContext(connection) as engine_inputs:
+        live_source(q2)
+    client = client_for("member")
+    url = reverse("valuation:unit_export_workbook", kwargs={"slug": microsystem.slug})
+    cache.clear()
+    with CaptureQueriesContext(connection) as worked_out:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(url)
+    # Two drafts (2025 Q1 and Q2) worked out once each, then read from the cache.
+    assert len(worked_out) - len(cached) == 2 * len(engine_inputs) > 0
+    assert sheets(first.content)["Assessments"] == sheets(again.content)["Assessments"]
 
 
 def test_the_command_imports_and_says_where(unit, other_organisation, users, tmp_path):

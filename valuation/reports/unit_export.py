@@ -3,8 +3,10 @@ that a person reads, one sheet per topic.
 
 Both are built from the same rows (valuation.selectors.unit_export). The workbook's
 assessments sheet gives approved assessments' figures from their current frozen
-record; a draft or a submitted assessment is marked as such, its figures left
-blank, because they are not settled until approved (its page computes them live).
+record; a draft's or a submitted assessment's are its figures from today's data, as
+its page and the dashboard show them (from the report cache, or worked out: one
+engine run for each such assessment not cached), marked provisional. The ZIP carries
+no such figures: they are derived, and the import works them out again.
 """
 
 import math
@@ -19,12 +21,18 @@ from core.spreadsheets import Sheet, workbook_bytes
 from microsystems.models import DemandType, Microsystem
 from microsystems.reports.activity_downloads import download_table
 from stakeholders.models import Expectation, Stakeholder
+from valuation.analysis.dashboard import Headline
 from valuation.models import Assessment, Measure
 from valuation.records.codec import CodecError, decode
+from valuation.reports.dashboard import NOT_STORED, STATE_WORDS, draft_headline
+from valuation.selectors.dashboard import unit_assessments
 from valuation.selectors.unit_export import UnitExport, unit_export
 from valuation.unit_files import manifest, zip_bytes
 
-DRAFT_NOTE = "{status}: provisional, not approved; its page computes the figures from today's data."
+DRAFT_NOTE = (
+    "{status}: provisional, not approved; figures worked out from today's data when "
+    "exported, and may change."
+)
 APPROVED_NOTE = "Approved: figures of version {version}, frozen when approved."
 
 
@@ -85,26 +93,51 @@ def _figures(record: dict) -> list[Any]:
         ]
 
 
-def _assessment_sheets(export: UnitExport) -> list[Sheet]:
+def _provisional_figures(microsystem: Microsystem) -> dict[str, Headline]:
+    """period label -> today's figures of each assessment not approved (one query, and
+    one engine run for each whose figures are not cached)."""
+    figures = {}
+    for assessment in unit_assessments(microsystem):
+        if assessment.status != Assessment.Status.APPROVED:
+            assessment.microsystem = microsystem
+            figures[assessment.period_label] = draft_headline(assessment)
+    return figures
+
+
+def _assessment_sheets(export: UnitExport, provisional: dict[str, Headline]) -> list[Sheet]:
     current = {
         record["assessment"]: record for record in export.records if record["superseded_at"] is None
     }
     summary, scores = [], []
     for label, start, end, status, share, *_ in export.tables["assessments.csv"]:
-        record = current.get(label) if status == Assessment.Status.APPROVED else None
+        status_label = _labels(Assessment.Status, status)
+        if status != Assessment.Status.APPROVED:
+            figures = provisional[label]
+            summary.append([label, start, end, status_label, None, None, None,
+                            _number(figures.overall), _number(figures.disagreement),
+                            _number(figures.money_per_month), _number(figures.value_for_money),
+                            _number(share), DRAFT_NOTE.format(status=status_label)])  # fmt: skip
+            scores += [
+                [label, name, _number(score), STATE_WORDS[status]]
+                for _, name, score in figures.dimensions
+            ]
+            continue
+        record = current.get(label)
         if record is None:
-            note = DRAFT_NOTE.format(status=_labels(Assessment.Status, status))
-            summary.append([label, start, end, _labels(Assessment.Status, status), None, None,
+            note = f"{status_label}. {NOT_STORED}"  # approved before records were kept
+            summary.append([label, start, end, status_label, None, None,
                             None, None, None, None, None, _number(share), note])  # fmt: skip
             continue
         value, disagreement, money, value_for_money, dimension_scores = _figures(record)
         summary.append([
-            label, start, end, _labels(Assessment.Status, status), record["version"],
+            label, start, end, status_label, record["version"],
             _day(record["approved_at"]), record["approved_by_name"], value, disagreement,
             money, value_for_money, _number(share),
             APPROVED_NOTE.format(version=record["version"]),
         ])  # fmt: skip
-        scores += [[label, name, score] for name, score in dimension_scores.items()]
+        scores += [
+            [label, name, score, STATE_WORDS[status]] for name, score in dimension_scores.items()
+        ]
     return [
         Sheet(
             "Assessments",
@@ -126,7 +159,7 @@ def _assessment_sheets(export: UnitExport) -> list[Sheet]:
             summary,
             money_columns=frozenset({9}),
         ),  # fmt: skip
-        Sheet("Dimension scores", ["Period (approved)", "Dimension", "Score (0-100)"], scores),
+        Sheet("Dimension scores", ["Period", "Dimension", "Score (0-100)", "Figures"], scores),
     ]
 
 
@@ -239,7 +272,7 @@ def unit_workbook(microsystem: Microsystem) -> bytes:
             _rows(tables["judgements.csv"]),
         ),  # fmt: skip
         Sheet("Voices", ["Period", "Stakeholder", "Voice weight"], _rows(tables["voices.csv"])),
-        *_assessment_sheets(export),
+        *_assessment_sheets(export, _provisional_figures(microsystem)),
     ]
     return workbook_bytes(sheets)
 

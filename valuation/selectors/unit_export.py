@@ -34,18 +34,9 @@ from valuation.models import (
     used_by_condition,
 )
 from valuation.selectors.measurements import measurement_export_rows
-from valuation.unit_files import RECORD_FIELDS
+from valuation.unit_files import CSV_COLUMNS, RECORD_FIELDS
 
-PROFILE_FIELDS = (
-    "name",
-    "purpose",
-    "public_value_goal",
-    "people_served",
-    "professionals",
-    "processes",
-    "patterns",
-    "period_granularity",
-)
+PROFILE_FIELDS = CSV_COLUMNS["profile.csv"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +64,15 @@ def _by_name(answers: Any, names: dict[int, str]) -> Any:
     return answers
 
 
+def _lookups(file: str, **lookups: str) -> tuple[str, ...]:
+    """The ORM lookups of `file`'s columns (CSV_COLUMNS): a column's own name, or the
+    lookup given for it here (a relation named by its name, code or label)."""
+    unknown = set(lookups) - set(CSV_COLUMNS[file])
+    if unknown:
+        raise ValueError(f"{file} has no column {sorted(unknown)}")
+    return tuple(lookups.get(column, column) for column in CSV_COLUMNS[file])
+
+
 def unit_export(microsystem: Microsystem) -> UnitExport:
     """Every row of `microsystem`'s export (18 queries, whatever the data size)."""
     unit = microsystem
@@ -81,45 +81,48 @@ def unit_export(microsystem: Microsystem) -> UnitExport:
         "demand_types.csv": list(
             DemandType.objects.filter(microsystem=unit)
             .order_by("name")
-            .values_list("name", "description", "source", "nature", "unit", "handling_minutes")
+            .values_list(*_lookups("demand_types.csv"))
         ),
         "demand.csv": demand_export_rows(unit),
         "staff.csv": list(
             StaffRole.objects.filter(microsystem=unit)
             .order_by("title")
-            .values_list("title", "fte", "hours_per_fte", "hourly_cost", "skills", "new_uses")
+            .values_list(*_lookups("staff.csv"))
         ),
         "activities.csv": list(
             Activity.objects.filter(microsystem=unit)
             .order_by("name")
-            .values_list(
-                "name",
-                "description",
-                "other_costs",
-                "classification",
-                "preventive",
-                "contribution",
-            )
+            .values_list(*_lookups("activities.csv"))
         ),
         "activity_demand.csv": list(
             ActivityDemand.objects.filter(activity__microsystem=unit)
             .order_by("activity__name", "demand_type__name")
-            .values_list("activity__name", "demand_type__name")
+            .values_list(
+                *_lookups(
+                    "activity_demand.csv",
+                    activity="activity__name",
+                    demand_type="demand_type__name",
+                )
+            )
         ),
         "activity_effort.csv": list(
             ActivityEffort.objects.filter(activity__microsystem=unit)
             .order_by("activity__name", "staff_role__title")
-            .values_list("activity__name", "staff_role__title", "hours_per_period")
+            .values_list(
+                *_lookups(
+                    "activity_effort.csv", activity="activity__name", staff_role="staff_role__title"
+                )
+            )
         ),
         "stakeholders.csv": list(
             Stakeholder.objects.filter(microsystem=unit)
             .order_by("name")
-            .values_list("name", "kind", "description", "power", "interest", "consultation")
+            .values_list(*_lookups("stakeholders.csv"))
         ),
         "expectations.csv": list(
             Expectation.objects.filter(stakeholder__microsystem=unit)
             .order_by("stakeholder__name", "priority", "pk")
-            .values_list("stakeholder__name", "statement", "kind", "priority")
+            .values_list(*_lookups("expectations.csv", stakeholder="stakeholder__name"))
         ),
         "measures.csv": list(
             Measure.objects.annotate(
@@ -135,43 +138,18 @@ def unit_export(microsystem: Microsystem) -> UnitExport:
                 | Q(Exists(MeasureTarget.objects.filter(measure=OuterRef("pk"), microsystem=unit)))
             )
             .order_by("code")
-            .values_list(
-                "code",
-                "name",
-                "description",
-                "dimension__name",
-                "kind",
-                "unit",
-                "direction",
-                "baseline",
-                "target",
-                "rollup",
-                "side",
-                "active",
-                "applies_to_all",
-                "chosen_for_unit",
-            )
+            .values_list(*_lookups("measures.csv", dimension="dimension__name"))
         ),
         "measure_targets.csv": list(
             MeasureTarget.objects.filter(microsystem=unit)
             .order_by("measure__code")
-            .values_list("measure__code", "baseline", "target", "reason")
+            .values_list(*_lookups("measure_targets.csv", measure="measure__code"))
         ),
         "measurements.csv": measurement_export_rows(unit),
         "assessments.csv": list(
             Assessment.objects.filter(microsystem=unit)
             .order_by("start_date")
-            .values_list(
-                "period_label",
-                "start_date",
-                "end_date",
-                "status",
-                "judgement_share",
-                "voice_weights_rationale",
-                "submitted_at",
-                "reviewed_at",
-                "review_comment",
-            )
+            .values_list(*_lookups("assessments.csv"))
         ),
         "dimension_weights.csv": list(
             DimensionWeight.objects.filter(stakeholder_weight__assessment__microsystem=unit)
@@ -182,10 +160,12 @@ def unit_export(microsystem: Microsystem) -> UnitExport:
                 "dimension__name",
             )
             .values_list(
-                "stakeholder_weight__assessment__period_label",
-                "stakeholder_weight__stakeholder__name",
-                "dimension__name",
-                "weight",
+                *_lookups(
+                    "dimension_weights.csv",
+                    assessment="stakeholder_weight__assessment__period_label",
+                    stakeholder="stakeholder_weight__stakeholder__name",
+                    dimension="dimension__name",
+                )
             )
         ),
         "judgements.csv": list(
@@ -198,18 +178,25 @@ def unit_export(microsystem: Microsystem) -> UnitExport:
                 "activity__name",
             )
             .values_list(
-                "assessment__period_label",
-                "stakeholder__name",
-                "dimension__name",
-                "activity__name",
-                "score",
-                "rationale",
+                *_lookups(
+                    "judgements.csv",
+                    assessment="assessment__period_label",
+                    stakeholder="stakeholder__name",
+                    dimension="dimension__name",
+                    activity="activity__name",
+                )
             )
         ),
         "voices.csv": list(
             VoiceWeight.objects.filter(assessment__microsystem=unit)
             .order_by("assessment__start_date", "stakeholder__name")
-            .values_list("assessment__period_label", "stakeholder__name", "weight")
+            .values_list(
+                *_lookups(
+                    "voices.csv",
+                    assessment="assessment__period_label",
+                    stakeholder="stakeholder__name",
+                )
+            )
         ),
     }
     dimension_names = dict(ValueDimension.objects.values_list("pk", "name"))
@@ -220,11 +207,11 @@ def unit_export(microsystem: Microsystem) -> UnitExport:
         )
         .order_by("assessment__start_date", "stakeholder__name")
         .values_list(
-            "assessment__period_label",
-            "stakeholder__name",
-            "method",
-            "answers",
-            "consistency_ratio",
+            *_lookups(
+                "weights.csv",
+                assessment="assessment__period_label",
+                stakeholder="stakeholder__name",
+            )
         )
     ]
     records = [
