@@ -33,7 +33,9 @@ data, and two writers never hand out the same number.
 """
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.db.models import F
@@ -149,6 +151,34 @@ def track_unit_input(
     track_rows(model, key_of, bump)
 
 
+# Inside bumps_once(): the bumps asked for so far, each (bump, key) once, in order.
+_pending_bumps: ContextVar[dict | None] = ContextVar("pending_bumps", default=None)
+
+
+@contextmanager
+def bumps_once() -> Iterator[None]:
+    """Within the block, tracked rows' bumps are collected and each distinct one runs
+    once as the block ends, instead of once per row.
+
+    For services that delete rows one by one (core.history.delete_with_history, so
+    that each history row names its author): five judgements replaced bumped their
+    assessment and unit five times, ten UPDATEs for the work of two. Use it inside
+    the writer's transaction; if the block raises, nothing is bumped (the
+    transaction rolls back what the block wrote).
+    """
+    if _pending_bumps.get() is not None:  # already collecting: the outer block runs them
+        yield
+        return
+    pending: dict = {}
+    token = _pending_bumps.set(pending)
+    try:
+        yield
+    finally:
+        _pending_bumps.reset(token)
+    for bump, key in pending:
+        bump(key)
+
+
 def track_rows(
     model: type[models.Model],
     key_of: Callable[[models.Model], tuple],
@@ -159,8 +189,13 @@ def track_rows(
     parent; a key whose value (its last item) is None bumps nothing."""
 
     def bump_known(key: tuple) -> None:
-        if key[-1] is not None:
+        if key[-1] is None:
+            return
+        pending = _pending_bumps.get()
+        if pending is None:
             bump(key)
+        else:
+            pending[(bump, key)] = None
 
     def saved(sender, instance, raw=False, **kwargs) -> None:
         if not raw:  # fixtures load the database as it was, versions included

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.table_html import render_rows
 from core.tables import TableView, figure_html
 from stakeholders import analysis, charts
 from stakeholders.charts import QUADRANT_LABELS
@@ -104,6 +105,18 @@ class RegisterPage:
     rows: list[dict] = field(default_factory=list)
     chart: str = ""
     quadrants: TableView | None = None
+    # The table's rows as HTML, without and with the edit links (with_rows_html),
+    # rendered once with the cached report instead of on every view.
+    rows_html: str = ""
+    rows_html_editable: str = ""
+
+
+def with_rows_html(page: RegisterPage, slug: str) -> RegisterPage:
+    """The page with its table rows rendered for viewers and for editors of unit `slug`."""
+    for can_edit in (False, True):
+        html = render_rows("stakeholders/_register_rows.html", page, slug=slug, can_edit=can_edit)
+        setattr(page, "rows_html_editable" if can_edit else "rows_html", html)
+    return page
 
 
 def register_page(rows: list[dict]) -> RegisterPage:

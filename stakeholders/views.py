@@ -43,7 +43,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             "page": unit_report(
                 "stakeholder_register",
                 microsystem,
-                lambda: reports.register_page(selectors.register_rows(microsystem)),
+                lambda: reports.with_rows_html(
+                    reports.register_page(selectors.register_rows(microsystem)), microsystem.slug
+                ),
                 reads=Reads(figures=False),
             ),
             "high_rule": reports.HIGH_RULE,

@@ -184,6 +184,7 @@ REPEAT_VIEW = {
     "valuation:dashboard_download": 3,
     "valuation:dashboard_json": 4,
     "valuation:assessment_json": 4,
+    "microsystems:detail": 5,  # the assessment steps' counts (3 queries) are cached
     "microsystems:demand": 4,
     "microsystems:activities": 4,
     "stakeholders:list": 4,

@@ -21,9 +21,9 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django.http import QueryDict
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.table_html import escape_text
 from microsystems.period_data.rows import CellProblem
 from microsystems.periods import (
     FIRST_DAY,
@@ -213,25 +213,27 @@ class PeriodGridForm:
         return [cell for cell in self.cells if cell.error]
 
     def _cell_html(self, cell: GridCell) -> str:
+        # escape_text, not Django's escape(): a sixth of the time over a grid's cells.
         invalid = " is-invalid" if cell.error else ""
-        described = (
-            f' aria-invalid="true" aria-describedby="{escape(cell.error_id)}"' if cell.error else ""
-        )
-        error = (
-            f'<div class="invalid-feedback text-start" id="{escape(cell.error_id)}">'
-            f"{escape(cell.error)}</div>"
-            if cell.error
-            else ""
-        )
+        cell_id = escape_text(cell.id)
+        described = ""
+        error = ""
+        if cell.error:
+            error_id = escape_text(cell.error_id)
+            described = f' aria-invalid="true" aria-describedby="{error_id}"'
+            error = (
+                f'<div class="invalid-feedback text-start" id="{error_id}">'
+                f"{escape_text(cell.error)}</div>"
+            )
         return (
-            f'<td class="num"><label class="visually-hidden" for="{escape(cell.id)}">'
-            f"{escape(cell.label)}</label>"
+            f'<td class="num"><label class="visually-hidden" for="{cell_id}">'
+            f"{escape_text(cell.label)}</label>"
             f'<input type="text" inputmode="{self.input_mode}" autocomplete="off" '
             f'size="{self.input_size}" class="form-control form-control-sm text-end{invalid}" '
-            f'id="{escape(cell.id)}" name="{escape(cell.name)}" value="{escape(cell.text)}"'
+            f'id="{cell_id}" name="{escape_text(cell.name)}" value="{escape_text(cell.text)}"'
             f"{described}>"
-            f'<input type="hidden" name="{escape(cell.original_name)}" '
-            f'value="{escape(cell.original)}">{error}</td>'
+            f'<input type="hidden" name="{escape_text(cell.original_name)}" '
+            f'value="{escape_text(cell.original)}">{error}</td>'
         )
 
     @property
@@ -244,10 +246,10 @@ class PeriodGridForm:
         """
         rows = []
         for row in self.rows:
-            cells = "".join(self._cell_html(cell) for cell in row.cells)
+            cells = "".join([self._cell_html(cell) for cell in row.cells])
             rows.append(
-                f'<tr><th scope="row">{escape(row.item.name)} <span class="d-block small '
-                f'fw-normal text-body-secondary">{escape(row.detail)}</span></th>{cells}</tr>'
+                f'<tr><th scope="row">{escape_text(row.item.name)} <span class="d-block small '
+                f'fw-normal text-body-secondary">{escape_text(row.detail)}</span></th>{cells}</tr>'
             )
         return mark_safe("".join(rows))  # every piece of text above is escaped
 

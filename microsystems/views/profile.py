@@ -11,6 +11,7 @@ from microsystems import services
 from microsystems.extensions import extensions, section
 from microsystems.forms.profile import MicrosystemCreateForm, MicrosystemProfileForm
 from microsystems.permissions import get_microsystem_for_user, organisations_user_can_create_in
+from microsystems.report_cache import unit_report
 from microsystems.selectors.profile import microsystem_progress, microsystem_team
 from microsystems.views.submissions import create_once, redirect_if_already_saved
 
@@ -56,7 +57,11 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "microsystem": microsystem,
             "team": list(microsystem_team(microsystem)),
-            "progress": microsystem_progress(microsystem),
+            # Counts of everything the unit records (three queries over its figures):
+            # kept until any of it changes.
+            "progress": unit_report(
+                "profile_steps", microsystem, lambda: microsystem_progress(microsystem)
+            ),
             "take_aways": extensions.take_aways(microsystem.slug),
         },
     )

@@ -73,6 +73,17 @@ def test_register_for_a_viewer_has_no_edit_links(client_for, microsystem, stakeh
     assert url("edit", microsystem, stakeholder_id=stakeholder.pk) not in body
 
 
+def test_register_rows_cached_for_one_person_show_each_their_own_links(
+    client_for, microsystem, stakeholder
+):
+    """The rows are rendered once with the cached report, in both versions: a lead's view
+    leaves none of its edit links for the member who views next, and the other way round."""
+    edit = url("edit", microsystem, stakeholder_id=stakeholder.pk)
+    assert edit in text(client_for("lead").get(url("list", microsystem)))
+    assert edit not in text(client_for("member").get(url("list", microsystem)))
+    assert edit in text(client_for("lead").get(url("list", microsystem)))
+
+
 def test_register_empty_state_says_what_to_do_first(client_for, microsystem):
     body = text(client_for("lead").get(url("list", microsystem)))
     assert "No stakeholder groups yet" in body

@@ -88,6 +88,17 @@ def test_lead_sees_links_to_judge_and_an_empty_state_without_stakeholders(
     assert edit_url("activity_judgements_edit", assessment, group) in html
 
 
+def test_score_rows_cached_for_one_person_show_each_their_own_links(
+    client_for, assessment, stakeholder
+):
+    """The table of scores is rendered once with the cached report, in both versions: a
+    lead's view leaves no links to change for the manager who views next, nor the reverse."""
+    link = edit_url("judgements_edit", assessment, stakeholder)
+    assert link in client_for("lead").get(overview_url(assessment)).content.decode()
+    assert link not in client_for("manager").get(overview_url(assessment)).content.decode()
+    assert link in client_for("lead").get(overview_url(assessment)).content.decode()
+
+
 # --- the dimension form ---------------------------------------------------------------------
 
 

@@ -14,6 +14,8 @@ import pytest
 from django.urls import reverse
 
 from core.report_cache import report_key
+from microsystems.data_versions import bumps_once
+from microsystems.models import Microsystem, StaffRole
 from microsystems.permissions import get_microsystem_for_user
 from microsystems.report_cache import Reads, key_parts
 from microsystems.services.demand_import import demand_grid_save
@@ -208,3 +210,52 @@ def test_a_measurement_saved_shows_on_the_next_view_of_the_measurements_page(
     )
     page = client.get(url).content.decode()
     assert "87" in page
+
+
+def test_judgements_replaced_bump_their_assessment_once_not_once_a_row(
+    assessment, stakeholder, microsystem
+):
+    """Replacing judgements deletes the old rows one by one (for their history); each
+    delete used to bump the assessment and its unit: two bumps now, whatever the rows."""
+    dimensions = list(ValueDimension.objects.active())
+    assert len(dimensions) >= 3
+
+    def replace() -> None:
+        dimension_judgements_replace(
+            assessment=assessment,
+            stakeholder=stakeholder,
+            judgements=[
+                JudgementInput(dimension=dimension, score=5, rationale="Fair.")
+                for dimension in dimensions
+            ],
+        )
+
+    replace()
+    before = Assessment.objects.get(pk=assessment.pk).inputs_version
+    unit_before = Microsystem.objects.get(pk=microsystem.pk).data_version
+    replace()  # deletes len(dimensions) judgements, then writes them again
+    # One bump for the deleted rows, one for the rows bulk-created (which send no signal).
+    assert Assessment.objects.get(pk=assessment.pk).inputs_version == before + 2
+    assert Microsystem.objects.get(pk=microsystem.pk).data_version == unit_before + 2
+
+
+def test_bumps_once_runs_each_distinct_bump_once_at_the_end_and_none_if_it_fails(microsystem):
+    def version() -> int:
+        return Microsystem.objects.get(pk=microsystem.pk).data_version
+
+    roles = [
+        StaffRole.objects.create(
+            microsystem=microsystem, title=f"Role {n}", fte=1, hours_per_fte=140, hourly_cost=18
+        )
+        for n in range(3)
+    ]
+    start = version()
+    with bumps_once():
+        for role in roles[:2]:
+            role.delete()
+        assert version() == start  # nothing yet: collected
+    assert version() == start + 1
+    with pytest.raises(RuntimeError), bumps_once():
+        roles[2].delete()
+        raise RuntimeError("the service refused")
+    assert version() == start + 1  # the block failed: its bumps are dropped

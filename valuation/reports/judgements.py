@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.formatting import NO_VALUE, plural
+from core.table_html import render_rows
 from stakeholders.models import Stakeholder
 from valuation.selectors.judgements import JudgementsOverview
 
@@ -63,6 +64,9 @@ class JudgementsPage:
     # Every reason given, as HTML: thousands of them with every activity judged,
     # rendered once with the cached report rather than on every view.
     reasons_html: str = ""
+    # The table of scores, without and with its links to change them (with_score_rows_html).
+    score_rows_html: str = ""
+    score_rows_html_editable: str = ""
 
     @property
     def has_judgements(self) -> bool:
@@ -195,4 +199,19 @@ def judgements_page_shown(overview: JudgementsOverview) -> JudgementsPage:
     page.reasons_html = reasons_html(page.rows)
     for row in page.rows:
         row.details, row.activities = [], []
+    return page
+
+
+def with_score_rows_html(page: JudgementsPage, slug: str, assessment_id: int) -> JudgementsPage:
+    """The page with its table of scores rendered once for viewers and once for those who
+    may change the judgements (links to each stakeholder's forms), instead of on every view."""
+    for can_change in (False, True):
+        html = render_rows(
+            "valuation/_judgement_score_rows.html",
+            page,
+            slug=slug,
+            assessment_id=assessment_id,
+            can_change=can_change,
+        )
+        setattr(page, "score_rows_html_editable" if can_change else "score_rows_html", html)
     return page

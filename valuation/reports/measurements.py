@@ -5,13 +5,14 @@ valuation.selectors.measurements (annotated measures) -> this module, so the
 template prints it as it is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 
 from core.formatting import NO_VALUE, attach_unit, plain_number
+from core.table_html import render_rows
 from microsystems.analysis import run_charts as rc
 from microsystems.periods import period_label
 from microsystems.reports.run_charts import SmallMultiple, small_multiple
@@ -51,6 +52,11 @@ class MeasureOverviewRow:
 @dataclass(frozen=True)
 class MeasurementsPage:
     rows: list[MeasureOverviewRow]
+    # The table's rows and the run charts as HTML, rendered once with the cached report
+    # (with_html): about 6 ms of template work on every view otherwise. Nothing in them
+    # depends on the request.
+    rows_html: str = ""
+    run_charts_html: str = ""
 
     @property
     def recordable(self) -> list[MeasureOverviewRow]:
@@ -144,3 +150,13 @@ def measurements_page(
         )
     rows.sort(key=lambda row: bool(row.status))
     return MeasurementsPage(rows)
+
+
+def with_html(page: MeasurementsPage, slug: str) -> MeasurementsPage:
+    """The page with its table rows and run charts rendered (the unit's `slug` links each
+    chart to its own page)."""
+    return replace(
+        page,
+        rows_html=render_rows("valuation/_measurement_rows.html", page),
+        run_charts_html=render_rows("valuation/_measurement_run_charts.html", page, slug=slug),
+    )

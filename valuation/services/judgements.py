@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
+from microsystems.data_versions import bumps_once
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.input_versions import assessment_inputs_changed
@@ -84,15 +85,16 @@ def _replace(
     active = list(ValueDimension.objects.active())
     check_active({judgement.dimension for judgement in judgements}, active)
     _check_inputs(locked, judgements, of_activities=of_activities)
-    delete_with_history(
-        Judgement.objects.filter(
-            assessment=locked,
-            stakeholder=stakeholder,
-            activity__isnull=not of_activities,
-            dimension__in=active,
-        ),
-        user=recorded_by,
-    )
+    with bumps_once():  # one bump for the rows deleted, not one each
+        delete_with_history(
+            Judgement.objects.filter(
+                assessment=locked,
+                stakeholder=stakeholder,
+                activity__isnull=not of_activities,
+                dimension__in=active,
+            ),
+            user=recorded_by,
+        )
     assessment_inputs_changed(locked.pk)  # bulk_create sends no signal
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(

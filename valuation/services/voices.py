@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
+from microsystems.data_versions import bumps_once
 from stakeholders.models import Stakeholder
 from valuation.input_versions import assessment_inputs_changed
 from valuation.models import Assessment, VoiceWeight
@@ -81,7 +82,8 @@ def voice_weights_set(
     if not equal and not rationale:
         raise ValidationError({"voice_weights_rationale": VOICE_RATIONALE_REQUIRED})
 
-    delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
+    with bumps_once():  # one bump for the rows deleted, not one each
+        delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
     if equal:
         return _record(locked, "", user)
     rows = [
@@ -99,5 +101,6 @@ def voice_weights_set(
 def voice_weights_reset(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
     """Back to equal voices: no rows, no rationale; who reset them and when is kept."""
     locked = lock_draft(assessment.pk)
-    delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
+    with bumps_once():  # one bump for the rows deleted, not one each
+        delete_with_history(VoiceWeight.objects.filter(assessment=locked), user=user)
     return _record(locked, "", user)

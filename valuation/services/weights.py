@@ -17,6 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from core.history import delete_with_history
+from microsystems.data_versions import bumps_once
 from stakeholders.models import Stakeholder
 from valuation.analysis import weights as refusals
 from valuation.analysis.weights import (
@@ -154,7 +155,8 @@ def _replace(
     if getattr(recorded_by, "is_authenticated", False):
         stakeholder_weight._history_user = recorded_by
     stakeholder_weight.save()
-    delete_with_history(stakeholder_weight.dimension_weights.all(), user=recorded_by)
+    with bumps_once():  # one bump for the rows deleted, not one each
+        delete_with_history(stakeholder_weight.dimension_weights.all(), user=recorded_by)
     bulk_create_with_history(
         [
             DimensionWeight(

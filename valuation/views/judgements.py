@@ -15,7 +15,7 @@ from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
 from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment
-from valuation.reports.judgements import judgements_page_shown
+from valuation.reports.judgements import judgements_page_shown, with_score_rows_html
 from valuation.selectors.judgements import (
     activities_to_judge,
     judgements_overview,
@@ -63,10 +63,14 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
             "page": unit_report(
                 "judgements",
                 microsystem,
-                lambda: judgements_page_shown(
-                    frozen_judgements(record)
-                    if record is not None
-                    else judgements_overview(assessment)
+                lambda: with_score_rows_html(
+                    judgements_page_shown(
+                        frozen_judgements(record)
+                        if record is not None
+                        else judgements_overview(assessment)
+                    ),
+                    microsystem.slug,
+                    assessment.pk,
                 ),
                 assessment.pk,
                 assessment.status,

@@ -19,7 +19,7 @@ from microsystems.views.run_charts import render_run_chart
 from valuation.forms.measurements import MeasurementGridForm
 from valuation.measurement_files import MEASUREMENTS
 from valuation.reports.measurement_upload import MEASUREMENT_UPLOAD_WORDS
-from valuation.reports.measurements import measurements_page, run_chart_target
+from valuation.reports.measurements import measurements_page, run_chart_target, with_html
 from valuation.selectors.measurements import (
     measure_for_run_chart,
     measure_series,
@@ -53,10 +53,13 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
     page = unit_report(
         "measurements",
         microsystem,
-        lambda: measurements_page(
-            measurements_overview(microsystem),
-            microsystem.period_granularity,
-            measurement_series(microsystem),
+        lambda: with_html(
+            measurements_page(
+                measurements_overview(microsystem),
+                microsystem.period_granularity,
+                measurement_series(microsystem),
+            ),
+            microsystem.slug,
         ),
         reads=Reads(figures=True),
     )
@@ -66,6 +69,8 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "microsystem": microsystem,
             "rows": page.rows,
+            "rows_html": page.rows_html,
+            "run_charts_html": page.run_charts_html,
             "recordable": page.recordable,
             "has_values": page.has_values,
         },
