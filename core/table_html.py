@@ -8,7 +8,6 @@ depends on the request: no CSRF token, no user.
 
 import html
 
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from core.tables import TableView
@@ -42,13 +41,6 @@ def disclosed_table(table: TableView | None, csv_url: str) -> SafeString:
         f"<caption>{html.escape(str(table.caption))}</caption>"
         f'<thead class="table-light sticky-top"><tr>{head}</tr></thead>'
         f"<tbody>{table_rows_html(table)}</tbody></table></div></details>{download}"
-    )
-
-
-def render_rows(template: str, report: object, **context) -> SafeString:
-    """A fragment of a page's table (its rows) rendered from `report`, once."""
-    return mark_safe(  # the template escapes every value
-        render_to_string(template, {"report": report, **context})
     )
 
 
