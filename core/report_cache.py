@@ -7,10 +7,18 @@ whenever an input changes (microsystems/report_cache.py); this module adds a
 fingerprint of the code, so that a deploy which changes how a report is built
 or shaped never reads one an older release stored, and keeps a cache that
 stops answering from breaking the page.
+
+A report missed by several workers at once (each save retires a report every
+user of the unit is about to ask for) is computed once: the first to miss it
+claims the key with a short cache `add`, and the others wait for its result,
+a bounded while, polling; if the claim ends without a result (the holder
+failed, or its report was provisional) or the wait runs out (the holder died),
+a waiter computes the report itself, as it would have without the claim.
 """
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -31,6 +39,15 @@ SOURCE_FILES = (
 # An entry outlives no input change (its key moves on), so this only bounds how
 # long an unread one takes up room.
 TIMEOUT_SECONDS = 24 * 60 * 60
+# A claim on a key being computed lapses after this, should its holder die
+# (whole seconds: Redis takes no fraction). The largest report takes about a
+# second on a quiet machine; waiters give up waiting after WAIT_SECONDS.
+CLAIM_SECONDS = 15
+WAIT_SECONDS = 10.0
+# Waiters poll the cache, first after FIRST_PAUSE, each pause half as long again
+# as the one before, up to LONGEST_PAUSE.
+FIRST_PAUSE = 0.01
+LONGEST_PAUSE = 0.1
 
 
 @cache
@@ -71,6 +88,52 @@ def cached(
         return compute()
     if report is not None:
         return report
+    return _compute_once(key, name, compute, keep)
+
+
+def claim_key(key: str) -> str:
+    """The key of the claim on `key` while one worker computes its report."""
+    return f"{key}:computing"
+
+
+def _compute_once(key: str, name: str, compute: Callable[[], T], keep) -> T:
+    """The report computed and stored by this worker, or by another that claimed
+    the key first and stores it while this one waits (see the module's docstring)."""
+    claim = claim_key(key)
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause = FIRST_PAUSE
+    while True:
+        try:
+            claimed = default_cache.add(claim, True, timeout=CLAIM_SECONDS)
+        except Exception:
+            logger.warning("Report cache unwritable; computing %s", name, exc_info=True)
+            return compute()
+        if claimed:
+            try:
+                return _compute_and_store(key, name, compute, keep)
+            finally:
+                try:
+                    default_cache.delete(claim)
+                except Exception:  # it lapses by itself
+                    logger.warning("Report cache claim on %s not released", name, exc_info=True)
+        # Another worker is computing it: wait for its result.
+        while True:
+            if time.monotonic() + pause > deadline:
+                return _compute_and_store(key, name, compute, keep)
+            time.sleep(pause)
+            pause = min(pause * 1.5, LONGEST_PAUSE)
+            try:
+                found = default_cache.get_many([key, claim])
+            except Exception:
+                logger.warning("Report cache unreadable; computing %s", name, exc_info=True)
+                return compute()
+            if found.get(key) is not None:
+                return found[key]
+            if claim not in found:
+                break  # the claim ended without a result: claim it in turn
+
+
+def _compute_and_store(key: str, name: str, compute: Callable[[], T], keep) -> T:
     report = compute()
     if keep is not None and not keep(report):
         return report

@@ -11,7 +11,9 @@ reads less can be keyed on finer counters, so that a save elsewhere in the unit
 leaves it cached (report_cache.Reads): each change bumps `data_version` and
 exactly one of
 
-- `figures_version`: demand and measurement figures (the period data);
+- `figures_version`: demand and measurement figures (the period data), and
+  `later_figures_version` too for the later apps' figures (measurements), so a
+  report of those alone outlives a demand figure saved;
 - an assessment's own `inputs_version`: its weights, judgements and voice
   weights (valuation/input_versions.py), so a judgement saved retires that
   assessment's reports and no other page of the unit;
@@ -63,6 +65,8 @@ def _bumps(operations: bool, kind: str = RECORDS) -> dict:
     fields = ("data_version", *_KIND_FIELDS[kind])
     if operations:
         fields += ("operations_version",)
+    elif kind == FIGURES:
+        fields += ("later_figures_version",)
     return {field: F(field) + 1 for field in fields}
 
 

@@ -32,7 +32,13 @@ class Organisation(models.Model):
         return self.name
 
 
-VERSION_FIELDS = ("data_version", "operations_version", "records_version", "figures_version")
+VERSION_FIELDS = (
+    "data_version",
+    "operations_version",
+    "records_version",
+    "figures_version",
+    "later_figures_version",
+)
 
 
 class MicrosystemQuerySet(models.QuerySet):
@@ -97,11 +103,14 @@ class Microsystem(models.Model):
     # are all this app's own reports read, so that a judgement saved leaves the
     # demand page's cached report in place. records_version and figures_version
     # split data_version for reports that read less than everything (a change
-    # of an assessment's inputs bumps neither, only that assessment's own).
+    # of an assessment's inputs bumps neither, only that assessment's own);
+    # later_figures_version counts the figures of later apps (measurements)
+    # alone, so that a demand figure saved leaves the measurements page cached.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     operations_version = models.PositiveBigIntegerField(default=0, editable=False)
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
+    later_figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = MicrosystemQuerySet.as_manager()
 

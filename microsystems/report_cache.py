@@ -23,6 +23,7 @@ class Versions(NamedTuple):
     operations: int
     records: int
     figures: int
+    later_figures: int
     configuration: int
 
 
@@ -31,7 +32,8 @@ class Reads:
     """What a report reads when it is less than everything of its unit, so that
     saves of what it does not read leave it cached (microsystems/data_versions.py).
 
-    `figures`: demand or measurement figures. `assessment_inputs`: (id,
+    `figures`: demand or measurement figures; `later_figures_only`: with
+    `figures`, only the later apps' (measurements), not demand's. `assessment_inputs`: (id,
     inputs_version) of the one assessment whose weights, judgements and voice
     weights it reads, None for none. Any of the unit's other records, and the
     configuration, are always part of the key.
@@ -39,6 +41,7 @@ class Reads:
 
     figures: bool
     assessment_inputs: tuple[int, int] | None = None
+    later_figures_only: bool = False
 
 
 def versions_of(microsystem: Microsystem) -> Versions:
@@ -116,7 +119,12 @@ def key_parts(
     if operations_only:
         version = f"o{versions.operations}"
     elif reads is not None:
-        figures = f"f{versions.figures}" if reads.figures else "f-"
+        if not reads.figures:
+            figures = "f-"
+        elif reads.later_figures_only:
+            figures = f"l{versions.later_figures}"
+        else:
+            figures = f"f{versions.figures}"
         inputs = reads.assessment_inputs
         assessment = f"a{inputs[0]}.{inputs[1]}" if inputs is not None else "a-"
         version = f"r{versions.records}:{figures}:{assessment}"

@@ -35,7 +35,8 @@ def fit_forecast(key: str, dates: list[str], values: list, granularity: str, hor
 
 @task()
 def fit_backtest(key: str, dates: list[str], values: list, granularity: str):
+    """The backtest's fit: the forecast a year ahead of the history before the last year."""
     try:
-        store(key, analysis.forecast_backtest(series_from(dates, values), granularity))
+        store(key, analysis.year_ahead(series_from(dates, values), granularity))
     finally:
         job_ended(key)

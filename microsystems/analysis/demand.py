@@ -20,6 +20,7 @@ Conventions:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -343,17 +344,31 @@ def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.
     return frame["forecast"].rename(series.name), method
 
 
-def forecast_backtest(series: pd.Series, granularity: str) -> Backtest | None:
-    """How ``forecast`` did from one year back on this series, against seasonal-naive."""
+def year_ahead(past: pd.Series, granularity: str) -> tuple[np.ndarray, str]:
+    """``forecast`` one year ahead of `past`: what the backtest sets against the year
+    that followed. (values, method)."""
+    predicted, method = forecast(past, granularity, periods_per_year(granularity))
+    return predicted.to_numpy(dtype=float), method
+
+
+def forecast_backtest(
+    series: pd.Series,
+    granularity: str,
+    made_then: Callable[[pd.Series, str], tuple[np.ndarray, str]] = year_ahead,
+) -> Backtest | None:
+    """How ``forecast`` did from one year back on this series, against seasonal-naive.
+
+    `made_then(past, granularity)` is ``year_ahead``, or the same remembered: it
+    reads only the history before the last year, so a change within that year
+    needs no new fit (microsystems.reports.demand keeps it by the history's numbers).
+    """
     ppy = periods_per_year(granularity)
     index = pd.DatetimeIndex(series.index)
 
-    def made_then(history: np.ndarray, horizon: int) -> tuple[np.ndarray, str]:
-        past = pd.Series(history, index=index[: len(history)])
-        predicted, method = forecast(past, granularity, horizon)
-        return predicted.to_numpy(dtype=float), method
+    def forecaster(history: np.ndarray, horizon: int) -> tuple[np.ndarray, str]:
+        return made_then(pd.Series(history, index=index[: len(history)]), granularity)
 
-    return backtest(series.to_numpy(dtype=float), ppy, made_then)
+    return backtest(series.to_numpy(dtype=float), ppy, forecaster)
 
 
 def linear_forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core.formatting import hours, money, percent, volume
-from core.table_html import disclosed_table, render_rows
+from core.table_html import disclosed_table
 from core.tables import TableView, figure_html
 from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
@@ -330,8 +332,57 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
         for name in ("activities", "classification", "natures")
     }
-    for can_edit in (False, True):
-        html = render_rows("microsystems/_activity_rows.html", report, can_edit=can_edit)
-        setattr(report, "rows_html_editable" if can_edit else "rows_html", html)
-    report.stop_rows_html = render_rows("microsystems/_stop_rows.html", report)
+    report.rows_html = activity_rows_html(report.rows, can_edit=False)
+    report.rows_html_editable = activity_rows_html(report.rows, can_edit=True)
+    report.stop_rows_html = stop_rows_html(report.stop_rows)
     return report
+
+
+# The two tables' rows are joined in Python, every text escaped: the template
+# language took about 40% of the page's recomputation after a demand save.
+
+
+def activity_rows_html(rows: list[dict], *, can_edit: bool) -> SafeString:
+    """The activities table's rows; with `can_edit`, each with its edit and delete links."""
+    parts = []
+    for row in rows:
+        name = escape(row["name"])
+        links = (
+            f'<td class="text-nowrap"><a href="{escape(row["edit_url"])}">Edit<span '
+            f'class="visually-hidden"> {name}</span></a> · <a class="link-danger" '
+            f'href="{escape(row["delete_url"])}">Delete<span class="visually-hidden"> '
+            f"{name}</span></a></td>"
+            if can_edit
+            else ""
+        )
+        parts.append(
+            f'<tr><th scope="row">{name}</th>'
+            f'<td class="num" data-sort-value="{escape(row["staff_hours_sort"])}">'
+            f"{escape(row['staff_hours'])}</td>"
+            f'<td class="num" data-sort-value="{escape(row["cost_per_period_sort"])}">'
+            f"{escape(row['cost_per_period'])}</td>"
+            f'<td class="num" data-sort-value="{escape(row["cost_per_year_sort"])}">'
+            f"{escape(row['cost_per_year'])}</td>"
+            f'<td><span class="classification classification-{escape(row["classification"])}">'
+            f"{escape(row['classification_label'])}</span></td>"
+            f"<td>{escape(row['preventive'])}</td>"
+            f'<td class="contribution-cell small">{escape(row["contribution"] or "—")}</td>'
+            f"{links}</tr>"
+        )
+    return mark_safe("".join(parts))  # every text above is escaped
+
+
+def stop_rows_html(rows: list[dict]) -> SafeString:
+    """The "what could we stop" table's rows."""
+    return mark_safe(  # every text is escaped
+        "".join(
+            f'<tr><td>{row["rank"]}</td><th scope="row">{escape(row["name"])}</th>'
+            f'<td><span class="classification classification-{escape(row["classification"])}">'
+            f"{escape(row['label'])}</span></td>"
+            f'<td class="num">{escape(row["staff_hours"])}</td>'
+            f'<td class="num">{escape(row["cost_per_period"])}</td>'
+            f'<td class="num">{escape(row["cost_per_year"])}</td>'
+            f'<td class="num">{escape(row["cumulative_hours"])}</td></tr>'
+            for row in rows
+        )
+    )

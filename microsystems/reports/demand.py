@@ -157,19 +157,33 @@ class Forecasts:
         return found
 
     def backtest(self, series: pd.Series, granularity: str):
-        """analysis.forecast_backtest, or None (no backtest shown) while it is pending."""
-        found = cached_or_queued(
-            "forecast-backtest",
-            [_series_digest(series, granularity)],
-            lambda: analysis.forecast_backtest(series, granularity),
-            fit_backtest,
-            *series_arguments(series),
-            granularity,
-        )
-        if found is PENDING:
+        """analysis.forecast_backtest, or None (no backtest shown) while it is pending.
+
+        Its fit is remembered by the history before the last year alone: a figure
+        changed within the last year (where saves mostly are) refits only the forecast.
+        """
+        pending = False
+
+        def year_ahead(past: pd.Series, granularity: str):
+            nonlocal pending
+            found = cached_or_queued(
+                "forecast-year-ahead",
+                [_series_digest(past, granularity)],
+                lambda: analysis.year_ahead(past, granularity),
+                fit_backtest,
+                *series_arguments(past),
+                granularity,
+            )
+            if found is PENDING:
+                pending = True
+                return np.array([], dtype=float), ""  # no forecast: no backtest
+            return found
+
+        result = analysis.forecast_backtest(series, granularity, year_ahead)
+        if pending:
             self.pending = True
             return None
-        return found
+        return result
 
 
 def demand_report(microsystem: Microsystem) -> DemandReport:

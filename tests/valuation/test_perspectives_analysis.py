@@ -11,6 +11,7 @@ from valuation.analysis.agreement import (
     dimension_ranks,
     kendalls_w,
     most_weighted,
+    tied_weights,
     widest_gap,
 )
 from valuation.reports.perspectives import (
@@ -182,3 +183,20 @@ def test_weights_a_real_step_apart_are_not_tied():
     # 0.0001 apart is a hundredth of a percentage point: still a real difference.
     rows = weights(ranked("A", [0.3334, 0.3333, 0.3333]))
     assert most_weighted(rows).loc["A"] == ["Efficiency"]
+
+
+def test_tied_weights_snaps_chained_near_ties_to_the_largest_with_or_without_gaps():
+    # 0.5 and 0.499995 tie, and 0.49999 ties with 0.499995 (a chain), so all three
+    # become 0.5; 0.2 stands alone. With a gap (NaN) the same weights snap the same.
+    weights = pd.Series([0.2, 0.499995, 0.5, 0.49999], index=list("abcd"))
+    assert tied_weights(weights).tolist() == [0.2, 0.5, 0.5, 0.5]
+    with_gap = pd.Series([0.2, 0.499995, None, 0.5, 0.49999], index=list("abxcd"))
+    assert tied_weights(with_gap).drop("x").tolist() == [0.2, 0.5, 0.5, 0.5]
+
+
+def test_most_weighted_of_a_stakeholder_with_no_weight_known_is_nothing():
+    rows = pd.DataFrame(
+        {"stakeholder": ["A", "A", "B"], "dimension": ["Equity", "Probity", "Equity"],
+         "weight": [0.6, 0.4, None]}
+    )  # fmt: skip
+    assert most_weighted(rows).to_dict() == {"A": ["Equity"], "B": []}

@@ -1,7 +1,8 @@
 """Finer report keys: a save retires the reports that read it, and only those.
 
 The keys are built as the pages build them (report_cache.Reads): the measurements
-page reads the figures and the unit's records; perspectives and the judgements
+page reads the measurement figures and the unit's records, a report of every
+figure ("figures") demand's too; perspectives and the judgements
 overview read one assessment's inputs and the records; the assessment page reads
 all three. Each change is made the way the app makes it (a service, a grid save,
 a plain ORM save), and the keys of every kind are compared before and after.
@@ -27,6 +28,7 @@ from valuation.services.judgements import JudgementInput, dimension_judgements_r
 from valuation.services.measurements import measurement_grid_save
 from valuation.services.voices import voice_weights_set
 from valuation.services.weights import weights_set_by_points
+from valuation.views.measurements import MEASUREMENTS_READS
 
 JAN = date(2025, 1, 1)
 
@@ -51,7 +53,8 @@ def keys(users, microsystem, assessment, second_assessment):
         first = get_assessment_for_user(lead, microsystem.slug, assessment.pk)
         second = get_assessment_for_user(lead, microsystem.slug, second_assessment.pk)
         reads = {
-            "measurements": Reads(figures=True),
+            "measurements": MEASUREMENTS_READS,
+            "figures": Reads(figures=True),
             "register": Reads(figures=False),
             "perspectives": reads_inputs_of(first, figures=False),
             "account": reads_inputs_of(first, figures=True),
@@ -124,12 +127,14 @@ def test_voice_weights_retire_their_assessments_reports(keys, assessment, stakeh
     assert {"perspectives", "account", "everything"} <= moved_by(keys, change)
 
 
-def test_demand_figures_retire_the_reports_that_read_figures(keys, microsystem, demand_type):
+def test_demand_figures_retire_the_reports_that_read_them_but_not_measurements(
+    keys, microsystem, demand_type
+):
     change = lambda: demand_grid_save(  # noqa: E731
         microsystem=microsystem, values={(demand_type.pk, JAN): 5}
     )
     assert moved_by(keys, change) == {
-        "measurements",
+        "figures",
         "account",
         "other assessment",
         "everything",
@@ -144,6 +149,7 @@ def test_measurement_figures_retire_the_reports_that_read_figures(
     )
     assert moved_by(keys, change) == {
         "measurements",
+        "figures",
         "account",
         "other assessment",
         "everything",
@@ -156,6 +162,7 @@ def test_any_other_record_retires_every_report_of_the_unit(keys, microsystem):
     )
     assert moved_by(keys, change) == {
         "measurements",
+        "figures",
         "register",
         "perspectives",
         "account",
@@ -259,3 +266,21 @@ def test_bumps_once_runs_each_distinct_bump_once_at_the_end_and_none_if_it_fails
         roles[2].delete()
         raise RuntimeError("the service refused")
     assert version() == start + 1  # the block failed: its bumps are dropped
+
+
+def test_a_measurement_saved_after_a_demand_save_shows_on_the_next_view(
+    client_for, users, microsystem, measure, demand_type
+):
+    client = client_for("lead")
+    url = reverse("valuation:measurements", args=[microsystem.slug])
+    measurement_grid_save(
+        microsystem=microsystem, values={(measure.pk, JAN): Decimal(75)}, user=users["lead"]
+    )
+    assert "75" in client.get(url).content.decode()
+    demand_grid_save(microsystem=microsystem, values={(demand_type.pk, JAN): 5})
+    assert "75" in client.get(url).content.decode()  # still cached, still true
+    measurement_grid_save(
+        microsystem=microsystem, values={(measure.pk, JAN): Decimal(61)}, user=users["lead"]
+    )
+    page = client.get(url).content.decode()
+    assert "61" in page and ">75<" not in page

@@ -46,6 +46,11 @@ MEASUREMENT_UPLOAD = PeriodDataUpload(
 )
 
 
+# The page reads the unit's records and its measurements, not demand figures: a
+# demand figure saved leaves it cached.
+MEASUREMENTS_READS = Reads(figures=True, later_figures_only=True)
+
+
 @section("measurements")
 @require_GET
 def measurements(request: HttpRequest, slug: str) -> HttpResponse:
@@ -61,7 +66,7 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             microsystem.slug,
         ),
-        reads=Reads(figures=True),
+        reads=MEASUREMENTS_READS,
     )
     return render(
         request,

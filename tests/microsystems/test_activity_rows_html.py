@@ -1,0 +1,45 @@
+"""The activities page's table rows, joined in Python once with the report: every
+text escaped, the edit links only in the editable version."""
+
+from microsystems.reports.activities import activity_rows_html, stop_rows_html
+
+ROW = {
+    "name": "<Lending> & 'returns'", "edit_url": "/a/1/edit/?x=1&y=2",
+    "delete_url": "/a/1/delete/", "staff_hours": "1,234.5", "staff_hours_sort": "1234.5000",
+    "cost_per_period": "£1,000", "cost_per_period_sort": "1000.0000",
+    "cost_per_year": "£12,000", "cost_per_year_sort": "12000.0000", "classification": "core",
+    "classification_label": "Core", "preventive": "Yes", "contribution": "",
+}  # fmt: skip
+NAME = "&lt;Lending&gt; &amp; &#x27;returns&#x27;"
+CELLS = (
+    f'<tr><th scope="row">{NAME}</th>'
+    '<td class="num" data-sort-value="1234.5000">1,234.5</td>'
+    '<td class="num" data-sort-value="1000.0000">£1,000</td>'
+    '<td class="num" data-sort-value="12000.0000">£12,000</td>'
+    '<td><span class="classification classification-core">Core</span></td>'
+    '<td>Yes</td><td class="contribution-cell small">—</td>'
+)
+
+
+def test_activity_rows_escape_every_text_and_show_a_dash_for_no_contribution():
+    assert str(activity_rows_html([ROW], can_edit=False)) == f"{CELLS}</tr>"
+
+
+def test_editable_activity_rows_add_the_edit_and_delete_links():
+    assert str(activity_rows_html([ROW], can_edit=True)) == (
+        f'{CELLS}<td class="text-nowrap"><a href="/a/1/edit/?x=1&amp;y=2">Edit<span '
+        f'class="visually-hidden"> {NAME}</span></a> · <a class="link-danger" '
+        f'href="/a/1/delete/">Delete<span class="visually-hidden"> {NAME}</span></a></td></tr>'
+    )
+
+
+def test_stop_rows_are_ranked_and_escaped():
+    row = {"rank": 1, "name": "A & B", "classification": "waste", "label": "Waste",
+           "staff_hours": "1", "cost_per_period": "£1", "cost_per_year": "£12",
+           "cumulative_hours": "1"}  # fmt: skip
+    assert str(stop_rows_html([row])) == (
+        '<tr><td>1</td><th scope="row">A &amp; B</th>'
+        '<td><span class="classification classification-waste">Waste</span></td>'
+        '<td class="num">1</td><td class="num">£1</td><td class="num">£12</td>'
+        '<td class="num">1</td></tr>'
+    )
