@@ -246,6 +246,17 @@ class UrlKwargs(dict):
         return cls(lazy={"version": version}, **values)
 
 
+def persona_ids(users: dict) -> dict:
+    """persona -> user id (None for anonymous), to keep in data built once for many tests."""
+    return {persona: user and user.pk for persona, user in users.items()}
+
+
+def read_personas(person_ids: dict) -> dict:
+    """The personas afresh from the database (one query): a test's own copies."""
+    users = get_user_model().objects.in_bulk([pk for pk in person_ids.values() if pk])
+    return {persona: users.get(pk) for persona, pk in person_ids.items()}
+
+
 @dataclass(frozen=True)
 class UrlWorld:
     """Primary keys only: each test reads its own copies of the rows (`personas`)."""
@@ -255,8 +266,7 @@ class UrlWorld:
     assessment_id: int = 0
 
     def personas(self) -> dict:
-        users = get_user_model().objects.in_bulk([pk for pk in self.person_ids.values() if pk])
-        return {persona: users.get(pk) for persona, pk in self.person_ids.items()}
+        return read_personas(self.person_ids)
 
     def url_kwargs(self) -> UrlKwargs:
         return UrlKwargs.for_assessment(
@@ -295,7 +305,7 @@ def build_url_world(*, two_years: bool = False) -> UrlWorld:
     if two_years:
         add_two_years(microsystem)
     return UrlWorld(
-        person_ids={persona: user and user.pk for persona, user in users.items()},
+        person_ids=persona_ids(users),
         values=values,
         assessment_id=assessment.pk,
     )

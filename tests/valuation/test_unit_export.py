@@ -21,12 +21,23 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from microsystems.models import Activity, DemandType, Microsystem
+from microsystems.models import Activity, DemandType, Microsystem, Organisation
 from microsystems.services.demand_import import demand_import
 from stakeholders.models import Expectation, Stakeholder
 from tests.support.account import repairs_world
+from tests.support.factories import make_microsystem
 from tests.support.hostile_files import declaring_size
 from tests.support.records import approve
+from tests.support.shared_data import built_once_per_module
+from tests.support.world import (
+    make_expectation,
+    make_organisation,
+    make_other_organisation,
+    make_personas,
+    make_stakeholder,
+    persona_ids,
+    read_personas,
+)
 from valuation.analysis.weights import pairs
 from valuation.models import (
     Assessment,
@@ -56,8 +67,13 @@ from valuation.unit_files import (
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def unit(microsystem, users, stakeholder, expectation) -> Microsystem:
+def build_unit() -> dict:
+    """The unit (the module's docstring) and the rows the tests take, by id: built once
+    for the module, as engine runs and imports take seconds (tests/support/shared_data.py)."""
+    organisation, other_organisation = make_organisation(), make_other_organisation()
+    microsystem = make_microsystem(organisation, "Eastfield Library")
+    users = make_personas(organisation, other_organisation, microsystem)
+    make_expectation(make_stakeholder(microsystem))
     world = repairs_world(microsystem)
     approve(world["assessment"], lead=users["lead"], manager=users["manager"], comment="Fine.")
     # Text that a spreadsheet would run, in a name other files refer to.
@@ -93,7 +109,30 @@ def unit(microsystem, users, stakeholder, expectation) -> Microsystem:
         microsystem=microsystem, measure=retired, period_start=dt.date(2024, 1, 1),
         value=Decimal("-3.5"), note="=before the change",
     )  # fmt: skip
-    return microsystem
+    return {
+        "unit": microsystem.pk,
+        "other_organisation": other_organisation.pk,
+        "users": persona_ids(users),
+    }
+
+
+unit_built_once = built_once_per_module(build_unit)
+
+
+# Each test, in its own savepoint, reads its own copies of the rows.
+@pytest.fixture
+def unit(unit_built_once, db) -> Microsystem:
+    return Microsystem.objects.get(pk=unit_built_once["unit"])
+
+
+@pytest.fixture
+def other_organisation(unit_built_once, db) -> Organisation:
+    return Organisation.objects.get(pk=unit_built_once["other_organisation"])
+
+
+@pytest.fixture
+def users(unit_built_once, db) -> dict:
+    return read_personas(unit_built_once["users"])
 
 
 def zip_members(content: bytes) -> dict[str, bytes]:
