@@ -8,40 +8,36 @@ Code the tests share other than fixtures (builders such as make_microsystem, the
 URL access matrix) lives in tests/support; test modules import it from there.
 """
 
-import datetime as dt
-
 import pytest
 
-from microsystems.models import (
-    Activity,
-    ActivityEffort,
-    DemandObservation,
-    DemandType,
-    Membership,
-    Microsystem,
-    Organisation,
-    StaffRole,
-)
-from stakeholders.models import Expectation, Stakeholder
-from tests.support.factories import make_microsystem, make_user
-from tests.support.records import superseded_version
-from valuation.models import (
-    Assessment,
-    ImprovementIdea,
-    ImprovementStatusChange,
-    Measure,
-    ValueDimension,
+from microsystems.models import Microsystem, Organisation
+from tests.support.factories import make_microsystem
+from tests.support.world import (
+    UrlKwargs,
+    add_two_years,
+    make_activity,
+    make_assessment,
+    make_demand_type,
+    make_expectation,
+    make_idea,
+    make_measure,
+    make_organisation,
+    make_other_organisation,
+    make_personas,
+    make_staff_role,
+    make_stakeholder,
+    url_values,
 )
 
 
 @pytest.fixture
 def organisation(db) -> Organisation:
-    return Organisation.objects.create(name="Northbridge Council", slug="northbridge")
+    return make_organisation()
 
 
 @pytest.fixture
 def other_organisation(db) -> Organisation:
-    return Organisation.objects.create(name="Southgate Trust", slug="southgate")
+    return make_other_organisation()
 
 
 @pytest.fixture
@@ -50,61 +46,24 @@ def microsystem(organisation) -> Microsystem:
 
 
 @pytest.fixture
-def demand_type(microsystem) -> DemandType:
-    return DemandType.objects.create(
-        microsystem=microsystem,
-        name="Book loans",
-        nature=DemandType.Nature.VALUE,
-        unit="loans",
-        handling_minutes=3,
-    )
+def demand_type(microsystem):
+    return make_demand_type(microsystem)
 
 
 @pytest.fixture
-def staff_role(microsystem) -> StaffRole:
-    return StaffRole.objects.create(
-        microsystem=microsystem,
-        title="Library assistant",
-        fte=2,
-        hours_per_fte=140,
-        hourly_cost="18.50",
-    )
+def staff_role(microsystem):
+    return make_staff_role(microsystem)
 
 
 @pytest.fixture
-def activity(microsystem, demand_type, staff_role) -> Activity:
-    activity = Activity.objects.create(
-        microsystem=microsystem,
-        name="Lending and returns",
-        classification=Activity.Classification.ADDS_VALUE,
-        contribution="Puts books in the hands of people who cannot afford to buy them.",
-    )
-    activity.demand_types.add(demand_type)
-    ActivityEffort.objects.create(activity=activity, staff_role=staff_role, hours_per_period=80)
-    return activity
+def activity(microsystem, demand_type, staff_role):
+    return make_activity(microsystem, demand_type, staff_role)
 
 
 @pytest.fixture
 def users(db, organisation, other_organisation, microsystem) -> dict:
     """One user per persona (None for anonymous), related to `microsystem` as named."""
-    people = {
-        "anonymous": None,
-        "outsider": make_user("outsider"),
-        "member": make_user("member"),
-        "lead": make_user("lead"),
-        "other_manager": make_user("other_manager"),
-        "manager": make_user("manager"),
-        "admin": make_user("admin", is_staff=True, is_superuser=True),
-    }
-    Membership.objects.create(
-        user=people["member"], microsystem=microsystem, role=Membership.Role.MEMBER
-    )
-    Membership.objects.create(
-        user=people["lead"], microsystem=microsystem, role=Membership.Role.LEAD
-    )
-    organisation.managers.add(people["manager"])
-    other_organisation.managers.add(people["other_manager"])
-    return people
+    return make_personas(organisation, other_organisation, microsystem)
 
 
 @pytest.fixture
@@ -149,100 +108,36 @@ def static_files_without_collectstatic():
 
 @pytest.fixture
 def two_years(microsystem):
-    """24 months of two demand types with volumes easy to add up by hand.
-
-    Loans: 100 every month of 2024, 110 every month of 2025.
-    Chasing calls (failure): 10 a month in 2024, 30 a month in 2025.
-    """
-    loans = DemandType.objects.create(
-        microsystem=microsystem, name="Loans", nature="value", handling_minutes=6
-    )
-    chasing = DemandType.objects.create(
-        microsystem=microsystem, name="Chasing calls", nature="failure", handling_minutes=12
-    )
-    rows = []
-    for year, loan_volume, chasing_volume in [(2024, 100, 10), (2025, 110, 30)]:
-        for month in range(1, 13):
-            start = dt.date(year, month, 1)
-            rows.append(
-                DemandObservation(demand_type=loans, period_start=start, volume=loan_volume)
-            )
-            rows.append(
-                DemandObservation(demand_type=chasing, period_start=start, volume=chasing_volume)
-            )
-    DemandObservation.objects.bulk_create(rows)
-    # 2 FTE x 10 hours = 20 hours a month available.
-    StaffRole.objects.create(
-        microsystem=microsystem, title="Assistant", fte=2, hours_per_fte=10, hourly_cost=15
-    )
-    return microsystem
+    """24 months of two demand types (tests/support/world.py: add_two_years)."""
+    return add_two_years(microsystem)
 
 
 @pytest.fixture
-def stakeholder(microsystem) -> Stakeholder:
-    return Stakeholder.objects.create(
-        microsystem=microsystem,
-        name="Library users",
-        kind=Stakeholder.Kind.SERVICE_USERS,
-        power=2,
-        interest=5,
-        consultation="Survey at the counter, spring 2025.",
-    )
+def stakeholder(microsystem):
+    return make_stakeholder(microsystem)
 
 
 @pytest.fixture
-def expectation(stakeholder) -> Expectation:
-    return Expectation.objects.create(
-        stakeholder=stakeholder,
-        statement="Books I want, when I want them.",
-        kind=Expectation.Kind.BENEFIT,
-        priority=Expectation.Priority.HIGH,
-    )
+def expectation(stakeholder):
+    return make_expectation(stakeholder)
 
 
 @pytest.fixture
-def assessment(microsystem) -> Assessment:
+def assessment(microsystem):
     """A draft assessment of calendar year 2025."""
-    return Assessment.objects.create(
-        microsystem=microsystem,
-        period_label="2025",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
-    )
+    return make_assessment(microsystem)
 
 
 @pytest.fixture
-def measure(db) -> Measure:
+def measure(db):
     """Used by every microsystem; higher is better, baseline 60, target 90."""
-    return Measure.objects.create(
-        name="Users satisfied",
-        code="users-satisfied",
-        dimension=ValueDimension.objects.get(slug="effectiveness"),
-        kind=Measure.Kind.SATISFACTION,
-        unit="%",
-        direction=Measure.Direction.HIGHER,
-        baseline=60,
-        target=90,
-        rollup=Measure.Rollup.MEAN,
-    )
+    return make_measure()
 
 
 @pytest.fixture
 def idea(microsystem, activity, measure):
     """An adopted improvement idea touching `activity`, watched by `measure`."""
-    owner = make_user("idea-owner")
-    Membership.objects.create(user=owner, microsystem=microsystem, role=Membership.Role.MEMBER)
-    idea = ImprovementIdea.objects.create(
-        microsystem=microsystem, title="Self-service renewals", owner=owner,
-        monthly_saving=500, one_off_cost=2000, status=ImprovementIdea.Status.ADOPTED,
-        adopted_on=dt.date(2025, 1, 1), activities_monthly_cost_at_adoption=900,
-    )  # fmt: skip
-    idea.activities.add(activity)
-    idea.measures.add(measure)
-    ImprovementStatusChange.objects.create(
-        idea=idea, status="adopted", changed_on=dt.date(2025, 1, 1)
-    )
-    return idea
+    return make_idea(microsystem, activity, measure)
 
 
 @pytest.fixture
@@ -260,44 +155,22 @@ def url_kwargs(
 ):
     """A value for every URL keyword argument used in the project. The draft
     assessment has an approved version 1 behind it (approved, then reopened), made
-    when a URL first asks for `version`: freezing runs the engine, which most of the
-    hundreds of tests that take this fixture never need."""
-    return UrlKwargs(
-        lazy={"version": lambda: superseded_version(assessment, by=users["manager"]).version},
-        org_slug=microsystem.organisation.slug,
-        user_id=users["member"].pk,
-        manager_id=users["manager"].pk,
-        dimension_id=measure.dimension_id,
-        # A set-password link that is not (or no longer) valid: the page says so.
-        uidb64="MA",
-        token="set-password-link-expired",
-        slug=microsystem.slug,
-        demand_type_id=demand_type.pk,
-        staff_role_id=staff_role.pk,
-        activity_id=activity.pk,
-        stakeholder_id=stakeholder.pk,
-        expectation_id=expectation.pk,
-        assessment_id=assessment.pk,
-        measure_id=measure.pk,
-        idea_id=idea.pk,
-        # A History page's restore: a kind of record and one of its versions.
-        kind="staff_role",
-        history_id=staff_role.history.latest().history_id,
+    when a URL first asks for `version` (UrlKwargs)."""
+    values = url_values(
+        microsystem=microsystem,
+        demand_type=demand_type,
+        staff_role=staff_role,
+        activity=activity,
+        stakeholder=stakeholder,
+        expectation=expectation,
+        assessment=assessment,
+        measure=measure,
+        idea=idea,
+        users=users,
     )
-
-
-class UrlKwargs(dict):
-    """The url_kwargs dict, with values that are worked out when first looked up."""
-
-    def __init__(self, *, lazy: dict, **values):
-        super().__init__(**values)
-        self._lazy = lazy
-
-    def __missing__(self, key):
-        if key not in self._lazy:
-            raise KeyError(key)
-        self[key] = value = self._lazy.pop(key)()
-        return value
+    return UrlKwargs.for_assessment(
+        values, assessment_id=assessment.pk, manager_id=users["manager"].pk
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,6 +9,7 @@ from tests.support.url_access import (
     URL_ACCESS,
     build_url,
 )
+from tests.support.world import url_world_once_per_module
 
 # Each page as each persona allowed to GET it (sign-in is checked signed out).
 PAGES = sorted(
@@ -20,6 +21,11 @@ PAGES = sorted(
 )
 
 
+# The world with two years of demand, built once for the module; each page is read in
+# a savepoint of its own.
+url_world, users, url_kwargs = url_world_once_per_module(two_years=True)
+
+
 # An admin's pages are a manager's with more links: their cases run in `make test-slow`
 # (CI, both databases), keeping `make test` quick.
 @pytest.mark.parametrize(
@@ -29,7 +35,7 @@ PAGES = sorted(
         for name, persona in PAGES
     ],
 )
-def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs, two_years):
+def test_page_passes_accessibility_checks(name, persona, client_for, url_kwargs):
     client = client_for(persona)
     response = client.get(build_url(name, url_kwargs))
     assert response.status_code == 200, (name, persona, response.status_code)

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.support.url_access import ALLOWED, LEVELS, URL_ACCESS, build_url
+from tests.support.world import url_world_once_per_module
 
 DATA_BLOCK_TYPES = {"application/json"}
 
@@ -70,6 +71,11 @@ def response_nonce(response) -> str | None:
     return found.group(1) if found else None
 
 
+# The world with two years of demand, built once for the module; each page is read in
+# a savepoint of its own.
+url_world, users, url_kwargs = url_world_once_per_module(two_years=True)
+
+
 # An admin's pages are a manager's with more links: their cases run in `make test-slow`
 # (CI, both databases), keeping `make test` quick.
 @pytest.mark.parametrize(
@@ -79,9 +85,7 @@ def response_nonce(response) -> str | None:
         for name, persona in PAGES
     ],
 )
-def test_page_has_no_inline_code_the_policy_would_block(
-    name, persona, client_for, url_kwargs, two_years
-):
+def test_page_has_no_inline_code_the_policy_would_block(name, persona, client_for, url_kwargs):
     response = client_for(persona).get(build_url(name, url_kwargs))
     assert response.status_code == 200, (name, persona, response.status_code)
     if not response["Content-Type"].startswith("text/html"):
@@ -89,7 +93,7 @@ def test_page_has_no_inline_code_the_policy_would_block(
     assert inline_code_problems(response.content.decode(), response_nonce(response)) == []
 
 
-def test_chart_pages_were_scanned_with_their_charts(client_for, url_kwargs, two_years):
+def test_chart_pages_were_scanned_with_their_charts(client_for, url_kwargs):
     """The scan above covers the chart markup too: the demand page draws three."""
     client = client_for("lead")
     html = client.get(build_url("microsystems:demand", url_kwargs)).content.decode()

@@ -18,6 +18,11 @@ from tests.support.url_access import (
     all_url_names,
     build_url,
 )
+from tests.support.world import url_world_once_per_module
+
+# The world every case reads, built once for the module; each case runs in its own
+# savepoint, so what an allowed POST changes is gone before the next case.
+url_world, users, url_kwargs = url_world_once_per_module()
 
 
 def test_every_url_is_in_the_matrix():

@@ -15,21 +15,29 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from microsystems.models import Activity, DemandType, Microsystem
+from microsystems.models import Activity, DemandType, Microsystem, Organisation
 from microsystems.services.demand_import import demand_import
 from stakeholders.models import Expectation, Stakeholder
-from tests.support.account import repairs_world, second_quarter
+from tests.support.account import repairs_world
+from tests.support.factories import make_microsystem
 from tests.support.hostile_files import declaring_size
 from tests.support.records import approve
+from tests.support.shared_data import built_once_per_module
+from tests.support.world import (
+    make_expectation,
+    make_organisation,
+    make_other_organisation,
+    make_personas,
+    make_stakeholder,
+    persona_ids,
+    read_personas,
+)
 from valuation.analysis.weights import pairs
 from valuation.models import (
     Assessment,
@@ -44,7 +52,6 @@ from valuation.models import (
 )
 from valuation.reports.dashboard import NOT_STORED
 from valuation.reports.unit_export import unit_workbook, unit_zip
-from valuation.selectors.records import live_source
 from valuation.services.measurements import measurement_import
 from valuation.services.unit_import import unit_import
 from valuation.unit_files import (
@@ -61,8 +68,13 @@ from valuation.unit_files import (
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def unit(microsystem, users, stakeholder, expectation) -> Microsystem:
+def build_unit() -> dict:
+    """The unit (the module's docstring) and the rows the tests take, by id: built once
+    for the module, as engine runs and imports take seconds (tests/support/shared_data.py)."""
+    organisation, other_organisation = make_organisation(), make_other_organisation()
+    microsystem = make_microsystem(organisation, "Eastfield Library")
+    users = make_personas(organisation, other_organisation, microsystem)
+    make_expectation(make_stakeholder(microsystem))
     world = repairs_world(microsystem)
     approve(world["assessment"], lead=users["lead"], manager=users["manager"], comment="Fine.")
     # Text that a spreadsheet would run, in a name other files refer to.
@@ -98,7 +110,30 @@ def unit(microsystem, users, stakeholder, expectation) -> Microsystem:
         microsystem=microsystem, measure=retired, period_start=dt.date(2024, 1, 1),
         value=Decimal("-3.5"), note="=before the change",
     )  # fmt: skip
-    return microsystem
+    return {
+        "unit": microsystem.pk,
+        "other_organisation": other_organisation.pk,
+        "users": persona_ids(users),
+    }
+
+
+unit_built_once = built_once_per_module(build_unit)
+
+
+# Each test, in its own savepoint, reads its own copies of the rows.
+@pytest.fixture
+def unit(unit_built_once, db) -> Microsystem:
+    return Microsystem.objects.get(pk=unit_built_once["unit"])
+
+
+@pytest.fixture
+def other_organisation(unit_built_once, db) -> Organisation:
+    return Organisation.objects.get(pk=unit_built_once["other_organisation"])
+
+
+@pytest.fixture
+def users(unit_built_once, db) -> dict:
+    return read_personas(unit_built_once["users"])
 
 
 def zip_members(content: bytes) -> dict[str, bytes]:
@@ -218,46 +253,6 @@ def test_the_workbook_has_a_sheet_per_topic_and_marks_drafts(unit):
     assert len(workbook["Demand"]) == 1 + 24
 
 
-def test_a_drafts_figures_are_todays_and_marked_provisional(microsystem, users, client_for):
-    """2025 Q2 of the repairs world, worked out by hand in tests/valuation/test_dashboard.py."""
-    world = repairs_world(microsystem)
-    approve(world["assessment"], lead=users["lead"], manager=users["manager"])
-    q2 = second_quarter(world)
-    client = client_for("member")
-    url = reverse("valuation:unit_export_workbook", kwargs={"slug": microsystem.slug})
-    workbook = sheets(client.get(url).content)
-    header, approved, draft = workbook["Assessments"]
-    figures = dict(zip(header, draft, strict=True))
-    assert (figures["Period"], figures["Status"]) == ("2025 Q2", "Draft")
-    assert figures["Approved version"] is None and figures["Approved on"] is None
-    assert figures["Overall value (0-100)"] == pytest.approx(74.125)
-    assert figures["Disagreement (points)"] == pytest.approx(
-        (0.75 * 3.375**2 + 0.25 * 10.125**2) ** 0.5
-    )
-    assert figures["Cost per month (£)"] == pytest.approx(3_500)
-    assert figures["Value for money (points per £1,000 a month)"] == pytest.approx(74.125 / 3.5)
-    assert figures["Note"].startswith("Draft: provisional, not approved")
-    # Each dimension's score as the dashboard gives it, marked as the draft's.
-    dashboard = client.get(reverse("valuation:dashboard_json", kwargs={"slug": microsystem.slug}))
-    draft_scores = dashboard.json()["assessments"][-1]["dimension_scores"]
-    rows = [row for row in workbook["Dimension scores"][1:] if row[0] == "2025 Q2"]
-    assert {name: score for _, name, score, _ in rows} == pytest.approx(draft_scores)
-    assert {state for *_, state in rows} == {"Provisional: draft"}
-    assert {row[3] for row in workbook["Dimension scores"][1:] if row[0] == "2025 Q1"} == {
-        "Approved"
-    }
-
-    # A changed input shows on the next export: tenants now judge Efficiency 8, so their
-    # value is 0.25 x 80 + 0.75 x 90 = 87.5 and the overall (3 x 87.5 + 64) / 4 = 81.625.
-    judgement = Judgement.objects.get(
-        assessment=q2, stakeholder=world["tenants"], dimension=world["efficiency"]
-    )
-    judgement.score = 8
-    judgement.save()
-    header, _, draft = sheets(client.get(url).content)["Assessments"]
-    assert draft[header.index("Overall value (0-100)")] == pytest.approx(81.625)
-
-
 def test_an_approved_assessment_without_a_stored_record_says_so(unit):
     Assessment.objects.create(
         microsystem=unit, period_label="2024 Q4", start_date=dt.date(2024, 10, 1),
@@ -267,24 +262,6 @@ def test_an_approved_assessment_without_a_stored_record_says_so(unit):
     assert old[:4] == ("2024 Q4", dt.datetime(2024, 10, 1), dt.datetime(2024, 12, 31), "Approved")
     assert old[header.index("Overall value (0-100)")] is None
     assert old[-1] == f"Approved. {NOT_STORED}"
-
-
-def test_a_drafts_figures_come_from_the_cache_when_present(microsystem, users, client_for):
-    world = repairs_world(microsystem)
-    q2 = second_quarter(world)
-    q2.microsystem = microsystem
-    with CaptureQueriesContext(connection) as engine_inputs:
-        live_source(q2)
-    client = client_for("member")
-    url = reverse("valuation:unit_export_workbook", kwargs={"slug": microsystem.slug})
-    cache.clear()
-    with CaptureQueriesContext(connection) as worked_out:
-        first = client.get(url)
-    with CaptureQueriesContext(connection) as cached:
-        again = client.get(url)
-    # Two drafts (2025 Q1 and Q2) worked out once each, then read from the cache.
-    assert len(worked_out) - len(cached) == 2 * len(engine_inputs) > 0
-    assert sheets(first.content)["Assessments"] == sheets(again.content)["Assessments"]
 
 
 def test_the_command_imports_and_says_where(unit, other_organisation, users, tmp_path):
