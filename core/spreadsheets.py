@@ -73,7 +73,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
 def exchange_csv_bytes(
     headers: Sequence[str], rows: Iterable[Sequence], *, text_columns: Collection[int]
 ) -> bytes:
-    """A file made to be uploaded again: UTF-8 without a BOM, one line per row.
+    """A file made to be uploaded again: UTF-8 with a byte-order mark, as every CSV we
+    write has (Excel needs it to show £ and accented names; the upload reader takes a
+    file with or without one), one line per row.
 
     Only `text_columns` are escaped against formulas: the others hold numbers
     and dates written as text (such as -3), which must stay as they are.
@@ -86,7 +88,7 @@ def exchange_csv_bytes(
         [escape_formula(value) if index in escaped else value for index, value in enumerate(row)]
         for row in rows
     )
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def exchange_xlsx_bytes(

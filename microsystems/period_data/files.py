@@ -24,7 +24,7 @@ def read_upload(spec: PeriodDataSpec, uploaded_file: UploadedFile) -> list[tuple
 
 
 def write_csv(spec: PeriodDataSpec, rows: Iterable[tuple[Any, ...]]) -> bytes:
-    """The CSV download: headers, then one line per value, UTF-8 without a BOM.
+    """The CSV download: headers, then one line per value, UTF-8 with a BOM, as every CSV we write.
 
     Rows are (key, period_start, value) and, for a kind with notes, the note.
     """

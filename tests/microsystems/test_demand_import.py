@@ -348,7 +348,7 @@ class TestDownloadFormat:
             HEADER
             + "Book loans,2026-01-01,120\r\nBook loans,2026-02-01,0\r\n"
             + "Chasing calls,2026-01-01,31\r\n"
-        ).encode()
+        ).encode("utf-8-sig")  # as Excel saves "CSV UTF-8"
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
         assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content
 
@@ -422,7 +422,7 @@ class TestDownloadFormat:
 
     def test_a_name_excel_would_run_as_a_formula_is_escaped_and_read_back(self, microsystem):
         DemandType.objects.create(microsystem=microsystem, name="=HYPERLINK(1)")
-        content = (HEADER + "'=HYPERLINK(1),2026-01-01,3\r\n").encode()
+        content = (HEADER + "'=HYPERLINK(1),2026-01-01,3\r\n").encode("utf-8-sig")
         demand_import(microsystem=microsystem, uploaded_file=upload(content), replace=False)
         assert saved(microsystem) == {("=HYPERLINK(1)", date(2026, 1, 1), 3)}
         assert files.write_csv(DEMAND, demand_export_rows(microsystem)) == content

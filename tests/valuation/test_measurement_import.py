@@ -371,7 +371,7 @@ class TestDownloadFormat:
             + "days-to-repair,2026-01-01,-1.25,\r\n"
             + 'users-satisfied,2026-01-01,71.5,"Small sample, estimated"\r\n'
             + "users-satisfied,2026-02-01,0,'=1+1\r\n"
-        ).encode()
+        ).encode("utf-8-sig")  # as Excel saves "CSV UTF-8"
         import_file(microsystem, content)
         assert period_files.write_csv(MEASUREMENTS, measurement_export_rows(microsystem)) == content
 

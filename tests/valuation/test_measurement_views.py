@@ -295,8 +295,9 @@ class TestGrid:
 
 
 class TestDownload:
+    # As Excel saves "CSV UTF-8": with a byte-order mark, as every CSV we write has.
     CSV = (
-        b"measure,period_start,value,note\r\n"
+        b"\xef\xbb\xbfmeasure,period_start,value,note\r\n"
         b"days-to-repair,2026-01-01,12.5,\r\n"
         b"days-to-repair,2026-02-01,-3,Backlog cleared\r\n"
         b"users-satisfied,2026-01-01,70.0001,\r\n"
