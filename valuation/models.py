@@ -107,11 +107,16 @@ class Assessment(models.Model):
     # weights change (valuation/input_versions.py): the reports of this assessment
     # are keyed on it, so such a save retires them and no other page of the unit.
     inputs_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Goes up with every change to its judgements of activities (activity set), as
+    # well as inputs_version: the costly part of its judgements page is keyed on it,
+    # so a save of dimension judgements leaves that part cached.
+    activity_judgements_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     # Settings only: each change of status is an AssessmentTransition, with its comment.
     history = HistoricalRecords(
         excluded_fields=[
             "inputs_version",
+            "activity_judgements_version",
             "status",
             "submitted_at",
             "submitted_by",
@@ -156,14 +161,15 @@ class Assessment(models.Model):
         return f"{self.microsystem} — {self.period_label}"
 
     def save(self, *args, **kwargs) -> None:
-        """Never write inputs_version back from memory: it only goes up, in the database
+        """Never write the versions back from memory: they only go up, in the database
         (an instance loaded before a judgement was saved would set it back, and the
         next save would reuse a version that already names other inputs in the cache)."""
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "inputs_version"
+                if not field.primary_key
+                and field.name not in ("inputs_version", "activity_judgements_version")
             ]
         super().save(*args, **kwargs)
 

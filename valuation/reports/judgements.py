@@ -5,7 +5,7 @@ valuation.selectors.judgements (stored values) -> this module (scores as text,
 names in words), so the template prints it as it is.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -79,28 +79,79 @@ def person(first: str | None, last: str | None, username: str | None) -> str:
     return full or username or "unknown"
 
 
-def judgements_page(overview: JudgementsOverview) -> JudgementsPage:
+@dataclass(frozen=True)
+class ActivityJudgements:
+    """The judgements of activities as the page shows them, cached apart from the rest
+    (tens of thousands of them, changed far less often than those of dimensions).
+
+    `used`: the dimensions they judge; `judged`: stakeholder id -> activities judged;
+    `html`: stakeholder id -> their part of reasons_html.
+    """
+
+    used: frozenset[int]
+    judged: dict[int, int]
+    html: dict[int, str]
+
+
+def _activity_details(overview: JudgementsOverview) -> dict[int, list[ActivityDetail]]:
+    """stakeholder id -> their judgements of activities, one entry an activity."""
+    names = {row["id"]: row["name"] for row in overview.dimensions}
+    on_activity: dict[int, dict[int, list[dict]]] = {}
+    for row in overview.judgements:
+        if row["activity_id"] is not None:
+            on_activity.setdefault(row["stakeholder_id"], {}).setdefault(
+                row["activity_id"], []
+            ).append(row)
+    return {
+        stakeholder_id: [
+            ActivityDetail(
+                activity=activity_rows[0]["activity_name"],
+                scores=", ".join(
+                    f"{names[item['dimension_id']]} {item['score']}" for item in activity_rows
+                ),
+                rationale="\n\n".join(dict.fromkeys(item["rationale"] for item in activity_rows)),
+            )
+            for activity_rows in by_activity.values()
+        ]
+        for stakeholder_id, by_activity in on_activity.items()
+    }
+
+
+def activity_judgements(overview: JudgementsOverview) -> ActivityJudgements:
+    """The part of the page the overview's judgements of activities make."""
+    details = _activity_details(overview)
+    return ActivityJudgements(
+        used=frozenset(
+            row["dimension_id"] for row in overview.judgements if row["activity_id"] is not None
+        ),
+        judged={stakeholder_id: len(items) for stakeholder_id, items in details.items()},
+        html={stakeholder_id: _activities_html(items) for stakeholder_id, items in details.items()},
+    )
+
+
+def judgements_page(
+    overview: JudgementsOverview, activities: ActivityJudgements | None = None
+) -> JudgementsPage:
     """Who has judged what, from selectors.judgements_overview.
 
     Columns: the active dimensions, then any retired one that still carries
-    judgements in this assessment.
+    judgements in this assessment. With `activities` (their part made apart), the
+    overview's own judgements of activities are left out and each row counts
+    theirs from `activities`, without listing them.
     """
     used = {row["dimension_id"] for row in overview.judgements}
+    if activities is not None:
+        used |= activities.used
     columns = [
         JudgementColumn(row["id"], row["name"], row["active"])
         for row in overview.dimensions
         if row["active"] or row["id"] in used
     ]
-    names = {row["id"]: row["name"] for row in overview.dimensions}
     on_dimension: dict[int, dict[int, dict]] = {}
-    on_activity: dict[int, dict[int, list[dict]]] = {}
     for row in overview.judgements:
         if row["activity_id"] is None:
             on_dimension.setdefault(row["stakeholder_id"], {})[row["dimension_id"]] = row
-        else:
-            on_activity.setdefault(row["stakeholder_id"], {}).setdefault(
-                row["activity_id"], []
-            ).append(row)
+    on_activity = _activity_details(overview) if activities is None else {}
 
     rows = []
     for stakeholder in overview.stakeholders:
@@ -128,19 +179,12 @@ def judgements_page(overview: JudgementsOverview) -> JudgementsPage:
                 if column.dimension_id in own
             ],
         )
-        for activity_rows in on_activity.get(stakeholder["id"], {}).values():
-            row.activities.append(
-                ActivityDetail(
-                    activity=activity_rows[0]["activity_name"],
-                    scores=", ".join(
-                        f"{names[item['dimension_id']]} {item['score']}" for item in activity_rows
-                    ),
-                    rationale="\n\n".join(
-                        dict.fromkeys(item["rationale"] for item in activity_rows)
-                    ),
-                )
-            )
-        row.activities_judged = len(row.activities)
+        row.activities = on_activity.get(stakeholder["id"], [])
+        row.activities_judged = (
+            len(row.activities)
+            if activities is None
+            else activities.judged.get(stakeholder["id"], 0)
+        )
         row.dimensions_judged = len(row.details)
         rows.append(row)
     return JudgementsPage(columns=columns, rows=rows, activity_count=overview.activity_count)
@@ -151,9 +195,27 @@ def _lines(text: str) -> str:
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def reasons_html(rows: list[JudgementRow]) -> SafeString:
+def _activities_html(activities: list[ActivityDetail]) -> str:
+    """A stakeholder's activity scores and reasons, as reasons_html shows them."""
+    if not activities:
+        return ""
+    return (
+        '<h3 class="h6 mt-3">Contributions of activities</h3><dl class="mb-0">'
+        + "".join(
+            f"<dt>{escape(item.activity)}: {escape(item.scores)}</dt>"
+            f'<dd class="mb-2">{_lines(item.rationale)}</dd>'
+            for item in activities
+        )
+        + "</dl>"
+    )
+
+
+def reasons_html(
+    rows: list[JudgementRow], activities: ActivityJudgements | None = None
+) -> SafeString:
     """Each stakeholder's reasons in a disclosure: a definition list of their
-    dimension scores with who recorded them, then one of their activity scores.
+    dimension scores with who recorded them, then one of their activity scores
+    (from `activities` when given, else from the rows).
 
     Joined in Python, every piece of text escaped: with every activity judged
     there are tens of thousands of entries, which the template language takes
@@ -162,11 +224,11 @@ def reasons_html(rows: list[JudgementRow]) -> SafeString:
     parts = []
     for row in rows:
         dimensions = plural(row.judged, "dimension", "dimensions")
-        activities = plural(row.activities_judged, "activity", "activities")
+        activity_words = plural(row.activities_judged, "activity", "activities")
         parts.append(
             '<details class="card card-body mb-2"><summary class="fw-semibold">'
             f"{escape(row.name)}: {row.judged} {dimensions} and {row.activities_judged} "
-            f"{activities} judged</summary>"
+            f"{activity_words} judged</summary>"
         )
         if row.details:
             parts.append('<dl class="mt-3 mb-0">')
@@ -177,26 +239,35 @@ def reasons_html(rows: list[JudgementRow]) -> SafeString:
                 for detail in row.details
             )
             parts.append("</dl>")
-        if row.activities:
-            parts.append('<h3 class="h6 mt-3">Contributions of activities</h3><dl class="mb-0">')
-            parts.extend(
-                f"<dt>{escape(item.activity)}: {escape(item.scores)}</dt>"
-                f'<dd class="mb-2">{_lines(item.rationale)}</dd>'
-                for item in row.activities
-            )
-            parts.append("</dl>")
-        if not row.details and not row.activities:
+        parts.append(
+            _activities_html(row.activities)
+            if activities is None
+            else activities.html.get(row.stakeholder_id, "")
+        )
+        if not row.details and not row.activities_judged:
             parts.append('<p class="mt-3 mb-0">Nothing judged yet.</p>')
         parts.append("</details>")
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
-def judgements_page_shown(overview: JudgementsOverview) -> JudgementsPage:
+def judgements_page_shown(
+    overview: JudgementsOverview, activities: ActivityJudgements | None = None
+) -> JudgementsPage:
     """The page as the view shows it: every reason rendered into reasons_html once,
     and the thousands of details it was rendered from dropped, so that the cached
-    page is small to store and quick to read back."""
-    page = judgements_page(overview)
-    page.reasons_html = reasons_html(page.rows)
+    page is small to store and quick to read back.
+
+    `activities`: the part of the judgements of activities, made (and cached) apart;
+    without it, it is made from the overview's. Either way the overview's own
+    judgements of activities are not read twice.
+    """
+    if activities is None:
+        activities = activity_judgements(overview)
+    overview = replace(
+        overview, judgements=[row for row in overview.judgements if row["activity_id"] is None]
+    )
+    page = judgements_page(overview, activities)
+    page.reasons_html = reasons_html(page.rows, activities)
     for row in page.rows:
         row.details, row.activities = [], []
     return page

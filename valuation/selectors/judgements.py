@@ -68,18 +68,24 @@ class JudgementsOverview:
     activity_count: int
 
 
-def judgements_overview(assessment: Assessment) -> JudgementsOverview:
-    """Who has judged what in this assessment, with rationales (four queries)."""
+def judgements_overview(
+    assessment: Assessment, *, of_activities: bool = True
+) -> JudgementsOverview:
+    """Who has judged what in this assessment, with rationales (four queries);
+    without its judgements of activities unless `of_activities`."""
     stakeholders = list(
         Stakeholder.objects.filter(microsystem_id=assessment.microsystem_id)
         .order_by("name")
         .values("id", "name", "kind")
     )
     dimensions = list(ValueDimension.objects.values("id", "name", "active"))
+    judgements = Judgement.objects.filter(assessment=assessment)
+    if not of_activities:
+        judgements = judgements.filter(activity__isnull=True)
     judgements = list(
-        Judgement.objects.filter(assessment=assessment)
-        .order_by("activity__name", "activity_id", "dimension__order", "dimension__name")
-        .values(
+        judgements.order_by(
+            "activity__name", "activity_id", "dimension__order", "dimension__name"
+        ).values(
             "stakeholder_id",
             "dimension_id",
             "activity_id",

@@ -95,7 +95,8 @@ def _replace(
             ),
             user=recorded_by,
         )
-    assessment_inputs_changed(locked.pk)  # bulk_create sends no signal
+    # bulk_create sends no signal
+    assessment_inputs_changed(locked.pk, activity_judgements=of_activities)
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(
         [

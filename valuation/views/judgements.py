@@ -10,12 +10,17 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import edit_lock
 from core.forms import add_service_errors
 from microsystems.extensions import section
-from microsystems.report_cache import unit_report
+from microsystems.report_cache import unit_report, unit_report_if_cached
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.forms.judgements import ActivityJudgementsForm, DimensionJudgementsForm
-from valuation.input_versions import reads_inputs_of
+from valuation.input_versions import reads_activity_judgements_of, reads_inputs_of
 from valuation.models import Assessment
-from valuation.reports.judgements import judgements_page_shown, with_score_rows_html
+from valuation.reports.judgements import (
+    JudgementsPage,
+    activity_judgements,
+    judgements_page_shown,
+    with_score_rows_html,
+)
 from valuation.selectors.judgements import (
     activities_to_judge,
     judgements_overview,
@@ -43,6 +48,27 @@ def _saved(count: int, stakeholder: str, what: str) -> str:
     )
 
 
+def _live_judgements_page(assessment: Assessment) -> JudgementsPage:
+    """The page of an assessment's judgements as they stand, its judgements of
+    activities (the costly part) cached apart, under their own version: a save of
+    dimension judgements reads and words only those again.
+
+    When that part is not cached, all the judgements are read in the one query
+    as before, and the part is made from them and stored."""
+    name, microsystem = "judgements-of-activities", assessment.microsystem
+    reads = reads_activity_judgements_of(assessment)
+    activities = unit_report_if_cached(name, microsystem, assessment.pk, reads=reads)
+    if activities is not None:
+        return judgements_page_shown(
+            judgements_overview(assessment, of_activities=False), activities
+        )
+    overview = judgements_overview(assessment)
+    activities = unit_report(
+        name, microsystem, lambda: activity_judgements(overview), assessment.pk, reads=reads
+    )
+    return judgements_page_shown(overview, activities)
+
+
 @section("assessments")
 @require_http_methods(["GET"])
 def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
@@ -64,11 +90,9 @@ def judgements(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespo
                 "judgements",
                 microsystem,
                 lambda: with_score_rows_html(
-                    judgements_page_shown(
-                        frozen_judgements(record)
-                        if record is not None
-                        else judgements_overview(assessment)
-                    ),
+                    judgements_page_shown(frozen_judgements(record))
+                    if record is not None
+                    else _live_judgements_page(assessment),
                     microsystem.slug,
                     assessment.pk,
                 ),

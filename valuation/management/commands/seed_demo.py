@@ -33,7 +33,10 @@ class Command(BaseCommand):
         # The seeders write in bulk, which sends no signal: every cached report
         # of every unit is out of date.
         units_changed(Microsystem.objects.all(), operations=True, kind=EVERYTHING)
-        Assessment.objects.update(inputs_version=F("inputs_version") + 1)
+        Assessment.objects.update(
+            inputs_version=F("inputs_version") + 1,
+            activity_judgements_version=F("activity_judgements_version") + 1,
+        )
         configuration_changed()
         # Last: an approved assessment stores what it was approved on.
         freeze_approved_assessments()
