@@ -59,6 +59,13 @@ def seasonal_naive(history: np.ndarray, periods_per_year: int, horizon: int) -> 
     return np.array([last_year[k % periods_per_year] for k in range(horizon)], dtype=float)
 
 
+def import_fitting_library() -> None:
+    """Import statsmodels' smoothing now (about 2 s of CPU). It is imported when
+    first used, so that commands and tests that never forecast do not pay for it;
+    an app server calls this as it starts (config/wsgi.py), so that no request does."""
+    import statsmodels.tsa.holtwinters  # noqa: F401
+
+
 def _fit(values: np.ndarray, periods_per_year: int, season: str):
     from statsmodels.tsa.holtwinters import ExponentialSmoothing  # heavy: import when used
 
