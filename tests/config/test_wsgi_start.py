@@ -22,7 +22,8 @@ def test_loading_the_wsgi_application_imports_the_forecasting_library():
 def test_a_management_command_does_not_import_it():
     # The import is for serving only; `manage.py` commands and tests skip its 2 s.
     check = (
-        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
+        "import os, sys, django; "
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
         "django.setup(); import microsystems.analysis.forecast; "
         "sys.exit(3 if 'statsmodels.tsa.holtwinters' in sys.modules else 0)"
     )
