@@ -102,12 +102,14 @@ def _capacity_gap(
     return gap if math.isfinite(gap) else None
 
 
-def activity_frames(microsystem: Microsystem) -> ActivityFrames:
+def activity_frames(microsystem: Microsystem, *, capacity_gap: bool = True) -> ActivityFrames:
     """The activities, efforts, staff roles, demand links and demand of one microsystem.
 
     `demand.volume_per_period` is each type's mean volume over the last year of
     periods with any observation (12 months, 52 weeks or 4 quarters ending at
     the latest one recorded); NaN for a type with none in that year.
+    `capacity_gap` False: capacity_gap_hours is left None, not worked out (for
+    a caller that does not show it).
     """
     granularity = microsystem.period_granularity
     activities = _frame(
@@ -163,7 +165,9 @@ def activity_frames(microsystem: Microsystem) -> ActivityFrames:
         staff_roles=staff_roles,
         activity_demand=activity_demand,
         demand=demand[DEMAND_COLUMNS],
-        capacity_gap_hours=_capacity_gap(matrix, demand_types, staff_roles, granularity),
+        capacity_gap_hours=(
+            _capacity_gap(matrix, demand_types, staff_roles, granularity) if capacity_gap else None
+        ),
         granularity=granularity,
     )
 
