@@ -174,9 +174,9 @@ PINNED = {
 # The workbook gives each draft's figures from today's data: cached, or worked out, one
 # engine run each. Its inputs: the unit's operations (7 queries, read once for all the
 # drafts, valuation/selectors/account.py live_inputs), and for each draft the unit's
-# frames of its period and its own weights, judgements and voices (4 + 4). A unit has
-# few drafts; its first view's count is the pinned one plus the first for any draft not
-# cached and this for each one.
+# frames of its period, its judgements of activities, and its own weights, other
+# judgements and voices (4 + 1 + 3). A unit has few drafts; its first view's count is
+# the pinned one plus the first for any draft not cached and this for each one.
 ONCE_FOR_DRAFTS_NOT_CACHED = {"valuation:unit_export_workbook": 7}
 PER_DRAFT_NOT_CACHED = {"valuation:unit_export_workbook": 8}
 
@@ -193,9 +193,10 @@ REPEAT_VIEW = {
     "microsystems:activities": 4,
     "stakeholders:list": 4,
     "valuation:assessment": 8,
-    # Not a cached report, but the engine's inputs that read no judgements are
-    # cached parts (valuation/selectors/account.py live_inputs): 11 fewer.
-    "valuation:assessment_download": 8,
+    # Not a cached report, but the engine's inputs other than the assessment's
+    # weights, judgements of dimensions and voices are cached parts
+    # (valuation/selectors/account.py live_inputs): 12 fewer.
+    "valuation:assessment_download": 7,
     "valuation:assessment_version": 8,
     "valuation:perspectives": 5,
     "valuation:judgements": 5,

@@ -3,8 +3,9 @@
 Today's account is worked out from three parts: the unit's operations and the
 engine's cost stage of them (kept under the operations version), the unit's
 frames (dimensions, measures, measurements, stakeholders: kept under the
-records, measurement figures and configuration), and the assessment's own
-weights, judgements and voices (read afresh). A change to anything any part
+records, measurement figures and configuration), the assessment's judgements
+of activities (kept under their own version), and its other judgements, weights
+and voices (read afresh). A change to anything any part
 reads must show on the next view, and what the page shows from the cached parts
 must be what it shows from scratch.
 """
@@ -21,6 +22,7 @@ from microsystems.report_cache import unit_report_if_cached
 from tests.support.account import repairs_world
 from tests.support.html import text_of
 from valuation.access import get_assessment_for_user
+from valuation.input_versions import reads_activity_judgements_of
 from valuation.models import DimensionWeight, Judgement, Measure, Measurement
 from valuation.records.codec import encode
 from valuation.scoring.engine import assess, inputs_cost_stage
@@ -78,6 +80,14 @@ CHANGES = {
     "staff": lambda w: _save(StaffRole.objects.get(title="Repairs officer"), hourly_cost=30),
     "judgement": lambda w: _save(
         Judgement.objects.get(stakeholder=w["funders"], dimension=w["efficiency"]), score=2
+    ),
+    "judgement of an activity": lambda w: Judgement.objects.create(
+        assessment=w["assessment"],
+        stakeholder=w["tenants"],
+        dimension=w["efficiency"],
+        activity=w["emergency"],
+        score=2,
+        rationale="Slow.",
     ),
     "weight": lambda w: _save(
         DimensionWeight.objects.get(
@@ -141,22 +151,29 @@ def _cached_parts(world, users) -> dict[str, bool]:
             reads=UNIT_FRAMES_READ,
         )
         is not None,
+        "activity judgements": unit_report_if_cached(
+            "assessment-activity-judgements",
+            unit,
+            reads=reads_activity_judgements_of(assessment),
+        )
+        is not None,
     }
 
 
-@pytest.mark.parametrize(
-    "change, kept",
-    [
-        ("judgement", {"operations": True, "unit frames": True}),
-        ("weight", {"operations": True, "unit frames": True}),
-        ("demand figure", {"operations": False, "unit frames": True}),
-        ("measurement", {"operations": True, "unit frames": False}),
-        ("activity", {"operations": False, "unit frames": False}),
-        ("configuration", {"operations": False, "unit frames": False}),
-    ],
-)
-def test_a_save_retires_only_the_parts_that_read_it(world, users, client_for, change, kept):
+KEPT_BY = {
+    "judgement": {"operations", "unit frames", "activity judgements"},
+    "weight": {"operations", "unit frames", "activity judgements"},
+    "judgement of an activity": {"operations", "unit frames"},
+    "demand figure": {"unit frames", "activity judgements"},
+    "measurement": {"operations", "activity judgements"},
+    "activity": set(),
+    "configuration": set(),
+}
+
+
+@pytest.mark.parametrize("change", KEPT_BY)
+def test_a_save_retires_only_the_parts_that_read_it(world, users, client_for, change):
     client_for("lead").get(page_url(world["assessment"]))
-    assert _cached_parts(world, users) == {"operations": True, "unit frames": True}
+    assert all(_cached_parts(world, users).values())
     CHANGES[change](world)
-    assert _cached_parts(world, users) == kept
+    assert {part for part, kept in _cached_parts(world, users).items() if kept} == KEPT_BY[change]

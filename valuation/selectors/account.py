@@ -21,6 +21,7 @@ from microsystems.models import Microsystem
 from microsystems.report_cache import Reads, unit_report
 from microsystems.selectors.activities import ActivityFrames, activity_frames
 from stakeholders.models import Stakeholder
+from valuation.input_versions import reads_activity_judgements_of
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -147,9 +148,26 @@ def unit_frames(microsystem: Microsystem, start: date, end: date) -> UnitFrames:
     return UnitFrames(dimensions, measures, measurements, stakeholders)
 
 
-def own_frames(assessment: Assessment) -> OwnFrames:
+def activity_judgement_frame(assessment: Assessment) -> pd.DataFrame:
+    """One query: the assessment's judgements of activities, averaged per activity and
+    dimension."""
+    return _frame(
+        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
+        .order_by()
+        .values("activity_id", "dimension_id")
+        .annotate(judges=Count("id"), mean_score=Avg("score"))
+        .values_list("activity_id", "dimension_id", "judges", "mean_score"),
+        ACTIVITY_JUDGEMENT_COLUMNS,
+        floats=("mean_score",),
+    )
+
+
+def own_frames(
+    assessment: Assessment, activity_judgements: pd.DataFrame | None = None
+) -> OwnFrames:
     """Four queries: the assessment's weights, judgements (of dimensions, and of
-    activities averaged), voice weights."""
+    activities averaged), voice weights; three when `activity_judgements` is
+    activity_judgement_frame(assessment), read before."""
     weights = _frame(
         DimensionWeight.objects.filter(stakeholder_weight__assessment_id=assessment.pk)
         .order_by()
@@ -164,15 +182,8 @@ def own_frames(assessment: Assessment) -> OwnFrames:
         JUDGEMENT_COLUMNS,
         floats=("score",),
     )
-    activity_judgements = _frame(
-        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
-        .order_by()
-        .values("activity_id", "dimension_id")
-        .annotate(judges=Count("id"), mean_score=Avg("score"))
-        .values_list("activity_id", "dimension_id", "judges", "mean_score"),
-        ACTIVITY_JUDGEMENT_COLUMNS,
-        floats=("mean_score",),
-    )
+    if activity_judgements is None:
+        activity_judgements = activity_judgement_frame(assessment)
     voices = _frame(
         VoiceWeight.objects.filter(assessment_id=assessment.pk)
         .order_by()
@@ -242,8 +253,9 @@ UNIT_FRAMES_READ = Reads(figures=True, later_figures_only=True)
 def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
     """As assessment_inputs, with the engine's cost stage of them; the parts that
     do not read the assessment's own inputs come from the cache while what they
-    read is unchanged, so a judgement or weight saved rereads only its own frames
-    (four queries) and a demand figure saved leaves the unit's frames cached.
+    read is unchanged, so a judgement of dimensions or a weight saved rereads only
+    the assessment's own frames (three queries; the judgements of activities are
+    kept apart) and a demand figure saved leaves the unit's frames cached.
 
     The keys are those of the unit the access helper loaded, as for the page's
     report that calls this (microsystems/report_cache.py).
@@ -264,4 +276,14 @@ def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
         end,
         reads=UNIT_FRAMES_READ,
     )
-    return _inputs(assessment, unit, own_frames(assessment), operations.frames), operations.costs
+    # Thousands of judgements of activities, averaged in the database: kept apart
+    # from the other judgements, weights and voices, which a save of dimension
+    # judgements or weights changes and leaves these as they were.
+    activity_judgements = unit_report(
+        "assessment-activity-judgements",
+        microsystem,
+        lambda: activity_judgement_frame(assessment),
+        reads=reads_activity_judgements_of(assessment),
+    )
+    own = own_frames(assessment, activity_judgements)
+    return _inputs(assessment, unit, own, operations.frames), operations.costs
