@@ -1,13 +1,14 @@
 """The assessment page's parts cached apart (valuation/selectors/account.py live_inputs).
 
-Today's account is worked out from three parts: the unit's operations and the
-engine's cost stage of them (kept under the operations version), the unit's
-frames (dimensions, measures, measurements, stakeholders: kept under the
-records, measurement figures and configuration), the assessment's judgements
-of activities (kept under their own version), and its other judgements, weights
-and voices (read afresh). A change to anything any part
-reads must show on the next view, and what the page shows from the cached parts
-must be what it shows from scratch.
+Today's account is worked out from parts: the unit's operations and the engine's
+cost stage of them (kept under the operations version; within it, the activity
+records and their costs, which read no demand figures, kept under the unit's
+records), the unit's frames (dimensions, measures, measurements, stakeholders:
+kept under the records, measurement figures and configuration), the
+assessment's judgements of activities (kept under their own version), and its
+other judgements, weights and voices (read afresh). A change to anything any
+part reads must show on the next view, and what the page shows from the cached
+parts must be what it shows from scratch.
 """
 
 import datetime as dt
@@ -27,6 +28,7 @@ from valuation.models import DimensionWeight, Judgement, Measure, Measurement
 from valuation.records.codec import encode
 from valuation.scoring.engine import assess, inputs_cost_stage
 from valuation.selectors.account import (
+    ACTIVITY_RECORDS_READ,
     UNIT_FRAMES_READ,
     assessment_inputs,
     live_inputs,
@@ -143,6 +145,10 @@ def _cached_parts(world, users) -> dict[str, bool]:
             "assessment-operations-part", unit, operations_only=True
         )
         is not None,
+        "activity records": unit_report_if_cached(
+            "assessment-activity-records", unit, reads=ACTIVITY_RECORDS_READ
+        )
+        is not None,
         "unit frames": unit_report_if_cached(
             "assessment-unit-frames",
             unit,
@@ -160,13 +166,16 @@ def _cached_parts(world, users) -> dict[str, bool]:
     }
 
 
+EVERY_PART = {"operations", "activity records", "unit frames", "activity judgements"}
 KEPT_BY = {
-    "judgement": {"operations", "unit frames", "activity judgements"},
-    "weight": {"operations", "unit frames", "activity judgements"},
-    "judgement of an activity": {"operations", "unit frames"},
-    "demand figure": {"unit frames", "activity judgements"},
-    "measurement": {"operations", "activity judgements"},
+    "judgement": EVERY_PART,
+    "weight": EVERY_PART,
+    "judgement of an activity": EVERY_PART - {"activity judgements"},
+    "demand figure": EVERY_PART - {"operations"},
+    "measurement": EVERY_PART - {"unit frames"},
+    "stakeholder": {"operations"},
     "activity": set(),
+    "staff": set(),
     "configuration": set(),
 }
 

@@ -104,6 +104,16 @@ class CostStage:
     failure_cost_per_period: float
 
 
+def activity_cost_stage(
+    activities: pd.DataFrame, efforts: pd.DataFrame, staff_roles: pd.DataFrame, granularity: str
+) -> pd.DataFrame:
+    """Each activity's cost (microsystems.analysis.costs.ACTIVITY_COST_COLUMNS): what
+    `cost_stage` starts from, and reads none of the demand."""
+    return cost_analysis.activity_costs(
+        activities, efforts, staff_roles, PERIODS_PER_YEAR[granularity]
+    )
+
+
 def cost_stage(
     activities: pd.DataFrame,
     efforts: pd.DataFrame,
@@ -111,11 +121,19 @@ def cost_stage(
     activity_demand: pd.DataFrame,
     demand: pd.DataFrame,
     granularity: str,
+    *,
+    activity_costs: pd.DataFrame | None = None,
 ) -> CostStage:
     """The activities' costs and the cost of failure demand per period, from the
-    frames of AssessmentInputs of the same names."""
+    frames of AssessmentInputs of the same names. `activity_costs`: the first,
+    `activity_cost_stage` of the same frames, worked out before (as demand
+    figures change, the activities' costs do not)."""
     per_year = PERIODS_PER_YEAR[granularity]
-    costs = cost_analysis.activity_costs(activities, efforts, staff_roles, per_year)
+    costs = (
+        activity_cost_stage(activities, efforts, staff_roles, granularity)
+        if activity_costs is None
+        else activity_costs
+    )
     failure = cost_analysis.failure_demand_cost(
         cost_analysis.unit_costs(costs, activity_demand, demand), per_year
     )

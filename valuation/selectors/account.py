@@ -19,7 +19,12 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
 from microsystems.models import Microsystem
 from microsystems.report_cache import Reads, unit_report
-from microsystems.selectors.activities import ActivityFrames, activity_frames
+from microsystems.selectors.activities import (
+    ActivityFrames,
+    ActivityRecords,
+    activity_frames,
+    activity_records,
+)
 from stakeholders.models import Stakeholder
 from valuation.input_versions import reads_activity_judgements_of
 from valuation.models import (
@@ -33,7 +38,12 @@ from valuation.models import (
     VoiceWeight,
     used_by_condition,
 )
-from valuation.scoring.engine import AssessmentInputs, CostStage, cost_stage
+from valuation.scoring.engine import (
+    AssessmentInputs,
+    CostStage,
+    activity_cost_stage,
+    cost_stage,
+)
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
 
 DIMENSION_COLUMNS = ["dimension_id", "name", "order", "active"]
@@ -194,9 +204,36 @@ def own_frames(
     return OwnFrames(weights, judgements, activity_judgements, voices)
 
 
-def operations_part(microsystem: Microsystem) -> OperationsPart:
+@dataclass(frozen=True)
+class ActivityRecordsPart:
+    """The unit's activity records and the engine's costs of the activities: they
+    read no demand figures."""
+
+    records: ActivityRecords
+    activity_costs: pd.DataFrame
+
+
+def activity_records_part(microsystem: Microsystem) -> ActivityRecordsPart:
+    records = activity_records(microsystem)
+    return ActivityRecordsPart(
+        records,
+        activity_cost_stage(
+            records.activities,
+            records.efforts,
+            records.staff_roles,
+            microsystem.period_granularity,
+        ),
+    )
+
+
+def operations_part(
+    microsystem: Microsystem, records: ActivityRecordsPart | None = None
+) -> OperationsPart:
+    """`records`: activity_records_part(microsystem), read before."""
+    if records is None:
+        records = activity_records_part(microsystem)
     # The capacity gap is not an input of the engine: not worked out.
-    frames = activity_frames(microsystem, capacity_gap=False)
+    frames = activity_frames(microsystem, capacity_gap=False, records=records.records)
     return OperationsPart(
         frames,
         cost_stage(
@@ -206,6 +243,27 @@ def operations_part(microsystem: Microsystem) -> OperationsPart:
             frames.activity_demand,
             frames.demand,
             frames.granularity,
+            activity_costs=records.activity_costs,
+        ),
+    )
+
+
+# What the activity records read: the unit's records (and the configuration),
+# no figures: a demand figure saved leaves them.
+ACTIVITY_RECORDS_READ = Reads(figures=False)
+
+
+def _cached_operations_part(microsystem: Microsystem) -> OperationsPart:
+    """The operations part, its activity records (and their costs) from the cache
+    while the unit's records are unchanged: after a demand figure saved, only the
+    demand and its cost are worked out again."""
+    return operations_part(
+        microsystem,
+        unit_report(
+            "assessment-activity-records",
+            microsystem,
+            lambda: activity_records_part(microsystem),
+            reads=ACTIVITY_RECORDS_READ,
         ),
     )
 
@@ -265,7 +323,7 @@ def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
     operations = unit_report(
         "assessment-operations-part",
         microsystem,
-        lambda: operations_part(microsystem),
+        lambda: _cached_operations_part(microsystem),
         operations_only=True,
     )
     unit = unit_report(
