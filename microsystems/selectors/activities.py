@@ -102,14 +102,20 @@ def _capacity_gap(
     return gap if math.isfinite(gap) else None
 
 
-def activity_frames(microsystem: Microsystem) -> ActivityFrames:
-    """The activities, efforts, staff roles, demand links and demand of one microsystem.
+@dataclass(frozen=True)
+class ActivityRecords:
+    """The part of ActivityFrames that reads no demand figures: the activities,
+    efforts, staff roles, demand links and demand types (DEMAND_TYPE_COLUMNS)."""
 
-    `demand.volume_per_period` is each type's mean volume over the last year of
-    periods with any observation (12 months, 52 weeks or 4 quarters ending at
-    the latest one recorded); NaN for a type with none in that year.
-    """
-    granularity = microsystem.period_granularity
+    activities: pd.DataFrame
+    efforts: pd.DataFrame
+    staff_roles: pd.DataFrame
+    activity_demand: pd.DataFrame
+    demand_types: pd.DataFrame
+
+
+def activity_records(microsystem: Microsystem) -> ActivityRecords:
+    """Five queries: the records of activity_frames, without the demand figures."""
     activities = _frame(
         Activity.objects.filter(microsystem=microsystem).values(
             "name",
@@ -150,7 +156,28 @@ def activity_frames(microsystem: Microsystem) -> ActivityFrames:
         DEMAND_TYPE_COLUMNS,
         floats=("handling_minutes",),
     )
+    return ActivityRecords(activities, efforts, staff_roles, activity_demand, demand_types)
 
+
+def activity_frames(
+    microsystem: Microsystem,
+    *,
+    capacity_gap: bool = True,
+    records: ActivityRecords | None = None,
+) -> ActivityFrames:
+    """The activities, efforts, staff roles, demand links and demand of one microsystem.
+
+    `demand.volume_per_period` is each type's mean volume over the last year of
+    periods with any observation (12 months, 52 weeks or 4 quarters ending at
+    the latest one recorded); NaN for a type with none in that year.
+    `capacity_gap` False: capacity_gap_hours is left None, not worked out (for
+    a caller that does not show it). `records`: activity_records(microsystem),
+    read before (then only the demand figures are read here).
+    """
+    granularity = microsystem.period_granularity
+    if records is None:
+        records = activity_records(microsystem)
+    demand_types = records.demand_types
     observations = _last_year_observations(microsystem, granularity)
     matrix = demand_matrix(observations, demand_types, granularity)
     mean_volume = matrix.iloc[-PERIODS_PER_YEAR[granularity] :].mean(axis=0, skipna=True)
@@ -158,12 +185,16 @@ def activity_frames(microsystem: Microsystem) -> ActivityFrames:
         volume_per_period=demand_types["demand_type_id"].map(mean_volume).astype("float64")
     )
     return ActivityFrames(
-        activities=activities,
-        efforts=efforts,
-        staff_roles=staff_roles,
-        activity_demand=activity_demand,
+        activities=records.activities,
+        efforts=records.efforts,
+        staff_roles=records.staff_roles,
+        activity_demand=records.activity_demand,
         demand=demand[DEMAND_COLUMNS],
-        capacity_gap_hours=_capacity_gap(matrix, demand_types, staff_roles, granularity),
+        capacity_gap_hours=(
+            _capacity_gap(matrix, demand_types, records.staff_roles, granularity)
+            if capacity_gap
+            else None
+        ),
         granularity=granularity,
     )
 

@@ -48,3 +48,43 @@ def test_the_pages_words_use_the_same_rule():
     assert score(5.25) == number(5.25, 1) == "5.3"
     assert _pct(12.5) == percent(0.125) == "13%"
     assert share_text(0.12345) == "12.3%"
+
+
+def _values_to_format() -> list:
+    """Plain ints and floats of every size and sign, with halves at each place, and
+    what the fast path hands to the Decimal one (numpy scalars, Decimals, NaN, None,
+    infinities, huge and tiny numbers, bools, labels)."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(13)
+    values: list = [0, -0.0, 0.0, 1, -1, 5.25, -5.25, 2.675, 18.125, 0.5, -0.5, 0.005, -0.005,
+                    0.0049, -0.0049, 1234.5, 999.995, -999.995, 999_999.999, 10**15 - 1,
+                    -(10**15) + 1, 10**15, 10**20, 1e15, -1e15, 999_999_999_999_999.9,
+                    123_456_789_012_345.67, 1e16, 1.5e-5, -1e-7, 2**53, float(2**53),
+                    float("nan"), float("inf"), float("-inf"), None, "", "n/a", True, False,
+                    Decimal("18.125"), Decimal("-0.005"), Decimal("NaN"), np.float64(900.0),
+                    np.float64(-2.5), np.float32(5.25), np.int64(-1234), np.int64(0),
+                    np.float64("nan")]  # fmt: skip
+    for _ in range(3000):
+        magnitude = 10 ** rng.randint(-6, 16)
+        value = rng.uniform(-magnitude, magnitude)
+        values += [value, round(value, rng.randint(0, 6)), float(int(value)), int(value)]
+        # Exact halves at one to five places.
+        places = rng.randint(1, 5)
+        values.append(
+            float(f"{rng.randint(-(10**6), 10**6)}.{rng.randint(0, 10**places - 1):0{places}d}5")
+        )
+    return values
+
+
+def test_plain_numbers_fast_path_gives_the_decimal_paths_text():
+    from core.formatting import _plain_number_exact
+
+    for value in _values_to_format():
+        for places in (0, 1, 2, 3, 4, 6):
+            assert plain_number(value, places) == _plain_number_exact(value, places), (
+                value,
+                places,
+            )

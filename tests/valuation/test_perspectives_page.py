@@ -261,3 +261,34 @@ def test_charts_without_data_say_so():
     assert spread_chart(empty, judgement_spread(empty), **NAMES).layout.annotations[0].text == (
         "No judgements yet"
     )
+
+
+def test_judgement_bars_and_marks_are_the_same_as_filtering_the_frame_per_stakeholder():
+    """The bars and the spread's marks are gathered in one pass; they are what a filter
+    per stakeholder gives."""
+    frame = pd.DataFrame.from_records(
+        [("B", "Equity", 7), ("A", "Efficiency", 10), ("B", "Efficiency", 0),
+         ("Gone", "Equity", 5), ("A", "Equity", 3), ("B", "Probity", 4)],
+        columns=["stakeholder", "dimension", "score"],
+    )  # fmt: skip
+    order = ["A", "Nobody", "B"]
+    figure = charts.judgements_chart(
+        frame, stakeholders=order, dimensions=["Efficiency", "Equity", "Probity"]
+    )
+    expected = []
+    for position, name in enumerate(order):
+        rows = frame[frame["stakeholder"] == name]
+        if not rows.empty:
+            expected.append((name, rows["dimension"].tolist(), rows["score"].tolist(), position))
+    assert [
+        (trace["name"], trace["x"], trace["y"], STAKEHOLDER_PATTERNS.index(
+            trace["marker"]["pattern"]["shape"]))
+        for trace in figure["data"]
+    ] == expected  # fmt: skip
+    assert all(type(score) is int for trace in figure["data"] for score in trace["y"])
+    markers = charts.spread_chart(
+        frame, judgement_spread(frame), stakeholders=order, dimensions=["Equity"]
+    )["data"][1:]
+    assert [(trace["name"], trace["y"], trace["x"]) for trace in markers] == [
+        (name, dimensions, scores) for name, dimensions, scores, _ in expected
+    ]

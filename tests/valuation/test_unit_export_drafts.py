@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from microsystems.models import Microsystem
+from microsystems.report_cache import configuration_version
 from tests.support.account import repairs_world, second_quarter
 from tests.support.records import approve
 from valuation.models import Judgement
@@ -65,12 +67,22 @@ def test_a_drafts_figures_are_todays_and_marked_provisional(microsystem, users, 
     assert draft[header.index("Overall value (0-100)")] == pytest.approx(81.625)
 
 
+def microsystem_with_versions(pk: int) -> Microsystem:
+    return Microsystem.objects.annotate(configuration_version=configuration_version()).get(pk=pk)
+
+
 def test_a_drafts_figures_come_from_the_cache_when_present(microsystem, users, client_for):
     world = repairs_world(microsystem)
-    q2 = second_quarter(world)
-    q2.microsystem = microsystem
+    drafts = [world["assessment"], second_quarter(world)]
+    # Loaded as the access helper loads it, with the versions that key the caches.
+    unit = microsystem_with_versions(microsystem.pk)
+    for draft in drafts:
+        draft.microsystem = unit
+    cache.clear()
+    # What working out both drafts reads (the unit's operations, read once, serve both).
     with CaptureQueriesContext(connection) as engine_inputs:
-        live_source(q2)
+        for draft in drafts:
+            live_source(draft)
     client = client_for("member")
     url = reverse("valuation:unit_export_workbook", kwargs={"slug": microsystem.slug})
     cache.clear()
@@ -79,5 +91,5 @@ def test_a_drafts_figures_come_from_the_cache_when_present(microsystem, users, c
     with CaptureQueriesContext(connection) as cached:
         again = client.get(url)
     # Two drafts (2025 Q1 and Q2) worked out once each, then read from the cache.
-    assert len(worked_out) - len(cached) == 2 * len(engine_inputs) > 0
+    assert len(worked_out) - len(cached) == len(engine_inputs) > 0
     assert sheets(first.content)["Assessments"] == sheets(again.content)["Assessments"]

@@ -40,6 +40,22 @@ def _scores(values: pd.Series) -> list:
             for value in values]  # fmt: skip
 
 
+def _judged_by_stakeholder(judgements: pd.DataFrame) -> dict[str, tuple[list, list]]:
+    """Each stakeholder's (dimensions, scores), in the frame's order: one pass, where a
+    filter of the frame per stakeholder costs a millisecond each."""
+    rows_of: dict[str, tuple[list, list]] = {}
+    for stakeholder, dimension, score in zip(
+        judgements["stakeholder"].tolist(),
+        judgements["dimension"].tolist(),
+        _scores(judgements["score"]),
+        strict=True,
+    ):
+        dimensions_judged, scores = rows_of.setdefault(stakeholder, ([], []))
+        dimensions_judged.append(dimension)
+        scores.append(score)
+    return rows_of
+
+
 def figure(data: list[dict], title: str, **overrides) -> dict:
     return {"data": data, "layout": layout(title, **overrides)}
 
@@ -59,18 +75,18 @@ def judgements_chart(
     title = "How each stakeholder judges each dimension (0 to 10)"
     if judgements.empty:
         return _empty_figure(title, "No judgements yet")
+    rows_of = _judged_by_stakeholder(judgements)
     data = []
     for position, stakeholder in enumerate(stakeholders):
-        rows = judgements[judgements["stakeholder"] == stakeholder]
-        if rows.empty:
+        if stakeholder not in rows_of:
             continue
         style = _style(position)
-        scores = _scores(rows["score"])
+        dimensions_judged, scores = rows_of[stakeholder]
         data.append(
             {
                 "type": "bar",
                 "name": stakeholder,
-                "x": rows["dimension"].tolist(),
+                "x": dimensions_judged,
                 "y": scores,
                 "text": scores,
                 "textposition": "outside",
@@ -158,17 +174,18 @@ def spread_chart(
                 "hoverinfo": "skip",
             }
         )
+    rows_of = _judged_by_stakeholder(judgements)
     for position, stakeholder in enumerate(stakeholders):
-        rows = judgements[judgements["stakeholder"] == stakeholder]
-        if rows.empty:
+        if stakeholder not in rows_of:
             continue
         style = _style(position)
+        dimensions_judged, scores = rows_of[stakeholder]
         data.append(
             {
                 "type": "scatter",
                 "name": stakeholder,
-                "x": _scores(rows["score"]),
-                "y": rows["dimension"].tolist(),
+                "x": scores,
+                "y": dimensions_judged,
                 "mode": "markers",
                 "marker": {
                     "color": style["color"],

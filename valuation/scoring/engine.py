@@ -94,7 +94,68 @@ class AssessmentResult:
     notes: list[str] = field(default_factory=list)
 
 
-def assess(inputs: AssessmentInputs) -> AssessmentResult:
+@dataclass(frozen=True)
+class CostStage:
+    """What the account takes from the unit's operations alone (activities, staff,
+    demand): none of it depends on the assessment's weights, judgements or period,
+    so a caller may keep it while those change (see `cost_stage`)."""
+
+    activity_costs: pd.DataFrame  # microsystems.analysis.costs.ACTIVITY_COST_COLUMNS
+    failure_cost_per_period: float
+
+
+def activity_cost_stage(
+    activities: pd.DataFrame, efforts: pd.DataFrame, staff_roles: pd.DataFrame, granularity: str
+) -> pd.DataFrame:
+    """Each activity's cost (microsystems.analysis.costs.ACTIVITY_COST_COLUMNS): what
+    `cost_stage` starts from, and reads none of the demand."""
+    return cost_analysis.activity_costs(
+        activities, efforts, staff_roles, PERIODS_PER_YEAR[granularity]
+    )
+
+
+def cost_stage(
+    activities: pd.DataFrame,
+    efforts: pd.DataFrame,
+    staff_roles: pd.DataFrame,
+    activity_demand: pd.DataFrame,
+    demand: pd.DataFrame,
+    granularity: str,
+    *,
+    activity_costs: pd.DataFrame | None = None,
+) -> CostStage:
+    """The activities' costs and the cost of failure demand per period, from the
+    frames of AssessmentInputs of the same names. `activity_costs`: the first,
+    `activity_cost_stage` of the same frames, worked out before (as demand
+    figures change, the activities' costs do not)."""
+    per_year = PERIODS_PER_YEAR[granularity]
+    costs = (
+        activity_cost_stage(activities, efforts, staff_roles, granularity)
+        if activity_costs is None
+        else activity_costs
+    )
+    failure = cost_analysis.failure_demand_cost(
+        cost_analysis.unit_costs(costs, activity_demand, demand), per_year
+    )
+    return CostStage(costs, failure["failure_cost_per_period"])
+
+
+def inputs_cost_stage(inputs: AssessmentInputs) -> CostStage:
+    return cost_stage(
+        inputs.activities,
+        inputs.efforts,
+        inputs.staff_roles,
+        inputs.activity_demand,
+        inputs.demand,
+        inputs.granularity,
+    )
+
+
+def assess(inputs: AssessmentInputs, costs: CostStage | None = None) -> AssessmentResult:
+    """The account of `inputs`. `costs`: `inputs_cost_stage(inputs)` worked out
+    before (the result is the same), else it is worked out here."""
+    if costs is None:
+        costs = inputs_cost_stage(inputs)
     share = perspective_module.judgement_share(inputs.judgement_share)
     dimensions = dimension_module.dimensions_in_scope(
         inputs.dimensions, inputs.weights, inputs.judgements
@@ -126,15 +187,9 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
     )
 
     per_year = PERIODS_PER_YEAR[inputs.granularity]
-    costs = cost_analysis.activity_costs(
-        inputs.activities, inputs.efforts, inputs.staff_roles, per_year
-    )
-    failure = cost_analysis.failure_demand_cost(
-        cost_analysis.unit_costs(costs, inputs.activity_demand, inputs.demand), per_year
-    )
     account = account_module.public_value_account(
-        activity_costs=costs,
-        failure_cost_per_period=failure["failure_cost_per_period"],
+        activity_costs=costs.activity_costs,
+        failure_cost_per_period=costs.failure_cost_per_period,
         scored_measures=scored,
         overall=overall.value,
         periods=account_module.periods_covered(
@@ -143,7 +198,7 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
         periods_per_year=per_year,
     )
     ranking = sensitivity(
-        activity_costs=costs,
+        activity_costs=costs.activity_costs,
         activity_judgements=inputs.activity_judgements,
         weights=inputs.weights,
         stakeholders=inputs.stakeholders,
@@ -159,6 +214,6 @@ def assess(inputs: AssessmentInputs) -> AssessmentResult:
         overall=overall,
         account=account,
         sensitivity=ranking,
-        activity_costs=finish(costs),
+        activity_costs=finish(costs.activity_costs),
         has_measurements=not in_range.empty,
     )

@@ -9,14 +9,24 @@ weights leave as float, the unit the engine works in.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
-from microsystems.selectors.activities import activity_frames
+from microsystems.models import Microsystem
+from microsystems.report_cache import Reads, unit_report
+from microsystems.selectors.activities import (
+    ActivityFrames,
+    ActivityRecords,
+    activity_frames,
+    activity_records,
+)
 from stakeholders.models import Stakeholder
+from valuation.input_versions import reads_activity_judgements_of
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -28,7 +38,12 @@ from valuation.models import (
     VoiceWeight,
     used_by_condition,
 )
-from valuation.scoring.engine import AssessmentInputs
+from valuation.scoring.engine import (
+    AssessmentInputs,
+    CostStage,
+    activity_cost_stage,
+    cost_stage,
+)
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
 
 DIMENSION_COLUMNS = ["dimension_id", "name", "order", "active"]
@@ -74,10 +89,39 @@ def unit_reference_annotations(microsystem_id: int) -> dict:
     }
 
 
-def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
-    """The engine's inputs for one assessment, loaded with a fixed number of queries."""
-    microsystem = assessment.microsystem
-    start, end = assessment.start_date, assessment.end_date
+@dataclass(frozen=True)
+class UnitFrames:
+    """The engine's inputs that read the organisation's dimensions and measures, the
+    unit's measure targets, measurements of the period and stakeholders: none of
+    the assessment's weights, judgements or voices, nor demand or activities."""
+
+    dimensions: pd.DataFrame
+    measures: pd.DataFrame
+    measurements: pd.DataFrame
+    stakeholders: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class OwnFrames:
+    """The assessment's own inputs: its weights, judgements and voice weights."""
+
+    weights: pd.DataFrame
+    judgements: pd.DataFrame
+    activity_judgements: pd.DataFrame
+    voices: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class OperationsPart:
+    """The cost analysis's frames of the unit and the engine's cost stage of them:
+    they read only the unit's operations (profile, demand, staff, activities)."""
+
+    frames: ActivityFrames
+    costs: CostStage
+
+
+def unit_frames(microsystem: Microsystem, start: date, end: date) -> UnitFrames:
+    """Four queries: dimensions, measures, measurements of start..end, stakeholders."""
     in_period = Measurement.objects.filter(
         microsystem_id=microsystem.pk, period_start__gte=start, period_start__lte=end
     )
@@ -111,6 +155,29 @@ def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
         .values_list("id", "name"),
         STAKEHOLDER_COLUMNS,
     )
+    return UnitFrames(dimensions, measures, measurements, stakeholders)
+
+
+def activity_judgement_frame(assessment: Assessment) -> pd.DataFrame:
+    """One query: the assessment's judgements of activities, averaged per activity and
+    dimension."""
+    return _frame(
+        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
+        .order_by()
+        .values("activity_id", "dimension_id")
+        .annotate(judges=Count("id"), mean_score=Avg("score"))
+        .values_list("activity_id", "dimension_id", "judges", "mean_score"),
+        ACTIVITY_JUDGEMENT_COLUMNS,
+        floats=("mean_score",),
+    )
+
+
+def own_frames(
+    assessment: Assessment, activity_judgements: pd.DataFrame | None = None
+) -> OwnFrames:
+    """Four queries: the assessment's weights, judgements (of dimensions, and of
+    activities averaged), voice weights; three when `activity_judgements` is
+    activity_judgement_frame(assessment), read before."""
     weights = _frame(
         DimensionWeight.objects.filter(stakeholder_weight__assessment_id=assessment.pk)
         .order_by()
@@ -125,15 +192,8 @@ def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
         JUDGEMENT_COLUMNS,
         floats=("score",),
     )
-    activity_judgements = _frame(
-        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
-        .order_by()
-        .values("activity_id", "dimension_id")
-        .annotate(judges=Count("id"), mean_score=Avg("score"))
-        .values_list("activity_id", "dimension_id", "judges", "mean_score"),
-        ACTIVITY_JUDGEMENT_COLUMNS,
-        floats=("mean_score",),
-    )
+    if activity_judgements is None:
+        activity_judgements = activity_judgement_frame(assessment)
     voices = _frame(
         VoiceWeight.objects.filter(assessment_id=assessment.pk)
         .order_by()
@@ -141,23 +201,147 @@ def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
         VOICE_COLUMNS,
         floats=("weight",),
     )
-    frames = activity_frames(microsystem)
+    return OwnFrames(weights, judgements, activity_judgements, voices)
+
+
+@dataclass(frozen=True)
+class ActivityRecordsPart:
+    """The unit's activity records and the engine's costs of the activities: they
+    read no demand figures."""
+
+    records: ActivityRecords
+    activity_costs: pd.DataFrame
+
+
+def activity_records_part(microsystem: Microsystem) -> ActivityRecordsPart:
+    records = activity_records(microsystem)
+    return ActivityRecordsPart(
+        records,
+        activity_cost_stage(
+            records.activities,
+            records.efforts,
+            records.staff_roles,
+            microsystem.period_granularity,
+        ),
+    )
+
+
+def operations_part(
+    microsystem: Microsystem, records: ActivityRecordsPart | None = None
+) -> OperationsPart:
+    """`records`: activity_records_part(microsystem), read before."""
+    if records is None:
+        records = activity_records_part(microsystem)
+    # The capacity gap is not an input of the engine: not worked out.
+    frames = activity_frames(microsystem, capacity_gap=False, records=records.records)
+    return OperationsPart(
+        frames,
+        cost_stage(
+            frames.activities,
+            frames.efforts,
+            frames.staff_roles,
+            frames.activity_demand,
+            frames.demand,
+            frames.granularity,
+            activity_costs=records.activity_costs,
+        ),
+    )
+
+
+# What the activity records read: the unit's records (and the configuration),
+# no figures: a demand figure saved leaves them.
+ACTIVITY_RECORDS_READ = Reads(figures=False)
+
+
+def _cached_operations_part(microsystem: Microsystem) -> OperationsPart:
+    """The operations part, its activity records (and their costs) from the cache
+    while the unit's records are unchanged: after a demand figure saved, only the
+    demand and its cost are worked out again."""
+    return operations_part(
+        microsystem,
+        unit_report(
+            "assessment-activity-records",
+            microsystem,
+            lambda: activity_records_part(microsystem),
+            reads=ACTIVITY_RECORDS_READ,
+        ),
+    )
+
+
+def _inputs(
+    assessment: Assessment, unit: UnitFrames, own: OwnFrames, frames: ActivityFrames
+) -> AssessmentInputs:
     return AssessmentInputs(
-        start_date=start,
-        end_date=end,
-        granularity=microsystem.period_granularity,
+        start_date=assessment.start_date,
+        end_date=assessment.end_date,
+        granularity=assessment.microsystem.period_granularity,
         judgement_share=float(assessment.judgement_share),
-        dimensions=dimensions,
-        measures=measures,
-        measurements=measurements,
-        stakeholders=stakeholders,
-        weights=weights,
-        judgements=judgements,
-        activity_judgements=activity_judgements,
-        voices=voices,
+        dimensions=unit.dimensions,
+        measures=unit.measures,
+        measurements=unit.measurements,
+        stakeholders=unit.stakeholders,
+        weights=own.weights,
+        judgements=own.judgements,
+        activity_judgements=own.activity_judgements,
+        voices=own.voices,
         activities=frames.activities,
         efforts=frames.efforts,
         staff_roles=frames.staff_roles,
         activity_demand=frames.activity_demand,
         demand=frames.demand,
     )
+
+
+def assessment_inputs(assessment: Assessment) -> AssessmentInputs:
+    """The engine's inputs for one assessment, loaded with a fixed number of queries."""
+    microsystem = assessment.microsystem
+    return _inputs(
+        assessment,
+        unit_frames(microsystem, assessment.start_date, assessment.end_date),
+        own_frames(assessment),
+        activity_frames(microsystem, capacity_gap=False),
+    )
+
+
+# What the unit's frames read (UnitFrames): the configuration and the unit's
+# records are always in the key; of the figures, only measurements.
+UNIT_FRAMES_READ = Reads(figures=True, later_figures_only=True)
+
+
+def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
+    """As assessment_inputs, with the engine's cost stage of them; the parts that
+    do not read the assessment's own inputs come from the cache while what they
+    read is unchanged, so a judgement of dimensions or a weight saved rereads only
+    the assessment's own frames (three queries; the judgements of activities are
+    kept apart) and a demand figure saved leaves the unit's frames cached.
+
+    The keys are those of the unit the access helper loaded, as for the page's
+    report that calls this (microsystems/report_cache.py).
+    """
+    microsystem = assessment.microsystem
+    start, end = assessment.start_date, assessment.end_date
+    operations = unit_report(
+        "assessment-operations-part",
+        microsystem,
+        lambda: _cached_operations_part(microsystem),
+        operations_only=True,
+    )
+    unit = unit_report(
+        "assessment-unit-frames",
+        microsystem,
+        lambda: unit_frames(microsystem, start, end),
+        start,
+        end,
+        reads=UNIT_FRAMES_READ,
+    )
+    # Thousands of judgements of activities, averaged in the database: kept apart
+    # from the other judgements, weights and voices, which a save of dimension
+    # judgements or weights changes and leaves these as they were.
+    activity_judgements = unit_report(
+        "assessment-activity-judgements",
+        microsystem,
+        lambda: activity_judgement_frame(assessment),
+        reads=reads_activity_judgements_of(assessment),
+    )
+    own = own_frames(assessment, activity_judgements)
+    return _inputs(assessment, unit, own, operations.frames), operations.costs

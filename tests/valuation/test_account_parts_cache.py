@@ -1,0 +1,188 @@
+"""The assessment page's parts cached apart (valuation/selectors/account.py live_inputs).
+
+Today's account is worked out from parts: the unit's operations and the engine's
+cost stage of them (kept under the operations version; within it, the activity
+records and their costs, which read no demand figures, kept under the unit's
+records), the unit's frames (dimensions, measures, measurements, stakeholders:
+kept under the records, measurement figures and configuration), the
+assessment's judgements of activities (kept under their own version), and its
+other judgements, weights and voices (read afresh). A change to anything any
+part reads must show on the next view, and what the page shows from the cached
+parts must be what it shows from scratch.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from microsystems.models import Activity, DemandObservation, StaffRole
+from microsystems.report_cache import unit_report_if_cached
+from tests.support.account import repairs_world
+from tests.support.html import text_of
+from valuation.access import get_assessment_for_user
+from valuation.input_versions import reads_activity_judgements_of
+from valuation.models import DimensionWeight, Judgement, Measure, Measurement
+from valuation.records.codec import encode
+from valuation.scoring.engine import assess, inputs_cost_stage
+from valuation.selectors.account import (
+    ACTIVITY_RECORDS_READ,
+    UNIT_FRAMES_READ,
+    assessment_inputs,
+    live_inputs,
+)
+from valuation.selectors.records import live_source
+
+
+@pytest.fixture
+def world(microsystem, users) -> dict:
+    return repairs_world(microsystem)
+
+
+def page_url(assessment) -> str:
+    return reverse(
+        "valuation:assessment",
+        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+    )
+
+
+def loaded(world, users):
+    """The assessment as a page request loads it (its unit with the versions)."""
+    assessment = world["assessment"]
+    return get_assessment_for_user(users["lead"], assessment.microsystem.slug, assessment.pk)
+
+
+def from_scratch(world, users) -> tuple:
+    assessment = loaded(world, users)
+    inputs = assessment_inputs(assessment)
+    return encode(inputs), encode(assess(inputs))
+
+
+def through_the_cache(world, users) -> tuple:
+    source = live_source(loaded(world, users))
+    return encode(source.inputs), encode(source.result)
+
+
+def _save(row, **values) -> None:
+    for field, value in values.items():
+        setattr(row, field, value)
+    row.save()
+
+
+CHANGES = {
+    "demand figure": lambda w: _save(
+        DemandObservation.objects.get(
+            demand_type__name="Chasing calls", period_start=dt.date(2025, 12, 1)
+        ),
+        volume=110,
+    ),
+    "activity": lambda w: _save(Activity.objects.get(pk=w["emergency"].pk), other_costs=800),
+    "staff": lambda w: _save(StaffRole.objects.get(title="Repairs officer"), hourly_cost=30),
+    "judgement": lambda w: _save(
+        Judgement.objects.get(stakeholder=w["funders"], dimension=w["efficiency"]), score=2
+    ),
+    "judgement of an activity": lambda w: Judgement.objects.create(
+        assessment=w["assessment"],
+        stakeholder=w["tenants"],
+        dimension=w["efficiency"],
+        activity=w["emergency"],
+        score=2,
+        rationale="Slow.",
+    ),
+    "weight": lambda w: _save(
+        DimensionWeight.objects.get(
+            stakeholder_weight__stakeholder=w["tenants"], dimension=w["efficiency"]
+        ),
+        weight=Decimal("0.6"),
+    ),
+    "assessment period": lambda w: _save(w["assessment"], end_date=dt.date(2025, 2, 28)),
+    "configuration": lambda w: _save(Measure.objects.get(code="cost-per-repair"), target=120),
+    "measurement": lambda w: _save(
+        Measurement.objects.get(measure__code="cost-per-repair", period_start=dt.date(2025, 3, 1)),
+        value=60,
+    ),
+    "stakeholder": lambda w: _save(w["funders"], name="Backers"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_each_input_changes_the_page_and_the_cached_parts_agree(world, users, client_for, change):
+    client = client_for("lead")
+    url = page_url(world["assessment"])
+    page_before = text_of(client.get(url).content.decode())
+    source_before = through_the_cache(world, users)
+
+    CHANGES[change](world)
+
+    page_after = text_of(client.get(url).content.decode())
+    source_after = through_the_cache(world, users)
+    assert page_after != page_before
+    assert source_after != source_before
+    # What the cached parts give is what reading everything afresh gives.
+    assert source_after == from_scratch(world, users)
+    cache.clear()
+    assert text_of(client.get(url).content.decode()) == page_after
+
+
+def test_cached_parts_and_the_cost_stage_give_the_uncached_account(world, users):
+    scratch = from_scratch(world, users)
+    assert through_the_cache(world, users) == scratch  # the parts computed and stored
+    assert through_the_cache(world, users) == scratch  # the parts read from the cache
+    assessment = loaded(world, users)
+    inputs, costs = live_inputs(assessment)
+    assert encode(inputs) == scratch[0]
+    assert encode(assess(inputs, costs)) == encode(assess(inputs)) == scratch[1]
+    assert encode(assess(inputs, inputs_cost_stage(inputs))) == scratch[1]
+
+
+def _cached_parts(world, users) -> dict[str, bool]:
+    assessment = loaded(world, users)
+    unit = assessment.microsystem
+    return {
+        "operations": unit_report_if_cached(
+            "assessment-operations-part", unit, operations_only=True
+        )
+        is not None,
+        "activity records": unit_report_if_cached(
+            "assessment-activity-records", unit, reads=ACTIVITY_RECORDS_READ
+        )
+        is not None,
+        "unit frames": unit_report_if_cached(
+            "assessment-unit-frames",
+            unit,
+            assessment.start_date,
+            assessment.end_date,
+            reads=UNIT_FRAMES_READ,
+        )
+        is not None,
+        "activity judgements": unit_report_if_cached(
+            "assessment-activity-judgements",
+            unit,
+            reads=reads_activity_judgements_of(assessment),
+        )
+        is not None,
+    }
+
+
+EVERY_PART = {"operations", "activity records", "unit frames", "activity judgements"}
+KEPT_BY = {
+    "judgement": EVERY_PART,
+    "weight": EVERY_PART,
+    "judgement of an activity": EVERY_PART - {"activity judgements"},
+    "demand figure": EVERY_PART - {"operations"},
+    "measurement": EVERY_PART - {"unit frames"},
+    "stakeholder": {"operations"},
+    "activity": set(),
+    "staff": set(),
+    "configuration": set(),
+}
+
+
+@pytest.mark.parametrize("change", KEPT_BY)
+def test_a_save_retires_only_the_parts_that_read_it(world, users, client_for, change):
+    client_for("lead").get(page_url(world["assessment"]))
+    assert all(_cached_parts(world, users).values())
+    CHANGES[change](world)
+    assert {part for part, kept in _cached_parts(world, users).items() if kept} == KEPT_BY[change]
