@@ -338,6 +338,12 @@ def straight_line_interval(
     return frame.astype(float), method
 
 
+def no_forecast(series: pd.Series, granularity: str, horizon: int = 0) -> tuple[pd.DataFrame, str]:
+    """``capacity``'s forecaster when only the history is wanted: no rows, nothing fitted."""
+    frame = pd.DataFrame(index=_empty_index(), columns=FORECAST_COLUMNS, dtype=float)
+    return frame, METHOD_NONE
+
+
 def forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tuple[pd.Series, str]:
     """``forecast_interval``'s forecast alone: (forecast, method)."""
     frame, method = forecast_interval(series, granularity, horizon)

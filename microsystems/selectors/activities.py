@@ -13,7 +13,7 @@ import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
-from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix
+from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix, no_forecast
 from microsystems.models import (
     Activity,
     ActivityDemand,
@@ -93,7 +93,11 @@ def _capacity_gap(
     period recorded before)."""
     if matrix.empty or demand_types.empty:
         return None
-    capacity_frame, _method = capacity(matrix, demand_types, staff_roles, granularity, horizon=0)
+    # Only the history is read: no forecast is fitted (a seasonal fit took a
+    # fraction of a second, for rows thrown away).
+    capacity_frame, _method = capacity(
+        matrix, demand_types, staff_roles, granularity, horizon=0, forecaster=no_forecast
+    )
     history = capacity_frame[~capacity_frame["is_forecast"]]
     required = history["required_hours"].iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
     if required.empty:
@@ -102,14 +106,26 @@ def _capacity_gap(
     return gap if math.isfinite(gap) else None
 
 
-def activity_frames(microsystem: Microsystem) -> ActivityFrames:
-    """The activities, efforts, staff roles, demand links and demand of one microsystem.
+@dataclass(frozen=True)
+class ActivityRecords:
+    """The records the cost analysis reads, without a demand figure: what stays the
+    same when demand is saved (microsystems.reports.activities keeps its part of
+    the page by them)."""
 
-    `demand.volume_per_period` is each type's mean volume over the last year of
-    periods with any observation (12 months, 52 weeks or 4 quarters ending at
-    the latest one recorded); NaN for a type with none in that year.
-    """
-    granularity = microsystem.period_granularity
+    activities: pd.DataFrame
+    efforts: pd.DataFrame
+    staff_roles: pd.DataFrame
+    activity_demand: pd.DataFrame
+    demand_types: pd.DataFrame
+    granularity: str
+
+    @property
+    def periods_per_year(self) -> int:
+        return PERIODS_PER_YEAR[self.granularity]
+
+
+def activity_records(microsystem: Microsystem) -> ActivityRecords:
+    """The activities, efforts, staff roles, demand links and demand types (five queries)."""
     activities = _frame(
         Activity.objects.filter(microsystem=microsystem).values(
             "name",
@@ -150,7 +166,29 @@ def activity_frames(microsystem: Microsystem) -> ActivityFrames:
         DEMAND_TYPE_COLUMNS,
         floats=("handling_minutes",),
     )
+    return ActivityRecords(
+        activities=activities,
+        efforts=efforts,
+        staff_roles=staff_roles,
+        activity_demand=activity_demand,
+        demand_types=demand_types,
+        granularity=microsystem.period_granularity,
+    )
 
+
+def activity_frames(
+    microsystem: Microsystem, records: ActivityRecords | None = None
+) -> ActivityFrames:
+    """The activities, efforts, staff roles, demand links and demand of one microsystem;
+    `records`, when the caller has them already (activity_records), are not read again.
+
+    `demand.volume_per_period` is each type's mean volume over the last year of
+    periods with any observation (12 months, 52 weeks or 4 quarters ending at
+    the latest one recorded); NaN for a type with none in that year.
+    """
+    if records is None:
+        records = activity_records(microsystem)
+    granularity, demand_types = records.granularity, records.demand_types
     observations = _last_year_observations(microsystem, granularity)
     matrix = demand_matrix(observations, demand_types, granularity)
     mean_volume = matrix.iloc[-PERIODS_PER_YEAR[granularity] :].mean(axis=0, skipna=True)
@@ -158,12 +196,12 @@ def activity_frames(microsystem: Microsystem) -> ActivityFrames:
         volume_per_period=demand_types["demand_type_id"].map(mean_volume).astype("float64")
     )
     return ActivityFrames(
-        activities=activities,
-        efforts=efforts,
-        staff_roles=staff_roles,
-        activity_demand=activity_demand,
+        activities=records.activities,
+        efforts=records.efforts,
+        staff_roles=records.staff_roles,
+        activity_demand=records.activity_demand,
         demand=demand[DEMAND_COLUMNS],
-        capacity_gap_hours=_capacity_gap(matrix, demand_types, staff_roles, granularity),
+        capacity_gap_hours=_capacity_gap(matrix, demand_types, records.staff_roles, granularity),
         granularity=granularity,
     )
 
