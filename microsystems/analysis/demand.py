@@ -19,6 +19,7 @@ Conventions:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 
@@ -91,13 +92,28 @@ def period_timestamps(dates: pd.Series) -> pd.Series:
     directly raises instead of leaving the one bad date out.
     """
     values = pd.Series(dates)
-    try:
-        days = np.asarray(values.to_numpy(), dtype="datetime64[D]")
-    except (TypeError, ValueError, OverflowError):
-        days = pd.to_datetime(values, errors="coerce").to_numpy("datetime64[D]")
+    days = _plain_dates_as_days(values.to_numpy())
+    if days is None:
+        try:
+            days = np.asarray(values.to_numpy(), dtype="datetime64[D]")
+        except (TypeError, ValueError, OverflowError):
+            days = pd.to_datetime(values, errors="coerce").to_numpy("datetime64[D]")
     inside = (days >= np.datetime64(FIRST_DAY, "D")) & (days <= np.datetime64(LAST_DAY, "D"))
     days = np.where(inside, days, np.datetime64("NaT", "D"))
     return pd.Series(days.astype("datetime64[ns]"), index=values.index, name=values.name)
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _plain_dates_as_days(values: np.ndarray) -> np.ndarray | None:
+    """Date objects (as the database gives them) as datetime64[D] by their day numbers,
+    the day numpy's conversion gives at a fraction of its cost (a few microseconds a
+    date, a tenth of the demand page's history); None for anything else."""
+    if values.dtype != object or not all(type(value) is dt.date for value in values):
+        return None
+    ordinals = np.fromiter((value.toordinal() for value in values), np.int64, len(values))
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
 
 
 def outside_window(observations: pd.DataFrame) -> pd.Series:
