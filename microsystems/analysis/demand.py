@@ -183,7 +183,10 @@ def least_squares_slope(values: pd.Series) -> float:
     Positions stand for period numbers, so ``values`` must be on a regular
     period index with gaps as NaN rows (as ``demand_matrix`` produces).
     """
-    y = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    if isinstance(values, pd.Series) and values.dtype == np.float64:
+        y = values.to_numpy(dtype=float)  # already numbers: no conversion to pay for
+    else:
+        y = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
     x = np.arange(len(y), dtype=float)
     known = ~np.isnan(y)
     if known.sum() < 2:
@@ -244,11 +247,13 @@ def missing_periods(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict[st
     not entered, in order. Types never entered, and types with nothing missing, are left out."""
     ids = _type_ids(demand_types)
     grid = matrix.reindex(columns=ids)
+    # One test of the whole grid, not a Series per type (a page has dozens of types).
+    absent = grid.isna().to_numpy()
     missing: dict[str, list] = {}
-    for type_id, name in zip(ids, demand_types["name"], strict=True):
-        column = grid[type_id]
-        if column.notna().any() and column.isna().any():
-            missing[str(name)] = list(column.index[column.isna()])
+    for position, name in enumerate(demand_types["name"]):
+        column = absent[:, position]
+        if column.any() and not column.all():
+            missing[str(name)] = list(grid.index[column])
     return missing
 
 
