@@ -335,8 +335,14 @@ def _page_tables(specs: dict[str, TableSpec]) -> dict[str, TableView]:
     return tables
 
 
-# The tables shown with their downloads' links (the demand table is shown without).
-TABLES_SHOWN = ("activities", "classification", "natures")
+def _tables_html(microsystem: Microsystem, tables: dict[str, TableView]) -> dict[str, str]:
+    """The tables shown with their downloads' links (the demand table is shown without)."""
+    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
+    return {
+        name: disclosed_table(tables[name], f"{download}?format=csv&table={name}")
+        for name in ("activities", "classification", "natures")
+        if name in tables
+    }
 
 
 @dataclass(frozen=True)
@@ -381,6 +387,7 @@ def records_part(microsystem: Microsystem) -> RecordsPart:
         ),
     }
     report.tables = _page_tables(records_table_specs(costs, found.by_classification, noun))
+    report.tables_html = _tables_html(microsystem, report.tables)
     report.rows_html = activity_rows_html(report.rows, can_edit=False)
     report.rows_html_editable = activity_rows_html(report.rows, can_edit=True)
     report.stop_rows_html = stop_rows_html(report.stop_rows)
@@ -388,6 +395,8 @@ def records_part(microsystem: Microsystem) -> RecordsPart:
 
 
 def activities_report(microsystem: Microsystem) -> ActivitiesReport:
+    """The page: what the records say, from the cache while they are unchanged (a
+    demand save leaves it there), completed with what the demand figures say."""
     part = unit_report(
         "activities-records",
         microsystem,
@@ -407,12 +416,9 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
     report.charts["natures"] = figure_html(
         charts.failure_vs_value_chart(result.failure, period_noun=noun)
     )
-    report.tables.update(_page_tables(demand_table_specs(result.unit_costs, result.failure, noun)))
-    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
-    report.tables_html = {
-        name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
-        for name in TABLES_SHOWN
-    }
+    demand_tables = _page_tables(demand_table_specs(result.unit_costs, result.failure, noun))
+    report.tables.update(demand_tables)
+    report.tables_html = {**report.tables_html, **_tables_html(microsystem, demand_tables)}
     return report
 
 
