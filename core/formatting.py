@@ -114,8 +114,22 @@ def hours(value) -> str:
     return fixed(value, 1)
 
 
+# Below this magnitude every whole float is exact, and every int fits the Decimal
+# context's 28 digits, so int() and Python's own "," give the Decimal path's text.
+_EXACT_WHOLE = 2**53
+
+
 def volume(value) -> str:
     """A count or a mean count: whole when whole (1,200), else one decimal (1,183.3)."""
+    if hasattr(value, "item") and not isinstance(value, Decimal):
+        value = value.item()  # a numpy scalar, as _decimal reads it
+    # A whole number, the most of a page's tables (thousands of cells), written
+    # without the Decimal round trip: the same text (tests/core/test_formatting.py).
+    kind = type(value)
+    if (
+        kind is int or (kind is float and value.is_integer())
+    ) and -_EXACT_WHOLE < value < _EXACT_WHOLE:
+        return f"{int(value):,}"
     number = _decimal(value)
     if number is None:
         return NO_VALUE

@@ -125,6 +125,14 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _values(column: pd.Series) -> list:
+    """The column's values as iterating it gives them: a plain numpy column's as Python
+    scalars in one call (ndarray.tolist, what iterating converts value by value)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufO":
+        return column.to_numpy().tolist()
+    return list(column)  # dates, nullable and other pandas types, as iterating gives them
+
+
 @dataclass
 class TableView:
     """A data table for a template: headers and rows already formatted as text."""
@@ -145,5 +153,8 @@ class TableView:
     ) -> "TableView":
         """`headers` maps column names to the labels people read."""
         labels = [(headers or {}).get(str(column), str(column)) for column in frame.columns]
-        rows = [[_cell(value) for value in record] for record in frame.itertuples(index=False)]
+        # Column by column, not a tuple built per row.
+        columns = [_values(frame.iloc[:, position]) for position in range(frame.shape[1])]
+        records = zip(*columns, strict=True) if columns else ((),) * len(frame)
+        rows = [[_cell(value) for value in record] for record in records]
         return cls(caption=caption, headers=labels, rows=rows, csv_name=csv_name)

@@ -5,7 +5,7 @@ formatted as text, so the template does no per-row work and the view no pandas.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from django.urls import reverse
@@ -19,8 +19,14 @@ from microsystems.analysis import costs as analysis
 from microsystems.charts import costs as charts
 from microsystems.charts.costs import CLASSIFICATION_LABELS, NATURE_LABELS
 from microsystems.models import Microsystem
+from microsystems.report_cache import Reads, unit_report
 from microsystems.reports.activities_text import freed_capacity_sentence
-from microsystems.selectors.activities import ActivityFrames, activity_frames
+from microsystems.selectors.activities import (
+    ActivityFrames,
+    ActivityRecords,
+    activity_frames,
+    activity_records,
+)
 
 # The tables behind the page, offered as downloads (?table=<name>).
 TABLES = ("activities", "classification", "demand", "natures")
@@ -46,24 +52,49 @@ class CostAnalysis:
         return self.frames.granularity
 
 
-def cost_analysis(microsystem: Microsystem) -> CostAnalysis:
-    frames = activity_frames(microsystem)
-    per_year = frames.periods_per_year
-    costs = analysis.activity_costs(frames.activities, frames.efforts, frames.staff_roles, per_year)
-    contributions = frames.activities[["activity_id", "contribution"]].astype(
+@dataclass(frozen=True)
+class RecordCosts:
+    """What the cost analysis finds from the records alone, before any demand figure."""
+
+    records: ActivityRecords
+    costs: pd.DataFrame  # activity_costs plus each activity's contribution
+    by_classification: pd.DataFrame
+    stop: pd.DataFrame
+
+
+def record_costs(records: ActivityRecords) -> RecordCosts:
+    costs = analysis.activity_costs(
+        records.activities, records.efforts, records.staff_roles, records.periods_per_year
+    )
+    contributions = records.activities[["activity_id", "contribution"]].astype(
         {"activity_id": "int64"}
     )
     costs = costs.merge(contributions, on="activity_id", how="left")
-    unit_costs = analysis.unit_costs(costs, frames.activity_demand, frames.demand)
-    return CostAnalysis(
-        frames=frames,
+    return RecordCosts(
+        records=records,
         costs=costs,
         by_classification=analysis.cost_by_classification(costs),
-        unit_costs=unit_costs,
-        failure=analysis.failure_demand_cost(unit_costs, per_year),
         stop=analysis.stop_candidates(costs),
-        freed=analysis.freed_capacity(costs, frames.capacity_gap_hours),
     )
+
+
+def _with_demand(microsystem: Microsystem, found: RecordCosts) -> CostAnalysis:
+    """The analysis completed with the demand figures (two queries)."""
+    frames = activity_frames(microsystem, found.records)
+    unit_costs = analysis.unit_costs(found.costs, frames.activity_demand, frames.demand)
+    return CostAnalysis(
+        frames=frames,
+        costs=found.costs,
+        by_classification=found.by_classification,
+        unit_costs=unit_costs,
+        failure=analysis.failure_demand_cost(unit_costs, frames.periods_per_year),
+        stop=found.stop,
+        freed=analysis.freed_capacity(found.costs, frames.capacity_gap_hours),
+    )
+
+
+def cost_analysis(microsystem: Microsystem) -> CostAnalysis:
+    return _with_demand(microsystem, record_costs(activity_records(microsystem)))
 
 
 # --- the page -------------------------------------------------------------------------
@@ -213,7 +244,16 @@ class TableSpec:
 def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
     """The tables behind the charts: the page shows them, the downloads export them."""
     noun = result.period_noun
-    failure = result.failure
+    return {
+        **records_table_specs(result.costs, result.by_classification, noun),
+        **demand_table_specs(result.unit_costs, result.failure, noun),
+    }
+
+
+def records_table_specs(
+    costs: pd.DataFrame, by_classification: pd.DataFrame, noun: str
+) -> dict[str, TableSpec]:
+    """The tables of what the records alone say: the activities' costs, by classification."""
     return {
         "activities": TableSpec(
             caption=f"Cost of each activity per {noun}",
@@ -234,7 +274,7 @@ def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
                 Column("Contribution to the public value goal",
                        lambda row: row.contribution or "", on_page=False),
             ],
-            rows=list(result.costs.itertuples(index=False)),
+            rows=list(costs.itertuples(index=False)),
         ),
         "classification": TableSpec(
             caption=f"Cost by classification per {noun}",
@@ -246,8 +286,14 @@ def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
                 Column("Cost per year", lambda row: row.cost_per_year, "money"),
                 Column("Share of cost", lambda row: row.share, "percent"),
             ],
-            rows=list(result.by_classification.itertuples(index=False)),
+            rows=list(by_classification.itertuples(index=False)),
         ),
+    }  # fmt: skip
+
+
+def demand_table_specs(unit_costs: pd.DataFrame, failure: dict, noun: str) -> dict[str, TableSpec]:
+    """The tables that read the demand figures: the cost of each nature and demand type."""
+    return {
         "natures": TableSpec(
             caption=f"Cost of handling demand per {noun}, by nature",
             columns=[
@@ -271,14 +317,14 @@ def table_specs(result: CostAnalysis) -> dict[str, TableSpec]:
                 Column(f"Cost per {noun}", lambda row: row.allocated_cost, "money"),
                 Column("Cost per unit", lambda row: row.unit_cost, "unit_money"),
             ],
-            rows=list(result.unit_costs.itertuples(index=False)),
+            rows=list(unit_costs.itertuples(index=False)),
         ),
     }  # fmt: skip
 
 
-def _page_tables(result: CostAnalysis) -> dict[str, TableView]:
+def _page_tables(specs: dict[str, TableSpec]) -> dict[str, TableView]:
     tables = {}
-    for name, spec in table_specs(result).items():
+    for name, spec in specs.items():
         columns = [column for column in spec.columns if column.on_page]
         tables[name] = TableView(
             caption=spec.caption,
@@ -289,17 +335,39 @@ def _page_tables(result: CostAnalysis) -> dict[str, TableView]:
     return tables
 
 
-def activities_report(microsystem: Microsystem) -> ActivitiesReport:
-    result = cost_analysis(microsystem)
-    frames, costs, noun = result.frames, result.costs, result.period_noun
+def _tables_html(microsystem: Microsystem, tables: dict[str, TableView]) -> dict[str, str]:
+    """The tables shown with their downloads' links (the demand table is shown without)."""
+    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
+    return {
+        name: disclosed_table(tables[name], f"{download}?format=csv&table={name}")
+        for name in ("activities", "classification", "natures")
+        if name in tables
+    }
+
+
+@dataclass(frozen=True)
+class RecordsPart:
+    """The activities page as far as the records alone say (kept in the cache by
+    them, so that a demand save recomputes only the rest), and what the rest needs."""
+
+    found: RecordCosts
+    report: ActivitiesReport
+    available_hours: float
+
+
+def records_part(microsystem: Microsystem) -> RecordsPart:
+    found = record_costs(activity_records(microsystem))
+    records, costs, noun = found.records, found.costs, found.records.granularity
     report = ActivitiesReport(
         period_noun=noun,
-        has_staff_roles=not frames.staff_roles.empty,
-        has_demand_types=not frames.demand.empty,
+        has_staff_roles=not records.staff_roles.empty,
+        has_demand_types=not records.demand_types.empty,
         has_activities=not costs.empty,
     )
+    roles = records.staff_roles
+    available = float((roles["fte"] * roles["hours_per_fte"]).sum()) if not roles.empty else 0.0
     if not report.has_activities:
-        return report
+        return RecordsPart(found, report, available)
     report.rows = _activity_rows(costs, microsystem.slug)
     report.activities_charted = min(len(costs), CHART_ACTIVITIES)
     report.totals = {
@@ -308,33 +376,49 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
         "cost_per_period": money(float(costs["cost_per_period"].sum())),
         "cost_per_year": money(float(costs["cost_per_year"].sum())),
     }
-    report.stop_rows = _stop_rows(result.stop)
-    report.freed_sentence = freed_capacity_sentence(result.freed, noun)
-    report.capacity_gap_sentence = capacity_gap_sentence(frames.capacity_gap_hours, noun)
-    roles = frames.staff_roles
-    available = float((roles["fte"] * roles["hours_per_fte"]).sum()) if not roles.empty else 0.0
-    report.hours_in_activities_sentence = hours_in_activities_sentence(
-        available, float(costs["staff_hours"].sum()), frames.capacity_gap_hours, noun
-    )
+    report.stop_rows = _stop_rows(found.stop)
     report.charts = {
         # costs is sorted costliest first; the table below the chart lists every activity.
         "activities": figure_html(
             charts.cost_by_activity_chart(costs.head(CHART_ACTIVITIES), period_noun=noun)
         ),
         "classification": figure_html(
-            charts.cost_by_classification_chart(result.by_classification, period_noun=noun)
+            charts.cost_by_classification_chart(found.by_classification, period_noun=noun)
         ),
-        "natures": figure_html(charts.failure_vs_value_chart(result.failure, period_noun=noun)),
     }
-    report.tables = _page_tables(result)
-    download = reverse("microsystems:activities_download", kwargs={"slug": microsystem.slug})
-    report.tables_html = {
-        name: disclosed_table(report.tables[name], f"{download}?format=csv&table={name}")
-        for name in ("activities", "classification", "natures")
-    }
+    report.tables = _page_tables(records_table_specs(costs, found.by_classification, noun))
+    report.tables_html = _tables_html(microsystem, report.tables)
     report.rows_html = activity_rows_html(report.rows, can_edit=False)
     report.rows_html_editable = activity_rows_html(report.rows, can_edit=True)
     report.stop_rows_html = stop_rows_html(report.stop_rows)
+    return RecordsPart(found, report, available)
+
+
+def activities_report(microsystem: Microsystem) -> ActivitiesReport:
+    """The page: what the records say, from the cache while they are unchanged (a
+    demand save leaves it there), completed with what the demand figures say."""
+    part = unit_report(
+        "activities-records",
+        microsystem,
+        lambda: records_part(microsystem),
+        reads=Reads(figures=False),
+    )
+    report = replace(part.report, charts=dict(part.report.charts), tables=dict(part.report.tables))
+    if not report.has_activities:
+        return report
+    result = _with_demand(microsystem, part.found)
+    frames, costs, noun = result.frames, result.costs, result.period_noun
+    report.freed_sentence = freed_capacity_sentence(result.freed, noun)
+    report.capacity_gap_sentence = capacity_gap_sentence(frames.capacity_gap_hours, noun)
+    report.hours_in_activities_sentence = hours_in_activities_sentence(
+        part.available_hours, float(costs["staff_hours"].sum()), frames.capacity_gap_hours, noun
+    )
+    report.charts["natures"] = figure_html(
+        charts.failure_vs_value_chart(result.failure, period_noun=noun)
+    )
+    demand_tables = _page_tables(demand_table_specs(result.unit_costs, result.failure, noun))
+    report.tables.update(demand_tables)
+    report.tables_html = {**report.tables_html, **_tables_html(microsystem, demand_tables)}
     return report
 
 

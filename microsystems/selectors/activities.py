@@ -13,7 +13,7 @@ import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
-from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix
+from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix, no_forecast
 from microsystems.models import (
     Activity,
     ActivityDemand,
@@ -93,7 +93,11 @@ def _capacity_gap(
     period recorded before)."""
     if matrix.empty or demand_types.empty:
         return None
-    capacity_frame, _method = capacity(matrix, demand_types, staff_roles, granularity, horizon=0)
+    # Only the history is read: no forecast is fitted (a seasonal fit took a
+    # fraction of a second, for rows thrown away).
+    capacity_frame, _method = capacity(
+        matrix, demand_types, staff_roles, granularity, horizon=0, forecaster=no_forecast
+    )
     history = capacity_frame[~capacity_frame["is_forecast"]]
     required = history["required_hours"].iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
     if required.empty:
@@ -104,18 +108,24 @@ def _capacity_gap(
 
 @dataclass(frozen=True)
 class ActivityRecords:
-    """The part of ActivityFrames that reads no demand figures: the activities,
-    efforts, staff roles, demand links and demand types (DEMAND_TYPE_COLUMNS)."""
+    """The records the cost analysis reads, without a demand figure: what stays the
+    same when demand is saved (microsystems.reports.activities keeps its part of
+    the page by them)."""
 
     activities: pd.DataFrame
     efforts: pd.DataFrame
     staff_roles: pd.DataFrame
     activity_demand: pd.DataFrame
     demand_types: pd.DataFrame
+    granularity: str
+
+    @property
+    def periods_per_year(self) -> int:
+        return PERIODS_PER_YEAR[self.granularity]
 
 
 def activity_records(microsystem: Microsystem) -> ActivityRecords:
-    """Five queries: the records of activity_frames, without the demand figures."""
+    """The activities, efforts, staff roles, demand links and demand types (five queries)."""
     activities = _frame(
         Activity.objects.filter(microsystem=microsystem).values(
             "name",
@@ -156,28 +166,34 @@ def activity_records(microsystem: Microsystem) -> ActivityRecords:
         DEMAND_TYPE_COLUMNS,
         floats=("handling_minutes",),
     )
-    return ActivityRecords(activities, efforts, staff_roles, activity_demand, demand_types)
+    return ActivityRecords(
+        activities=activities,
+        efforts=efforts,
+        staff_roles=staff_roles,
+        activity_demand=activity_demand,
+        demand_types=demand_types,
+        granularity=microsystem.period_granularity,
+    )
 
 
 def activity_frames(
     microsystem: Microsystem,
+    records: ActivityRecords | None = None,
     *,
     capacity_gap: bool = True,
-    records: ActivityRecords | None = None,
 ) -> ActivityFrames:
-    """The activities, efforts, staff roles, demand links and demand of one microsystem.
+    """The activities, efforts, staff roles, demand links and demand of one microsystem;
+    `records`, when the caller has them already (activity_records), are not read again.
 
     `demand.volume_per_period` is each type's mean volume over the last year of
     periods with any observation (12 months, 52 weeks or 4 quarters ending at
     the latest one recorded); NaN for a type with none in that year.
     `capacity_gap` False: capacity_gap_hours is left None, not worked out (for
-    a caller that does not show it). `records`: activity_records(microsystem),
-    read before (then only the demand figures are read here).
+    a caller that does not show it).
     """
-    granularity = microsystem.period_granularity
     if records is None:
         records = activity_records(microsystem)
-    demand_types = records.demand_types
+    granularity, demand_types = records.granularity, records.demand_types
     observations = _last_year_observations(microsystem, granularity)
     matrix = demand_matrix(observations, demand_types, granularity)
     mean_volume = matrix.iloc[-PERIODS_PER_YEAR[granularity] :].mean(axis=0, skipna=True)

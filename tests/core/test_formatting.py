@@ -2,11 +2,24 @@
 item 3). Before, "5.25" showed as 5.3 as a score and 5.2 as a number, and 12.5% as 12%
 on one page and 13% on another."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.formatting import fixed, hours, money, percent, plain_number, round_half_up, volume
+from core.formatting import (
+    NO_VALUE,
+    _decimal,
+    fixed,
+    hours,
+    money,
+    percent,
+    plain_number,
+    round_half_up,
+    volume,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +101,71 @@ def test_plain_numbers_fast_path_gives_the_decimal_paths_text():
                 value,
                 places,
             )
+
+
+# --- volume's whole-number shortcut gives the Decimal path's text -----------------------
+
+
+def volume_through_decimal(value) -> str:
+    """volume as it was before its shortcut for whole numbers: every value through Decimal."""
+    number = _decimal(value)
+    if number is None:
+        return NO_VALUE
+    return fixed(number, 0) if number == number.to_integral_value() else fixed(number, 1)
+
+
+def outcome(format_, value):
+    """The text, or the kind of error (beyond 28 digits Decimal refuses to round)."""
+    try:
+        return format_(value)
+    except ArithmeticError as error:
+        return type(error)
+
+
+def assert_same_as_decimal(value):
+    assert outcome(volume, value) == outcome(volume_through_decimal, value), value
+
+
+NEAR_WHOLE = [0.0, -0.0, 0.5, -0.5, 2.5, -2.5, 1e15, -1e15, 1e15 + 0.5, 2.0**53 - 1, 2.0**53,
+              -(2.0**53), 2.0**53 + 2, 1e16, 1e22, 1234567.0, 999.95, 1183.25, 1e-7,
+              float("nan"), float("inf"), float("-inf")]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", NEAR_WHOLE)
+def test_volume_shortcut_near_its_edges(value):
+    assert_same_as_decimal(value)
+    assert_same_as_decimal(np.float64(value))
+
+
+@pytest.mark.parametrize(
+    "value", [0, 7, -7, 1_000_000, 2**53 - 1, -(2**53) + 1, 2**53, 10**27, None, "", True, False]
+)
+def test_volume_shortcut_for_ints_and_others(value):
+    assert_same_as_decimal(value)
+
+
+def test_volume_of_a_count_beyond_decimals_precision_still_refuses():
+    # More digits than the Decimal context holds: refused before the shortcut, and still.
+    assert outcome(volume_through_decimal, 10**30) is outcome(volume, 10**30)
+    assert outcome(volume, 10**30) is InvalidOperation
+    assert outcome(volume, 1e28) is outcome(volume_through_decimal, 1e28)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_volume_of_any_float_is_the_decimal_paths(value):
+    assert_same_as_decimal(value)
+    assert_same_as_decimal(np.float64(value))
+
+
+@given(st.integers(min_value=-(2**60), max_value=2**60))
+def test_volume_of_any_whole_number_is_the_decimal_paths(value):
+    assert_same_as_decimal(value)
+    assert_same_as_decimal(np.int64(value))
+    assert_same_as_decimal(float(value))
+    assert_same_as_decimal(value + 0.5)
+
+
+@given(st.integers(min_value=-(10**7), max_value=10**7), st.integers(0, 9))
+def test_volume_of_tenths_is_the_decimal_paths(whole, tenth):
+    value = whole + tenth / 10
+    assert_same_as_decimal(value)

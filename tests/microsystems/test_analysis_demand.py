@@ -3,10 +3,14 @@
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microsystems.analysis import demand as d
+from microsystems.periods import FIRST_DAY, LAST_DAY
 
 REQUESTS, CHASING = 1, 2
 TYPES = pd.DataFrame(
@@ -432,3 +436,17 @@ def test_align_all_matches_align(granularity, day, expected):
 
     aligned = align_all(pd.Series([pd.Timestamp(day)]), granularity)
     assert aligned.iloc[0] == pd.Timestamp(expected) == align(day, granularity)
+
+
+@given(st.lists(st.dates() | st.dates(min_value=FIRST_DAY, max_value=LAST_DAY), max_size=50))
+def test_plain_dates_are_read_as_numpy_reads_them(dates):
+    # The database's date objects take a shortcut by their day numbers: the same days.
+    series = pd.Series(dates, dtype=object)
+    through_numpy = np.asarray(series.to_numpy(), dtype="datetime64[D]")
+    inside = (through_numpy >= np.datetime64(FIRST_DAY, "D")) & (
+        through_numpy <= np.datetime64(LAST_DAY, "D")
+    )
+    expected = np.where(inside, through_numpy, np.datetime64("NaT", "D")).astype("datetime64[ns]")
+    stamps = d.period_timestamps(series)
+    assert stamps.dtype == "datetime64[ns]"
+    np.testing.assert_array_equal(stamps.to_numpy(), expected)
