@@ -124,6 +124,13 @@ def _load_with_user_relation(user, slug: str) -> Microsystem | None:
                 (user.pk,),
                 output_field=BooleanField(),
             ),
+            # Whether they manage any organisation at all, for the navigation bar
+            # (user_is_manager): asked here, it needs no query of its own.
+            user_manages_any=RawSQL(
+                f'EXISTS(SELECT 1 FROM "{managers}" om WHERE om."user_id" = %s)',
+                (user.pk,),
+                output_field=BooleanField(),
+            ),
             configuration_version=RawSQL(f'SELECT c."value" FROM "{configuration}" c LIMIT 1', ()),
         )
         .filter(slug=slug)
@@ -143,6 +150,8 @@ def get_microsystem_for_user(
     microsystem = _load_with_user_relation(user, slug)
     if microsystem is None:
         raise Http404("No microsystem found.")
+    # Kept on this request's user object only: the next request asks again.
+    user.manages_an_organisation = bool(microsystem.user_manages_any)
     access = access_for(user, microsystem)
     if not access.can_view:
         raise Http404("No microsystem found.")
@@ -172,7 +181,14 @@ def organisations_user_can_create_in(user) -> QuerySet:
 
 
 def user_is_manager(user) -> bool:
-    return bool(user.is_authenticated and user.managed_organisations.exists())
+    """Whether the user manages any organisation. On a unit's page the access helper
+    has asked already, in the query that loaded the unit (get_microsystem_for_user)."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "manages_an_organisation", None)
+    if known is not None:
+        return known
+    return user.managed_organisations.exists()
 
 
 def organisations_user_manages(user) -> QuerySet:
