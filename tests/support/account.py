@@ -213,3 +213,13 @@ def second_quarter(world) -> Assessment:
         ]
     )
     return q2
+
+
+def account_page_url(assessment: Assessment) -> str:
+    """The assessment page of `assessment`."""
+    from django.urls import reverse
+
+    return reverse(
+        "valuation:assessment",
+        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
+    )

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 
 from microsystems.models import Activity, DemandObservation, StaffRole
 from microsystems.report_cache import unit_report_if_cached
+from tests.support.account import account_page_url as page_url
 from tests.support.account import repairs_world
 from tests.support.html import text_of
 from valuation.access import get_assessment_for_user
@@ -39,13 +39,6 @@ from valuation.selectors.records import live_source
 @pytest.fixture
 def world(microsystem, users) -> dict:
     return repairs_world(microsystem)
-
-
-def page_url(assessment) -> str:
-    return reverse(
-        "valuation:assessment",
-        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
-    )
 
 
 def loaded(world, users):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from stakeholders.models import Stakeholder
 from tests.support.accessibility import accessibility_problems
+from tests.support.account import account_page_url as page_url
 from tests.support.account import repairs_world
 from tests.support.html import text_of
 from valuation.models import Judgement
@@ -22,13 +23,6 @@ from valuation.reports.account import TABLES
 @pytest.fixture
 def world(microsystem, users) -> dict:
     return repairs_world(microsystem)
-
-
-def page_url(assessment) -> str:
-    return reverse(
-        "valuation:assessment",
-        kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
-    )
 
 
 def download(client, assessment, table: str | None = None):
