@@ -3,15 +3,21 @@ by hand (their words: tests/valuation/test_perspectives_report.py)."""
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from valuation.analysis.agreement import (
     WidestGap,
+    _snapped,
     dimension_ranks,
+    judgement_spread,
     kendalls_w,
     most_weighted,
     tied_weights,
+    wide_weights,
     widest_gap,
 )
 from valuation.reports.perspectives import (
@@ -200,3 +206,60 @@ def test_most_weighted_of_a_stakeholder_with_no_weight_known_is_nothing():
          "weight": [0.6, 0.4, None]}
     )  # fmt: skip
     assert most_weighted(rows).to_dict() == {"A": ["Equity"], "B": []}
+
+
+# --- the Python paths give what pandas' pivot and groupby gave ------------------------------
+
+WEIGHT_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["Tenants", "Staff", "Finance", "Board"]),
+        st.sampled_from(["Equity", "Probity", "Efficiency", "Openness"]),
+        st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.25, 0.333333, 0.333334, 0.5, 1.0])),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(WEIGHT_ROWS)
+def test_wide_weights_are_pandas_pivot_of_the_first_known_weight(rows):
+    """The same cells as pandas' pivot; in the order of first appearance with a known
+    weight (pandas' own order, with unknown weights about, is its own affair: nothing
+    reads the order but the tests)."""
+    frame = weights(rows).astype({"weight": "float64"})
+    pivot = frame.pivot_table(
+        index="stakeholder", columns="dimension", values="weight", aggfunc="first", sort=False
+    )
+    wide = wide_weights(frame)
+    known = frame[frame["weight"].notna()]
+    assert list(wide.index) == list(dict.fromkeys(known["stakeholder"]))
+    assert list(wide.columns) == list(dict.fromkeys(known["dimension"]))
+    pd.testing.assert_frame_equal(wide, pivot.reindex(index=wide.index, columns=wide.columns))
+
+
+def most_weighted_by_groupby(frame: pd.DataFrame) -> dict:
+    """Each stakeholder's top dimension(s) through pandas' groupby: the reference."""
+    top = {}
+    for stakeholder, rows in frame.groupby("stakeholder", sort=False):
+        known = rows["weight"].to_numpy(dtype="float64")
+        names = rows["dimension"].to_numpy()[~np.isnan(known)]
+        snapped = _snapped(known[~np.isnan(known)])
+        top[stakeholder] = [str(n) for n in names[snapped == snapped.max()]] if len(snapped) else []
+    return top
+
+
+@settings(max_examples=150, deadline=None)
+@given(WEIGHT_ROWS.filter(bool))
+def test_most_weighted_is_what_a_groupby_of_each_stakeholder_gives(rows):
+    frame = weights(rows).astype({"weight": "float64"})
+    result = most_weighted(frame)
+    assert list(result.index) == list(most_weighted_by_groupby(frame))
+    assert result.to_dict() == most_weighted_by_groupby(frame)
+
+
+def test_widest_gap_from_a_spread_worked_out_before_is_the_same_gap():
+    rows = judgements([("A", "Equity", 2), ("B", "Equity", 9), ("C", "Equity", 9),
+                       ("A", "Probity", 5), ("B", "Probity", 6)])  # fmt: skip
+    gap = widest_gap(rows, judgement_spread(rows))
+    assert gap == widest_gap(rows)
+    assert (gap.dimension, gap.highest_by, gap.lowest_by) == ("Equity", ["B", "C"], ["A"])

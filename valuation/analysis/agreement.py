@@ -23,10 +23,15 @@ def judgement_spread(judgements: pd.DataFrame) -> pd.DataFrame:
     """Per dimension: how many judged it, the lowest and highest score, the
     range between them, the mean, and whether the range is CONTESTED_RANGE or more.
 
-    Indexed by dimension. A dimension judged by one stakeholder cannot be contested.
+    Indexed by dimension, in the order the dimensions first appear. A dimension
+    judged by one stakeholder cannot be contested.
     """
     if judgements.empty:
         return pd.DataFrame(columns=SPREAD_COLUMNS, index=pd.Index([], name="dimension"))
+    scores = judgements["score"]
+    dimensions = judgements["dimension"]
+    if scores.dtype.kind in "iu" and not dimensions.isna().any():
+        return _spread_of_whole_scores(dimensions.to_numpy(), scores.to_numpy())
     grouped = judgements.groupby("dimension", sort=False)["score"]
     spread = pd.DataFrame(
         {
@@ -39,6 +44,33 @@ def judgement_spread(judgements: pd.DataFrame) -> pd.DataFrame:
     spread["mean"] = grouped.mean()
     spread["contested"] = (spread["judges"] >= 2) & (spread["range"] >= CONTESTED_RANGE)
     return spread[SPREAD_COLUMNS]
+
+
+def _spread_of_whole_scores(dimensions: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
+    """judgement_spread of integer scores with every dimension named, in numpy: the
+    same frame as pandas' groupby (tests/valuation/test_judgement_spread.py holds
+    them equal), without the milliseconds a groupby costs on a page's few rows."""
+    codes, names = pd.factorize(dimensions, sort=False)
+    judges = np.bincount(codes)
+    order = np.argsort(codes, kind="stable")
+    ordered = scores[order]
+    starts = np.concatenate(([0], np.cumsum(judges)[:-1]))
+    lowest = np.minimum.reduceat(ordered, starts)
+    highest = np.maximum.reduceat(ordered, starts)
+    score_range = highest - lowest
+    # Whole numbers summed in float64 are exact: the mean is pandas' to the last bit.
+    mean = np.bincount(codes, weights=scores.astype("float64")) / judges
+    return pd.DataFrame(
+        {
+            "judges": judges.astype("int64"),
+            "lowest": lowest,
+            "highest": highest,
+            "range": score_range,
+            "mean": mean,
+            "contested": (judges >= 2) & (score_range >= CONTESTED_RANGE),
+        },
+        index=pd.Index(names, name="dimension"),
+    )
 
 
 # --- agreement among the stakeholders' rankings of the dimensions ----------------------
@@ -113,6 +145,30 @@ def _snapped(values: np.ndarray) -> np.ndarray:
     return snapped
 
 
+def wide_weights(weights: pd.DataFrame) -> pd.DataFrame:
+    """Long weights (stakeholder, dimension, weight) as stakeholders x dimensions, each
+    in the order it first appears with a known weight, a cell's first known weight in it
+    (NaN where none). As `pivot_table(..., aggfunc="first", sort=False)` gives it, built
+    in Python: pandas' pivot costs milliseconds on a page's few rows."""
+    known = weights[weights["weight"].notna()]
+    stakeholder_codes, stakeholders = pd.factorize(known["stakeholder"], sort=False)
+    dimension_codes, dimensions = pd.factorize(known["dimension"], sort=False)
+    grid = np.full((len(stakeholders), len(dimensions)), np.nan)
+    for row, column, weight in zip(
+        stakeholder_codes.tolist(),
+        dimension_codes.tolist(),
+        known["weight"].to_numpy(dtype="float64").tolist(),
+        strict=True,
+    ):
+        if row >= 0 and column >= 0 and np.isnan(grid[row, column]):
+            grid[row, column] = weight
+    return pd.DataFrame(
+        grid,
+        index=stakeholders.rename("stakeholder"),
+        columns=dimensions.rename("dimension"),
+    )
+
+
 def dimension_ranks(weights: pd.DataFrame) -> pd.DataFrame:
     """Each stakeholder's ranking of the dimensions (1 = most weight), ties averaged.
 
@@ -120,10 +176,8 @@ def dimension_ranks(weights: pd.DataFrame) -> pd.DataFrame:
     stakeholder weighted are ranked, so that all rank the same set. Weights
     within WEIGHT_TIE_TOLERANCE of each other tie.
     """
-    wide = weights.pivot_table(
-        index="stakeholder", columns="dimension", values="weight", aggfunc="first", sort=False
-    )
-    wide = wide.dropna(axis="columns", how="any")
+    wide = wide_weights(weights)
+    wide = wide.loc[:, ~wide.isna().any(axis="index")]
     if wide.empty:
         return wide
     snapped = pd.DataFrame(
@@ -184,23 +238,25 @@ class WidestGap:
         return self.highest - self.lowest
 
 
-def widest_gap(judgements: pd.DataFrame) -> WidestGap | None:
-    """None when no dimension has been judged by two or more stakeholders."""
-    spread = judgement_spread(judgements)
+def widest_gap(judgements: pd.DataFrame, spread: pd.DataFrame | None = None) -> WidestGap | None:
+    """None when no dimension has been judged by two or more stakeholders. `spread`:
+    judgement_spread(judgements), when the caller has it already."""
+    if spread is None:
+        spread = judgement_spread(judgements)
     compared = spread[spread["judges"] >= 2]
     if compared.empty:
         return None
     dimension = compared["range"].astype("float64").idxmax()
     row = compared.loc[dimension]
-    scores = judgements[judgements["dimension"] == dimension]
+    judged = judgements["dimension"].to_numpy() == dimension
+    stakeholders = judgements["stakeholder"].to_numpy()[judged]
+    scores = judgements["score"].to_numpy()[judged]
     return WidestGap(
         dimension=str(dimension),
         highest=float(row["highest"]),
         lowest=float(row["lowest"]),
-        highest_by=scores.loc[scores["score"] == row["highest"], "stakeholder"]
-        .astype(str)
-        .tolist(),
-        lowest_by=scores.loc[scores["score"] == row["lowest"], "stakeholder"].astype(str).tolist(),
+        highest_by=[str(name) for name in stakeholders[scores == row["highest"]]],
+        lowest_by=[str(name) for name in stakeholders[scores == row["lowest"]]],
         contested=int(compared["contested"].sum()),
     )
 
@@ -210,10 +266,17 @@ def most_weighted(weights: pd.DataFrame) -> pd.Series:
     weights within WEIGHT_TIE_TOLERANCE of each other tying)."""
     if weights.empty:
         return pd.Series(dtype="object")
+    codes, stakeholders = pd.factorize(weights["stakeholder"], sort=False)
+    all_weights = weights["weight"].to_numpy(dtype="float64")
+    all_dimensions = weights["dimension"].to_numpy()
+    # Each stakeholder's rows, in frame order: one stable sort, not a groupby.
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(stakeholders) + 1))
     top = {}
-    for stakeholder, rows in weights.groupby("stakeholder", sort=False):
-        known = rows["weight"].to_numpy(dtype="float64")
-        dimensions = rows["dimension"].to_numpy()[~np.isnan(known)]
+    for position, stakeholder in enumerate(stakeholders):
+        rows = order[bounds[position] : bounds[position + 1]]
+        known = all_weights[rows]
+        dimensions = all_dimensions[rows][~np.isnan(known)]
         snapped = _snapped(known[~np.isnan(known)])
         top[stakeholder] = (
             [str(name) for name in dimensions[snapped == snapped.max()]] if len(snapped) else []

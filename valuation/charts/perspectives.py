@@ -8,9 +8,11 @@ charts, so that colour is never the only way to tell them apart.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core.chart_style import empty_figure, layout
+from valuation.analysis.agreement import wide_weights
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STAKEHOLDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
@@ -113,25 +115,26 @@ def weights_heatmap(
     title = "How much weight each stakeholder gives each dimension"
     if weights.empty:
         return _empty_figure(title, "No weights yet")
-    wide = weights.pivot_table(
-        index="stakeholder", columns="dimension", values="weight", aggfunc="first"
-    )
+    wide = wide_weights(weights)
     rows = [name for name in stakeholders if name in wide.index]
     columns = [name for name in dimensions if name in wide.columns]
-    percent = wide.reindex(index=rows, columns=columns) * 100
-    text = [["" if pd.isna(value) else f"{value:.0f}%" for value in row] for row in percent.values]
+    percent = (wide.reindex(index=rows, columns=columns) * 100).to_numpy(dtype="float64")
+    known = ~np.isnan(percent)
+    cells = [
+        [float(value) if is_known else None for value, is_known in zip(row, row_known, strict=True)]
+        for row, row_known in zip(percent.tolist(), known.tolist(), strict=True)
+    ]
+    text = [["" if value is None else f"{value:.0f}%" for value in row] for row in cells]
     heatmap = {
         "type": "heatmap",
-        "z": [
-            [None if pd.isna(value) else float(value) for value in row] for row in percent.values
-        ],
+        "z": cells,
         "x": columns,
         "y": rows,
         "text": text,
         "texttemplate": "%{text}",
         "colorscale": WEIGHT_COLOURSCALE,
         "zmin": 0,
-        "zmax": max(50.0, float(percent.max().max())),
+        "zmax": max(50.0, float(percent[known].max())) if known.any() else 50.0,
         "colorbar": {"title": {"text": "Weight (%)"}},
         "hovertemplate": "<b>%{y}</b><br>%{x}: %{z:.1f}%<extra></extra>",
         "xgap": 2,
@@ -159,10 +162,13 @@ def spread_chart(
     title = "Spread of judgements per dimension"
     if judgements.empty:
         return _empty_figure(title, "No judgements yet")
-    shown = [name for name in dimensions if name in spread.index]
+    # Each dimension's row once, as plain values: .loc per dimension costs a tenth
+    # of a millisecond each time.
+    spread_of = spread.to_dict("index")
+    shown = [name for name in dimensions if name in spread_of]
     data = []
     for dimension in shown:
-        row = spread.loc[dimension]
+        row = spread_of[dimension]
         data.append(
             {
                 "type": "scatter",
@@ -203,11 +209,11 @@ def spread_chart(
             "y": dimension,
             "xanchor": "left",
             "showarrow": False,
-            "text": f"⚠ Contested (range {spread.loc[dimension]['range']:g})",
+            "text": f"⚠ Contested (range {spread_of[dimension]['range']:g})",
             "font": {"color": "#7a2e0e"},
         }
         for dimension in shown
-        if spread.loc[dimension]["contested"]
+        if spread_of[dimension]["contested"]
     ]
     return figure(
         data,

@@ -125,13 +125,14 @@ def _score(value: float) -> str:
     return f"{value:g}"
 
 
-def widest_disagreement(judgements: pd.DataFrame) -> str:
+def widest_disagreement(judgements: pd.DataFrame, spread: pd.DataFrame | None = None) -> str:
     """ "Stakeholders disagree most about Equity: Tenants score it 8, Finance 3." or why not.
 
     The dimension with the widest range of judgements (the first listed on a tie);
-    stakeholders who share the highest or lowest score are all named.
+    stakeholders who share the highest or lowest score are all named. `spread`:
+    judgement_spread(judgements), when the caller has it already.
     """
-    gap = widest_gap(judgements)
+    gap = widest_gap(judgements, spread)
     if gap is None:
         return (
             "No dimension has been judged by two or more stakeholders yet, so their "
@@ -166,11 +167,15 @@ def top_priorities(weights: pd.DataFrame) -> pd.Series:
 
 
 def perspectives_summary(
-    judgements: pd.DataFrame, weights: pd.DataFrame, agreement: Agreement
+    judgements: pd.DataFrame,
+    weights: pd.DataFrame,
+    agreement: Agreement,
+    spread: pd.DataFrame | None = None,
 ) -> str:
-    """One paragraph for the top of the perspectives page: where views differ, and on what."""
+    """One paragraph for the top of the perspectives page: where views differ, and on what.
+    `spread`: judgement_spread(judgements), when the caller has it already."""
     parts = (
-        [widest_disagreement(judgements)]
+        [widest_disagreement(judgements, spread)]
         if not judgements.empty
         else ["No stakeholder has judged a dimension yet."]
     )
@@ -351,7 +356,7 @@ def perspectives_report(frames: PerspectiveFrames) -> PerspectivesReport:
         dimension_count=len(frames.dimensions),
         has_judgements=not frames.judgements.empty,
         has_weights=not frames.weights.empty,
-        summary=perspectives_summary(frames.judgements, frames.weights, agreement),
+        summary=perspectives_summary(frames.judgements, frames.weights, agreement, spread),
         agreement=agreement_in_words(agreement),
         retired=retired,
     )
