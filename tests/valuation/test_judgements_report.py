@@ -1,6 +1,15 @@
 """valuation.reports.judgements: the judgements overview in words, from stored rows by hand."""
 
-from valuation.reports.judgements import judgements_page, judgements_page_shown, person
+from django.urls import reverse
+
+from valuation.reports.judgements import (
+    JudgementRow,
+    JudgementsPage,
+    judgements_page,
+    judgements_page_shown,
+    person,
+    score_rows_html,
+)
 from valuation.selectors.judgements import JudgementsOverview
 
 
@@ -101,3 +110,26 @@ def test_the_reasons_as_html_escape_every_text_and_keep_line_breaks():
     # The details the reasons came from are not kept with the cached page.
     assert all(row.details == [] and row.activities == [] for row in page.rows)
     assert page.has_judgements
+
+
+def test_the_rows_of_scores_escape_every_text_and_link_each_stakeholder_to_their_forms():
+    page = JudgementsPage(
+        columns=[],
+        rows=[
+            JudgementRow(7, "<b>Tenants</b> & co", "Service users", cells=["8", "—"],
+                         activities_judged=2),
+            JudgementRow(12, "Staff", "Staff", cells=["3", "5"]),
+        ],
+        activity_count=4,
+    )  # fmt: skip
+    viewer = score_rows_html(page, "library", 31, can_change=False)
+    editor = score_rows_html(page, "library", 31, can_change=True)
+    assert "<b>" not in viewer and "&lt;b&gt;Tenants&lt;/b&gt; &amp; co" in viewer
+    assert '<td class="num">8</td><td class="num">—</td><td class="num">2 of 4</td>' in viewer
+    assert "href" not in viewer
+    for stakeholder_id in (7, 12):
+        for name in ("valuation:judgements_edit", "valuation:activity_judgements_edit"):
+            address = reverse(name, args=("library", 31, stakeholder_id))
+            assert editor.count(f'href="{address}"') == 1
+    assert editor.count("<tr>") == 2
+    assert '<span class="visually-hidden"> for &lt;b&gt;Tenants&lt;/b&gt; &amp; co</span>' in editor
