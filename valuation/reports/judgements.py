@@ -8,7 +8,6 @@ names in words), so the template prints it as it is.
 from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.formatting import NO_VALUE, plural
@@ -193,7 +192,7 @@ def judgements_page(
 
 def _lines(text: str) -> str:
     """As the template filter linebreaksbr: escaped, each line break a <br>."""
-    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    return escape_text(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 def _activities_html(activities: list[ActivityDetail]) -> str:
@@ -203,7 +202,7 @@ def _activities_html(activities: list[ActivityDetail]) -> str:
     return (
         '<h3 class="h6 mt-3">Contributions of activities</h3><dl class="mb-0">'
         + "".join(
-            f"<dt>{escape(item.activity)}: {escape(item.scores)}</dt>"
+            f"<dt>{escape_text(item.activity)}: {escape_text(item.scores)}</dt>"
             f'<dd class="mb-2">{_lines(item.rationale)}</dd>'
             for item in activities
         )
@@ -228,15 +227,15 @@ def reasons_html(
         activity_words = plural(row.activities_judged, "activity", "activities")
         parts.append(
             '<details class="card card-body mb-2"><summary class="fw-semibold">'
-            f"{escape(row.name)}: {row.judged} {dimensions} and {row.activities_judged} "
+            f"{escape_text(row.name)}: {row.judged} {dimensions} and {row.activities_judged} "
             f"{activity_words} judged</summary>"
         )
         if row.details:
             parts.append('<dl class="mt-3 mb-0">')
             parts.extend(
-                f"<dt>{escape(detail.subject)}: {escape(detail.score)}</dt>"
+                f"<dt>{escape_text(detail.subject)}: {escape_text(detail.score)}</dt>"
                 f'<dd class="mb-2">{_lines(detail.rationale)} <span class="d-block small '
-                f'text-body-secondary">Recorded by: {escape(detail.recorded_by)}</span></dd>'
+                f'text-body-secondary">Recorded by: {escape_text(detail.recorded_by)}</span></dd>'
                 for detail in row.details
             )
             parts.append("</dl>")
