@@ -223,7 +223,8 @@ def test_judgements_replaced_bump_their_assessment_once_not_once_a_row(
     assessment, stakeholder, microsystem
 ):
     """Replacing judgements deletes the old rows one by one (for their history); each
-    delete used to bump the assessment and its unit: two bumps now, whatever the rows."""
+    delete used to bump the assessment and its unit, and the rows bulk-created once
+    more: one bump now, whatever the rows, and one for a first save too."""
     dimensions = list(ValueDimension.objects.active())
     assert len(dimensions) >= 3
 
@@ -237,13 +238,17 @@ def test_judgements_replaced_bump_their_assessment_once_not_once_a_row(
             ],
         )
 
-    replace()
-    before = Assessment.objects.get(pk=assessment.pk).inputs_version
-    unit_before = Microsystem.objects.get(pk=microsystem.pk).data_version
+    def versions() -> tuple[int, int]:
+        return (
+            Assessment.objects.get(pk=assessment.pk).inputs_version,
+            Microsystem.objects.get(pk=microsystem.pk).data_version,
+        )
+
+    before = versions()
+    replace()  # the first save: nothing to delete
+    assert versions() == (before[0] + 1, before[1] + 1)
     replace()  # deletes len(dimensions) judgements, then writes them again
-    # One bump for the deleted rows, one for the rows bulk-created (which send no signal).
-    assert Assessment.objects.get(pk=assessment.pk).inputs_version == before + 2
-    assert Microsystem.objects.get(pk=microsystem.pk).data_version == unit_before + 2
+    assert versions() == (before[0] + 2, before[1] + 2)
 
 
 def test_bumps_once_runs_each_distinct_bump_once_at_the_end_and_none_if_it_fails(microsystem):

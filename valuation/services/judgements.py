@@ -86,7 +86,7 @@ def _replace(
     check_active({judgement.dimension for judgement in judgements}, active)
     _check_inputs(locked, judgements, of_activities=of_activities)
     with bumps_once():  # one bump for the rows deleted, not one each
-        delete_with_history(
+        deleted = delete_with_history(
             Judgement.objects.filter(
                 assessment=locked,
                 stakeholder=stakeholder,
@@ -95,8 +95,10 @@ def _replace(
             ),
             user=recorded_by,
         )
-    # bulk_create sends no signal
-    assessment_inputs_changed(locked.pk, activity_judgements=of_activities)
+    if not deleted:
+        # bulk_create sends no signal. Rows deleted above made the very same bump
+        # (their assessment's, of activities or not, as these), in this transaction.
+        assessment_inputs_changed(locked.pk, activity_judgements=of_activities)
     # With history: each judgement's history row is written in the same few statements.
     return bulk_create_with_history(
         [
