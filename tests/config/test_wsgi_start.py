@@ -31,3 +31,14 @@ def test_a_management_command_does_not_import_it():
         [sys.executable, "-c", check], cwd=PROJECT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_what_the_worker_imported_is_kept_out_of_the_garbage_collectors_way():
+    check = (
+        "import gc, sys; assert gc.get_freeze_count() == 0; import config.wsgi; "
+        "sys.exit(0 if gc.get_freeze_count() > 100_000 else 3)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
