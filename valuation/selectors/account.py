@@ -26,7 +26,7 @@ from microsystems.selectors.activities import (
     activity_records,
 )
 from stakeholders.models import Stakeholder
-from valuation.input_versions import reads_activity_judgements_of
+from valuation.input_versions import reads_activity_judgements_of, reads_inputs_of
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -40,9 +40,14 @@ from valuation.models import (
 )
 from valuation.scoring.engine import (
     AssessmentInputs,
+    AssessmentResult,
     CostStage,
+    ValueStage,
     activity_cost_stage,
+    assess,
     cost_stage,
+    inputs_measure_stage,
+    value_stage,
 )
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
 
@@ -345,3 +350,53 @@ def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
     )
     own = own_frames(assessment, activity_judgements)
     return _inputs(assessment, unit, own, operations.frames), operations.costs
+
+
+# What the value stage reads (engine.ValueStage): the unit's records (its
+# activities' costs among them), the measurements and the assessment's own
+# inputs; no demand figure, so a demand figure saved leaves it cached.
+def value_stage_reads(assessment: Assessment) -> Reads:
+    return Reads(
+        figures=True,
+        later_figures_only=True,
+        assessment_inputs=reads_inputs_of(assessment, figures=True).assessment_inputs,
+    )
+
+
+def live_value_stage(
+    assessment: Assessment, inputs: AssessmentInputs, costs: CostStage
+) -> ValueStage:
+    """The engine's value stage of `inputs` (live_inputs(assessment)), from the cache
+    while what it reads is unchanged; worked out, its measures come from the cache
+    too while the unit's frames are unchanged (they read no judgement or weight)."""
+    microsystem = assessment.microsystem
+    start, end = assessment.start_date, assessment.end_date
+
+    def worked_out() -> ValueStage:
+        measured = unit_report(
+            "assessment-measure-stage",
+            microsystem,
+            lambda: inputs_measure_stage(inputs),
+            start,
+            end,
+            reads=UNIT_FRAMES_READ,
+        )
+        return value_stage(inputs, costs.activity_costs, measured)
+
+    return unit_report(
+        "assessment-value-stage",
+        microsystem,
+        worked_out,
+        start,
+        end,
+        inputs.judgement_share,
+        reads=value_stage_reads(assessment),
+    )
+
+
+def live_result(assessment: Assessment) -> tuple[AssessmentInputs, AssessmentResult]:
+    """live_inputs(assessment) and the engine's account of them, its value stage from
+    the cache while what that reads is unchanged: after a demand figure saved only the
+    costs of demand are worked out again."""
+    inputs, costs = live_inputs(assessment)
+    return inputs, assess(inputs, costs, live_value_stage(assessment, inputs, costs))

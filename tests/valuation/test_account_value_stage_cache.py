@@ -1,0 +1,101 @@
+"""The engine's value stage of today's account kept apart (valuation/selectors/account.py
+live_value_stage), and within it the measure stage.
+
+The value stage (everything but the costs of demand) reads the unit's records,
+the measurements and the assessment's own inputs, no demand figure: a demand
+figure saved leaves it cached, and the page then works out only the costs of
+demand again. The measure stage reads no weight or judgement either. A change to
+anything either reads must retire it, and the account built from them must be
+the one worked out from scratch.
+"""
+
+import pytest
+
+from microsystems.report_cache import unit_report_if_cached
+from tests.support.account import account_page_url as page_url
+from tests.valuation.test_account_parts_cache import (
+    CHANGES,
+    from_scratch,
+    loaded,
+    through_the_cache,
+    world,  # noqa: F401 (a fixture)
+)
+from valuation.records.codec import encode
+from valuation.scoring.engine import (
+    assess,
+    inputs_measure_stage,
+    value_stage,
+)
+from valuation.selectors.account import (
+    UNIT_FRAMES_READ,
+    live_inputs,
+    live_result,
+    live_value_stage,
+    value_stage_reads,
+)
+
+
+def _cached_stages(world, users) -> dict[str, bool]:
+    assessment = loaded(world, users)
+    unit = assessment.microsystem
+    start, end = assessment.start_date, assessment.end_date
+    share = live_inputs(assessment)[0].judgement_share
+    return {
+        "value stage": unit_report_if_cached(
+            "assessment-value-stage",
+            unit,
+            start,
+            end,
+            share,
+            reads=value_stage_reads(assessment),
+        )
+        is not None,
+        "measure stage": unit_report_if_cached(
+            "assessment-measure-stage", unit, start, end, reads=UNIT_FRAMES_READ
+        )
+        is not None,
+    }
+
+
+BOTH = {"value stage", "measure stage"}
+KEPT_BY = {
+    "demand figure": BOTH,
+    "judgement": {"measure stage"},
+    "judgement of an activity": {"measure stage"},
+    "weight": {"measure stage"},
+    "measurement": set(),
+    "assessment period": set(),
+    "stakeholder": set(),
+    "activity": set(),
+    "staff": set(),
+    "configuration": set(),
+}
+
+
+@pytest.mark.parametrize("change", KEPT_BY)
+def test_a_save_retires_the_stages_that_read_it_and_the_account_is_as_from_scratch(
+    world, users, client_for, change
+):
+    client_for("lead").get(page_url(world["assessment"]))
+    assert all(_cached_stages(world, users).values())
+    before = through_the_cache(world, users)
+    CHANGES[change](world)
+    kept = {stage for stage, cached in _cached_stages(world, users).items() if cached}
+    assert kept == KEPT_BY[change]
+    after = through_the_cache(world, users)
+    assert after == from_scratch(world, users)
+    assert after != before
+
+
+def test_the_cached_stages_give_the_uncached_account(world, users):
+    scratch = from_scratch(world, users)
+    for _ in range(2):  # the stages computed and stored, then read from the cache
+        inputs, result = live_result(loaded(world, users))
+        assert (encode(inputs), encode(result)) == scratch
+    assessment = loaded(world, users)
+    inputs, costs = live_inputs(assessment)
+    cached_value = live_value_stage(assessment, inputs, costs)
+    assert encode(assess(inputs, costs, cached_value)) == scratch[1]
+    uncached_value = value_stage(inputs, costs.activity_costs, inputs_measure_stage(inputs))
+    assert encode(assess(inputs, costs, uncached_value)) == scratch[1]
+    assert encode(assess(inputs, value=value_stage(inputs, costs.activity_costs))) == scratch[1]
