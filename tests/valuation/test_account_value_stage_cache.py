@@ -13,12 +13,12 @@ import pytest
 
 from microsystems.report_cache import unit_report_if_cached
 from tests.support.account import account_page_url as page_url
+from tests.support.account import repairs_world
 from tests.valuation.test_account_parts_cache import (
     CHANGES,
     from_scratch,
     loaded,
     through_the_cache,
-    world,  # noqa: F401 (a fixture)
 )
 from valuation.records.codec import encode
 from valuation.scoring.engine import (
@@ -33,6 +33,11 @@ from valuation.selectors.account import (
     live_value_stage,
     value_stage_reads,
 )
+
+
+@pytest.fixture
+def world(microsystem, users) -> dict:
+    return repairs_world(microsystem)
 
 
 def _cached_stages(world, users) -> dict[str, bool]:
