@@ -1,19 +1,23 @@
 """The engine's value stage of today's account kept apart (valuation/selectors/account.py
-live_value_stage), and within it the measure stage.
+live_value_stage), and within it the measure stage; and the page's report of it
+(valuation/reports/account.py value_report, kept by valuation/views/account.py).
 
 The value stage (everything but the costs of demand) reads the unit's records,
 the measurements and the assessment's own inputs, no demand figure: a demand
 figure saved leaves it cached, and the page then works out only the costs of
 demand again. The measure stage reads no weight or judgement either. A change to
 anything either reads must retire it, and the account built from them must be
-the one worked out from scratch.
+the one worked out from scratch. The same for the report of the value stage: the
+page's report but for the costs, to which with_account adds them.
 """
 
 import pytest
+from django.core.cache import cache
 
 from microsystems.report_cache import unit_report_if_cached
 from tests.support.account import account_page_url as page_url
 from tests.support.account import repairs_world
+from tests.support.html import text_of
 from tests.valuation.test_account_parts_cache import (
     CHANGES,
     from_scratch,
@@ -21,6 +25,7 @@ from tests.valuation.test_account_parts_cache import (
     through_the_cache,
 )
 from valuation.records.codec import encode
+from valuation.reports.account import assessment_report, value_report, with_account
 from valuation.scoring.engine import (
     assess,
     inputs_measure_stage,
@@ -33,6 +38,7 @@ from valuation.selectors.account import (
     live_value_stage,
     value_stage_reads,
 )
+from valuation.selectors.records import live_source
 
 
 @pytest.fixture
@@ -59,12 +65,23 @@ def _cached_stages(world, users) -> dict[str, bool]:
             "assessment-measure-stage", unit, start, end, reads=UNIT_FRAMES_READ
         )
         is not None,
+        "value report": unit_report_if_cached(
+            "assessment-value-report",
+            unit,
+            assessment.pk,
+            assessment.status,
+            "",
+            start,
+            end,
+            share,
+            reads=value_stage_reads(assessment),
+        )
+        is not None,
     }
 
 
-BOTH = {"value stage", "measure stage"}
 KEPT_BY = {
-    "demand figure": BOTH,
+    "demand figure": {"value stage", "measure stage", "value report"},
     "judgement": {"measure stage"},
     "judgement of an activity": {"measure stage"},
     "weight": {"measure stage"},
@@ -104,3 +121,23 @@ def test_the_cached_stages_give_the_uncached_account(world, users):
     uncached_value = value_stage(inputs, costs.activity_costs, inputs_measure_stage(inputs))
     assert encode(assess(inputs, costs, uncached_value)) == scratch[1]
     assert encode(assess(inputs, value=value_stage(inputs, costs.activity_costs))) == scratch[1]
+
+
+def test_the_report_of_the_cached_value_stage_with_the_account_is_the_uncached_report(
+    world, users, client_for
+):
+    client = client_for("lead")
+    client.get(page_url(world["assessment"]))  # every part stored
+    CHANGES["demand figure"](world)
+    page = text_of(client.get(page_url(world["assessment"])).content.decode())
+    assessment = loaded(world, users)
+    source = live_source(assessment)
+    scratch = assessment_report(assessment, source)
+    assert with_account(value_report(assessment, source), source) == scratch
+    assert _cached_stages(world, users)["value report"]
+    cache.clear()
+    assert text_of(client.get(page_url(world["assessment"])).content.decode()) == page
+    # The account is what a demand figure changes: the value report holds none of it.
+    bare = value_report(assessment, source)
+    assert bare.costs == [] and bare.benefits == [] and bare.periods_text == ""
+    assert scratch.costs and scratch.benefits and scratch.periods_text
