@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from core.formatting import NO_VALUE, money, plain_number
@@ -116,11 +117,17 @@ def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts, pd.NA as None (column by column: DataFrame.to_dict is slow)."""
     columns = [str(column) for column in frame.columns]
     values = []
-    for column in frame.columns:
-        series = frame[column]
-        items = series.tolist()
-        if series.dtype.kind not in "biu":  # only these can hold no missing value
-            items = [None if missing(value) else value for value in items]
+    for _, series in frame.items():
+        kind = series.dtype.kind
+        if kind == "f":
+            # Floats (numpy's or nullable): missing ones as NaN, NaN (never equal to
+            # itself) as None; the others the same Python floats tolist gives.
+            items = series.to_numpy(dtype="float64", na_value=np.nan).tolist()
+            items = [None if value != value else value for value in items]
+        else:
+            items = series.tolist()
+            if kind not in "biu":  # only these can hold no missing value
+                items = [None if missing(value) else value for value in items]
         values.append(items)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
