@@ -11,6 +11,7 @@ the one worked out from scratch. The same for the report of the value stage: the
 page's report but for the costs, to which with_account adds them.
 """
 
+import pandas as pd
 import pytest
 from django.core.cache import cache
 
@@ -141,3 +142,66 @@ def test_the_report_of_the_cached_value_stage_with_the_account_is_the_uncached_r
     bare = value_report(assessment, source)
     assert bare.costs == [] and bare.benefits == [] and bare.periods_text == ""
     assert scratch.costs and scratch.benefits and scratch.periods_text
+
+
+RANKED_AGAIN_BY = {
+    "judgement": False,  # the same dimensions rest on judgement alone
+    "weight": True,
+    "judgement of an activity": True,
+    "activity": True,
+    "stakeholder": True,
+    "demand figure": False,  # the value stage itself is kept
+}
+
+
+@pytest.mark.parametrize("change", RANKED_AGAIN_BY)
+def test_the_ranking_is_worked_out_again_only_when_what_it_reads_changes(
+    world, users, client_for, monkeypatch, change
+):
+    from valuation.selectors import account as selector
+
+    calls = []
+    real = selector.sensitivity
+    monkeypatch.setattr(
+        selector, "sensitivity", lambda **arguments: calls.append(1) or real(**arguments)
+    )
+    client = client_for("lead")
+    client.get(page_url(world["assessment"]))
+    assert calls == [1]
+    CHANGES[change](world)
+    page = text_of(client.get(page_url(world["assessment"])).content.decode())
+    assert len(calls) == 1 + RANKED_AGAIN_BY[change]
+    assert through_the_cache(world, users) == from_scratch(world, users)
+    cache.clear()
+    assert text_of(client.get(page_url(world["assessment"])).content.decode()) == page
+
+
+def test_the_rankings_fingerprint_names_everything_it_reads(world, users):
+    from valuation.selectors.account import _fingerprint
+
+    inputs, _ = live_inputs(loaded(world, users))
+    result = assess(inputs)
+    dimensions = result.dimensions
+    arguments = {
+        "weights": inputs.weights,
+        "voice": pd.Series([1.0, 1.0], index=[1, 2]),
+        "dimensions": dimensions,
+        "stakeholders": inputs.stakeholders,
+    }
+    before = _fingerprint(arguments)
+    changed = [
+        {**arguments, "weights": inputs.weights.assign(weight=inputs.weights["weight"] + 0.01)},
+        {**arguments, "voice": pd.Series([1.0, 2.0], index=[1, 2])},
+        {**arguments, "dimensions": dimensions.assign(name=dimensions["name"] + "!")},
+        {
+            **arguments,
+            "dimensions": dimensions.assign(
+                rests_on_judgement=~dimensions["rests_on_judgement"].astype(bool)
+            ),
+        },
+        {**arguments, "stakeholders": inputs.stakeholders.assign(name="Someone")},
+    ]
+    assert len({before, *(_fingerprint(other) for other in changed)}) == 1 + len(changed)
+    # What it does not read: the dimensions' scores.
+    rescored = {**arguments, "dimensions": dimensions.assign(blended=0.0)}
+    assert _fingerprint(rescored) == before

@@ -19,6 +19,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -211,11 +212,13 @@ def value_stage(
     inputs: AssessmentInputs,
     activity_costs: pd.DataFrame,
     measured_stage: MeasureStage | None = None,
+    ranking: Callable[..., Sensitivity] = sensitivity,
 ) -> ValueStage:
     """The value stage of `inputs`. `activity_costs`: `activity_cost_stage` of the
     inputs' activities, efforts and staff roles (CostStage.activity_costs);
     `measured_stage`: `inputs_measure_stage(inputs)` worked out before (the
-    result is the same), else it is worked out here."""
+    result is the same), else it is worked out here. `ranking`: `sensitivity`,
+    or what gives the same of the same arguments (a caller's cache of it)."""
     if measured_stage is None:
         measured_stage = inputs_measure_stage(inputs)
     share = perspective_module.judgement_share(inputs.judgement_share)
@@ -238,7 +241,7 @@ def value_stage(
     summary = dimension_module.dimension_summary(
         measured, blended, voice.weight, grid.judgement_frame()
     )
-    ranking = sensitivity(
+    ranking = ranking(
         activity_costs=activity_costs,
         activity_judgements=inputs.activity_judgements,
         weights=inputs.weights,

@@ -8,6 +8,7 @@ activity and dimension (one row each, not one per stakeholder). Money, scores an
 weights leave as float, the unit the engine works in.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,7 @@ from valuation.scoring.engine import (
     value_stage,
 )
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
+from valuation.scoring.sensitivity import Sensitivity, sensitivity
 
 DIMENSION_COLUMNS = ["dimension_id", "name", "order", "active"]
 MEASUREMENT_COLUMNS = ["measure_id", "period_start", "value"]
@@ -381,7 +383,12 @@ def live_value_stage(
             end,
             reads=UNIT_FRAMES_READ,
         )
-        return value_stage(inputs, costs.activity_costs, measured)
+        return value_stage(
+            inputs,
+            costs.activity_costs,
+            measured,
+            ranking=lambda **arguments: cached_sensitivity(assessment, arguments),
+        )
 
     return unit_report(
         "assessment-value-stage",
@@ -400,3 +407,35 @@ def live_result(assessment: Assessment) -> tuple[AssessmentInputs, AssessmentRes
     costs of demand are worked out again."""
     inputs, costs = live_inputs(assessment)
     return inputs, assess(inputs, costs, live_value_stage(assessment, inputs, costs))
+
+
+def _fingerprint(arguments: dict) -> str:
+    """What the ranking reads of its small arguments, as a digest: a judgement of a
+    dimension saved changes none of it unless it changes which dimensions rest on
+    judgement alone."""
+    weights, voice = arguments["weights"], arguments["voice"]
+    dimensions, stakeholders = arguments["dimensions"], arguments["stakeholders"]
+    read = (
+        [str(column) for column in weights.columns],
+        [weights[column].tolist() for column in weights.columns],
+        voice.index.tolist(),
+        voice.tolist(),
+        [dimensions[column].tolist() for column in ("dimension_id", "name")],
+        dimensions["rests_on_judgement"].astype(bool).tolist(),
+        [stakeholders[column].tolist() for column in ("stakeholder_id", "name")],
+    )
+    return hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()
+
+
+def cached_sensitivity(assessment: Assessment, arguments: dict) -> Sensitivity:
+    """engine.sensitivity(**arguments) from the cache while what it reads is unchanged:
+    the unit's records (the activities' costs, the stakeholders), the judgements of
+    activities (their own version), and the weights, voices and dimensions named by
+    their digest, so that a judgement of a dimension saved leaves it cached."""
+    return unit_report(
+        "assessment-sensitivity",
+        assessment.microsystem,
+        lambda: sensitivity(**arguments),
+        _fingerprint(arguments),
+        reads=reads_activity_judgements_of(assessment),
+    )
