@@ -8,7 +8,7 @@ downloads, with exact figures instead of display text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from django.urls import reverse
@@ -210,10 +210,11 @@ def _headline(report: AssessmentReport, result: AssessmentResult, rows: Rows, ra
     report.notes = [f"{row['name']}: {row['note']}" for row in rows.perspectives if row["note"]]
 
 
-def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> None:
+def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> dict:
+    """The report's fields that read the costs (the account): `report` holds the rest."""
     account = result.account
     per = f"a {noun}"
-    report.costs = [
+    costs = [
         ("Money spent on the activities", money(account.money),
          f"{money(account.money_per_period)} {per} from {account.activities} "
          f"activit{plural(account.activities, 'y', 'ies')}: {MONEY_DEFINITION}"),
@@ -227,30 +228,38 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> N
                   if row["periods"] else "No values in this period")  # fmt: skip
         if coverage_text(row):
             detail = f"{detail}. {coverage_text(row)}"
-        report.costs.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
+        costs.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
+    benefits = []
     for card in report.cards:
         points = NO_VALUE if card.blended == NO_VALUE else f"{card.blended} points"
-        report.benefits.append((f"{card.name}", points, card.blended_note))
+        benefits.append((f"{card.name}", points, card.blended_note))
     for row in measure_rows(account.benefit_measures, noun):
         detail = f"scores {score(row['score'])}" if row["scored"] else row["reason"]
-        report.benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
+        benefits.append((row["name"], with_unit(row["value"], row["unit"] or ""), detail))
+    periods = account.periods
+    fields = {
+        "periods_text": f"{number(periods)} {noun}{'' if number(periods) == '1' else 's'}",
+        "costs": costs,
+        "benefits": benefits,
+    }
     if account.value_for_money is None:
-        report.value_for_money_sentence = (
+        fields["value_for_money_sentence"] = (
             "Value for money cannot be worked out yet. "
             + reason_words(account.value_for_money_reason, VALUE_FOR_MONEY_REASON_WORDS)
         )
     else:
-        report.value_for_money = number(account.value_for_money)
-        report.value_for_money_sentence = (
+        fields["value_for_money"] = number(account.value_for_money)
+        fields["value_for_money_sentence"] = (
             f"{number(account.value_for_money)} points of public value for every £1,000 "
             f"a month the activities cost ({money(account.money_per_month)} a month). "
             "A month is the basis whatever the assessment's length, so assessments of "
             "different lengths compare."
         )
-        report.value_for_money_formula = (
+        fields["value_for_money_formula"] = (
             f"{number(result.overall.value)} ÷ ({money(account.money_per_month)} a month "
             f"÷ 1,000) = {number(account.value_for_money)}"
         )
+    return fields
 
 
 def _sensitivity(report: AssessmentReport, result: AssessmentResult, rows: Rows, noun: str) -> None:
@@ -345,13 +354,25 @@ def assessment_report(
     """The page of `source`: today's data (a draft or a submitted assessment) or an
     approved version's frozen record (selectors.records); the same code for both.
     `url` is where its CSV downloads are (the assessment's own by default)."""
+    return with_account(value_report(assessment, source, url), source)
+
+
+def with_account(report: AssessmentReport, source: AccountSource) -> AssessmentReport:
+    """`report` (value_report of the same source) with the account: the costs beside
+    the benefits and the value for money."""
+    return replace(report, **_account(report, source.result, source.period_noun))
+
+
+def value_report(assessment: Assessment, source: AccountSource, url: str = "") -> AssessmentReport:
+    """The page of `source` but for what reads its costs (with_account adds them): it
+    reads nothing the engine's value stage does not (engine.ValueStage), so a caller
+    may keep it while the demand figures change."""
     noun = source.period_noun
     inputs, result = source.inputs, source.result
     rows = Rows.of(result, noun)
-    periods = result.account.periods
     report = AssessmentReport(
         period_noun=noun,
-        periods_text=f"{number(periods)} {noun}{'' if number(periods) == '1' else 's'}",
+        periods_text="",
         has_stakeholders=not inputs.stakeholders.empty,
         has_weights=bool(result.perspectives["has_weights"].any()),
         has_measures=not result.measures.empty,
@@ -362,7 +383,6 @@ def assessment_report(
     )
     report.cards = _cards(rows)
     _headline(report, result, rows, source.voice_weights_rationale)
-    _account(report, result, noun)
     _sensitivity(report, result, rows, noun)
     _decomposition(report, result, rows)
     report.charts = {
@@ -375,7 +395,8 @@ def assessment_report(
         ),
         "dimensions": figure_html(charts.dimension_scores_chart(result.dimensions)),
     }
-    specs = table_specs(result, rows, noun)
+    # Not the account's table: it reads the costs, and is a download only.
+    specs = table_specs(result, rows, noun, with_account=False)
     report.tables = {
         name: specs[name].page(name, PAGE_ACTIVITIES if name == "activities" else None)
         for name in PAGE_TABLES

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from core.formatting import NO_VALUE, money, plain_number
@@ -116,11 +117,17 @@ def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts, pd.NA as None (column by column: DataFrame.to_dict is slow)."""
     columns = [str(column) for column in frame.columns]
     values = []
-    for column in frame.columns:
-        series = frame[column]
-        items = series.tolist()
-        if series.dtype.kind not in "biu":  # only these can hold no missing value
-            items = [None if missing(value) else value for value in items]
+    for _, series in frame.items():
+        kind = series.dtype.kind
+        if kind == "f":
+            # Floats (numpy's or nullable): missing ones as NaN, NaN (never equal to
+            # itself) as None; the others the same Python floats tolist gives.
+            items = series.to_numpy(dtype="float64", na_value=np.nan).tolist()
+            items = [None if value != value else value for value in items]
+        else:
+            items = series.tolist()
+            if kind not in "biu":  # only these can hold no missing value
+                items = [None if missing(value) else value for value in items]
         values.append(items)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
@@ -168,8 +175,11 @@ def _with_words(rows: list[dict], column: str, names: str = "") -> list[dict]:
     return rows
 
 
-def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[str, TableSpec]:
-    """Every table of the page; the downloads export the same rows and more columns."""
+def table_specs(
+    result: AssessmentResult, rows: Rows, period_noun: str, *, with_account: bool = True
+) -> dict[str, TableSpec]:
+    """Every table of the page; the downloads export the same rows and more columns.
+    Without `with_account`, all but the account's, which alone reads the costs."""
     share = result.judgement_share
     perspectives = [dict(row) for row in rows.perspectives]
     overall = result.overall.value
@@ -180,7 +190,7 @@ def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[
             if row["voice_share"] is None or overall is None
             else row["voice_share"] * (row["value"] - overall) ** 2
         )
-    return {
+    specs = {
         "perspectives": TableSpec(
             caption="Each stakeholder’s perspective value, their voice, and their part in the "
             "overall value",
@@ -257,18 +267,6 @@ def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[
             ],
             rows=rows.blend,
         ),
-        "account": TableSpec(
-            caption=f"The public value account: costs beside benefits ({period_noun}s as "
-            "recorded by the microsystem)",
-            columns=[
-                Column("Side", lambda r: r[0]),
-                Column("Item", lambda r: r[1]),
-                Column("Over the assessment", lambda r: r[2], "number"),
-                Column(f"Per {period_noun}", lambda r: r[3], "number"),
-                Column("Unit", lambda r: r[4]),
-            ],
-            rows=_account_rows(result, rows),
-        ),
         "activities": TableSpec(
             caption=f"Activities by judged contribution per £1,000 of cost a {period_noun}, "
             "under the stakeholders’ average weights",
@@ -311,6 +309,20 @@ def table_specs(result: AssessmentResult, rows: Rows, period_noun: str) -> dict[
             rows=rows.switching,
         ),
     }  # fmt: skip
+    if with_account:
+        specs["account"] = TableSpec(
+            caption=f"The public value account: costs beside benefits ({period_noun}s as "
+            "recorded by the microsystem)",
+            columns=[
+                Column("Side", lambda r: r[0]),
+                Column("Item", lambda r: r[1]),
+                Column("Over the assessment", lambda r: r[2], "number"),
+                Column(f"Per {period_noun}", lambda r: r[3], "number"),
+                Column("Unit", lambda r: r[4]),
+            ],
+            rows=_account_rows(result, rows),
+        )
+    return specs
 
 
 def _account_rows(result: AssessmentResult, rows_: Rows) -> list[tuple]:

@@ -5,6 +5,7 @@ and its CSV downloads.
 """
 
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -193,8 +194,11 @@ def note_words(note, names: str = "") -> str:
     return " ".join(sentences)
 
 
+_NA = pd.NA
+
+
 def missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is _NA or (isinstance(value, float) and value != value)
 
 
 def _half_up(value, places: int) -> str:
@@ -222,7 +226,14 @@ def number(value, places: int = 2) -> str:
     too slow for the thousands of cells of this page.)"""
     if missing(value):
         return NO_VALUE
-    return plain_number(float(value), places)
+    return _plain_float(float(value), places)
+
+
+# The same figures recur across a page (a dimension's measured score in every
+# stakeholder's rows) and across the pages drawn after each save: their text kept.
+@lru_cache(maxsize=8192)
+def _plain_float(value: float, places: int) -> str:
+    return plain_number(value, places)
 
 
 def weight(value) -> str:

@@ -19,6 +19,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -151,25 +152,80 @@ def inputs_cost_stage(inputs: AssessmentInputs) -> CostStage:
     )
 
 
-def assess(inputs: AssessmentInputs, costs: CostStage | None = None) -> AssessmentResult:
-    """The account of `inputs`. `costs`: `inputs_cost_stage(inputs)` worked out
-    before (the result is the same), else it is worked out here."""
-    if costs is None:
-        costs = inputs_cost_stage(inputs)
+@dataclass(frozen=True)
+class MeasureStage:
+    """The measures rolled up over the period and scored: they read only the
+    measures, their measurements, the period and its granularity (no weight,
+    judgement or demand), so a caller may keep them while those change (see
+    `measure_stage`)."""
+
+    scored: pd.DataFrame  # measures.SCORED_COLUMNS, before the dimension's name
+    has_measurements: bool  # any measurement in the period
+
+
+def measure_stage(
+    measures: pd.DataFrame,
+    measurements: pd.DataFrame,
+    start_date: date,
+    end_date: date,
+    granularity: str,
+) -> MeasureStage:
+    """Step 1, from the frames and fields of AssessmentInputs of the same names."""
+    in_range = measure_module.measurements_in_range(measurements, start_date, end_date)
+    expected = measure_module.expected_periods(start_date, end_date, granularity)
+    return MeasureStage(
+        measure_module.score_measures(
+            measure_module.roll_up(measures, in_range, expected, granularity)
+        ),
+        has_measurements=not in_range.empty,
+    )
+
+
+def inputs_measure_stage(inputs: AssessmentInputs) -> MeasureStage:
+    return measure_stage(
+        inputs.measures,
+        inputs.measurements,
+        inputs.start_date,
+        inputs.end_date,
+        inputs.granularity,
+    )
+
+
+@dataclass(frozen=True)
+class ValueStage:
+    """Everything of the account but its costs of demand (steps 1 to 3, and 5): it
+    reads no demand figure, so a caller may keep it while they change (see
+    `value_stage`)."""
+
+    judgement_share: float
+    measures: pd.DataFrame
+    dimensions: pd.DataFrame
+    blend: pd.DataFrame
+    perspectives: pd.DataFrame
+    overall: Overall
+    sensitivity: Sensitivity
+    activity_costs: pd.DataFrame  # finished, as AssessmentResult holds them
+    has_measurements: bool
+
+
+def value_stage(
+    inputs: AssessmentInputs,
+    activity_costs: pd.DataFrame,
+    measured_stage: MeasureStage | None = None,
+    ranking: Callable[..., Sensitivity] = sensitivity,
+) -> ValueStage:
+    """The value stage of `inputs`. `activity_costs`: `activity_cost_stage` of the
+    inputs' activities, efforts and staff roles (CostStage.activity_costs);
+    `measured_stage`: `inputs_measure_stage(inputs)` worked out before (the
+    result is the same), else it is worked out here. `ranking`: `sensitivity`,
+    or what gives the same of the same arguments (a caller's cache of it)."""
+    if measured_stage is None:
+        measured_stage = inputs_measure_stage(inputs)
     share = perspective_module.judgement_share(inputs.judgement_share)
     dimensions = dimension_module.dimensions_in_scope(
         inputs.dimensions, inputs.weights, inputs.judgements
     )
-
-    in_range = measure_module.measurements_in_range(
-        inputs.measurements, inputs.start_date, inputs.end_date
-    )
-    expected = measure_module.expected_periods(
-        inputs.start_date, inputs.end_date, inputs.granularity
-    )
-    scored = measure_module.score_measures(
-        measure_module.roll_up(inputs.measures, in_range, expected, inputs.granularity)
-    )
+    scored = measured_stage.scored
     dimension_names = pd.Series(dimensions["name"].to_numpy(), index=dimensions["dimension_id"])
     # A measure of a dimension outside the assessment (retired, unused) has none.
     scored = scored.assign(dimension=text_array(scored["dimension_id"].map(dimension_names)))
@@ -185,35 +241,58 @@ def assess(inputs: AssessmentInputs, costs: CostStage | None = None) -> Assessme
     summary = dimension_module.dimension_summary(
         measured, blended, voice.weight, grid.judgement_frame()
     )
-
-    per_year = PERIODS_PER_YEAR[inputs.granularity]
-    account = account_module.public_value_account(
-        activity_costs=costs.activity_costs,
-        failure_cost_per_period=costs.failure_cost_per_period,
-        scored_measures=scored,
-        overall=overall.value,
-        periods=account_module.periods_covered(
-            inputs.start_date, inputs.end_date, inputs.granularity
-        ),
-        periods_per_year=per_year,
-    )
-    ranking = sensitivity(
-        activity_costs=costs.activity_costs,
+    ranking = ranking(
+        activity_costs=activity_costs,
         activity_judgements=inputs.activity_judgements,
         weights=inputs.weights,
         stakeholders=inputs.stakeholders,
         voice=voice.by_stakeholder(grid.stakeholder_ids),
         dimensions=summary,
     )
-    return AssessmentResult(
+    return ValueStage(
         judgement_share=share,
         measures=scored,
         dimensions=summary,
         blend=perspective_module.blend_frame(grid, blended, source, perspectives),
         perspectives=perspective_frame,
         overall=overall,
-        account=account,
         sensitivity=ranking,
-        activity_costs=finish(costs.activity_costs),
-        has_measurements=not in_range.empty,
+        activity_costs=finish(activity_costs),
+        has_measurements=measured_stage.has_measurements,
+    )
+
+
+def assess(
+    inputs: AssessmentInputs,
+    costs: CostStage | None = None,
+    value: ValueStage | None = None,
+) -> AssessmentResult:
+    """The account of `inputs`. `costs`: `inputs_cost_stage(inputs)` worked out
+    before, `value`: `value_stage(inputs, costs.activity_costs)` worked out
+    before (the result is the same), else each is worked out here."""
+    if costs is None:
+        costs = inputs_cost_stage(inputs)
+    if value is None:
+        value = value_stage(inputs, costs.activity_costs)
+    account = account_module.public_value_account(
+        activity_costs=costs.activity_costs,
+        failure_cost_per_period=costs.failure_cost_per_period,
+        scored_measures=value.measures,
+        overall=value.overall.value,
+        periods=account_module.periods_covered(
+            inputs.start_date, inputs.end_date, inputs.granularity
+        ),
+        periods_per_year=PERIODS_PER_YEAR[inputs.granularity],
+    )
+    return AssessmentResult(
+        judgement_share=value.judgement_share,
+        measures=value.measures,
+        dimensions=value.dimensions,
+        blend=value.blend,
+        perspectives=value.perspectives,
+        overall=value.overall,
+        account=account,
+        sensitivity=value.sensitivity,
+        activity_costs=value.activity_costs,
+        has_measurements=value.has_measurements,
     )

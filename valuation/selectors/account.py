@@ -8,6 +8,7 @@ activity and dimension (one row each, not one per stakeholder). Money, scores an
 weights leave as float, the unit the engine works in.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from microsystems.selectors.activities import (
     activity_records,
 )
 from stakeholders.models import Stakeholder
-from valuation.input_versions import reads_activity_judgements_of
+from valuation.input_versions import reads_activity_judgements_of, reads_inputs_of
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -40,11 +41,17 @@ from valuation.models import (
 )
 from valuation.scoring.engine import (
     AssessmentInputs,
+    AssessmentResult,
     CostStage,
+    ValueStage,
     activity_cost_stage,
+    assess,
     cost_stage,
+    inputs_measure_stage,
+    value_stage,
 )
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
+from valuation.scoring.sensitivity import Sensitivity, sensitivity
 
 DIMENSION_COLUMNS = ["dimension_id", "name", "order", "active"]
 MEASUREMENT_COLUMNS = ["measure_id", "period_start", "value"]
@@ -345,3 +352,90 @@ def live_inputs(assessment: Assessment) -> tuple[AssessmentInputs, CostStage]:
     )
     own = own_frames(assessment, activity_judgements)
     return _inputs(assessment, unit, own, operations.frames), operations.costs
+
+
+# What the value stage reads (engine.ValueStage): the unit's records (its
+# activities' costs among them), the measurements and the assessment's own
+# inputs; no demand figure, so a demand figure saved leaves it cached.
+def value_stage_reads(assessment: Assessment) -> Reads:
+    return Reads(
+        figures=True,
+        later_figures_only=True,
+        assessment_inputs=reads_inputs_of(assessment, figures=True).assessment_inputs,
+    )
+
+
+def live_value_stage(
+    assessment: Assessment, inputs: AssessmentInputs, costs: CostStage
+) -> ValueStage:
+    """The engine's value stage of `inputs` (live_inputs(assessment)), from the cache
+    while what it reads is unchanged; worked out, its measures come from the cache
+    too while the unit's frames are unchanged (they read no judgement or weight)."""
+    microsystem = assessment.microsystem
+    start, end = assessment.start_date, assessment.end_date
+
+    def worked_out() -> ValueStage:
+        measured = unit_report(
+            "assessment-measure-stage",
+            microsystem,
+            lambda: inputs_measure_stage(inputs),
+            start,
+            end,
+            reads=UNIT_FRAMES_READ,
+        )
+        return value_stage(
+            inputs,
+            costs.activity_costs,
+            measured,
+            ranking=lambda **arguments: cached_sensitivity(assessment, arguments),
+        )
+
+    return unit_report(
+        "assessment-value-stage",
+        microsystem,
+        worked_out,
+        start,
+        end,
+        inputs.judgement_share,
+        reads=value_stage_reads(assessment),
+    )
+
+
+def live_result(assessment: Assessment) -> tuple[AssessmentInputs, AssessmentResult]:
+    """live_inputs(assessment) and the engine's account of them, its value stage from
+    the cache while what that reads is unchanged: after a demand figure saved only the
+    costs of demand are worked out again."""
+    inputs, costs = live_inputs(assessment)
+    return inputs, assess(inputs, costs, live_value_stage(assessment, inputs, costs))
+
+
+def _fingerprint(arguments: dict) -> str:
+    """What the ranking reads of its small arguments, as a digest: a judgement of a
+    dimension saved changes none of it unless it changes which dimensions rest on
+    judgement alone."""
+    weights, voice = arguments["weights"], arguments["voice"]
+    dimensions, stakeholders = arguments["dimensions"], arguments["stakeholders"]
+    read = (
+        [str(column) for column in weights.columns],
+        [weights[column].tolist() for column in weights.columns],
+        voice.index.tolist(),
+        voice.tolist(),
+        [dimensions[column].tolist() for column in ("dimension_id", "name")],
+        dimensions["rests_on_judgement"].astype(bool).tolist(),
+        [stakeholders[column].tolist() for column in ("stakeholder_id", "name")],
+    )
+    return hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()
+
+
+def cached_sensitivity(assessment: Assessment, arguments: dict) -> Sensitivity:
+    """engine.sensitivity(**arguments) from the cache while what it reads is unchanged:
+    the unit's records (the activities' costs, the stakeholders), the judgements of
+    activities (their own version), and the weights, voices and dimensions named by
+    their digest, so that a judgement of a dimension saved leaves it cached."""
+    return unit_report(
+        "assessment-sensitivity",
+        assessment.microsystem,
+        lambda: sensitivity(**arguments),
+        _fingerprint(arguments),
+        reads=reads_activity_judgements_of(assessment),
+    )

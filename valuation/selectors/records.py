@@ -18,8 +18,8 @@ from valuation.analysis.headline import contested_dimensions, demand_figures, pe
 from valuation.analysis.value_comparison import COLUMNS as COMPARISON_COLUMNS
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
-from valuation.scoring.engine import AssessmentInputs, AssessmentResult, assess
-from valuation.selectors.account import live_inputs
+from valuation.scoring.engine import AssessmentInputs, AssessmentResult
+from valuation.selectors.account import live_result
 from valuation.selectors.assessments import VoiceShown, VoicesShown, live_voices
 from valuation.selectors.judgements import JudgementsOverview, judgements_overview
 from valuation.selectors.perspectives import PerspectiveFrames, perspective_frames
@@ -62,10 +62,10 @@ def record_context(assessment: Assessment) -> dict:
 
 
 def live_source(assessment: Assessment) -> AccountSource:
-    inputs, costs = live_inputs(assessment)
+    inputs, result = live_result(assessment)
     return AccountSource(
         inputs=inputs,
-        result=assess(inputs, costs),
+        result=result,
         voice_weights_rationale=assessment.voice_weights_rationale,
         period_noun=assessment.microsystem.period_noun,
         record=None,

@@ -23,7 +23,13 @@ from valuation.analysis.value_comparison import value_comparison
 from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
-from valuation.reports.account import TABLES, assessment_report, download_table
+from valuation.reports.account import (
+    TABLES,
+    assessment_report,
+    download_table,
+    value_report,
+    with_account,
+)
 from valuation.reports.account_numbers import account_numbers
 from valuation.reports.dashboard import draft_headline
 from valuation.reports.records import (
@@ -33,7 +39,7 @@ from valuation.reports.records import (
     value_comparison_sentence,
 )
 from valuation.reports.timeline import timeline
-from valuation.selectors.account import assessment_inputs
+from valuation.selectors.account import assessment_inputs, value_stage_reads
 from valuation.selectors.assessments import assessment_timeline
 from valuation.selectors.records import (
     AccountSource,
@@ -167,10 +173,27 @@ def _render_account(
 
 def _report_of(assessment, record, source: AccountSource, download_url: str):
     """The page's report; today's figures, once worked out, are also kept for the
-    assessments list and the dashboard (reports.dashboard.draft_headline)."""
-    if record is None:
-        draft_headline(assessment, source)
-    return assessment_report(assessment, source, download_url)
+    assessments list and the dashboard (reports.dashboard.draft_headline).
+
+    Of today's, all but the account comes from the cache while what the engine's
+    value stage reads is unchanged: after a demand figure saved only the costs
+    are written again."""
+    if record is not None:
+        return assessment_report(assessment, source, download_url)
+    draft_headline(assessment, source)
+    report = unit_report(
+        "assessment-value-report",
+        assessment.microsystem,
+        lambda: value_report(assessment, source, download_url),
+        assessment.pk,
+        assessment.status,
+        download_url,
+        assessment.start_date,
+        assessment.end_date,
+        source.inputs.judgement_share,
+        reads=value_stage_reads(assessment),
+    )
+    return with_account(report, source)
 
 
 @section("assessments")
