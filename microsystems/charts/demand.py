@@ -8,6 +8,9 @@ failure bars are hatched, and forecast/available lines are dashed/dotted.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 from core.chart_style import layout, no_data_annotation
@@ -45,12 +48,23 @@ BAND_COLUMNS = ("required_lower", "required_upper")
 
 def _dates(index: pd.Index) -> list[str]:
     """Period starts as ISO dates, the x values plotly.js reads as a date axis."""
+    if isinstance(index, pd.DatetimeIndex) and index.tz is None and not index.hasnans:
+        # numpy writes a whole index of days at once (a chart has a trace per type).
+        return np.datetime_as_string(index.to_numpy().astype("datetime64[D]")).tolist()
     return [pd.Timestamp(value).date().isoformat() for value in index]
 
 
 def _numbers(values) -> list[float | None]:
     """Values as plain floats; a missing one (NaN) is None, a gap in the line."""
-    return [None if pd.isna(value) else float(value) for value in values]
+    return [None if value != value else value for value in _floats(values)]
+
+
+def _floats(values) -> list:
+    """The values as Python floats, from one numpy conversion where they are numbers."""
+    try:
+        return np.asarray(values, dtype=float).tolist()
+    except (TypeError, ValueError):
+        return [math.nan if pd.isna(value) else float(value) for value in values]
 
 
 def _figure(
@@ -77,6 +91,9 @@ def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> di
     ids = [int(i) for i in demand_types["demand_type_id"]]
     grid = matrix.reindex(columns=ids)
     dates = _dates(grid.index)
+    # Each type's numbers from one conversion of the grid, not a Series per type.
+    columns = grid.to_numpy(dtype=float).T
+    numbers = dict(zip(ids, (_numbers(column) for column in columns), strict=True))
     used: dict[str, int] = dict.fromkeys(PALETTES, 0)
     # Stack value first, then failure, then unclassified, so each nature reads as a block.
     rows = zip(ids, demand_types["name"], demand_types["nature"], strict=True)
@@ -91,7 +108,7 @@ def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> di
             {
                 "type": "bar",
                 "x": dates,
-                "y": _numbers(grid[type_id]),
+                "y": numbers[type_id],
                 "name": trace_name(str(name), kind),
                 "legendgroup": kind,
                 "marker": {"color": colour, "pattern": {"shape": PATTERNS[kind]}},
