@@ -161,7 +161,7 @@ class TableView:
         """`headers` maps column names to the labels people read."""
         labels = [(headers or {}).get(str(column), str(column)) for column in frame.columns]
         # Column by column, not a tuple built per row.
-        columns = [_cells(frame.iloc[:, position]) for position in range(frame.shape[1])]
+        columns = [_cells(column) for _, column in frame.items()]
         records = zip(*columns, strict=True) if columns else ((),) * len(frame)
         rows = [list(record) for record in records]
         return cls(caption=caption, headers=labels, rows=rows, csv_name=csv_name)
