@@ -136,6 +136,27 @@ def volume(value) -> str:
     return fixed(number, 0) if number == number.to_integral_value() else fixed(number, 1)
 
 
+def volumes(values: list) -> list[str]:
+    """`volume` of each value of a column at once (plain floats, as ndarray.tolist
+    gives them, or anything `volume` takes): the same text, with the plain floats
+    of a page's tables (thousands of cells) written without a call per cell.
+    A fraction's one decimal is `plain_number`'s integer rounding of its repr,
+    halves up like the Decimal path (tests/core/test_formatting.py compares them);
+    one that rounds to a whole number ("3.0") goes through `volume`."""
+    texts = []
+    for value in values:
+        if type(value) is float and -_EXACT_WHOLE < value < _EXACT_WHOLE:  # not NaN
+            if value.is_integer():
+                texts.append(f"{int(value):,}")
+                continue
+            text = _plain_number_fast(value, 1)
+            if text is not None and "." in text:
+                texts.append(text)
+                continue
+        texts.append(volume(value))
+    return texts
+
+
 def percent(share) -> str:
     """A share between 0 and 1 as a whole percentage: 0.1376 -> 14%."""
     number = _decimal(share)

@@ -58,18 +58,36 @@ def disclosed_table(table: TableView | None, csv_url: str) -> SafeString:
     )
 
 
+_NUMBER_OPEN = '<td class="num">'
+_NUMBER_BETWEEN = f"</td>{_NUMBER_OPEN}"
+# Joins a table's cells to be escaped in one call: a character no table text holds
+# (a table with a cell that holds it has its cells escaped one by one).
+_CELL_SEPARATOR = "\x1f"
+
+
 def table_rows_html(table: TableView) -> SafeString:
     """The body rows of a data table (includes/data_table.html's markup), built in Python.
 
     For tables of hundreds of rows on a page that is not cached: the template language
-    costs about 20 microseconds a cell, escaping here about one.
+    costs about 20 microseconds a cell, escaping here a fraction of one.
     """
     rows = []
-    for row in table.rows:
-        head, *cells = (escape_text(cell) for cell in row)
-        rows.append(
-            f'<tr><th scope="row">{head}</th>'
-            + "".join(f'<td class="num">{cell}</td>' for cell in cells)
-            + "</tr>"
-        )
-    return mark_safe("".join(rows))  # every cell escaped above
+    for head, *cells in _escaped_rows(table.rows):
+        numbers = f"{_NUMBER_OPEN}{_NUMBER_BETWEEN.join(cells)}</td>" if cells else ""
+        rows.append(f'<tr><th scope="row">{head}</th>{numbers}</tr>')
+    return mark_safe("".join(rows))  # every cell escaped by _escaped_rows
+
+
+def _escaped_rows(rows: list[list]) -> list[list[str]]:
+    """`escape_text` of every cell, row by row: the cells escaped as one joined text
+    (one html.escape for the table, not one per cell, over thousands of cells)."""
+    texts = [str(cell) for row in rows for cell in row]
+    joined = _CELL_SEPARATOR.join(texts)
+    if not texts or joined.count(_CELL_SEPARATOR) != len(texts) - 1 or any(not r for r in rows):
+        return [[escape_text(cell) for cell in row] for row in rows]
+    escaped = html.escape(joined).split(_CELL_SEPARATOR)
+    grouped, start = [], 0
+    for row in rows:
+        grouped.append(escaped[start : start + len(row)])
+        start += len(row)
+    return grouped

@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from core.formatting import volume
+from core.formatting import volume, volumes
 
 # plotly.js offers to upload a chart to Plotly's cloud unless told not to; nothing of
 # ours leaves the network.
@@ -133,6 +133,13 @@ def _values(column: pd.Series) -> list:
     return list(column)  # dates, nullable and other pandas types, as iterating gives them
 
 
+def _cells(column: pd.Series) -> list[str]:
+    """`_cell` of each of the column's values; a float column's all at once."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        return volumes(column.to_numpy().tolist())
+    return [_cell(value) for value in _values(column)]
+
+
 @dataclass
 class TableView:
     """A data table for a template: headers and rows already formatted as text."""
@@ -154,7 +161,7 @@ class TableView:
         """`headers` maps column names to the labels people read."""
         labels = [(headers or {}).get(str(column), str(column)) for column in frame.columns]
         # Column by column, not a tuple built per row.
-        columns = [_values(frame.iloc[:, position]) for position in range(frame.shape[1])]
+        columns = [_cells(column) for _, column in frame.items()]
         records = zip(*columns, strict=True) if columns else ((),) * len(frame)
-        rows = [[_cell(value) for value in record] for record in records]
+        rows = [list(record) for record in records]
         return cls(caption=caption, headers=labels, rows=rows, csv_name=csv_name)

@@ -66,6 +66,8 @@ def _ids(series: pd.Series) -> pd.Series:
 
 
 def _floats(series: pd.Series) -> pd.Series:
+    if series.dtype == np.float64:
+        return series  # numbers already: nothing to convert (most columns, on every view)
     return pd.to_numeric(series, errors="coerce").astype("float64")
 
 

@@ -110,10 +110,13 @@ def _plain_dates_as_days(values: np.ndarray) -> np.ndarray | None:
     """Date objects (as the database gives them) as datetime64[D] by their day numbers,
     the day numpy's conversion gives at a fraction of its cost (a few microseconds a
     date, a tenth of the demand page's history); None for anything else."""
-    if values.dtype != object or not all(type(value) is dt.date for value in values):
+    if values.dtype != object or set(map(type, values)) - {dt.date}:
         return None
-    ordinals = np.fromiter((value.toordinal() for value in values), np.int64, len(values))
-    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+    # A history holds each date many times (a period's date once per demand type):
+    # each distinct date is converted once.
+    codes, distinct = pd.factorize(values)
+    ordinals = np.fromiter((value.toordinal() for value in distinct), np.int64, len(distinct))
+    return (ordinals[codes] - _EPOCH_ORDINAL).astype("datetime64[D]")
 
 
 def outside_window(observations: pd.DataFrame) -> pd.Series:
@@ -198,6 +201,24 @@ def _type_ids(demand_types: pd.DataFrame) -> list[int]:
     return [int(i) for i in demand_types["demand_type_id"]]
 
 
+def aligned_days(dates: pd.Series, granularity: str) -> np.ndarray:
+    """``align_all`` as a datetime64[ns] array, in numpy's day arithmetic rather than
+    pandas' period accessors (a tenth of the cost on a ten-year history). NaT for a
+    date outside the window or no date at all."""
+    periods_per_year(granularity)
+    days = period_timestamps(dates).to_numpy().astype("datetime64[D]")
+    if granularity == "week":
+        numbers = days.astype(np.int64)
+        # 1970-01-05 (day 4 since the epoch) is a Monday.
+        aligned = (numbers - (numbers - 4) % 7).astype("datetime64[D]")
+    elif granularity == "month":
+        aligned = days.astype("datetime64[M]").astype("datetime64[D]")
+    else:
+        months = days.astype("datetime64[M]").astype(np.int64)
+        aligned = (months - months % 3).astype("datetime64[M]").astype("datetime64[D]")
+    return np.where(np.isnat(days), np.datetime64("NaT", "D"), aligned).astype("datetime64[ns]")
+
+
 def demand_matrix(
     observations: pd.DataFrame, demand_types: pd.DataFrame, granularity: str
 ) -> pd.DataFrame:
@@ -206,40 +227,59 @@ def demand_matrix(
     columns = pd.Index(ids, dtype="int64", name="demand_type_id")
     # Observations of unknown types, without a volume or dated outside the window
     # say nothing about the grid.
-    all_periods = align_all(observations["period_start"], granularity)
-    keep = (
-        observations["demand_type_id"].isin(ids)
-        & observations["volume"].notna()
-        & all_periods.notna()
-    )
-    obs, periods = observations.loc[keep], all_periods.loc[keep]
-    if obs.empty:
+    all_periods = aligned_days(observations["period_start"], granularity)
+    positions = columns.get_indexer(observations["demand_type_id"].to_numpy())
+    volumes = pd.to_numeric(observations["volume"], errors="coerce").to_numpy(dtype=float)
+    keep = (positions >= 0) & ~np.isnan(volumes) & ~np.isnat(all_periods)
+    if not keep.any():
         return pd.DataFrame(index=_empty_index(), columns=columns, dtype=float)
-    long = pd.DataFrame({
-        "period_start": periods.to_numpy(),
-        "demand_type_id": obs["demand_type_id"].astype("int64").to_numpy(),
-        "volume": pd.to_numeric(obs["volume"], errors="coerce").to_numpy(dtype=float),
-    })  # fmt: skip
-    wide = long.groupby(["period_start", "demand_type_id"])["volume"].sum(min_count=1)
-    wide = wide.unstack("demand_type_id")
-    index = period_range(long["period_start"].min(), long["period_start"].max(), granularity)
-    return wide.reindex(index=index, columns=columns).astype(float)
+    periods, positions, volumes = all_periods[keep], positions[keep], volumes[keep]
+    index = period_range(pd.Timestamp(periods.min()), pd.Timestamp(periods.max()), granularity)
+    rows = index.get_indexer(periods)
+    # Summed cell by cell (two figures of one type in one period add up); a cell
+    # nothing was entered in stays NaN.
+    grid = np.zeros((len(index), len(ids)))
+    entered = np.zeros((len(index), len(ids)), dtype=np.int64)
+    np.add.at(grid, (rows, positions), volumes)
+    np.add.at(entered, (rows, positions), 1)
+    grid[entered == 0] = np.nan
+    # Without a copy: the frame's block is the grid's transpose, laid out in memory as
+    # pandas' own reshaping laid it out, which capacity's float sums depend on.
+    return pd.DataFrame(grid, index=index, columns=columns, copy=False)
+
+
+def _complete_rows(values: np.ndarray) -> np.ndarray:
+    """``complete_periods`` of a grid's values (periods x types)."""
+    known = ~np.isnan(values)
+    used = known.any(axis=0)
+    if not used.any():
+        return np.zeros(len(values), dtype=bool)
+    return known[:, used].all(axis=1)
 
 
 def complete_periods(grid: pd.DataFrame) -> pd.Series:
     """True for each period in which every demand type that has ever been entered was
     entered: only those periods have a known total. A type never entered at all (set
     up but not yet used) does not count against a period."""
-    used = grid.columns[grid.notna().any(axis="index")]
-    if len(used) == 0:
-        return pd.Series(False, index=grid.index)
-    return grid[used].notna().all(axis="columns")
+    return pd.Series(_complete_rows(grid.to_numpy(dtype=float)), index=grid.index)
+
+
+def _row_sums(values: np.ndarray) -> np.ndarray:
+    """Each row's sum skipping NaN, NaN for a row with nothing (pandas' sum(axis=1,
+    min_count=1)), for whole numbers (volumes): exact in any order of addition."""
+    known = ~np.isnan(values)
+    sums = np.ascontiguousarray(np.where(known, values, 0.0)).sum(axis=1)
+    return np.where(known.any(axis=1), sums, np.nan)
+
+
+def _complete_total(values: np.ndarray) -> np.ndarray:
+    return np.where(_complete_rows(values), _row_sums(values), np.nan)
 
 
 def complete_total(grid: pd.DataFrame) -> pd.Series:
     """All demand per period, NaN where a type in use was not entered: a month with one
     type missing is unknown, not lower."""
-    return grid.sum(axis="columns", min_count=1).where(complete_periods(grid))
+    return pd.Series(_complete_total(grid.to_numpy(dtype=float)), index=grid.index)
 
 
 def missing_periods(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict[str, list]:
@@ -257,7 +297,7 @@ def missing_periods(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> dict[st
     return missing
 
 
-def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float, float]:
+def _year_sums(values: np.ndarray, ppy: int) -> tuple[float, float, float, float, float]:
     """(last year, year before, change, % change, periods compared), like for like.
 
     Only positions in the year entered in both years are summed on both sides, so
@@ -266,8 +306,7 @@ def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float,
     entered and the rest is NaN (periods compared too); with two years but no period
     entered in both, NaN with 0 periods compared.
     """
-    n = len(series)
-    values = series.to_numpy(dtype=float)
+    n = len(values)
     if n < ppy:
         return math.nan, math.nan, math.nan, math.nan, math.nan
     last_window = values[n - ppy :]
@@ -283,6 +322,15 @@ def _year_sums(series: pd.Series, ppy: int) -> tuple[float, float, float, float,
     change = last - previous
     pct = change / previous * 100 if previous else math.nan
     return last, previous, change, pct, float(compared)
+
+
+def _slope(y: np.ndarray) -> float:
+    """``least_squares_slope`` of numbers already in an array."""
+    x = np.arange(len(y), dtype=float)
+    known = ~np.isnan(y)
+    if known.sum() < 2:
+        return math.nan
+    return _fit_line(x[known], y[known])[0]
 
 
 def year_on_year(
@@ -302,16 +350,17 @@ def year_on_year(
         frame = pd.DataFrame({c: pd.Series(dtype=float) for c in YEAR_ON_YEAR_COLUMNS})
         return frame.astype({"demand_type_id": object, "name": str, "nature": str})
     ids = _type_ids(demand_types)
-    grid = matrix.reindex(columns=ids)
+    # The grid's columns as arrays, not a Series per type (a page has dozens of types).
+    grid = matrix.reindex(columns=ids).to_numpy(dtype=float)
     rows = []
     names, natures = demand_types["name"], demand_types["nature"]
-    for type_id, name, nature in zip(ids, names, natures, strict=True):
-        series = grid[type_id]
-        *sums, compared = _year_sums(series, ppy)
-        rows.append((type_id, str(name), str(nature), *sums, least_squares_slope(series), compared))
-    total = complete_total(grid)
+    for position, (type_id, name, nature) in enumerate(zip(ids, names, natures, strict=True)):
+        values = grid[:, position]
+        *sums, compared = _year_sums(values, ppy)
+        rows.append((type_id, str(name), str(nature), *sums, _slope(values), compared))
+    total = _complete_total(grid)
     *sums, compared = _year_sums(total, ppy)
-    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, least_squares_slope(total), compared))
+    rows.append((None, TOTAL_NAME, TOTAL_NATURE, *sums, _slope(total), compared))
     frame = pd.DataFrame(rows, columns=YEAR_ON_YEAR_COLUMNS)
     frame["demand_type_id"] = pd.Series([r[0] for r in rows], dtype=object)
     return frame
@@ -432,26 +481,23 @@ def linear_forecast(series: pd.Series, granularity: str, horizon: int = 3) -> tu
 def failure_demand_share(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd.DataFrame:
     """Volume by nature per period and the share of failure demand (0-1)."""
     ids = _type_ids(demand_types)
-    grid = matrix.reindex(columns=ids)
+    grid = matrix.reindex(columns=ids).to_numpy(dtype=float)
     # Any nature outside the three known ones is counted as unclassified.
-    nature_of = {
-        i: (n if n in NATURES else "unclassified")
-        for i, n in zip(ids, demand_types["nature"], strict=True)
-    }
+    nature_of = [n if n in NATURES else "unclassified" for n in demand_types["nature"]]
     # A period with a type in use not entered has no known total, so no known share.
-    grid = grid.where(complete_periods(grid), axis="index")
-    total = grid.sum(axis=1, min_count=1)
-    frame = pd.DataFrame(index=grid.index.copy())
+    grid = np.where(_complete_rows(grid)[:, None], grid, np.nan)
+    total = _row_sums(grid)
+    columns = {}
     for nature in NATURES:
-        cols = [i for i in ids if nature_of[i] == nature]
-        if cols:
-            frame[f"{nature}_volume"] = grid[cols].sum(axis=1, min_count=1)
+        positions = [p for p, of in enumerate(nature_of) if of == nature]
+        if positions:
+            columns[f"{nature}_volume"] = _row_sums(grid[:, positions])
         else:
             # No type of this nature: it is truly zero wherever anything was entered.
-            frame[f"{nature}_volume"] = pd.Series(0.0, index=grid.index).where(total.notna())
-    frame["total_volume"] = total
-    frame["failure_share"] = frame["failure_volume"] / total.where(total > 0)
-    return frame[SHARE_COLUMNS].astype(float)
+            columns[f"{nature}_volume"] = np.where(np.isnan(total), np.nan, 0.0)
+    columns["total_volume"] = total
+    columns["failure_share"] = columns["failure_volume"] / np.where(total > 0, total, np.nan)
+    return pd.DataFrame(columns, index=matrix.index.copy())[SHARE_COLUMNS]
 
 
 def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
@@ -499,12 +545,17 @@ def capacity(
     )
     grid = matrix.reindex(columns=ids)
     # A missing handling time makes that type's hours unknown (skipped), not zero.
-    required = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
+    # Summed by pandas as before: the hours' last digits (and the chart's numbers)
+    # depend on its order of addition; volumes alone are whole, summed in any order.
+    hours = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
     # A period with a type in use not entered needs unknown hours, not fewer.
-    required = required.where(complete_periods(grid))
+    required = pd.Series(
+        np.where(_complete_rows(grid.to_numpy(dtype=float)), hours.to_numpy(), np.nan),
+        index=matrix.index,
+    )
     available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
     predicted, method = forecaster(required, granularity, horizon)
-    index = pd.DatetimeIndex(grid.index.append(predicted.index), name="period_start")
+    index = pd.DatetimeIndex(matrix.index.append(predicted.index), name="period_start")
     index = index.astype("datetime64[ns]")
     required_all = np.concatenate(
         [required.to_numpy(dtype=float), predicted["forecast"].to_numpy(dtype=float)]

@@ -8,6 +8,9 @@ failure bars are hatched, and forecast/available lines are dashed/dotted.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 from core.chart_style import layout, no_data_annotation
@@ -45,12 +48,23 @@ BAND_COLUMNS = ("required_lower", "required_upper")
 
 def _dates(index: pd.Index) -> list[str]:
     """Period starts as ISO dates, the x values plotly.js reads as a date axis."""
+    if isinstance(index, pd.DatetimeIndex) and index.tz is None and not index.hasnans:
+        # numpy writes a whole index of days at once (a chart has a trace per type).
+        return np.datetime_as_string(index.to_numpy().astype("datetime64[D]")).tolist()
     return [pd.Timestamp(value).date().isoformat() for value in index]
 
 
 def _numbers(values) -> list[float | None]:
     """Values as plain floats; a missing one (NaN) is None, a gap in the line."""
-    return [None if pd.isna(value) else float(value) for value in values]
+    return [None if value != value else value for value in _floats(values)]
+
+
+def _floats(values) -> list:
+    """The values as Python floats, from one numpy conversion where they are numbers."""
+    try:
+        return np.asarray(values, dtype=float).tolist()
+    except (TypeError, ValueError):
+        return [math.nan if pd.isna(value) else float(value) for value in values]
 
 
 def _figure(
@@ -77,6 +91,9 @@ def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> di
     ids = [int(i) for i in demand_types["demand_type_id"]]
     grid = matrix.reindex(columns=ids)
     dates = _dates(grid.index)
+    # Each type's numbers from one conversion of the grid, not a Series per type.
+    columns = grid.to_numpy(dtype=float).T
+    numbers = dict(zip(ids, (_numbers(column) for column in columns), strict=True))
     used: dict[str, int] = dict.fromkeys(PALETTES, 0)
     # Stack value first, then failure, then unclassified, so each nature reads as a block.
     rows = zip(ids, demand_types["name"], demand_types["nature"], strict=True)
@@ -91,7 +108,7 @@ def stacked_demand_chart(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> di
             {
                 "type": "bar",
                 "x": dates,
-                "y": _numbers(grid[type_id]),
+                "y": numbers[type_id],
                 "name": trace_name(str(name), kind),
                 "legendgroup": kind,
                 "marker": {"color": colour, "pattern": {"shape": PATTERNS[kind]}},
@@ -128,14 +145,16 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> dict:
     title, axes = "Staff hours needed and available", ("Period starting", "Staff hours")
     if capacity_frame.empty:
         return _figure([], title, *axes, empty=True)
-    is_forecast = capacity_frame["is_forecast"].astype(bool)
-    history = capacity_frame[~is_forecast]
-    ahead = capacity_frame[is_forecast]
+    # Arrays and masks rather than frames sliced and joined: the same rows, in order.
+    index = pd.DatetimeIndex(capacity_frame.index)
+    is_forecast = capacity_frame["is_forecast"].to_numpy(dtype=bool)
+    required = capacity_frame["required_hours"].to_numpy(dtype=float)
+    history, ahead = ~is_forecast, is_forecast
     data = [
         {
             "type": "scatter",
-            "x": _dates(history.index),
-            "y": _numbers(history["required_hours"]),
+            "x": _dates(index[history]),
+            "y": _numbers(required[history]),
             "mode": "lines+markers",
             "name": "Staff hours needed",
             "line": {"color": REQUIRED_COLOUR, "dash": "solid"},
@@ -143,19 +162,25 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> dict:
             "hovertemplate": "%{y:,.0f} h<extra>Needed</extra>",
         }
     ]
-    has_band = not ahead.empty and set(BAND_COLUMNS) <= set(ahead.columns)
-    band = ahead.dropna(subset=list(BAND_COLUMNS)) if has_band else ahead.iloc[0:0]
-    if not band.empty:
+    has_band = ahead.any() and set(BAND_COLUMNS) <= set(capacity_frame.columns)
+    if has_band:
+        lower = capacity_frame["required_lower"].to_numpy(dtype=float)
+        upper = capacity_frame["required_upper"].to_numpy(dtype=float)
+        band = ahead & ~np.isnan(lower) & ~np.isnan(upper)
+    else:
+        band = np.zeros(len(index), dtype=bool)
+    if band.any():
         # The 80% prediction interval: a shaded band, named in the legend and the table.
+        band_dates = _dates(index[band])
         data.append(
-            {"type": "scatter", "x": _dates(band.index), "y": _numbers(band["required_upper"]),
+            {"type": "scatter", "x": band_dates, "y": _numbers(upper[band]),
              "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"}
         )  # fmt: skip
         data.append(
             {
                 "type": "scatter",
-                "x": _dates(band.index),
-                "y": _numbers(band["required_lower"]),
+                "x": band_dates,
+                "y": _numbers(lower[band]),
                 "mode": "lines",
                 "line": {"width": 0},
                 "fill": "tonexty",
@@ -164,14 +189,14 @@ def capacity_chart(capacity_frame: pd.DataFrame) -> dict:
                 "hovertemplate": "%{y:,.0f} h<extra>Forecast low</extra>",
             }
         )
-    if not ahead.empty:
+    if ahead.any():
         # Start the dashed line at the last actual point so the two lines join up.
-        joined = pd.concat([history.tail(1), ahead]) if not history.empty else ahead
+        joined = np.r_[np.flatnonzero(history)[-1:], np.flatnonzero(ahead)]
         data.append(
             {
                 "type": "scatter",
-                "x": _dates(joined.index),
-                "y": _numbers(joined["required_hours"]),
+                "x": _dates(index[joined]),
+                "y": _numbers(required[joined]),
                 "mode": "lines+markers",
                 "name": "Staff hours needed (forecast)",
                 "line": {"color": REQUIRED_COLOUR, "dash": "dash"},

@@ -4,9 +4,10 @@ with demand types as rows and whole-number volumes in the cells.
 The upload form is every kind's PeriodDataUploadForm (microsystems.forms.period_upload).
 """
 
+import re
 from dataclasses import dataclass
 
-from microsystems.demand_rows import parse_volume
+from microsystems.demand_rows import MAX_VOLUME, parse_volume
 from microsystems.forms.period_grid import (
     GRID_PERIODS,
     MAX_CONFLICTS_SHOWN,
@@ -27,6 +28,8 @@ __all__ = [
     "grid_end",
     "grid_paging",
 ]
+
+_PLAIN_DIGITS = re.compile(rf"[0-9]{{1,{len(str(MAX_VOLUME))}}}")
 
 GRID_CELL_MESSAGE = "{demand_type}, {period}: {problem}."
 GRID_CONFLICT_MESSAGE = (
@@ -55,6 +58,11 @@ class DemandGridForm(PeriodGridForm):
 
     def parse_cell(self, text: str, *, allow_grouping: bool) -> int:
         return parse_volume(text, allow_grouping=allow_grouping)
+
+    def plainly_unchanged(self, text: str) -> bool:
+        # Plain digits, no more than the largest volume's: parse_volume reads them
+        # alike with and without grouping, and never refuses them.
+        return text == "" or (_PLAIN_DIGITS.fullmatch(text) is not None and int(text) <= MAX_VOLUME)
 
     def cell_text(self, value: int | None) -> str:
         # Plain digits: the template must not localise them to "1,234" inside an input.

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from django.urls import reverse
 
-from core.background import PENDING, cached_or_queued
+from core.background import PENDING, cached_or_queued, queue_configured
 from core.spreadsheets import csv_bytes
 from core.table_html import disclosed_table
 from core.tables import TableView, figure_html
@@ -132,6 +132,13 @@ def _series_digest(series: pd.Series, granularity: str, horizon: int = 0) -> str
     return digest.hexdigest()
 
 
+def _job_arguments(series: pd.Series) -> tuple:
+    """The series as a job's JSON arguments, written only where a job can be queued:
+    without a queue the fit is computed inline and they are never read (a list of
+    every period's date and value, on every view after a save)."""
+    return series_arguments(series) if queue_configured() else ([], [])
+
+
 class Forecasts:
     """The page's fits, remembered by the series' numbers: from the cache, else
     from a background job (the page then says it is pending) or computed inline
@@ -147,7 +154,7 @@ class Forecasts:
             [_series_digest(series, granularity, horizon)],
             lambda: analysis.forecast_interval(series, granularity, horizon),
             fit_forecast,
-            *series_arguments(series),
+            *_job_arguments(series),
             granularity,
             horizon,
         )
@@ -171,7 +178,7 @@ class Forecasts:
                 [_series_digest(past, granularity)],
                 lambda: analysis.year_ahead(past, granularity),
                 fit_backtest,
-                *series_arguments(past),
+                *_job_arguments(past),
                 granularity,
             )
             if found is PENDING:

@@ -14,21 +14,19 @@ STAFF_COLUMNS = ["title", "fte", "hours_per_fte", "skills", "new_uses"]
 
 
 def demand_types_frame(microsystem: Microsystem) -> pd.DataFrame:
-    rows = microsystem.demand_types.order_by("nature", "name").values(
+    rows = microsystem.demand_types.order_by("nature", "name").values_list(
         "id", "name", "nature", "handling_minutes", "unit"
     )
-    frame = pd.DataFrame.from_records(
-        list(rows), columns=["id", "name", "nature", "handling_minutes", "unit"]
-    ).rename(columns={"id": "demand_type_id"})
+    frame = _frame(list(rows), DEMAND_TYPE_COLUMNS)
     frame["handling_minutes"] = frame["handling_minutes"].astype(float)
-    return frame[DEMAND_TYPE_COLUMNS]
+    return frame
 
 
 def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
     rows = DemandObservation.objects.filter(demand_type__microsystem=microsystem).values_list(
         "demand_type_id", "period_start", "volume"
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=OBSERVATION_COLUMNS)
+    frame = _frame(list(rows), OBSERVATION_COLUMNS)
     # NaT for a date outside the window, which pd.to_datetime would fail on.
     frame["period_start"] = period_timestamps(frame["period_start"])
     frame["volume"] = frame["volume"].astype(float)
@@ -38,5 +36,13 @@ def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
 def staff_frame(microsystem: Microsystem) -> pd.DataFrame:
     """Capacity (FTE, hours) and abilities (skills, new ways to use them) per role."""
     rows = microsystem.staff_roles.order_by("title").values_list(*STAFF_COLUMNS)
-    frame = pd.DataFrame.from_records(list(rows), columns=STAFF_COLUMNS)
+    frame = _frame(list(rows), STAFF_COLUMNS)
     return frame.astype({"fte": float, "hours_per_fte": float})
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """The rows as a frame, built column by column (DataFrame.from_records' frame,
+    the same columns and types, at a fraction of its cost after every save)."""
+    if not rows:
+        return pd.DataFrame.from_records(rows, columns=columns)
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
