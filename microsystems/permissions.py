@@ -41,18 +41,18 @@ class MicrosystemAccess:
     can_edit_profile: bool = False
 
 
-def _annotate_user_relation(queryset: QuerySet, user) -> QuerySet:
+def _annotate_user_relation(queryset: QuerySet, user_pk: int) -> QuerySet:
     """Add the user's membership role and manager status in the same query."""
     return queryset.annotate(
         # order_by(): Membership's default ordering would join the unit and the user.
         user_role=Subquery(
-            Membership.objects.filter(microsystem=OuterRef("pk"), user=user)
+            Membership.objects.filter(microsystem=OuterRef("pk"), user_id=user_pk)
             .order_by()
             .values("role")[:1]
         ),
         user_manages=Exists(
             Organisation.managers.through.objects.filter(
-                organisation_id=OuterRef("organisation_id"), user_id=user.pk
+                organisation_id=OuterRef("organisation_id"), user_id=user_pk
             )
         ),
         # Read with the unit so that a cached report's key costs no query of its own.
@@ -60,14 +60,20 @@ def _annotate_user_relation(queryset: QuerySet, user) -> QuerySet:
     )
 
 
+def visible_microsystems_of(user_pk: int, *, admin: bool) -> QuerySet:
+    """visible_microsystems() of an active user given by id (whether they are an admin
+    said), the same SQL whatever the id: a prepared query can be built on it."""
+    queryset = _annotate_user_relation(Microsystem.objects.select_related("organisation"), user_pk)
+    if admin:
+        return queryset
+    return queryset.filter(Q(user_role__isnull=False) | Q(user_manages=True))
+
+
 def visible_microsystems(user) -> QuerySet:
     """Every microsystem this user may view, annotated with their relation to it."""
     if not (user.is_authenticated and user.is_active):
         return Microsystem.objects.none()
-    queryset = _annotate_user_relation(Microsystem.objects.select_related("organisation"), user)
-    if is_admin(user):
-        return queryset
-    return queryset.filter(Q(user_role__isnull=False) | Q(user_manages=True))
+    return visible_microsystems_of(user.pk, admin=is_admin(user))
 
 
 def access_for(user, microsystem: Microsystem) -> MicrosystemAccess:
