@@ -8,14 +8,17 @@ values, keeps the SQL and where each stand-in went among its parameters, and on 
 call runs that SQL with the real values, turning the rows into model instances as
 Django's ModelIterable does (select_related objects and annotations included).
 
-Only values the database is given unchanged can stand in: integers and strings
-compared whole (an exact lookup, or a RawSQL parameter). A value Django transforms
-(`contains` wraps it in %, SQLite takes dates as text) is not found among the
-parameters, and compiling says so rather than running another query than the one built.
+Only values compared whole can stand in (an exact or a greater-than lookup, a RawSQL
+parameter): integers and strings, which the database is given unchanged, and aware
+datetimes, given unchanged or as the backend adapts a datetime column's value (text on
+SQLite). A value Django transforms otherwise (`contains` wraps it in %) is not found
+among the parameters, and compiling says so rather than running another query than the
+one built.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
@@ -28,15 +31,29 @@ from django.db.models.query import ModelIterable, get_related_populators
 STAND_INS = {
     int: lambda index: -(2_046_000_000 + index),
     str: lambda index: f"\x1fprepared query stand-in {index}\x1f",
+    datetime: lambda index: datetime(1901, 2, 3, 4, 5, 6, 789_000 + index, tzinfo=UTC),
 }
+
+
+def _unchanged(value, connection):
+    return value
+
+
+def _as_datetime_column(value, connection):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+# How a value of each kind may reach the database, tried in this order.
+ADAPTERS = {int: (_unchanged,), str: (_unchanged,), datetime: (_unchanged, _as_datetime_column)}
 
 
 @dataclass(frozen=True)
 class _Compiled:
     alias: str
     sql: str
-    # Per SQL parameter: the index of the value it takes, or None to keep `constants`'.
-    slots: tuple[int | None, ...]
+    # Per SQL parameter: the index of the value it takes and how the value is adapted,
+    # or None to keep `constants`'.
+    slots: tuple[tuple[int, Callable] | None, ...]
     constants: tuple
     model: type[Model]
     init_list: list[str]
@@ -47,7 +64,8 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """`build(*values)` returns the queryset; `kinds` says each value's type (int or str).
+    """`build(*values)` returns the queryset; `kinds` says each value's type (int, str or
+    datetime).
 
     Calling the PreparedQuery with the values returns the list the queryset would.
     The builder must give the same SQL whatever the values (no branching on them).
@@ -56,7 +74,9 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
         unknown = [kind for kind in kinds if kind not in STAND_INS]
         if unknown:
-            raise ImproperlyConfigured(f"A prepared query takes int and str values, not {unknown}.")
+            raise ImproperlyConfigured(
+                f"A prepared query takes int, str and datetime values, not {unknown}."
+            )
         self._build = build
         self._kinds = kinds
         self._compiled: _Compiled | None = None
@@ -68,12 +88,14 @@ class PreparedQuery:
             # bool is an int to Python, not to the database.
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise TypeError(f"Expected a {kind.__name__}, got {value!r}.")
+            if kind is datetime and value.tzinfo is None:
+                raise TypeError(f"Expected an aware datetime, got {value!r}.")
         compiled = self._compiled or self._compile()
+        connection = connections[compiled.alias]
         params = [
-            constant if slot is None else values[slot]
+            constant if slot is None else slot[1](values[slot[0]], connection)
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         ]
-        connection = connections[compiled.alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -94,16 +116,20 @@ class PreparedQuery:
             raise ImproperlyConfigured("A prepared query returns model instances only.")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
+        connection = compiler.connection
         slots = []
         for param in params:
             found = [
-                index
-                for index, stand_in in enumerate(stand_ins)
-                if type(param) is type(stand_in) and param == stand_in
+                (index, adapter)
+                for index, (stand_in, kind) in enumerate(zip(stand_ins, self._kinds, strict=True))
+                for adapter in ADAPTERS[kind]
+                if type(param) is type(adapted := adapter(stand_in, connection))
+                and param == adapted
             ]
             slots.append(found[0] if found else None)
-        if set(slots) - {None} != set(range(len(stand_ins))) or any(
-            isinstance(param, str) and "prepared query stand-in" in param
+        taken = {slot[0] for slot in slots if slot is not None}
+        if taken != set(range(len(stand_ins))) or any(
+            isinstance(param, str) and ("prepared query stand-in" in param or "1901-02-03" in param)
             for slot, param in zip(slots, params, strict=True)
             if slot is None
         ):

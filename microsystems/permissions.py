@@ -198,6 +198,13 @@ def organisations_user_can_create_in(user) -> QuerySet:
     return Organisation.objects.filter(managers=user)
 
 
+# Asked on every page but a unit's (whose query asks it): compiled once per process.
+one_organisation_managed = PreparedQuery(
+    lambda user_pk: Organisation.managers.through.objects.filter(user_id=user_pk).order_by()[:1],
+    int,
+)
+
+
 def user_is_manager(user) -> bool:
     """Whether the user manages any organisation. On a unit's page the access helper
     has asked already, in the query that loaded the unit (get_microsystem_for_user)."""
@@ -206,7 +213,7 @@ def user_is_manager(user) -> bool:
     known = getattr(user, "manages_an_organisation", None)
     if known is not None:
         return known
-    return user.managed_organisations.exists()
+    return bool(one_organisation_managed(user.pk))
 
 
 def organisations_user_manages(user) -> QuerySet:

@@ -132,3 +132,41 @@ def test_the_signed_in_user_is_read_as_django_reads_it(users):
     lead.save()
     assert backend.get_user(lead.pk) is None
     assert user_by_pk(lead.pk) == [lead]
+
+
+def test_a_datetime_is_compared_as_the_queryset_compares_it(users, microsystem):
+    from valuation.models import Assessment
+    from valuation.selectors.assessments import _reviewed_for_lead, reviewed_for_lead_prepared
+
+    reviewed_at = timezone.now() - timedelta(days=3)
+    Assessment.objects.create(
+        microsystem=microsystem,
+        period_label="2026 Q1",
+        start_date=reviewed_at.date() - timedelta(days=90),
+        end_date=reviewed_at.date() - timedelta(days=1),
+        status=Assessment.Status.APPROVED,
+        reviewed_at=reviewed_at,
+        reviewed_by=users["manager"],
+    )
+    lead = users["lead"]
+    shown = []
+    for since in (reviewed_at - timedelta(seconds=1), reviewed_at, reviewed_at + timedelta(0, 1)):
+        expected = list(_reviewed_for_lead(lead.pk, since))
+        found = reviewed_for_lead_prepared(lead.pk, since)
+        assert [state(a) for a in found] == [state(a) for a in expected]
+        shown.append(len(found))
+    assert shown == [1, 1, 0]
+    assert reviewed_for_lead_prepared(users["member"].pk, reviewed_at) == []
+    with pytest.raises(TypeError):
+        reviewed_for_lead_prepared(lead.pk, reviewed_at.replace(tzinfo=None))
+
+
+def test_whether_a_user_manages_follows_the_managers(users, organisation):
+    from microsystems.permissions import user_is_manager
+
+    lead = get_user_model().objects.get(pk=users["lead"].pk)
+    assert user_is_manager(lead) is False
+    organisation.managers.add(lead)
+    lead = get_user_model().objects.get(pk=lead.pk)
+    assert user_is_manager(lead) is True
+    assert user_is_manager(get_user_model().objects.get(pk=users["manager"].pk)) is True
