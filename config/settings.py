@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "microsystems.context_processors.navigation",
             ],
+            # `{% url %}` remembering the addresses it reversed (core/url_cache.py).
+            "builtins": ["microsystems.templatetags.cached_urls"],
         },
     },
 ]

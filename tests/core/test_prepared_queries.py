@@ -22,17 +22,9 @@ from microsystems.permissions import (
     unit_with_user_relation,
 )
 from tests.support.factories import make_microsystem
+from tests.support.instances import state
 
 pytestmark = pytest.mark.django_db
-
-
-def state(instance) -> dict:
-    """Every attribute a page could read: fields, annotations, select_related objects."""
-    values = {name: value for name, value in vars(instance).items() if name != "_state"}
-    related = {
-        name: state(cached) for name, cached in instance._state.fields_cache.items() if cached
-    }
-    return {"values": values, "related": related, "db": instance._state.db}
 
 
 def test_a_unit_is_read_as_its_queryset_reads_it_for_every_user_and_slug(users, microsystem):

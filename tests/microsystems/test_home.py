@@ -95,7 +95,7 @@ def test_home_units_are_read_as_their_queryset_reads_them(users, microsystem, pe
 
     from microsystems.permissions import access_for, visible_microsystems
     from microsystems.selectors.profile import HOME_ORDER, home_microsystems
-    from tests.core.test_prepared_queries import state
+    from tests.support.instances import state
 
     archived = make_microsystem(microsystem.organisation, "Old Library")
     archived.archived_at = timezone.now()
