@@ -1,4 +1,11 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from core.prepared_queries import PreparedQuery
+
+# Every signed-in request loads its user: Django's query took about 0.5 ms of CPU,
+# mostly compiling it; prepared (compiled once per process), about 0.15 ms.
+user_by_pk = PreparedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
 
 
 class SignInBackend(ModelBackend):
@@ -22,3 +29,10 @@ class SignInBackend(ModelBackend):
         if not allowed and self.request is not None:
             self.request.deactivated_account_signing_in = True
         return allowed
+
+    def get_user(self, user_id):
+        """ModelBackend's, with the user read by a prepared query."""
+        found = user_by_pk(user_id) if isinstance(user_id, int) else None
+        if found is None:
+            return super().get_user(user_id)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None

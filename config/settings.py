@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "microsystems.context_processors.navigation",
             ],
+            # `{% url %}` remembering the addresses it reversed (core/url_cache.py).
+            "builtins": ["microsystems.templatetags.cached_urls"],
         },
     },
 ]
@@ -193,6 +195,8 @@ AXES_CLIENT_IP_CALLABLE = (
 SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_ABSOLUTE_AGE = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
+# Django's database sessions, each read by a query compiled once per process.
+SESSION_ENGINE = "accounts.sessions"
 
 # Set-password links (invitations and resets) expire after this many days.
 PASSWORD_RESET_TIMEOUT = 86400 * int(os.environ.get("SET_PASSWORD_LINK_DAYS", "3"))

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+
+from core.url_cache import cached_reverse
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -131,7 +132,7 @@ class Extensions:
         return [
             SectionTab(
                 label=entry.label,
-                url=reverse(entry.url_name, args=[slug]),
+                url=cached_reverse(entry.url_name, args=[slug]),
                 active=entry.key == section,
                 current=entry.url_name == view_name,
             )
@@ -150,7 +151,7 @@ class Extensions:
             {
                 "label": entry.label,
                 "detail": entry.detail,
-                "url": reverse(entry.url_name, args=[slug]),
+                "url": cached_reverse(entry.url_name, args=[slug]),
             }
             for entry in self._take_aways.values()
         ]

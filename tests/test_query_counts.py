@@ -69,8 +69,10 @@ PINNED = {
     "valuation:dimension_retire": 4,
     "password_change": 3,
     "password_change_done": 3,
-    # ... and what waits for the person: the review queue, the lead's reviewed assessments.
-    "microsystems:home": 7,
+    # Home (as a lead): session, user, the units, whether the user manages an organisation
+    # (for the navigation, creating and reviewing), the lead's reviewed assessments; the
+    # review queue only for a manager or an admin.
+    "microsystems:home": 5,
     "microsystems:create": 7,
     "microsystems:detail": 7,
     # Session, user, microsystem, navigation; who changed something; the page's rows and

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microsystems.extensions import Waiting
+from microsystems.permissions import is_admin, user_is_manager
 from valuation.selectors.assessments import review_queue, reviewed_for_lead
 
 TO_REVIEW = "Assessments to review"
@@ -26,7 +27,10 @@ def _url(assessment) -> str:
 
 
 def waiting_for(user) -> list[Waiting]:
-    """Two queries: the review queue, and the lead's reviewed assessments."""
+    """Two queries: the review queue (only for a manager or an admin: nobody else may
+    review, and the home page knows already whether the user manages), and the lead's
+    reviewed assessments."""
+    may_review = is_admin(user) or user_is_manager(user)
     items = [
         Waiting(
             heading=TO_REVIEW,
@@ -42,7 +46,7 @@ def waiting_for(user) -> list[Waiting]:
                 else "Submitted"
             ),
         )
-        for assessment in review_queue(user)
+        for assessment in (review_queue(user) if may_review else [])
     ]
     since = timezone.now() - APPROVED_SHOWN_FOR
     for assessment in reviewed_for_lead(user, approved_since=since):

@@ -2,9 +2,20 @@
 
 from django.db.models import QuerySet
 
+from core.prepared_queries import PreparedQuery
 from microsystems.extensions import extensions
 from microsystems.models import DemandObservation, Membership, Microsystem
-from microsystems.permissions import access_for, visible_microsystems
+from microsystems.permissions import access_for, is_admin, visible_microsystems_of
+
+# Every home page view runs one of these; Django took about 2 ms of CPU to compile it
+# (the filter on the annotations compiles both subqueries twice), prepared none.
+HOME_ORDER = ("organisation__name", "name")
+home_microsystems_of_admin = PreparedQuery(
+    lambda user_pk: visible_microsystems_of(user_pk, admin=True).order_by(*HOME_ORDER), int
+)
+home_microsystems_of_user = PreparedQuery(
+    lambda user_pk: visible_microsystems_of(user_pk, admin=False).order_by(*HOME_ORDER), int
+)
 
 
 def home_microsystems(user) -> list[Microsystem]:
@@ -13,7 +24,10 @@ def home_microsystems(user) -> list[Microsystem]:
     One query whatever the number of microsystems: the role annotations and
     the organisation come in the same SELECT.
     """
-    microsystems = list(visible_microsystems(user).order_by("organisation__name", "name"))
+    if not (user.is_authenticated and user.is_active):
+        return []
+    prepared = home_microsystems_of_admin if is_admin(user) else home_microsystems_of_user
+    microsystems = prepared(user.pk)
     for microsystem in microsystems:
         microsystem.access = access_for(user, microsystem)
     return microsystems

@@ -79,6 +79,48 @@ def test_home_query_count_does_not_grow_with_microsystems(
     assert len(response.context["active_microsystems"]) >= 303
 
 
-# session + user + microsystems + "may create?" + navigation role + what waits for the
-# person (the review queue, the lead's reviewed assessments: valuation.waiting)
-QUERIES = {"lead": 7, "manager": 7, "admin": 7}
+# session + user + microsystems + whether the user manages an organisation (navigation,
+# "may create?" and "may review?" for all but an admin) + what waits for the person
+# (valuation.waiting: the review queue for a manager or an admin, the lead's reviewed
+# assessments); an admin's "may create?" asks whether any organisation exists.
+QUERIES = {"lead": 5, "manager": 6, "admin": 7}
+
+
+@pytest.mark.parametrize(
+    "persona", ["outsider", "member", "lead", "other_manager", "manager", "admin"]
+)
+def test_home_units_are_read_as_their_queryset_reads_them(users, microsystem, persona):
+    """The prepared query of the home page gives what visible_microsystems() gives."""
+    from django.utils import timezone
+
+    from microsystems.permissions import access_for, visible_microsystems
+    from microsystems.selectors.profile import HOME_ORDER, home_microsystems
+    from tests.support.instances import state
+
+    archived = make_microsystem(microsystem.organisation, "Old Library")
+    archived.archived_at = timezone.now()
+    archived.save()
+    Membership.objects.create(user=users["member"], microsystem=archived, role="member")
+    user = users[persona]
+    expected = list(visible_microsystems(user).order_by(*HOME_ORDER))
+    for unit in expected:
+        unit.access = access_for(user, unit)
+    found = home_microsystems(user)
+    assert [state(unit) for unit in found] == [state(unit) for unit in expected]
+    assert found == expected
+
+
+def test_the_review_queue_is_shown_to_a_manager_and_not_asked_for_a_lead(
+    client_for, users, microsystem, monkeypatch
+):
+    import valuation.waiting
+
+    asked = []
+    monkeypatch.setattr(
+        valuation.waiting, "review_queue", lambda user: asked.append(user.username) or []
+    )
+    client_for("lead").get(reverse("microsystems:home"))
+    assert asked == []
+    client_for("manager").get(reverse("microsystems:home"))
+    client_for("admin").get(reverse("microsystems:home"))
+    assert asked == ["manager", "admin"]
