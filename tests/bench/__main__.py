@@ -15,7 +15,8 @@ def main(selected: list[str]) -> int:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.core.cache import cache
+    from django.db import connection, transaction
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     import tests.bench as package
@@ -38,9 +39,15 @@ def main(selected: list[str]) -> int:
         )
         for name in names:
             module = importlib.import_module(f"tests.bench.{name}")
-            for result in module.run():
-                print(result.line(), flush=True)
-                results.append(result)
+            # Each module builds its own world in an empty database (the load
+            # world's measures share names with the assessment page's): what one
+            # wrote is rolled back, and its cached reports emptied, before the next.
+            with transaction.atomic():
+                for result in module.run():
+                    print(result.line(), flush=True)
+                    results.append(result)
+                transaction.set_rollback(True)
+            cache.clear()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
