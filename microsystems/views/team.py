@@ -1,7 +1,7 @@
 """A unit's team: add, change role, remove, hand over. Its leads, managers and admins."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -146,6 +146,21 @@ def membership_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResp
     )
 
 
+def _after_hand_over_url(user, microsystem) -> str:
+    """The team page; for a leader who handed over their own unit and may no longer
+    change its team, the unit's page if they stayed on it, else home (the team page
+    would refuse them)."""
+    try:
+        get_microsystem_for_user(user, microsystem.slug, profile=True)
+    except (Http404, PermissionDenied):
+        try:
+            get_microsystem_for_user(user, microsystem.slug)
+        except Http404:
+            return reverse("microsystems:home")
+        return reverse("microsystems:detail", args=[microsystem.slug])
+    return _team_url(microsystem)
+
+
 @section("profile")
 @require_http_methods(["GET", "POST"])
 def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
@@ -167,7 +182,7 @@ def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 f"{display_name(form.cleaned_data['to_person'])} now leads {microsystem.name}.",
             )
-            return redirect(_team_url(microsystem))
+            return redirect(_after_hand_over_url(request.user, microsystem))
     return render(
         request,
         "microsystems/form.html",

@@ -218,6 +218,34 @@ def test_hand_over_in_one_step_keeping_the_outgoing_lead(client_for, users, micr
     assert team_of(microsystem) == {"lead": "member", "member": "lead"}
 
 
+@pytest.mark.parametrize(
+    ("keep_as_member", "lands_on"), [("on", "microsystems:detail"), ("", "microsystems:home")]
+)
+def test_a_lead_who_hands_over_their_own_unit_lands_on_a_page_they_may_see(
+    client_for, users, microsystem, keep_as_member, lands_on
+):
+    # Found by tests/fuzz/test_forms.py: the team page, where the hand-over used to
+    # send everyone, refuses a lead who has just handed over their own unit.
+    client = client_for("lead")
+    response = client.post(
+        reverse("microsystems:hand_over", args=[microsystem.slug]),
+        {"from_lead": users["lead"].pk, "to_person": users["member"].pk,
+         "keep_as_member": keep_as_member},
+    )  # fmt: skip
+    expected = reverse(lands_on, args=[microsystem.slug] if keep_as_member else [])
+    assert (response.status_code, response.url) == (302, expected)
+    assert client.get(response.url).status_code == 200
+    assert team_of(microsystem)["member"] == "lead"
+
+
+def test_a_manager_who_hands_over_goes_back_to_the_team(client_for, users, microsystem):
+    response = client_for("manager").post(
+        reverse("microsystems:hand_over", args=[microsystem.slug]),
+        {"from_lead": users["lead"].pk, "to_person": users["member"].pk},
+    )
+    assert response.url == reverse("microsystems:team", args=[microsystem.slug])
+
+
 def test_hand_over_to_a_newcomer_and_the_outgoing_lead_leaves(users, organisation, microsystem):
     newcomer = make_user("newcomer")
     organisation.managers.add(newcomer)  # a person of the organisation, not yet on the team
