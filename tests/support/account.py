@@ -23,6 +23,7 @@ from microsystems.models import (
     StaffRole,
 )
 from stakeholders.models import Stakeholder
+from valuation.access import get_assessment_for_user
 from valuation.models import (
     Assessment,
     DimensionWeight,
@@ -33,6 +34,10 @@ from valuation.models import (
     ValueDimension,
     VoiceWeight,
 )
+from valuation.records.codec import encode
+from valuation.scoring.engine import assess
+from valuation.selectors.account import assessment_inputs
+from valuation.selectors.records import live_source
 
 
 def _weights(assessment, stakeholder, weights: dict) -> None:
@@ -223,3 +228,67 @@ def account_page_url(assessment: Assessment) -> str:
         "valuation:assessment",
         kwargs={"slug": assessment.microsystem.slug, "assessment_id": assessment.pk},
     )
+
+
+# --- the assessment of repairs_world as a page reads it, and a change of each input -----
+# (the assessment page's cache tests: every change must reach the page, and the
+# cached parts must give what reading everything afresh gives)
+
+
+def loaded(world, users):
+    """The assessment as a page request loads it (its unit with the versions)."""
+    assessment = world["assessment"]
+    return get_assessment_for_user(users["lead"], assessment.microsystem.slug, assessment.pk)
+
+
+def from_scratch(world, users) -> tuple:
+    assessment = loaded(world, users)
+    inputs = assessment_inputs(assessment)
+    return encode(inputs), encode(assess(inputs))
+
+
+def through_the_cache(world, users) -> tuple:
+    source = live_source(loaded(world, users))
+    return encode(source.inputs), encode(source.result)
+
+
+def save_fields(row, **values) -> None:
+    for field, value in values.items():
+        setattr(row, field, value)
+    row.save()
+
+
+CHANGES = {
+    "demand figure": lambda w: save_fields(
+        DemandObservation.objects.get(
+            demand_type__name="Chasing calls", period_start=dt.date(2025, 12, 1)
+        ),
+        volume=110,
+    ),
+    "activity": lambda w: save_fields(Activity.objects.get(pk=w["emergency"].pk), other_costs=800),
+    "staff": lambda w: save_fields(StaffRole.objects.get(title="Repairs officer"), hourly_cost=30),
+    "judgement": lambda w: save_fields(
+        Judgement.objects.get(stakeholder=w["funders"], dimension=w["efficiency"]), score=2
+    ),
+    "judgement of an activity": lambda w: Judgement.objects.create(
+        assessment=w["assessment"],
+        stakeholder=w["tenants"],
+        dimension=w["efficiency"],
+        activity=w["emergency"],
+        score=2,
+        rationale="Slow.",
+    ),
+    "weight": lambda w: save_fields(
+        DimensionWeight.objects.get(
+            stakeholder_weight__stakeholder=w["tenants"], dimension=w["efficiency"]
+        ),
+        weight=Decimal("0.6"),
+    ),
+    "assessment period": lambda w: save_fields(w["assessment"], end_date=dt.date(2025, 2, 28)),
+    "configuration": lambda w: save_fields(Measure.objects.get(code="cost-per-repair"), target=120),
+    "measurement": lambda w: save_fields(
+        Measurement.objects.get(measure__code="cost-per-repair", period_start=dt.date(2025, 3, 1)),
+        value=60,
+    ),
+    "stakeholder": lambda w: save_fields(w["funders"], name="Backers"),
+}

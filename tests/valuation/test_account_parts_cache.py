@@ -11,93 +11,26 @@ part reads must show on the next view, and what the page shows from the cached
 parts must be what it shows from scratch.
 """
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.core.cache import cache
 
-from microsystems.models import Activity, DemandObservation, StaffRole
 from microsystems.report_cache import unit_report_if_cached
+from tests.support.account import CHANGES, from_scratch, loaded, repairs_world, through_the_cache
 from tests.support.account import account_page_url as page_url
-from tests.support.account import repairs_world
 from tests.support.html import text_of
-from valuation.access import get_assessment_for_user
 from valuation.input_versions import reads_activity_judgements_of
-from valuation.models import DimensionWeight, Judgement, Measure, Measurement
 from valuation.records.codec import encode
 from valuation.scoring.engine import assess, inputs_cost_stage
 from valuation.selectors.account import (
     ACTIVITY_RECORDS_READ,
     UNIT_FRAMES_READ,
-    assessment_inputs,
     live_inputs,
 )
-from valuation.selectors.records import live_source
 
 
 @pytest.fixture
 def world(microsystem, users) -> dict:
     return repairs_world(microsystem)
-
-
-def loaded(world, users):
-    """The assessment as a page request loads it (its unit with the versions)."""
-    assessment = world["assessment"]
-    return get_assessment_for_user(users["lead"], assessment.microsystem.slug, assessment.pk)
-
-
-def from_scratch(world, users) -> tuple:
-    assessment = loaded(world, users)
-    inputs = assessment_inputs(assessment)
-    return encode(inputs), encode(assess(inputs))
-
-
-def through_the_cache(world, users) -> tuple:
-    source = live_source(loaded(world, users))
-    return encode(source.inputs), encode(source.result)
-
-
-def _save(row, **values) -> None:
-    for field, value in values.items():
-        setattr(row, field, value)
-    row.save()
-
-
-CHANGES = {
-    "demand figure": lambda w: _save(
-        DemandObservation.objects.get(
-            demand_type__name="Chasing calls", period_start=dt.date(2025, 12, 1)
-        ),
-        volume=110,
-    ),
-    "activity": lambda w: _save(Activity.objects.get(pk=w["emergency"].pk), other_costs=800),
-    "staff": lambda w: _save(StaffRole.objects.get(title="Repairs officer"), hourly_cost=30),
-    "judgement": lambda w: _save(
-        Judgement.objects.get(stakeholder=w["funders"], dimension=w["efficiency"]), score=2
-    ),
-    "judgement of an activity": lambda w: Judgement.objects.create(
-        assessment=w["assessment"],
-        stakeholder=w["tenants"],
-        dimension=w["efficiency"],
-        activity=w["emergency"],
-        score=2,
-        rationale="Slow.",
-    ),
-    "weight": lambda w: _save(
-        DimensionWeight.objects.get(
-            stakeholder_weight__stakeholder=w["tenants"], dimension=w["efficiency"]
-        ),
-        weight=Decimal("0.6"),
-    ),
-    "assessment period": lambda w: _save(w["assessment"], end_date=dt.date(2025, 2, 28)),
-    "configuration": lambda w: _save(Measure.objects.get(code="cost-per-repair"), target=120),
-    "measurement": lambda w: _save(
-        Measurement.objects.get(measure__code="cost-per-repair", period_start=dt.date(2025, 3, 1)),
-        value=60,
-    ),
-    "stakeholder": lambda w: _save(w["funders"], name="Backers"),
-}
 
 
 @pytest.mark.parametrize("change", CHANGES)
