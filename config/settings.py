@@ -5,7 +5,14 @@ requires SECRET_KEY and turns on the secure-cookie, HSTS and HTTPS settings.
 """
 
 import os
-from datetime import timedelta
+
+# numpy's OpenBLAS starts a thread per core for every small matrix step (the
+# demand trend fits): on a 2-core server running gunicorn workers those threads
+# fight the other requests for the cores and cost a request several times the
+# work itself. Set before pandas or numpy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from datetime import timedelta  # noqa: E402
 from pathlib import Path
 
 import dj_database_url
