@@ -46,7 +46,14 @@ from valuation.reports.account_text import (
     whole,
     with_unit,
 )
-from valuation.reports.html import decomposition_html, disclosed_table_html, table_html
+from valuation.reports.html import (
+    account_rows_html,
+    cards_html,
+    decomposition_html,
+    disclosed_table_html,
+    measured_scores_html,
+    table_html,
+)
 from valuation.scoring.engine import AssessmentResult
 from valuation.selectors.records import AccountSource
 
@@ -241,6 +248,11 @@ def _account(report: AssessmentReport, result: AssessmentResult, noun: str) -> d
         "periods_text": f"{number(periods)} {noun}{'' if number(periods) == '1' else 's'}",
         "costs": costs,
         "benefits": benefits,
+        "html": {
+            **report.html,
+            "costs": account_rows_html(costs),
+            "benefits": account_rows_html(benefits),
+        },
     }
     if account.value_for_money is None:
         fields["value_for_money_sentence"] = (
@@ -443,6 +455,8 @@ def _html_tables(report: AssessmentReport, url: str) -> dict[str, str]:
             tables["switching"], csv("switching"), text_columns=frozenset({4, 5})
         ),
         "decomposition": decomposition_html(report.decomposition),
+        "cards": cards_html(report.cards),
+        "measured_scores": measured_scores_html(report.cards),
     }
 
 

@@ -104,3 +104,91 @@ def decomposition_html(groups: list[dict]) -> str:
         "weight applied × D</caption>"
         f'<thead class="table-light"><tr>{head}</tr></thead>{"".join(bodies)}</table></div>'
     )
+
+
+FLAG_MARKS = {"contested": "⚠ ", "agreed": "✓ "}
+UNKNOWN_FLAG_MARK = "○ "
+
+
+def _measure_item(measure: dict) -> str:
+    value = f"{escape(measure['value'])} — " if measure["has_value"] else ""
+    verdict = (
+        f"scores {escape(measure['score'])}"
+        if measure["scored"]
+        else f"not scored: {escape(measure['reason'])}"
+    )
+    reference = escape(measure["reference"])
+    return (
+        f"<li>{escape(measure['name'])}: {value}{verdict} "
+        f'<span class="text-body-secondary">(against the {reference})</span></li>'
+    )
+
+
+def _card_html(number: int, card) -> str:
+    retired = "" if card.active else ' <span class="small text-body-secondary">(retired)</span>'
+    flag = card.flag if card.flag in FLAG_MARKS else "unknown"
+    mark = FLAG_MARKS.get(card.flag, UNKNOWN_FLAG_MARK)
+    parts = [
+        f'<div class="col"><article class="card h-100 dimension-card" '
+        f'aria-labelledby="dimension-{number}"><div class="card-body">'
+        f'<h3 class="h5" id="dimension-{number}">{escape(card.name)}{retired}</h3>'
+        f'<p class="mb-2"><span class="{flag}-flag"><span aria-hidden="true">{mark}</span>'
+        f"{escape(card.contest_text)}</span></p>"
+        '<dl class="row mb-0"><dt class="col-7">Blended score</dt>'
+        f'<dd class="col-5 mb-1"><span class="score">{escape(card.blended)}</span></dd>'
+        '<dt class="col-7">Measured score</dt>'
+        f'<dd class="col-5 mb-1">{escape(card.measured)}</dd></dl>'
+        f'<p class="small text-body-secondary mb-2">{escape(card.blended_note)} '
+        f"Measured: {escape(card.measured_note)}</p>"
+    ]
+    if card.measures:
+        items = "".join(_measure_item(measure) for measure in card.measures)
+        parts.append(
+            f'<p class="fw-semibold mb-1 small">Measures</p><ul class="small mb-2">{items}</ul>'
+        )
+    if card.judgements:
+        items = "".join(
+            f"<li>{escape(judgement['stakeholder'])}: {escape(judgement['judgement'])} → "
+            f"{escape(judgement['judged'])}</li>"
+            for judgement in card.judgements
+        )
+        parts.append(
+            '<p class="fw-semibold mb-1 small">Judged by stakeholders (0 to 10, then × 10)</p>'
+            f'<ul class="small mb-0">{items}</ul>'
+        )
+    elif card.rests_on_judgement:
+        parts.append(
+            '<p class="small mb-0">No measure and no judgement yet, so this dimension has no '
+            "score.</p>"
+        )
+    parts.append("</div></article></div>")
+    return "".join(parts)
+
+
+def cards_html(cards: list) -> SafeString:
+    """The value dimensions' cards (reports.account.Card), numbered from 1 for their ids."""
+    return mark_safe(  # every piece of text is escaped above
+        "".join(_card_html(number, card) for number, card in enumerate(cards, start=1))
+    )
+
+
+def measured_scores_html(cards: list) -> SafeString:
+    """The rows of the "measured scores of the dimensions" table: each card's formula."""
+    return mark_safe(  # every piece of text is escaped
+        "".join(
+            f'<tr><th scope="row">{escape(card.name)}</th>'
+            f'<td class="formula">{escape(card.measured_formula)}</td></tr>'
+            for card in cards
+        )
+    )
+
+
+def account_rows_html(rows: list[tuple[str, str, str]]) -> SafeString:
+    """The rows of the account's costs or benefits table: (item, total, detail)."""
+    return mark_safe(  # every piece of text is escaped
+        "".join(
+            f'<tr><th scope="row">{escape(item)}</th><td class="text-end text-nowrap">'
+            f'{escape(total)}</td><td class="small">{escape(detail)}</td></tr>'
+            for item, total, detail in rows
+        )
+    )
