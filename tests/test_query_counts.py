@@ -201,6 +201,7 @@ REPEAT_VIEW = {
     "valuation:assessment_download": 7,
     "valuation:assessment_version": 7,
     "valuation:perspectives": 4,
+    "valuation:weights": 4,
     "valuation:judgements": 4,
     "valuation:measurements": 3,
 }

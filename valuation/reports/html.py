@@ -9,6 +9,7 @@ a twentieth of that. The markup is the same as templates/includes/data_table.htm
 
 from html import escape as html_escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from core.tables import TableView
@@ -18,6 +19,14 @@ def escape(text) -> str:
     """django.utils.html.escape's text, without its lazy-string wrapper (thousands of
     cells a page): the same characters replaced, quotes too."""
     return html_escape(str(text))
+
+
+def link_for_each_stakeholder(name: str, slug: str, assessment_id: int):
+    """stakeholder id -> the address of view `name` for them: reversed once, where a
+    `{% url %}` per row cost a tenth of a millisecond each."""
+    marker = "9" * 12
+    before, _, after = reverse(name, args=(slug, assessment_id, int(marker))).rpartition(marker)
+    return lambda stakeholder_id: f"{before}{int(stakeholder_id)}{after}"
 
 
 def _row(cells: list[str], text_columns: frozenset[int]) -> str:

@@ -9,6 +9,8 @@ as it is.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString, mark_safe
+
 from core.formatting import NO_VALUE, fixed, plain_number
 from stakeholders.models import Stakeholder
 from valuation.analysis.weights import (
@@ -19,6 +21,7 @@ from valuation.analysis.weights import (
     scale_value,
 )
 from valuation.models import StakeholderWeight, ValueDimension
+from valuation.reports.html import escape, link_for_each_stakeholder
 from valuation.selectors.weights import StoredWeights, WeightsOverview
 
 METHOD_LABELS = dict(StakeholderWeight.Method.choices)
@@ -172,6 +175,9 @@ class WeightsPage:
     columns: list[WeightColumn]
     rows: list[WeightRow]
     active_count: int
+    # The table's rows, without and with the links to change them (with_rows_html).
+    rows_html: str = ""
+    rows_html_editable: str = ""
 
     @property
     def entered(self) -> int:
@@ -224,3 +230,46 @@ def weights_page(overview: WeightsOverview) -> WeightsPage:
         rows=rows,
         active_count=sum(1 for column in columns if column.active),
     )
+
+
+def weights_rows_html(
+    page: WeightsPage, slug: str, assessment_id: int, *, can_change: bool
+) -> SafeString:
+    """The rows of the overview's table: per stakeholder, their name and kind, a share
+    per dimension, the method, the consistency ratio and, with `can_change`, links to
+    the two entry forms. Joined in Python, every piece of text escaped."""
+    points_form = link_for_each_stakeholder("valuation:weights_points", slug, assessment_id)
+    pairwise_form = link_for_each_stakeholder("valuation:weights_pairwise", slug, assessment_id)
+    limit = f"{CONSISTENCY_LIMIT:.2f}"  # as the page's caption says it
+    parts = []
+    for row in page.rows:
+        name = escape(row.name)
+        ratio = escape(row.consistency_ratio)
+        if row.inconsistent:
+            ratio = (
+                f'<span class="text-danger-emphasis"><span aria-hidden="true">⚠</span> '
+                f'{ratio} <span class="small">(above {limit})</span></span>'
+            )
+        parts.append(
+            f'<tr><th scope="row">{name} <span class="d-block small fw-normal '
+            f'text-body-secondary">{escape(row.kind)}</span></th>'
+            + "".join(f'<td class="num">{escape(cell)}</td>' for cell in row.cells)
+            + f'<td>{escape(row.method_label)}</td><td class="num">{ratio}</td>'
+        )
+        if can_change:
+            parts.append(
+                f'<td class="text-nowrap"><a href="{points_form(row.stakeholder_id)}">Points'
+                f'<span class="visually-hidden"> for {name}</span></a>'
+                f' · <a href="{pairwise_form(row.stakeholder_id)}">Pairwise'
+                f'<span class="visually-hidden"> for {name}</span></a></td>'
+            )
+        parts.append("</tr>")
+    return mark_safe("".join(parts))  # every piece of text above is escaped
+
+
+def with_rows_html(page: WeightsPage, slug: str, assessment_id: int) -> WeightsPage:
+    """The page with its table rendered once for viewers and once for those who may
+    change the weights (links to each stakeholder's forms), instead of on every view."""
+    page.rows_html = weights_rows_html(page, slug, assessment_id, can_change=False)
+    page.rows_html_editable = weights_rows_html(page, slug, assessment_id, can_change=True)
+    return page

@@ -12,11 +12,18 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import edit_lock
 from core.forms import add_service_errors
 from microsystems.extensions import section
+from microsystems.report_cache import unit_report
 from valuation.access import get_assessment_for_user, refuse_unless_draft
 from valuation.analysis.weights import CONSISTENCY_LIMIT
 from valuation.forms.weights import PairwiseForm, PointsForm
+from valuation.input_versions import reads_inputs_of
 from valuation.models import Assessment
-from valuation.reports.weights import consistency_warning, saved_weights, weights_page
+from valuation.reports.weights import (
+    consistency_warning,
+    saved_weights,
+    weights_page,
+    with_rows_html,
+)
 from valuation.selectors.records import frozen_weights
 from valuation.selectors.weights import (
     active_dimensions,
@@ -44,7 +51,6 @@ def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse
     assessment = get_assessment_for_user(request.user, slug, assessment_id)
     microsystem = assessment.microsystem
     record = shown_record(request, assessment)
-    overview = frozen_weights(record) if record is not None else weights_overview(assessment)
     return render(
         request,
         "valuation/weights.html",
@@ -54,7 +60,23 @@ def weights(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse
             "record": record,
             "notice": record_notice(assessment, record),
             "version_query": version_query(request, record),
-            "page": weights_page(overview),
+            "page": unit_report(
+                "weights",
+                microsystem,
+                lambda: with_rows_html(
+                    weights_page(
+                        frozen_weights(record)
+                        if record is not None
+                        else weights_overview(assessment)
+                    ),
+                    microsystem.slug,
+                    assessment.pk,
+                ),
+                assessment.pk,
+                assessment.status,
+                record.version if record is not None else 0,
+                reads=reads_inputs_of(assessment, figures=False),
+            ),
             "can_change": microsystem.access.can_edit and assessment.is_draft and record is None,
             "consistency_limit": f"{CONSISTENCY_LIMIT:.2f}",
             "assessment_url": assessment_page_url(assessment),
