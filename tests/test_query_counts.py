@@ -192,6 +192,7 @@ REPEAT_VIEW = {
     "valuation:assessment_json": 4,
     "microsystems:detail": 4,  # the assessment steps' counts (3 queries) are cached
     "microsystems:demand": 3,
+    "microsystems:demand_grid": 3,  # the grid as a GET shows it: its rows and values
     "microsystems:activities": 3,
     "stakeholders:list": 3,
     "valuation:assessment": 7,

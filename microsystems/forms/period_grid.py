@@ -16,7 +16,7 @@ messages give the row object (a demand type, a measure).
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar
 
@@ -142,6 +142,23 @@ class GridRow:
     item: Any
     detail: str = ""  # shown under the row's name, such as its unit
     cells: list[GridCell] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ShownGrid:
+    """A grid as a GET shows it (nothing posted, so no errors): what the pages read
+    of a PeriodGridForm, its rows without their cells (already written into
+    rows_html), so that it can be kept in the report cache and shown again without
+    reading the values or building hundreds of cells."""
+
+    granularity: str
+    period_starts: list[date]
+    periods: list[tuple[date, str]]
+    rows: list[GridRow]
+    rows_html: SafeString
+    has_errors: ClassVar[bool] = False
+    messages: ClassVar[tuple[str, ...]] = ()
+    cells_with_errors: ClassVar[tuple[GridCell, ...]] = ()
 
 
 class PeriodGridForm:
@@ -275,6 +292,16 @@ class PeriodGridForm:
     @property
     def has_errors(self) -> bool:
         return bool(self.messages or self.cells_with_errors)
+
+    def shown(self) -> ShownGrid:
+        """The grid as a GET shows it (a form built without posted data)."""
+        return ShownGrid(
+            granularity=self.granularity,
+            period_starts=self.period_starts,
+            periods=self.periods,
+            rows=[replace(row, cells=[]) for row in self.rows],
+            rows_html=self.rows_html,
+        )
 
     def is_valid(self) -> bool:
         """Check every posted cell; fills `changes` (new values) and `expected` (values shown)."""

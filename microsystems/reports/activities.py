@@ -122,6 +122,8 @@ class ActivitiesReport:
     rows_html: str = ""
     rows_html_editable: str = ""
     stop_rows_html: str = ""
+    # The cost-per-unit table's rows, from the demand part, likewise.
+    demand_rows_html: str = ""
 
 
 def _activity_rows(costs: pd.DataFrame, slug: str) -> list[dict]:
@@ -418,6 +420,7 @@ def activities_report(microsystem: Microsystem) -> ActivitiesReport:
     )
     demand_tables = _page_tables(demand_table_specs(result.unit_costs, result.failure, noun))
     report.tables.update(demand_tables)
+    report.demand_rows_html = unit_cost_rows_html(demand_tables["demand"].rows)
     report.tables_html = {**report.tables_html, **_tables_html(microsystem, demand_tables)}
     return report
 
@@ -454,6 +457,18 @@ def activity_rows_html(rows: list[dict], *, can_edit: bool) -> SafeString:
             f"{links}</tr>"
         )
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+def unit_cost_rows_html(rows: list[list[str]]) -> SafeString:
+    """The cost-per-unit table's rows: each row's first cell its heading."""
+    return mark_safe(  # every text is escaped
+        "".join(
+            f'<tr><th scope="row">{escape(heading)}</th>'
+            + "".join(f'<td class="num">{escape(cell)}</td>' for cell in cells)
+            + "</tr>"
+            for heading, *cells in rows
+        )
+    )
 
 
 def stop_rows_html(rows: list[dict]) -> SafeString:

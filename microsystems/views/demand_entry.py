@@ -9,6 +9,7 @@ from microsystems.demand_rows import DEMAND
 from microsystems.extensions import section
 from microsystems.forms.demand_entry import DemandGridForm
 from microsystems.permissions import get_microsystem_for_user
+from microsystems.report_cache import unit_report
 from microsystems.reports.demand_upload import DEMAND_UPLOAD_WORDS
 from microsystems.selectors.demand_entry import (
     demand_export_rows,
@@ -50,6 +51,15 @@ def demand_grid(request: HttpRequest, slug: str) -> HttpResponse:
         saved_values=lambda period_starts: demand_grid_values(microsystem, period_starts),
         save=partial(demand_grid_save, microsystem=microsystem, user=request.user),
         template_name="microsystems/demand_grid.html",
+        # Its rows are demand types and its values demand figures: this app's records.
+        keep_shown=lambda end, compute: unit_report(
+            "demand-grid",
+            microsystem,
+            compute,
+            microsystem.period_granularity,
+            end.isoformat(),
+            operations_only=True,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from core.downloads import DOWNLOAD_FORMATS, file_download
 from microsystems.forms.period_grid import (
     GRID_PERIODS,
     PeriodGridForm,
+    ShownGrid,
     grid_end,
     grid_end_refusal,
     grid_paging,
@@ -44,23 +45,33 @@ def render_period_grid(
     saved_values: Callable[[list[date]], dict[tuple[int, date], Any]],
     save: Callable[..., GridSaveResult],
     template_name: str,
+    keep_shown: Callable[[date, Callable[[], ShownGrid]], ShownGrid] | None = None,
 ) -> HttpResponse:
     """GET shows the grid; POST saves the changed cells and redirects to the same page.
 
     `save(values=..., expected=...)` either saves or raises EntrySaveError, whose
-    messages and conflicts are shown on the re-rendered grid.
+    messages and conflicts are shown on the re-rendered grid. `keep_shown(end,
+    compute)`: the grid a GET shows for the periods up to `end`, from the kind's
+    report cache, `compute()` when it holds none.
     """
     granularity = microsystem.period_granularity
     today = timezone.localdate()
     end = grid_end(request.GET.get("end"), granularity, today)
     period_starts = recent_periods(granularity, GRID_PERIODS, ending=end)
-    form = form_class(
-        items=items(),
-        period_starts=period_starts,
-        granularity=granularity,
-        saved=saved_values(period_starts),
-        data=request.POST if request.method == "POST" else None,
-    )
+
+    def grid_form() -> PeriodGridForm:
+        return form_class(
+            items=items(),
+            period_starts=period_starts,
+            granularity=granularity,
+            saved=saved_values(period_starts),
+            data=request.POST if request.method == "POST" else None,
+        )
+
+    if request.method != "POST" and keep_shown is not None:
+        form = keep_shown(end, lambda: grid_form().shown())
+    else:
+        form = grid_form()
     if request.method == "POST" and form.is_valid():
         try:
             result = save(values=form.changes, expected=form.expected)

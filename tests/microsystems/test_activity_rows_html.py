@@ -1,7 +1,18 @@
 """The activities page's table rows, joined in Python once with the report: every
-text escaped, the edit links only in the editable version."""
+text escaped, the edit links only in the editable version, the cost-per-unit rows
+as the page's template rendered them."""
 
-from microsystems.reports.activities import activity_rows_html, stop_rows_html
+import pytest
+from django.template import Context, Template
+
+from microsystems.permissions import get_microsystem_for_user
+from microsystems.reports.activities import (
+    activities_report,
+    activity_rows_html,
+    stop_rows_html,
+    unit_cost_rows_html,
+)
+from tests.support.activities import build_library
 
 ROW = {
     "name": "<Lending> & 'returns'", "edit_url": "/a/1/edit/?x=1&y=2",
@@ -43,3 +54,32 @@ def test_stop_rows_are_ranked_and_escaped():
         '<td class="num">1</td><td class="num">£1</td><td class="num">£12</td>'
         '<td class="num">1</td></tr>'
     )
+
+
+# The cost-per-unit table's rows as the page's template rendered them before.
+UNIT_COST_ROWS_TEMPLATE = (
+    "{% for row in rows %}<tr>{% for cell in row %}{% if forloop.first %}"
+    '<th scope="row">{{ cell }}</th>{% else %}<td class="num">{{ cell }}</td>{% endif %}'
+    "{% endfor %}</tr>{% endfor %}"
+)
+
+
+def template_unit_cost_rows(rows: list[list[str]]) -> str:
+    return Template(UNIT_COST_ROWS_TEMPLATE).render(Context({"rows": rows}))
+
+
+def test_unit_cost_rows_are_the_templates_rows_every_text_escaped():
+    rows = [["<Chasing> & 'calls'", "Failure", "1,234", "5.5", "£1,000", "£0.81"], ["A", "-"]]
+    assert str(unit_cost_rows_html(rows)) == template_unit_cost_rows(rows)
+    assert "&lt;Chasing&gt; &amp; &#x27;calls&#x27;" in unit_cost_rows_html(rows)
+
+
+@pytest.mark.django_db
+def test_the_pages_unit_cost_rows_are_the_templates_for_a_real_unit(
+    users, microsystem, demand_type, staff_role, activity
+):
+    build_library(microsystem, demand_type, staff_role, activity)
+    report = activities_report(get_microsystem_for_user(users["lead"], microsystem.slug))
+    rows = report.tables["demand"].rows
+    assert len(rows) > 1
+    assert str(report.demand_rows_html) == template_unit_cost_rows(rows)
