@@ -5,7 +5,7 @@ valuation.selectors.measurements (annotated measures) -> this module, so the
 template prints it as it is.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -52,11 +52,6 @@ class MeasureOverviewRow:
 @dataclass(frozen=True)
 class MeasurementsPage:
     rows: list[MeasureOverviewRow]
-    # The table's rows and the run charts as HTML, rendered once with the cached report
-    # (with_html): about 6 ms of template work on every view otherwise. Nothing in them
-    # depends on the request.
-    rows_html: str = ""
-    run_charts_html: str = ""
 
     @property
     def recordable(self) -> list[MeasureOverviewRow]:
@@ -152,11 +147,30 @@ def measurements_page(
     return MeasurementsPage(rows)
 
 
-def with_html(page: MeasurementsPage, slug: str) -> MeasurementsPage:
-    """The page with its table rows and run charts rendered (the unit's `slug` links each
-    chart to its own page)."""
-    return replace(
-        page,
+@dataclass(frozen=True)
+class MeasurementsPageHtml:
+    """The page as its cached report keeps it: counts and HTML, nothing else.
+
+    The table's rows and the run charts are rendered once (about 6 ms of template work
+    on every view otherwise; nothing in them depends on the request), and neither the
+    measures nor the figures are kept beside them: unpickling 80 model instances and
+    every figure a second time cost a repeat view more than the rest of it.
+    """
+
+    measures: int
+    recordable: int
+    has_values: bool
+    rows_html: str
+    run_charts_html: str
+
+
+def with_html(page: MeasurementsPage, slug: str) -> MeasurementsPageHtml:
+    """The page's counts with its table rows and run charts rendered (the unit's `slug`
+    links each chart to its own page)."""
+    return MeasurementsPageHtml(
+        measures=len(page.rows),
+        recordable=len(page.recordable),
+        has_values=page.has_values,
         rows_html=render_rows("valuation/_measurement_rows.html", page),
         run_charts_html=render_rows("valuation/_measurement_run_charts.html", page, slug=slug),
     )
