@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
-
 from core.formatting import NO_VALUE, attach_unit, plain_number
 from core.table_html import render_rows
 from microsystems.analysis import run_charts as rc
 from microsystems.periods import period_label
 from microsystems.reports.run_charts import SmallMultiple, small_multiple
 from valuation.models import Measure
+from valuation.selectors.measurements import NO_VALUES, MeasureValues
 
 RETIRED = "Retired"
 NO_LONGER_USED = "No longer used here"
@@ -75,13 +74,6 @@ def run_chart_target(measure: Measure) -> float | None:
     return float(target)
 
 
-def measure_chart(measure: Measure, series: pd.Series, **options) -> rc.RunChart:
-    """The measure's XmR chart, its signals judged by its direction, against its target."""
-    return rc.xmr_chart(
-        series, direction=measure.direction, target=run_chart_target(measure), **options
-    )
-
-
 def _per(text: str, basis: str) -> str:
     return text if text == NO_VALUE else f"{text} {basis}"
 
@@ -97,14 +89,14 @@ def reference_basis(rollup: str, granularity: str) -> str:
 def measurements_page(
     measures: list[Measure],
     granularity: str,
-    series: dict[int, pd.Series] | None = None,
+    values: MeasureValues = NO_VALUES,
 ) -> MeasurementsPage:
     """The overview from selectors.measurements_overview, periods named by `granularity`,
-    with a small run chart of each measure that has values in `series` (id -> values).
+    with a small run chart of each measure that has `values`.
 
     Measures recorded now first; retired or dropped ones after them.
     """
-    series = series or {}
+    charts = measure_charts(measures, values)
     rows = []
     for measure in measures:
         if not measure.active:
@@ -137,14 +129,33 @@ def measurements_page(
                 ),
                 own_reference=own,
                 run_chart=(
-                    small_multiple(measure_chart(measure, series[measure.pk]), title=measure.name)
-                    if measure.pk in series
+                    small_multiple(charts[measure.pk], title=measure.name)
+                    if measure.pk in charts
                     else None
                 ),
             )
         )
     rows.sort(key=lambda row: bool(row.status))
     return MeasurementsPage(rows)
+
+
+def measure_charts(measures: list[Measure], values: MeasureValues) -> dict[int, rc.RunChart]:
+    """measure id -> the XmR chart of its values, its signals judged by its direction,
+    against its run chart target; every measure's worked out at once.
+
+    The overview lists every measure with values; one saved between its query and the
+    values' has no direction or target here, and no row to draw its chart in.
+    """
+    by_id = {measure.pk: measure for measure in measures}
+    listed = [by_id.get(measure_id) for measure_id in values.ids]
+    charts = rc.xmr_charts(
+        values.values,
+        values.stamps,
+        values.starts,
+        directions=[measure.direction if measure else None for measure in listed],
+        targets=[run_chart_target(measure) if measure else None for measure in listed],
+    )
+    return dict(zip(values.ids, charts, strict=True))
 
 
 @dataclass(frozen=True)
