@@ -49,8 +49,9 @@ target, a direction or limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -116,12 +117,18 @@ class Segment:
 class RunChart:
     """Everything a run chart shows: one row per point, the segments, the summary."""
 
-    points: pd.DataFrame  # POINT_COLUMNS, by period
+    columns: dict[str, np.ndarray]  # POINT_COLUMNS' values, by period
     segments: list[Segment]
     direction: str | None
     target: float | None
     variation: str  # COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL, TOO_FEW_POINTS, NO_DATA
     assurance: str | None  # MEET, MISS, CHANCE or None
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """POINT_COLUMNS, by period. Built when first read: a figure is drawn from
+        `columns`, and the measurements page draws 40 charts and reads no table."""
+        return pd.DataFrame({name: self.columns[name] for name in POINT_COLUMNS})
 
     @property
     def latest_segment(self) -> Segment | None:
@@ -143,22 +150,26 @@ def screened_mean_moving_range(values: np.ndarray) -> tuple[float, int]:
     return float(kept.mean()), int(len(ranges) - len(kept))
 
 
-def _runs(flags: np.ndarray, length: int) -> np.ndarray:
-    """Mark every element of each stretch of `length` or more consecutive True flags."""
+def _runs(flags: np.ndarray, length: int, breaks: np.ndarray | None = None) -> np.ndarray:
+    """Mark every element of each stretch of `length` or more consecutive True flags; a
+    stretch also ends where `breaks` is True (the first point of a segment)."""
     flags = np.asarray(flags, dtype=bool)
-    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    marked = np.zeros(len(flags), dtype=bool)
-    for start, end in zip(starts, ends, strict=True):
-        if end - start >= length:
-            marked[start:end] = True
-    return marked
+    if not len(flags):
+        return flags
+    starts = flags.copy()
+    starts[1:] &= ~flags[:-1] if breaks is None else ~flags[:-1] | breaks[1:]
+    stretch = np.cumsum(starts)  # the stretch each True flag belongs to, from 1
+    lengths = np.bincount(stretch[flags], minlength=int(stretch[-1]) + 1)
+    return flags & (lengths[stretch] >= length)
 
 
-def _trend(values: np.ndarray, rising: bool) -> np.ndarray:
-    """Points in a stretch of TREND_LENGTH or more, each beyond the one before."""
+def _trend(values: np.ndarray, rising: bool, breaks: np.ndarray | None = None) -> np.ndarray:
+    """Points in a stretch of TREND_LENGTH or more, each beyond the one before (within
+    a segment, where `breaks` marks each segment's first point)."""
     steps = np.diff(values)
     moves = steps > 0 if rising else steps < 0
+    if breaks is not None:
+        moves &= ~breaks[1:]  # no move into a new segment
     # A stretch of k moves in a row covers k + 1 points.
     marked = np.zeros(len(values), dtype=bool)
     step_runs = _runs(moves, TREND_LENGTH - 1)
@@ -167,32 +178,57 @@ def _trend(values: np.ndarray, rising: bool) -> np.ndarray:
     return marked
 
 
-def _two_of_three(beyond: np.ndarray) -> np.ndarray:
-    """Points beyond two-thirds in any window of three consecutive points with two or more."""
+def _two_of_three(beyond: np.ndarray, segment: np.ndarray | None = None) -> np.ndarray:
+    """Points beyond two-thirds in any window of three consecutive points (of one
+    segment, where `segment` numbers each point's) with two or more."""
     beyond = np.asarray(beyond, dtype=bool)
     marked = np.zeros(len(beyond), dtype=bool)
     if len(beyond) < 3:
         return marked
-    # windows[i]: the window of points i, i + 1, i + 2 holds two or more beyond.
+    # windows[i]: the window of points i, i + 1, i + 2 lies in one segment and holds two
+    # or more beyond.
     windows = np.convolve(beyond.astype(np.int8), np.ones(3, dtype=np.int8), "valid") >= 2
+    if segment is not None:
+        windows &= segment[:-2] == segment[2:]
     for offset in range(3):
         marked[offset : offset + len(windows)] |= windows & beyond[offset : offset + len(windows)]
     return marked
 
 
-def _signals(values: np.ndarray, mean: float, lower: float, upper: float) -> dict:
-    """Per rule, (high, low) boolean arrays for one segment."""
+def _signals(
+    values: np.ndarray,
+    segment: np.ndarray,
+    mean: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per rule, the (high, low) boolean arrays of points in consecutive segments, each
+    point with its segment's number, mean and limits (NaN limits: no signals there).
+
+    One pass over every segment at once, of one series or of many (xmr_charts): each
+    rule's stretches and windows stop at a segment's first point.
+    """
+    breaks = np.ones(len(values), dtype=bool)
+    breaks[1:] = segment[1:] != segment[:-1]
+    limited = ~np.isnan(upper)
     above = values > mean
     below = values < mean
-    return {
-        BEYOND_LIMIT: (values > upper, values < lower),
-        RUN: (_runs(above, RUN_LENGTH), _runs(below, RUN_LENGTH)),
-        TREND: (_trend(values, rising=True), _trend(values, rising=False)),
-        NEAR_LIMITS: (
-            _two_of_three(values > mean + NEAR_FRACTION * (upper - mean)),
-            _two_of_three(values < mean - NEAR_FRACTION * (mean - lower)),
-        ),
+    high = {
+        BEYOND_LIMIT: values > upper,
+        RUN: _runs(above, RUN_LENGTH, breaks),
+        TREND: _trend(values, rising=True, breaks=breaks),
+        NEAR_LIMITS: _two_of_three(values > mean + NEAR_FRACTION * (upper - mean), segment),
     }
+    low = {
+        BEYOND_LIMIT: values < lower,
+        RUN: _runs(below, RUN_LENGTH, breaks),
+        TREND: _trend(values, rising=False, breaks=breaks),
+        NEAR_LIMITS: _two_of_three(values < mean - NEAR_FRACTION * (mean - lower), segment),
+    }
+    for rule in SIGNAL_ORDER:
+        high[rule] &= limited
+        low[rule] &= limited
+    return high, low
 
 
 def _segment_starts(index: pd.DatetimeIndex, recalculate_from: list[date]) -> list[int]:
@@ -239,50 +275,134 @@ def xmr_chart(
     values = raw[keep][order]
     index = pd.DatetimeIndex(stamps[keep][order])
     count = len(values)
-    columns: dict[str, np.ndarray] = {
+    columns = _empty_columns(count)
+    segments: list[Segment] = []
+    starts = _segment_starts(index, list(recalculate_from)) if count else []
+    ends = [*starts[1:], count] if count else []
+    for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+        segments.append(
+            _segment(values, start, end, number, index[start], baseline_points, columns)
+        )
+    return _chart(values, index.to_numpy(), columns, segments, direction, target)
+
+
+def xmr_charts(
+    values: np.ndarray,
+    stamps: np.ndarray,
+    starts: list[int],
+    directions: list[str | None],
+    targets: list[float | None],
+) -> list[RunChart]:
+    """The XmR charts of many series at once, each of one segment on all its points.
+
+    `values` and `stamps` (datetime64[ns]) hold the series one after another, each
+    sorted by period with no gaps (NaN) or missing dates; series i is
+    values[starts[i]:starts[i + 1]] (the last runs to the end). Each chart is what
+    xmr_chart(series, direction=directions[i], target=targets[i]) gives; the signals of
+    every series are looked for in one pass (the measurements page draws 40).
+    """
+    stamps = np.asarray(stamps, dtype="datetime64[ns]")  # as xmr_chart's index holds them
+    count = len(values)
+    columns = _empty_columns(count)
+    segments = []
+    ends = [*starts[1:], count] if starts else []
+    for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+        # Numbered apart so each series' stretches stop at its first point; each
+        # chart's own segment column is set to 1 below.
+        segments.append(
+            _segment(values, start, end, number, pd.Timestamp(stamps[start]), None, columns)
+        )
+    high, low = _signals(
+        values, columns["segment"], columns["mean"], columns["lower_limit"], columns["upper_limit"]
+    )
+    columns["segment"][:] = 1
+    charts = []
+    for (start, end), segment, direction, target in zip(
+        zip(starts, ends, strict=True), segments, directions, targets, strict=True
+    ):
+        part = slice(start, end)
+        charts.append(
+            _chart(
+                values[part],
+                stamps[part],
+                {name: column[part] for name, column in columns.items()},
+                [replace(segment, number=1)],
+                direction,
+                target,
+                signals=(
+                    {rule: flags[part] for rule, flags in high.items()},
+                    {rule: flags[part] for rule, flags in low.items()},
+                ),
+            )
+        )
+    return charts
+
+
+def _empty_columns(count: int) -> dict[str, np.ndarray]:
+    """The per-point columns a segment's figures are written into."""
+    return {
         "mean": np.full(count, np.nan),
         "lower_limit": np.full(count, np.nan),
         "upper_limit": np.full(count, np.nan),
         "moving_range": np.full(count, np.nan),
         "segment": np.zeros(count, dtype=int),
     }
-    high = {rule: np.zeros(count, dtype=bool) for rule in SIGNAL_ORDER}
-    low = {rule: np.zeros(count, dtype=bool) for rule in SIGNAL_ORDER}
-    segments: list[Segment] = []
-    starts = _segment_starts(index, list(recalculate_from)) if count else []
-    ends = [*starts[1:], count] if count else []
-    for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
-        part = values[start:end]
-        used = part if baseline_points is None else part[:baseline_points]
-        mean = float(used.mean())
-        columns["segment"][start:end] = number
-        columns["mean"][start:end] = mean
-        if len(part) > 1:
-            columns["moving_range"][start + 1 : end] = np.abs(np.diff(part))
-        if len(part) < MIN_POINTS:
-            segments.append(
-                Segment(number, index[start], len(part), len(used), mean, None, 0, None, None)
-            )
-            continue
-        mean_range, screened = screened_mean_moving_range(used)
-        lower, upper = mean - LIMIT_FACTOR * mean_range, mean + LIMIT_FACTOR * mean_range
-        columns["lower_limit"][start:end] = lower
-        columns["upper_limit"][start:end] = upper
-        segments.append(
-            Segment(
-                number, index[start], len(part), len(used), mean, mean_range, screened,
-                lower, upper,
-            )
-        )  # fmt: skip
-        for rule, (rule_high, rule_low) in _signals(part, mean, lower, upper).items():
-            high[rule][start:end] = rule_high
-            low[rule][start:end] = rule_low
 
+
+def _segment(
+    values: np.ndarray,
+    start: int,
+    end: int,
+    number: int,
+    first: pd.Timestamp,
+    baseline_points: int | None,
+    columns: dict[str, np.ndarray],
+) -> Segment:
+    """Segment `number`, values[start:end], its mean and limits written into `columns`.
+
+    Each segment's mean and moving ranges are taken over its own slice, as numpy sums
+    that slice: a sum over many segments at once (np.add.reduceat) can differ in the
+    last digit, and the figures print every digit.
+    """
+    part = values[start:end]
+    used = part if baseline_points is None else part[:baseline_points]
+    mean = float(used.mean())
+    columns["segment"][start:end] = number
+    columns["mean"][start:end] = mean
+    if len(part) > 1:
+        columns["moving_range"][start + 1 : end] = np.abs(np.diff(part))
+    if len(part) < MIN_POINTS:
+        return Segment(number, first, len(part), len(used), mean, None, 0, None, None)
+    mean_range, screened = screened_mean_moving_range(used)
+    lower, upper = mean - LIMIT_FACTOR * mean_range, mean + LIMIT_FACTOR * mean_range
+    columns["lower_limit"][start:end] = lower
+    columns["upper_limit"][start:end] = upper
+    return Segment(
+        number, first, len(part), len(used), mean, mean_range, screened, lower, upper
+    )  # fmt: skip
+
+
+def _chart(
+    values: np.ndarray,
+    stamps: np.ndarray,
+    columns: dict[str, np.ndarray],
+    segments: list[Segment],
+    direction: str | None,
+    target: float | None,
+    signals: tuple[dict, dict] | None = None,
+) -> RunChart:
+    """The chart of points with their segments' figures in `columns`: each point's
+    signal and verdict, and the summary. `signals`: the rules' (high, low) flags when
+    they were looked for already (xmr_charts)."""
+    count = len(values)
+    high, low = signals or _signals(
+        values, columns["segment"], columns["mean"], columns["lower_limit"], columns["upper_limit"]
+    )
     signal = np.full(count, "", dtype=object)
     for rule in reversed(SIGNAL_ORDER):  # the first rule in the order wins
         signal[high[rule] | low[rule]] = rule
-    any_high = np.logical_or.reduce([high[rule] for rule in SIGNAL_ORDER]) if count else high[RUN]
-    any_low = np.logical_or.reduce([low[rule] for rule in SIGNAL_ORDER]) if count else low[RUN]
+    any_high = high[BEYOND_LIMIT] | high[RUN] | high[TREND] | high[NEAR_LIMITS]
+    any_low = low[BEYOND_LIMIT] | low[RUN] | low[TREND] | low[NEAR_LIMITS]
     verdict = np.full(count, "", dtype=object)
     if direction in (HIGHER, LOWER):
         wanted, unwanted = (any_high, any_low) if direction == HIGHER else (any_low, any_high)
@@ -290,31 +410,31 @@ def xmr_chart(
         verdict[wanted] = IMPROVEMENT  # improvement wins when a point has both
     else:
         verdict[any_high | any_low] = NEUTRAL
-    columns.update(
-        period_start=index.to_numpy(),
-        value=values,
-        signal=signal,
-        high_signal=any_high,
-        low_signal=any_low,
-        verdict=verdict,
-    )
-    points = pd.DataFrame({name: columns[name] for name in POINT_COLUMNS})
+    columns = {
+        **columns,
+        "period_start": stamps,
+        "value": values,
+        "signal": signal,
+        "high_signal": any_high,
+        "low_signal": any_low,
+        "verdict": verdict,
+    }
     return RunChart(
-        points=points,
+        columns=columns,
         segments=segments,
         direction=direction if direction in (HIGHER, LOWER) else None,
         target=None if target is None else float(target),
-        variation=_variation(points, segments),
+        variation=_variation(verdict, segments),
         assurance=_assurance(segments, direction, target),
     )
 
 
-def _variation(points: pd.DataFrame, segments: list[Segment]) -> str:
-    if points.empty:
+def _variation(verdict: np.ndarray, segments: list[Segment]) -> str:
+    if not len(verdict):
         return NO_DATA
     if not segments[-1].has_limits:
         return TOO_FEW_POINTS
-    return points["verdict"].iloc[-1] or COMMON_CAUSE
+    return verdict[-1] or COMMON_CAUSE
 
 
 def _assurance(segments: list[Segment], direction: str | None, target: float | None) -> str | None:

@@ -35,20 +35,26 @@ SIGNAL_STYLES = {
 }
 
 
-def _dates(points: pd.DataFrame) -> list[str]:
-    return np.datetime_as_string(points["period_start"].to_numpy("datetime64[D]")).tolist()
+def _dates(columns: dict[str, np.ndarray]) -> list[str]:
+    return np.datetime_as_string(columns["period_start"].astype("datetime64[D]")).tolist()
 
 
 def _numbers(values) -> list[float | None]:
     """JSON-safe numbers: None (a gap) for NaN."""
     array = np.asarray(values, dtype=float)
+    if not np.isnan(array).any():
+        return array.tolist()
     return [None if math.isnan(value) else value for value in array.tolist()]
 
 
-def _segment_line(points: pd.DataFrame, column: str, dates: list[str]) -> tuple[list, list]:
+def _segment_line(
+    columns: dict[str, np.ndarray], column: str, dates: list[str]
+) -> tuple[list, list]:
     """x and y of one column drawn flat within each segment, with a gap between segments."""
-    segments = points["segment"].to_numpy()
-    values = _numbers(points[column])
+    segments = columns["segment"]
+    values = _numbers(columns[column])
+    if len(segments) and segments[0] == segments[-1]:  # one segment: no gap to leave
+        return dates, values
     starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist(), len(segments)]
     xs: list = []
     ys: list = []
@@ -73,7 +79,7 @@ def run_chart_figure(
     """The run chart: values, each segment's mean and limits, the target, the signals,
     and an optional dated mark (such as an idea's adoption). `compact` is the small
     multiple of the measurements page: short, no legend, no axis titles."""
-    points = chart.points
+    columns = chart.columns
     size = (
         {"title": 13, "font": 11, "height": 200}
         if compact
@@ -97,15 +103,15 @@ def run_chart_figure(
                   "title": {"text": "" if compact else y_title}},
         "hovermode": "x unified",
     }  # fmt: skip
-    if points.empty:
+    if not len(columns["value"]):
         layout["annotations"] = [
             {"text": "No values recorded yet.", "showarrow": False, "xref": "paper",
              "yref": "paper", "x": 0.5, "y": 0.5}
         ]  # fmt: skip
         return {"data": [], "layout": layout}
-    dates = _dates(points)
-    values = _numbers(points["value"])
-    verdicts = points["verdict"].to_numpy()
+    dates = _dates(columns)
+    values = _numbers(columns["value"])
+    verdicts = columns["verdict"]
     data = [
         {
             "type": "scatter", "mode": "lines+markers", "name": "Value", "x": dates,
@@ -114,17 +120,17 @@ def run_chart_figure(
             "hovertemplate": "%{y:,.4~f}<extra>Value</extra>",
         },
     ]  # fmt: skip
-    x, y = _segment_line(points, "mean", dates)
+    x, y = _segment_line(columns, "mean", dates)
     data.append(
         {"type": "scatter", "mode": "lines", "name": "Mean", "x": x, "y": y,
          "line": {"color": MEAN_COLOUR, "width": 1.5}, "hoverinfo": "skip"}
     )  # fmt: skip
-    if points["upper_limit"].notna().any():
+    if not np.isnan(columns["upper_limit"]).all():
         for column, name in (
             ("upper_limit", "Upper process limit"),
             ("lower_limit", "Lower process limit"),
         ):
-            x, y = _segment_line(points, column, dates)
+            x, y = _segment_line(columns, column, dates)
             data.append(
                 {"type": "scatter", "mode": "lines", "name": name, "x": x, "y": y,
                  "line": {"color": LIMIT_COLOUR, "dash": "dash", "width": 1}, "hoverinfo": "skip",

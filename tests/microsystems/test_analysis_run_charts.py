@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from microsystems.analysis import run_charts as rc
+from microsystems.charts.run_charts import run_chart_figure
+from tests.support.charts import validated
 
 
 def monthly(values, start="2024-01-01") -> pd.Series:
@@ -270,3 +272,98 @@ def test_before_and_after_needs_twelve_points_before():
     result = rc.before_after(series, dt.date(2024, 11, 1), direction=rc.HIGHER)
     assert result["enough_before"] is False
     assert result["wanted"] is None
+
+
+def batch(*serieses, directions=None, targets=None) -> list[rc.RunChart]:
+    """xmr_charts of the series, each monthly from January 2024, laid one after another."""
+    values = np.concatenate([np.asarray(series, dtype=float) for series in serieses])
+    stamps = np.concatenate(
+        [
+            pd.date_range("2024-01-01", periods=len(series), freq="MS").to_numpy()
+            for series in serieses
+        ]
+    )
+    starts = np.cumsum([0, *(len(series) for series in serieses)])[:-1].tolist()
+    return rc.xmr_charts(
+        values,
+        stamps,
+        starts,
+        directions=directions or [rc.HIGHER] * len(serieses),
+        targets=targets or [None] * len(serieses),
+    )
+
+
+def test_many_charts_at_once_worked_out_by_hand():
+    # As above: 10, 12 six times (mean 11, limits 5.68 and 16.32, no signal); 10, 14
+    # seven times then 40 (mean 208 / 15, one range screened, 40 beyond the upper limit).
+    # Then 1, 2, 3: too few points, mean 2. Then 4, 5, 6, 7, 8, 4, 6, 4, 6, 4, 6, 4:
+    # mean 64 / 12 = 5.3333; moving ranges 1, 1, 1, 1, 4, then 2 six times: 20 / 11 =
+    # 1.8182 (3.267 x 1.8182 = 5.94, nothing screened); limits 5.3333 -/+ 4.8364 =
+    # 0.4970 and 10.1697; two-thirds lines 8.5576 and 2.1091, which nothing passes; the
+    # sides alternate after the first five, so no run. Its first five rise four times:
+    # no trend, though with the 1, 2, 3 before them they would make eight rising points.
+    steady, beyond, short, rising = batch(
+        [10, 12] * 6,
+        [10, 14] * 7 + [40],
+        [1, 2, 3],
+        [4, 5, 6, 7, 8, 4, 6, 4, 6, 4, 6, 4],
+        directions=[rc.HIGHER, rc.HIGHER, None, rc.LOWER],
+        targets=[20.0, None, None, 12.0],
+    )
+    (segment,) = steady.segments
+    assert (segment.number, segment.points, segment.screened_ranges) == (1, 12, 0)
+    assert segment.mean == pytest.approx(11)
+    assert (segment.lower_limit, segment.upper_limit) == pytest.approx((5.68, 16.32))
+    assert signals(steady) == [""] * 12
+    assert (steady.variation, steady.assurance) == (rc.COMMON_CAUSE, rc.MISS)
+    (segment,) = beyond.segments
+    assert segment.mean == pytest.approx(208 / 15)
+    assert (segment.screened_ranges, segment.mean_moving_range) == (1, pytest.approx(4))
+    assert signals(beyond) == [""] * 14 + [rc.BEYOND_LIMIT]
+    assert beyond.variation == rc.IMPROVEMENT and beyond.assurance is None
+    (segment,) = short.segments
+    assert (segment.mean, segment.has_limits) == (2, False)
+    assert short.variation == rc.TOO_FEW_POINTS and short.points["upper_limit"].isna().all()
+    (segment,) = rising.segments
+    assert segment.mean == pytest.approx(64 / 12)
+    assert segment.mean_moving_range == pytest.approx(20 / 11)
+    assert (segment.lower_limit, segment.upper_limit) == pytest.approx(
+        (64 / 12 - 2.66 * 20 / 11, 64 / 12 + 2.66 * 20 / 11)
+    )
+    assert signals(rising) == [""] * 12
+    # Lower is better and both limits lie below 12: the target will be met.
+    assert (rising.variation, rising.assurance) == (rc.COMMON_CAUSE, rc.MEET)
+    assert [chart.points["period_start"].iloc[0] for chart in (steady, rising)] == [
+        pd.Timestamp("2024-01-01")
+    ] * 2
+
+
+def test_many_charts_at_once_are_each_series_own_chart():
+    """xmr_charts gives, to the last digit, what xmr_chart gives each series alone:
+    series of every length side by side, with steps, runs and trends at their ends
+    that would run on into the next series were the signals not stopped there."""
+    rng = np.random.default_rng(7)
+    serieses = []
+    for length in [0, 1, 2, 11, 12, 13, 30, 7, 25, 40, 12, 3, 60]:
+        base = rng.integers(40, 60, size=length).astype(float)
+        base[length // 2 :] += 15 * rng.integers(0, 2)  # a step in some
+        if length >= 20:  # a rising end, and a run above the mean
+            base[-8:] = np.sort(base[-8:]) + 30
+        serieses.append(base)
+    serieses = [series for series in serieses if len(series)]
+    directions = [[rc.HIGHER, rc.LOWER, None][n % 3] for n in range(len(serieses))]
+    targets = [None if n % 2 else 50.0 for n in range(len(serieses))]
+    charts = batch(*serieses, directions=directions, targets=targets)
+    for series, direction, target, chart in zip(serieses, directions, targets, charts, strict=True):
+        alone = rc.xmr_chart(monthly(series), direction=direction, target=target)
+        pd.testing.assert_frame_equal(chart.points, alone.points, check_exact=True)
+        assert chart.segments == alone.segments
+        assert (chart.variation, chart.assurance, chart.direction, chart.target) == (
+            alone.variation, alone.assurance, alone.direction, alone.target,
+        )  # fmt: skip
+        assert run_chart_figure(chart, title="A", compact=True) == run_chart_figure(
+            alone, title="A", compact=True
+        )
+        validated(run_chart_figure)(chart, title="A", compact=True)
+    assert any(rc.TREND in signals(chart) for chart in charts)
+    assert any(rc.RUN in signals(chart) for chart in charts)

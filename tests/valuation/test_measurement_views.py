@@ -9,14 +9,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from microsystems.forms.demand_entry import GRID_PERIODS
 from microsystems.periods import period_start_for, recent_periods, shift_periods
+from microsystems.report_cache import unit_report_if_cached
 from tests.support.accessibility import accessibility_problems
 from tests.support.factories import make_microsystem
 from valuation import measurement_files as files
 from valuation.forms.measurements import GRID_CONFLICT_MESSAGE
 from valuation.models import Measure, Measurement, ValueDimension
+from valuation.reports.measurements import MeasurementsPageHtml, measurements_page
+from valuation.selectors.measurements import measurements_overview
+from valuation.services.measurements import measurement_grid_save
+from valuation.views.measurements import MEASUREMENTS_READS
 
 HEADER = "measure,period_start,value\r\n"
 
@@ -97,7 +103,9 @@ class TestOverview:
             )  # fmt: skip
         response = client_for("lead").get(url("measurements", microsystem))
         assert response.status_code == 200
-        rows = response.context["rows"]
+        # The view keeps only the page's counts and HTML; its rows are the report's.
+        rows = measurements_page(measurements_overview(microsystem), "month").rows
+        assert response.context["measures"] == 4 and response.context["recordable"] == 2
         assert [(row.measure.code, row.status) for row in rows] == [
             ("days-to-repair", ""),  # efficiency comes before effectiveness
             ("users-satisfied", ""),
@@ -113,6 +121,9 @@ class TestOverview:
         assert (satisfied.baseline, satisfied.target) == ("60% a month", "90% a month")
         assert (rows[0].latest_value, rows[0].baseline) == ("—", "28 days a month")
         html = response.content.decode()
+        shown = [html.index(f"<code>{row.measure.code}</code>") for row in rows]
+        assert shown == sorted(shown)
+        assert "4 measures: 2 recorded now, then retired or dropped ones" in html
         assert "Higher is better" in html and "Lower is better" in html
         assert ">Retired</span>" in html
         assert "appeals-upheld" not in html
@@ -359,3 +370,31 @@ class TestDownload:
 
 def saved_rows() -> set[tuple]:
     return set(Measurement.objects.values_list("measure__code", "period_start", "value", "note"))
+
+
+def test_the_cached_page_is_counts_and_html_and_a_save_retires_it(
+    client_for, microsystem, measure, users, django_assert_num_queries
+):
+    """A repeat view unpickles no measure and no figure: the cached report holds the
+    page's counts and its rendered HTML only; a value saved shows on the next view."""
+    Measurement.objects.bulk_create(
+        Measurement(microsystem=microsystem, measure=measure, period_start=date(2025, n, 1),
+                    value=60 + n)
+        for n in range(1, 13)
+    )  # fmt: skip
+    client = client_for("lead")
+    assert "93.5" not in client.get(url("measurements", microsystem)).content.decode()
+    cached = unit_report_if_cached("measurements", microsystem, reads=MEASUREMENTS_READS)
+    assert isinstance(cached, MeasurementsPageHtml)
+    assert [type(value) for value in vars(cached).values()] == [int, int, bool, SafeString,
+                                                                 SafeString]  # fmt: skip
+    assert (cached.measures, cached.recordable, cached.has_values) == (1, 1, True)
+    with django_assert_num_queries(3):  # session, user, the unit: no query of the report's
+        repeat = client.get(url("measurements", microsystem)).content.decode()
+    assert cached.rows_html in repeat and cached.run_charts_html in repeat
+    assert repeat.count("data-chart-figure") == 1
+    measurement_grid_save(
+        microsystem=microsystem, values={(measure.pk, date(2025, 12, 1)): Decimal("93.5")},
+        user=users["lead"],
+    )  # fmt: skip
+    assert "93.5% a month" in client.get(url("measurements", microsystem)).content.decode()

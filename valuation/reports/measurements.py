@@ -5,11 +5,9 @@ valuation.selectors.measurements (annotated measures) -> this module, so the
 template prints it as it is.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-import pandas as pd
 
 from core.formatting import NO_VALUE, attach_unit, plain_number
 from core.table_html import render_rows
@@ -17,6 +15,7 @@ from microsystems.analysis import run_charts as rc
 from microsystems.periods import period_label
 from microsystems.reports.run_charts import SmallMultiple, small_multiple
 from valuation.models import Measure
+from valuation.selectors.measurements import NO_VALUES, MeasureValues
 
 RETIRED = "Retired"
 NO_LONGER_USED = "No longer used here"
@@ -52,11 +51,6 @@ class MeasureOverviewRow:
 @dataclass(frozen=True)
 class MeasurementsPage:
     rows: list[MeasureOverviewRow]
-    # The table's rows and the run charts as HTML, rendered once with the cached report
-    # (with_html): about 6 ms of template work on every view otherwise. Nothing in them
-    # depends on the request.
-    rows_html: str = ""
-    run_charts_html: str = ""
 
     @property
     def recordable(self) -> list[MeasureOverviewRow]:
@@ -80,13 +74,6 @@ def run_chart_target(measure: Measure) -> float | None:
     return float(target)
 
 
-def measure_chart(measure: Measure, series: pd.Series, **options) -> rc.RunChart:
-    """The measure's XmR chart, its signals judged by its direction, against its target."""
-    return rc.xmr_chart(
-        series, direction=measure.direction, target=run_chart_target(measure), **options
-    )
-
-
 def _per(text: str, basis: str) -> str:
     return text if text == NO_VALUE else f"{text} {basis}"
 
@@ -102,14 +89,14 @@ def reference_basis(rollup: str, granularity: str) -> str:
 def measurements_page(
     measures: list[Measure],
     granularity: str,
-    series: dict[int, pd.Series] | None = None,
+    values: MeasureValues = NO_VALUES,
 ) -> MeasurementsPage:
     """The overview from selectors.measurements_overview, periods named by `granularity`,
-    with a small run chart of each measure that has values in `series` (id -> values).
+    with a small run chart of each measure that has `values`.
 
     Measures recorded now first; retired or dropped ones after them.
     """
-    series = series or {}
+    charts = measure_charts(measures, values)
     rows = []
     for measure in measures:
         if not measure.active:
@@ -142,8 +129,8 @@ def measurements_page(
                 ),
                 own_reference=own,
                 run_chart=(
-                    small_multiple(measure_chart(measure, series[measure.pk]), title=measure.name)
-                    if measure.pk in series
+                    small_multiple(charts[measure.pk], title=measure.name)
+                    if measure.pk in charts
                     else None
                 ),
             )
@@ -152,11 +139,49 @@ def measurements_page(
     return MeasurementsPage(rows)
 
 
-def with_html(page: MeasurementsPage, slug: str) -> MeasurementsPage:
-    """The page with its table rows and run charts rendered (the unit's `slug` links each
-    chart to its own page)."""
-    return replace(
-        page,
+def measure_charts(measures: list[Measure], values: MeasureValues) -> dict[int, rc.RunChart]:
+    """measure id -> the XmR chart of its values, its signals judged by its direction,
+    against its run chart target; every measure's worked out at once.
+
+    The overview lists every measure with values; one saved between its query and the
+    values' has no direction or target here, and no row to draw its chart in.
+    """
+    by_id = {measure.pk: measure for measure in measures}
+    listed = [by_id.get(measure_id) for measure_id in values.ids]
+    charts = rc.xmr_charts(
+        values.values,
+        values.stamps,
+        values.starts,
+        directions=[measure.direction if measure else None for measure in listed],
+        targets=[run_chart_target(measure) if measure else None for measure in listed],
+    )
+    return dict(zip(values.ids, charts, strict=True))
+
+
+@dataclass(frozen=True)
+class MeasurementsPageHtml:
+    """The page as its cached report keeps it: counts and HTML, nothing else.
+
+    The table's rows and the run charts are rendered once (about 6 ms of template work
+    on every view otherwise; nothing in them depends on the request), and neither the
+    measures nor the figures are kept beside them: unpickling 80 model instances and
+    every figure a second time cost a repeat view more than the rest of it.
+    """
+
+    measures: int
+    recordable: int
+    has_values: bool
+    rows_html: str
+    run_charts_html: str
+
+
+def with_html(page: MeasurementsPage, slug: str) -> MeasurementsPageHtml:
+    """The page's counts with its table rows and run charts rendered (the unit's `slug`
+    links each chart to its own page)."""
+    return MeasurementsPageHtml(
+        measures=len(page.rows),
+        recordable=len(page.recordable),
+        has_values=page.has_values,
         rows_html=render_rows("valuation/_measurement_rows.html", page),
         run_charts_html=render_rows("valuation/_measurement_run_charts.html", page, slug=slug),
     )

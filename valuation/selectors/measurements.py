@@ -3,6 +3,7 @@
 Stored values only; valuation.reports.measurements words the overview.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -139,11 +140,31 @@ def values_series(rows: list[tuple]) -> pd.Series:
     return series[series.index.notna()]
 
 
-def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
-    """measure id -> its values by period start, for every measure with values (one query).
+@dataclass(frozen=True)
+class MeasureValues:
+    """Every measure's values of a unit, one measure after another, each by period:
+    measure ids[i]'s are values[starts[i]:starts[i + 1]] (the last's run to the end),
+    with their period starts in `stamps` (datetime64[ns])."""
 
-    Dates are converted once for all rows, then cut per measure: the measurements
-    page draws every measure's run chart from this.
+    ids: list[int]
+    starts: list[int]
+    stamps: np.ndarray
+    values: np.ndarray
+
+    def __contains__(self, measure_id: int) -> bool:
+        return measure_id in self.ids
+
+
+NO_VALUES = MeasureValues(
+    ids=[], starts=[], stamps=np.array([], dtype="datetime64[ns]"), values=np.array([])
+)
+
+
+def measurement_series(microsystem: Microsystem) -> MeasureValues:
+    """Every measure's values by period start, for every measure with values (one query).
+
+    As columns, not a Series per measure: the measurements page works out every
+    measure's run chart from them at once (valuation.reports.measurements).
     """
     # Dates as ISO text and values as floats straight from the database: the
     # per-row date and Decimal converters cost more than everything else on the
@@ -158,15 +179,17 @@ def measurement_series(microsystem: Microsystem) -> dict[int, pd.Series]:
         )
     )
     if not rows:
-        return {}
-    frame = pd.DataFrame.from_records(rows, columns=["measure_id", "period_start", "value"])
-    ids = frame["measure_id"].to_numpy()
-    stamps = period_timestamps(frame["period_start"]).to_numpy()
-    values = frame["value"].astype(float).to_numpy()
-    cuts = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), len(ids)]
-    series = {}
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        index = pd.DatetimeIndex(stamps[start:end], name="period_start")
-        part = pd.Series(values[start:end], index=index, name="value")
-        series[int(ids[start])] = part[index.notna()]
-    return series
+        return NO_VALUES
+    ids, dates, values = zip(*rows, strict=True)
+    stamps = period_timestamps(pd.Series(dates, dtype=object)).to_numpy()
+    inside = ~np.isnat(stamps)  # a date outside the window is left out
+    ids = np.asarray(ids)[inside]
+    if not len(ids):
+        return NO_VALUES
+    starts = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist()]
+    return MeasureValues(
+        ids=ids[starts].tolist(),
+        starts=starts,
+        stamps=stamps[inside],
+        values=np.asarray(values, dtype=float)[inside],
+    )

@@ -73,11 +73,11 @@ def measurements(request: HttpRequest, slug: str) -> HttpResponse:
         "valuation/measurements.html",
         {
             "microsystem": microsystem,
-            "rows": page.rows,
-            "rows_html": page.rows_html,
-            "run_charts_html": page.run_charts_html,
+            "measures": page.measures,
             "recordable": page.recordable,
             "has_values": page.has_values,
+            "rows_html": page.rows_html,
+            "run_charts_html": page.run_charts_html,
         },
     )
 
