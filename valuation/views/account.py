@@ -50,7 +50,7 @@ from valuation.selectors.records import (
     frozen_source,
     latest_superseded,
     live_source,
-    organisation_value_for_money,
+    organisation_value_for_money_rows,
     record_version,
     record_versions,
 )
@@ -163,7 +163,7 @@ def _render_account(
             # organisation is approved or reopened (one query, no JSON decoded).
             "value_comparison": value_comparison_sentence(
                 value_comparison(
-                    organisation_value_for_money(microsystem.organisation_id),
+                    organisation_value_for_money_rows(microsystem.organisation_id),
                     assessment_id=assessment.pk,
                     microsystem_id=microsystem.pk,
                     start_date=assessment.start_date,
