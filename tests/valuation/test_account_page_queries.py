@@ -9,6 +9,7 @@ from tests.support.records import approve, reopen
 from valuation.analysis.value_comparison import value_comparison
 from valuation.selectors.assessments import assessment_timeline_prepared
 from valuation.selectors.records import (
+    approved_records_of_organisation,
     latest_superseded,
     latest_superseded_prepared,
     organisation_value_for_money,
@@ -41,6 +42,10 @@ def test_the_comparison_reads_tuples_as_it_reads_the_frame(microsystem, users, o
     assessment = repairs_world(microsystem)["assessment"]
     approve(assessment, lead=users["lead"], manager=users["manager"])
     where = {"assessment_id": 0, "microsystem_id": 0, "start_date": assessment.start_date}
+    records = approved_records_of_organisation(organisation.pk)
+    assert fields_of(records) == fields_of(
+        list(approved_records_of_organisation.queryset(organisation.pk))
+    )
     rows = organisation_value_for_money_rows(organisation.pk)
     assert len(rows) == 1
     assert value_comparison(rows, **where) == value_comparison(

@@ -286,27 +286,45 @@ def headline_figures(inputs: AssessmentInputs, result: AssessmentResult) -> dict
     }
 
 
+def _approved_records_of_organisation(organisation_id: int):
+    return (
+        AssessmentRecord.objects.filter(
+            superseded_at__isnull=True,
+            assessment__status=Assessment.Status.APPROVED,
+            assessment__microsystem__organisation_id=organisation_id,
+        )
+        .select_related("assessment")
+        .only(
+            "value_for_money",
+            "assessment__id",
+            "assessment__microsystem_id",
+            "assessment__period_label",
+            "assessment__start_date",
+        )
+        .order_by("assessment__start_date", "assessment_id")
+    )
+
+
+# Every view of the assessment page runs it: compiled once per process.
+approved_records_of_organisation = PreparedQuery(_approved_records_of_organisation, int)
+
+
 def organisation_value_for_money_rows(organisation_id: int) -> list[tuple]:
     """Every approved assessment's value for money in the organisation (one query, no JSON),
     as tuples of analysis.value_comparison.COLUMNS.
 
     Only current records: a superseded one belongs to an assessment reopened since.
     """
-    return list(
-        AssessmentRecord.objects.filter(
-            superseded_at__isnull=True,
-            assessment__status=Assessment.Status.APPROVED,
-            assessment__microsystem__organisation_id=organisation_id,
+    return [
+        (
+            record.assessment_id,
+            record.assessment.microsystem_id,
+            record.assessment.period_label,
+            record.assessment.start_date,
+            record.value_for_money,
         )
-        .values_list(
-            "assessment_id",
-            "assessment__microsystem_id",
-            "assessment__period_label",
-            "assessment__start_date",
-            "value_for_money",
-        )
-        .order_by("assessment__start_date", "assessment_id")
-    )
+        for record in approved_records_of_organisation(organisation_id)
+    ]
 
 
 def organisation_value_for_money(organisation_id: int) -> pd.DataFrame:
