@@ -101,45 +101,59 @@ def access_for(user, microsystem: Microsystem) -> MicrosystemAccess:
     )
 
 
-def _unit_with_user_relation(user_pk: int, slug: str) -> QuerySet:
-    """The unit with `slug`, annotated as visible_microsystems() annotates it.
+# What user_relation() annotates, in its order.
+USER_RELATION = ("user_role", "user_manages", "user_manages_any", "configuration_version")
 
-    Every page of a unit runs this query. Built from Subquery and Exists, Django took
-    about 1.6 ms of CPU to compile it (the filter on the annotations compiled both
-    subqueries twice); written as raw SQL, about 0.9 ms, and as a prepared query
-    (compiled once per process, core.prepared_queries) none. The SQL names the unit's
-    own table, so this queryset must never be used inside another query
-    (visible_microsystems() is the composable one). Whether the user may see the unit
-    is decided by access_for().
+
+def user_relation(user_pk: int) -> dict[str, RawSQL]:
+    """The annotations that give the user's relation to the unit of a query whose unit
+    table goes by its own name (the unit itself, or a row of the unit joined to it),
+    as visible_microsystems() annotates it; access_for() reads them.
+
+    Built from Subquery and Exists, Django took about 1.6 ms of CPU to compile them
+    (the filter on the annotations compiled both subqueries twice); written as raw
+    SQL, about 0.9 ms, and in a prepared query (compiled once per process,
+    core.prepared_queries) none. The SQL names the unit's own table, so a queryset
+    with these must never be used inside another query (visible_microsystems() is the
+    composable one).
     """
     unit = Microsystem._meta.db_table
     membership = Membership._meta.db_table
     managers = Organisation.managers.through._meta.db_table
     configuration = ConfigurationVersion._meta.db_table
+    return {
+        "user_role": RawSQL(
+            f'SELECT m."role" FROM "{membership}" m '
+            f'WHERE m."microsystem_id" = "{unit}"."id" AND m."user_id" = %s',
+            (user_pk,),
+            output_field=CharField(),
+        ),
+        "user_manages": RawSQL(
+            f'EXISTS(SELECT 1 FROM "{managers}" om WHERE '
+            f'om."organisation_id" = "{unit}"."organisation_id" AND om."user_id" = %s)',
+            (user_pk,),
+            output_field=BooleanField(),
+        ),
+        # Whether they manage any organisation at all, for the navigation bar
+        # (user_is_manager): asked here, it needs no query of its own.
+        "user_manages_any": RawSQL(
+            f'EXISTS(SELECT 1 FROM "{managers}" om WHERE om."user_id" = %s)',
+            (user_pk,),
+            output_field=BooleanField(),
+        ),
+        "configuration_version": RawSQL(f'SELECT c."value" FROM "{configuration}" c LIMIT 1', ()),
+    }
+
+
+def _unit_with_user_relation(user_pk: int, slug: str) -> QuerySet:
+    """The unit with `slug`, annotated with the user's relation to it (user_relation).
+
+    Every page of a unit runs this query. Whether the user may see the unit is decided
+    by access_for().
+    """
     return (
         Microsystem.objects.select_related("organisation")
-        .annotate(
-            user_role=RawSQL(
-                f'SELECT m."role" FROM "{membership}" m '
-                f'WHERE m."microsystem_id" = "{unit}"."id" AND m."user_id" = %s',
-                (user_pk,),
-                output_field=CharField(),
-            ),
-            user_manages=RawSQL(
-                f'EXISTS(SELECT 1 FROM "{managers}" om WHERE '
-                f'om."organisation_id" = "{unit}"."organisation_id" AND om."user_id" = %s)',
-                (user_pk,),
-                output_field=BooleanField(),
-            ),
-            # Whether they manage any organisation at all, for the navigation bar
-            # (user_is_manager): asked here, it needs no query of its own.
-            user_manages_any=RawSQL(
-                f'EXISTS(SELECT 1 FROM "{managers}" om WHERE om."user_id" = %s)',
-                (user_pk,),
-                output_field=BooleanField(),
-            ),
-            configuration_version=RawSQL(f'SELECT c."value" FROM "{configuration}" c LIMIT 1', ()),
-        )
+        .annotate(**user_relation(user_pk))
         .filter(slug=slug)
         .order_by("pk")[:1]
     )
@@ -165,7 +179,22 @@ def get_microsystem_for_user(
     edit rights on the unit's data; `manage` for archive/restore rights;
     `profile` for the right to change its profile and its team.
     """
-    microsystem = _load_with_user_relation(user, slug)
+    return with_access(
+        user, _load_with_user_relation(user, slug), write=write, manage=manage, profile=profile
+    )
+
+
+def with_access(
+    user,
+    microsystem: Microsystem | None,
+    *,
+    write: bool = False,
+    manage: bool = False,
+    profile: bool = False,
+) -> Microsystem:
+    """`microsystem`, loaded with the user's relation to it (user_relation), given its
+    `.access`; or 404 (None, or no access) / 403 (read only), as get_microsystem_for_user
+    says."""
     if microsystem is None:
         raise Http404("No microsystem found.")
     # Kept on this request's user object only: the next request asks again.

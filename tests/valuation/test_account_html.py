@@ -2,14 +2,17 @@
 are the markup the template language gave them: each is compared here with the template
 it replaced, on the hand-computed world and on cards that take every other branch."""
 
+import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.template import engines
+from django.test.utils import CaptureQueriesContext
 
-from tests.support.account import repairs_world
+from tests.support.account import account_page_url, repairs_world
 from valuation.reports.account import Card, assessment_report
 from valuation.reports.html import account_rows_html, cards_html, measured_scores_html
 from valuation.selectors.records import live_source
@@ -68,3 +71,33 @@ def test_account_rows_are_the_templates_markup(report):
         assert same_markup(account_rows_html(rows)) == same_markup(
             rendered(ACCOUNT_ROWS_TEMPLATE, rows=rows)
         )
+
+
+def computed_section(html: str) -> str:
+    return html.split('id="computed"')[1].split("</details>")[0]
+
+
+def test_the_sections_kept_with_the_report_follow_the_unit_and_the_assessment(
+    microsystem, users, client_for
+):
+    """The sensitivity and "how was this computed?" sections are rendered once with the
+    cached report: a repeat view reads them from the cache, and a change to the unit's name
+    or the assessment's period shows on the next view."""
+    assessment = repairs_world(microsystem)["assessment"]
+    client = client_for("lead")
+    url = account_page_url(assessment)
+    with CaptureQueriesContext(connection) as first_view:
+        first = client.get(url).content.decode()
+    assert "Eastfield Library has its own for the measure" in computed_section(first)
+    with CaptureQueriesContext(connection) as repeat_view:
+        repeat = client.get(url).content.decode()
+    assert computed_section(repeat) == computed_section(first)
+    assert len(repeat_view) < len(first_view) - 10
+    microsystem.name = "Westfield Library"
+    microsystem.save()
+    renamed = computed_section(client.get(url).content.decode())
+    assert "Westfield Library has its own" in renamed and "Eastfield" not in renamed
+    assessment.refresh_from_db()
+    assessment.end_date = dt.date(2025, 2, 28)
+    assessment.save()
+    assert "and 28 Feb 2025 are rolled up" in computed_section(client.get(url).content.decode())

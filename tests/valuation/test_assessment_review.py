@@ -164,9 +164,9 @@ def test_a_managers_queue_and_review_page_keep_their_query_counts(
     grow_assessments(microsystem)
     assert len(client.get(pages[0]).context["assessments"]) == 13
     # Session, user, the queue, the navigation's manager check; the review page
-    # also loads the assessment with its people and the four checklist reads, and
-    # asks the manager check in the query that loads the unit.
-    assert [queries_for(client, page) for page in pages] == small == [4, 9]
+    # also loads the assessment with its unit, its people and the four checklist reads,
+    # and asks the manager check in the query that loads them.
+    assert [queries_for(client, page) for page in pages] == small == [4, 8]
 
 
 # ---------------------------------------------------------------- an archived microsystem

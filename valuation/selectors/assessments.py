@@ -383,10 +383,18 @@ def reviewed_for_lead(user, *, approved_since) -> list[Assessment]:
     return reviewed_for_lead_prepared(user.pk, approved_since)
 
 
-def assessment_timeline(assessment: Assessment) -> list[AssessmentTransition]:
-    """Every step of the assessment, oldest first, with who took it: one query."""
-    return list(
-        AssessmentTransition.objects.filter(assessment=assessment)
+def _assessment_timeline(assessment_id: int):
+    return (
+        AssessmentTransition.objects.filter(assessment_id=assessment_id)
         .select_related("by")
         .order_by("at", "pk")
     )
+
+
+# Every view of the assessment page runs it: compiled once per process.
+assessment_timeline_prepared = PreparedQuery(_assessment_timeline, int)
+
+
+def assessment_timeline(assessment: Assessment) -> list[AssessmentTransition]:
+    """Every step of the assessment, oldest first, with who took it: one query."""
+    return assessment_timeline_prepared(assessment.pk)

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pandas as pd
 from django.http import Http404
 
+from core.prepared_queries import PreparedQuery
 from valuation.analysis.headline import contested_dimensions, demand_figures, per_month
 from valuation.analysis.value_comparison import COLUMNS as COMPARISON_COLUMNS
 from valuation.models import Assessment, AssessmentRecord
@@ -107,14 +108,22 @@ def record_versions(assessment: Assessment) -> list[AssessmentRecord]:
     )
 
 
+def _latest_superseded(assessment_id: int):
+    return (
+        AssessmentRecord.objects.filter(assessment_id=assessment_id, superseded_at__isnull=False)
+        .order_by("-version")
+        .only(*RECORD_SUMMARY_FIELDS)[:1]
+    )
+
+
+# Every view of a draft's page runs it: compiled once per process.
+latest_superseded_prepared = PreparedQuery(_latest_superseded, int)
+
+
 def latest_superseded(assessment: Assessment) -> AssessmentRecord | None:
     """The last version a reopen superseded, without the JSON (one query)."""
-    return (
-        AssessmentRecord.objects.filter(assessment_id=assessment.pk, superseded_at__isnull=False)
-        .order_by("-version")
-        .only(*RECORD_SUMMARY_FIELDS)
-        .first()
-    )
+    found = latest_superseded_prepared(assessment.pk)
+    return found[0] if found else None
 
 
 def frozen_perspectives(record: AssessmentRecord) -> PerspectiveFrames:
@@ -277,24 +286,49 @@ def headline_figures(inputs: AssessmentInputs, result: AssessmentResult) -> dict
     }
 
 
-def organisation_value_for_money(organisation_id: int) -> pd.DataFrame:
-    """Every approved assessment's value for money in the organisation (one query, no JSON).
-
-    Only current records: a superseded one belongs to an assessment reopened since.
-    """
-    rows = (
+def _approved_records_of_organisation(organisation_id: int):
+    return (
         AssessmentRecord.objects.filter(
             superseded_at__isnull=True,
             assessment__status=Assessment.Status.APPROVED,
             assessment__microsystem__organisation_id=organisation_id,
         )
-        .values_list(
-            "assessment_id",
+        .select_related("assessment")
+        .only(
+            "value_for_money",
+            "assessment__id",
             "assessment__microsystem_id",
             "assessment__period_label",
             "assessment__start_date",
-            "value_for_money",
         )
         .order_by("assessment__start_date", "assessment_id")
     )
-    return pd.DataFrame(list(rows), columns=COMPARISON_COLUMNS)
+
+
+# Every view of the assessment page runs it: compiled once per process.
+approved_records_of_organisation = PreparedQuery(_approved_records_of_organisation, int)
+
+
+def organisation_value_for_money_rows(organisation_id: int) -> list[tuple]:
+    """Every approved assessment's value for money in the organisation (one query, no JSON),
+    as tuples of analysis.value_comparison.COLUMNS.
+
+    Only current records: a superseded one belongs to an assessment reopened since.
+    """
+    return [
+        (
+            record.assessment_id,
+            record.assessment.microsystem_id,
+            record.assessment.period_label,
+            record.assessment.start_date,
+            record.value_for_money,
+        )
+        for record in approved_records_of_organisation(organisation_id)
+    ]
+
+
+def organisation_value_for_money(organisation_id: int) -> pd.DataFrame:
+    """organisation_value_for_money_rows as a frame."""
+    return pd.DataFrame(
+        organisation_value_for_money_rows(organisation_id), columns=COMPARISON_COLUMNS
+    )

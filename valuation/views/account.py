@@ -7,9 +7,11 @@ data (live_source); the report code is the same for both.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +27,7 @@ from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.reports.account import (
     TABLES,
+    AssessmentReport,
     assessment_report,
     download_table,
     value_report,
@@ -47,7 +50,7 @@ from valuation.selectors.records import (
     frozen_source,
     latest_superseded,
     live_source,
-    organisation_value_for_money,
+    organisation_value_for_money_rows,
     record_version,
     record_versions,
 )
@@ -160,7 +163,7 @@ def _render_account(
             # organisation is approved or reopened (one query, no JSON decoded).
             "value_comparison": value_comparison_sentence(
                 value_comparison(
-                    organisation_value_for_money(microsystem.organisation_id),
+                    organisation_value_for_money_rows(microsystem.organisation_id),
                     assessment_id=assessment.pk,
                     microsystem_id=microsystem.pk,
                     start_date=assessment.start_date,
@@ -171,7 +174,38 @@ def _render_account(
     )
 
 
+# The page's sections that read nothing but the report and the assessment: rendered
+# once with the report and kept with it, so that a repeat view does not walk their
+# hundreds of template nodes again.
+REPORT_SECTIONS = {
+    "sensitivity": "valuation/_account_sensitivity.html",
+    "computed": "valuation/_account_computed.html",
+}
+
+
+def _with_sections(assessment: Assessment, report: AssessmentReport) -> AssessmentReport:
+    microsystem = assessment.microsystem
+    unit = {"slug": microsystem.slug, "assessment_id": assessment.pk}
+    context = {
+        "report": report,
+        "assessment": assessment,
+        "microsystem": microsystem,
+        # As the page names them ({% url %} in valuation/assessment.html).
+        "download_url": reverse("valuation:assessment_download", kwargs=unit),
+        "judgements_url": reverse("valuation:judgements", kwargs=unit),
+    }
+    sections = {
+        name: render_to_string(template, context) for name, template in REPORT_SECTIONS.items()
+    }
+    return replace(report, html={**report.html, **sections})
+
+
 def _report_of(assessment, record, source: AccountSource, download_url: str):
+    """The page's report, its sections rendered (REPORT_SECTIONS)."""
+    return _with_sections(assessment, _figures_of(assessment, record, source, download_url))
+
+
+def _figures_of(assessment, record, source: AccountSource, download_url: str):
     """The page's report; today's figures, once worked out, are also kept for the
     assessments list and the dashboard (reports.dashboard.draft_headline).
 
