@@ -130,7 +130,7 @@ PINNED = {
     "valuation:weights_points": 8,
     "valuation:weights_pairwise": 8,
     "valuation:judgements": 8,
-    "valuation:judgements_edit": 7,
+    "valuation:judgements_edit": 6,
     "valuation:activity_judgements_edit": 8,
     "valuation:perspectives": 8,
     "valuation:perspectives_download": 8,

@@ -1,11 +1,21 @@
 """Loading an assessment for a view: always through the microsystem access helper."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from core.prepared_queries import LARGEST_ID, PreparedQuery
 from microsystems.permissions import get_microsystem_for_user
 from valuation.models import Assessment, not_draft_message
+
+# Every page of an assessment asks it: compiled once per process.
+_assessment_of_unit = PreparedQuery(
+    lambda microsystem_id, assessment_id: Assessment.objects.filter(
+        microsystem_id=microsystem_id, pk=assessment_id
+    ).select_related("reviewed_by"),  # named at the top of every page of the assessment
+    int,
+    int,
+)
 
 
 def get_assessment_for_user(
@@ -17,11 +27,14 @@ def get_assessment_for_user(
     microsystem the access helper returns.
     """
     microsystem = get_microsystem_for_user(user, slug, write=write, manage=manage)
-    assessment = get_object_or_404(
-        # The reviewer is named at the top of every page of the assessment.
-        Assessment.objects.filter(microsystem=microsystem).select_related("reviewed_by"),
-        pk=assessment_id,
+    found = (
+        _assessment_of_unit(microsystem.pk, assessment_id)
+        if 0 < assessment_id <= LARGEST_ID
+        else []
     )
+    if not found:
+        raise Http404("No assessment of this microsystem has that number.")
+    assessment = found[0]
     assessment.microsystem = microsystem
     return assessment
 

@@ -5,21 +5,45 @@ Stored values only; valuation.reports.judgements lays them out as the overview s
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
+from core.prepared_queries import PreparedQuery
 from microsystems.models import Activity
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, Judgement, ValueDimension
 
 
-def stored_dimension_judgements(
+def _dimensions_with_judgements(assessment_id: int, stakeholder_id: int):
+    judgement = Judgement.objects.filter(
+        assessment_id=assessment_id,
+        stakeholder_id=stakeholder_id,
+        activity__isnull=True,
+        dimension_id=OuterRef("pk"),
+    )
+    return (
+        ValueDimension.objects.annotate(judged=Exists(judgement))
+        .filter(Q(active=True) | Q(judged=True))
+        .annotate(
+            judged_score=Subquery(judgement.values("score")[:1]),
+            judged_rationale=Subquery(judgement.values("rationale")[:1]),
+        )
+    )
+
+
+# The dimension judgement form's one read: compiled once per process.
+_dimensions_with_judgements_prepared = PreparedQuery(_dimensions_with_judgements, int, int)
+
+
+def dimensions_and_judgements(
     assessment: Assessment, stakeholder: Stakeholder
-) -> dict[int, tuple[int, str]]:
-    """dimension id -> (score, rationale) of the stakeholder's dimension judgements (one query)."""
-    rows = Judgement.objects.filter(
-        assessment=assessment, stakeholder=stakeholder, activity__isnull=True
-    ).values_list("dimension_id", "score", "rationale")
-    return {dimension_id: (score, rationale) for dimension_id, score, rationale in rows}
+) -> tuple[list[ValueDimension], dict[int, tuple[int, str]]]:
+    """The active dimensions (as active_dimensions()) and the stakeholder's dimension
+    judgements, dimension id -> (score, rationale), of retired dimensions too, in one
+    query: every active dimension and every one judged, each with its judgement."""
+    rows = _dimensions_with_judgements_prepared(assessment.pk, stakeholder.pk)
+    active = [row for row in rows if row.active]
+    stored = {row.pk: (row.judged_score, row.judged_rationale) for row in rows if row.judged}
+    return active, stored
 
 
 def stored_activity_judgements(

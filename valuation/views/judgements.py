@@ -23,9 +23,9 @@ from valuation.reports.judgements import (
 )
 from valuation.selectors.judgements import (
     activities_to_judge,
+    dimensions_and_judgements,
     judgements_overview,
     stored_activity_judgements,
-    stored_dimension_judgements,
 )
 from valuation.selectors.records import frozen_judgements
 from valuation.selectors.weights import active_dimensions, stakeholder_of
@@ -164,6 +164,13 @@ def _judgement_form_page(
     )
 
 
+def _dimension_judgements_form(data, assessment, stakeholder) -> DimensionJudgementsForm:
+    dimensions, stored = dimensions_and_judgements(assessment, stakeholder)
+    return DimensionJudgementsForm(
+        data, dimensions=dimensions, stakeholder=stakeholder, stored=stored
+    )
+
+
 @section("assessments")
 @require_http_methods(["GET", "POST"])
 def judgements_edit(
@@ -175,12 +182,7 @@ def judgements_edit(
         slug,
         assessment_id,
         stakeholder_id,
-        build_form=lambda data, assessment, stakeholder: DimensionJudgementsForm(
-            data,
-            dimensions=active_dimensions(),
-            stakeholder=stakeholder,
-            stored=stored_dimension_judgements(assessment, stakeholder),
-        ),
+        build_form=_dimension_judgements_form,
         replace=services.dimension_judgements_replace,
         what="of dimensions",
         template="valuation/judgements_form.html",
