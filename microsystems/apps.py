@@ -10,7 +10,7 @@ class MicrosystemsConfig(AppConfig):
         """This app's own entries in the registry later apps add theirs to (see extensions)."""
         from microsystems.extensions import extensions
         from microsystems.history import SOURCES
-        from microsystems.progress import microsystem_steps
+        from microsystems.progress import microsystem_step_counts, microsystem_steps
         from microsystems.selectors.profile import has_demand_figures
 
         add_section = extensions.add_section
@@ -26,7 +26,7 @@ class MicrosystemsConfig(AppConfig):
             url_name="microsystems:activities",
             order=50,
         )
-        extensions.add_profile_steps(microsystem_steps)
+        extensions.add_profile_steps(microsystem_steps, counts=microsystem_step_counts)
         extensions.add_period_lock("demand", has_demand_figures)
         add_section("history", label="History", url_name="microsystems:history", order=95)
         for source in SOURCES:

@@ -6,7 +6,8 @@ one included, adds its entries to `extensions` in its AppConfig.ready():
 
 - section tabs: the tabs on every page of a microsystem (`add_section`); each view
   says which section it belongs to with `@section(key)`;
-- profile steps: the assessment steps on the microsystem's page (`add_profile_steps`);
+- profile steps: the assessment steps on the microsystem's page (`add_profile_steps`),
+  worded from counts that every app's steps share one query for;
 - period locks: recorded figures that stop the microsystem's periods changing
   (`add_period_lock`);
 - delete guards: a later app's records that keep an earlier app's record from
@@ -28,15 +29,19 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.prepared_queries import PreparedQuery
 from core.url_cache import cached_reverse
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Expression, Model
     from django.http import HttpRequest, HttpResponse
 
     from microsystems.models import Microsystem
 
 StepProvider = Callable[["Microsystem"], list[dict]]
+# Counts over the unit's row, by name, and the steps worded from them.
+StepCounts = Callable[[], dict[str, "Expression"]]
+CountedSteps = Callable[["Microsystem", dict[str, int]], list[dict]]
 PeriodCheck = Callable[["Microsystem"], bool]
 RecordsKeeping = Callable[["Model"], list[str]]
 WaitingProvider = Callable[[object], list["Waiting"]]
@@ -92,15 +97,37 @@ class TakeAway:
     detail: str
 
 
+@dataclass(frozen=True)
+class _CountedStepProvider:
+    counts: StepCounts
+    steps: CountedSteps
+
+
 def step(label: str, done: bool, detail: str, url_name: str) -> dict:
     """One profile step: `url_name` takes the microsystem's slug as its only argument."""
     return {"label": label, "done": done, "detail": detail, "url_name": url_name}
 
 
+def _unit_with_counts(pk: int, *, providers: tuple[_CountedStepProvider, ...]):
+    """The unit's row with every provider's counts, which must not share a name."""
+    from microsystems.models import Microsystem
+
+    counts: dict = {}
+    for provider in providers:
+        expressions = provider.counts()
+        if counts.keys() & expressions.keys():
+            taken = sorted(counts.keys() & expressions.keys())
+            raise ImproperlyConfigured(f"Two apps' profile steps count {taken}.")
+        counts.update(expressions)
+    return Microsystem.objects.filter(pk=pk).annotate(**counts).only("pk")
+
+
 class Extensions:
     def __init__(self) -> None:
         self._sections: dict[str, Section] = {}
-        self._step_providers: list[StepProvider] = []
+        self._step_providers: list[StepProvider | _CountedStepProvider] = []
+        # The query of every counted provider's counts and their names, made on first use.
+        self._step_counts: tuple[PreparedQuery, tuple[str, ...]] | None = None
         self._period_locks: dict[str, PeriodCheck] = {}
         self._delete_guards: list[DeleteGuard] = []
         self._history_sources: dict[str, dict[str, object]] = {}
@@ -158,17 +185,48 @@ class Extensions:
 
     # --- profile steps -----------------------------------------------------------------
 
-    def add_profile_steps(self, provider: StepProvider) -> None:
-        """A function returning an app's steps (each made with `step`) in one query.
+    def add_profile_steps(self, provider: StepProvider | CountedSteps, *, counts=None) -> None:
+        """An app's steps (each made with `step`): `provider(microsystem)` in one query of
+        its own, or, given `counts` (a function returning its count expressions over the
+        unit's row, by name), `provider(microsystem, counted)` with no query: every
+        app's counts are asked in one query together (compiled once per process).
 
         Steps are shown in the order apps register them, which is dependency order.
         """
-        if provider not in self._step_providers:
-            self._step_providers.append(provider)
+        entry = provider if counts is None else _CountedStepProvider(counts, provider)
+        if entry not in self._step_providers:
+            self._step_providers.append(entry)
+            self._step_counts = None
 
     def profile_steps(self, microsystem: Microsystem) -> list[dict]:
-        """Every app's steps: one query per registered provider."""
-        return [found for provider in self._step_providers for found in provider(microsystem)]
+        """Every app's steps: one query for all the counted ones, one per other provider."""
+        counted = self._counted(microsystem)
+        return [
+            found
+            for provider in self._step_providers
+            for found in (
+                provider.steps(microsystem, counted)
+                if isinstance(provider, _CountedStepProvider)
+                else provider(microsystem)
+            )
+        ]
+
+    def _counted(self, microsystem: Microsystem) -> dict[str, int]:
+        """Every counted provider's counts for the unit (one query; none without them)."""
+        if self._step_counts is None:
+            providers = [p for p in self._step_providers if isinstance(p, _CountedStepProvider)]
+            if not providers:
+                return {}
+            names = tuple(name for provider in providers for name in provider.counts())
+            query = PreparedQuery(
+                functools.partial(_unit_with_counts, providers=tuple(providers)), int
+            )
+            self._step_counts = (query, names)
+        query, names = self._step_counts
+        found = query(microsystem.pk)
+        if not found:  # deleted since the page loaded it
+            raise type(microsystem).DoesNotExist("Microsystem matching query does not exist.")
+        return {name: getattr(found[0], name) for name in names}
 
     # --- period locks ------------------------------------------------------------------
 

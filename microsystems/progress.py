@@ -1,6 +1,6 @@
 """This app's steps of a microsystem's assessment (see microsystems.extensions): what is
-recorded, counted in one query, and said in words, like stakeholders.progress and
-valuation.progress.
+recorded, counted in the one query every app's steps share, and said in words, like
+stakeholders.progress and valuation.progress.
 """
 
 from core.formatting import plural
@@ -9,26 +9,20 @@ from microsystems.models import Activity, DemandObservation, DemandType, Microsy
 from microsystems.selectors.counts import correlated_count
 
 
-def microsystem_steps(microsystem: Microsystem) -> list[dict]:
-    """This app's steps of an assessment, in one query."""
-    counts = (
-        Microsystem.objects.filter(pk=microsystem.pk)
-        .annotate(
-            number_of_demand_types=correlated_count(DemandType.objects.all(), "microsystem"),
-            number_of_observations=correlated_count(
-                DemandObservation.objects.all(), "demand_type__microsystem"
-            ),
-            number_of_staff_roles=correlated_count(StaffRole.objects.all(), "microsystem"),
-            number_of_activities=correlated_count(Activity.objects.all(), "microsystem"),
-        )
-        .values(
-            "number_of_demand_types",
-            "number_of_observations",
-            "number_of_staff_roles",
-            "number_of_activities",
-        )
-        .get()
-    )
+def microsystem_step_counts() -> dict:
+    """What this app's steps count, over the unit's row (see extensions.add_profile_steps)."""
+    return {
+        "number_of_demand_types": correlated_count(DemandType.objects.all(), "microsystem"),
+        "number_of_observations": correlated_count(
+            DemandObservation.objects.all(), "demand_type__microsystem"
+        ),
+        "number_of_staff_roles": correlated_count(StaffRole.objects.all(), "microsystem"),
+        "number_of_activities": correlated_count(Activity.objects.all(), "microsystem"),
+    }
+
+
+def microsystem_steps(microsystem: Microsystem, counts: dict[str, int]) -> list[dict]:
+    """This app's steps of an assessment, from microsystem_step_counts()."""
     types, figures = counts["number_of_demand_types"], counts["number_of_observations"]
     roles, activities = counts["number_of_staff_roles"], counts["number_of_activities"]
     answers = [

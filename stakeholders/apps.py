@@ -10,12 +10,12 @@ class StakeholdersConfig(AppConfig):
         """What this app adds to a microsystem's pages (see microsystems.extensions)."""
         from microsystems.extensions import extensions
         from stakeholders.history import SOURCES
-        from stakeholders.progress import stakeholder_steps
+        from stakeholders.progress import stakeholder_step_counts, stakeholder_steps
 
         extensions.add_section(
             "stakeholders", label="Stakeholders", url_name="stakeholders:list", order=60
         )
-        extensions.add_profile_steps(stakeholder_steps)
+        extensions.add_profile_steps(stakeholder_steps, counts=stakeholder_step_counts)
         for source in SOURCES:
             extensions.add_history_source("microsystem", source)
 

@@ -1,17 +1,24 @@
 """The stakeholder step of a microsystem's assessment (see microsystems.extensions)."""
 
-from django.db.models import Count
-
 from core.formatting import plural
 from microsystems.extensions import step
-from stakeholders.models import Stakeholder
+from microsystems.selectors.counts import correlated_count
+from stakeholders.models import Expectation, Stakeholder
 
 
-def stakeholder_steps(microsystem) -> list[dict]:
-    counts = Stakeholder.objects.filter(microsystem=microsystem).aggregate(
-        groups=Count("pk", distinct=True), expectations=Count("expectations")
-    )
-    groups, expectations = counts["groups"], counts["expectations"]
+def stakeholder_step_counts() -> dict:
+    """What this app's step counts, over the unit's row (see extensions.add_profile_steps)."""
+    return {
+        "number_of_stakeholders": correlated_count(Stakeholder.objects.all(), "microsystem"),
+        "number_of_expectations": correlated_count(
+            Expectation.objects.all(), "stakeholder__microsystem"
+        ),
+    }
+
+
+def stakeholder_steps(microsystem, counts: dict[str, int]) -> list[dict]:
+    """This app's step, from stakeholder_step_counts()."""
+    groups, expectations = counts["number_of_stakeholders"], counts["number_of_expectations"]
     return [
         step(
             "Name the stakeholders and what they expect",

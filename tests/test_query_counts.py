@@ -74,7 +74,9 @@ PINNED = {
     # review queue only for a manager or an admin.
     "microsystems:home": 5,
     "microsystems:create": 7,
-    "microsystems:detail": 7,
+    # Session, user, microsystem, its team, and every app's assessment steps counted in
+    # one query.
+    "microsystems:detail": 5,
     # Session, user, microsystem, navigation; who changed something; the page's rows and
     # their count (one UNION each); then per kind of record its rows on the page, and for
     # those with saved versions the versions before them: 11 kinds, 9 with versions.
@@ -130,7 +132,7 @@ PINNED = {
     "valuation:weights_points": 7,
     "valuation:weights_pairwise": 7,
     "valuation:judgements": 7,
-    "valuation:judgements_edit": 6,
+    "valuation:judgements_edit": 5,
     "valuation:activity_judgements_edit": 7,
     "valuation:perspectives": 7,
     "valuation:perspectives_download": 7,
@@ -190,7 +192,7 @@ REPEAT_VIEW = {
     "valuation:dashboard_download": 3,
     "valuation:dashboard_json": 4,
     "valuation:assessment_json": 3,
-    "microsystems:detail": 4,  # the assessment steps' counts (3 queries) are cached
+    "microsystems:detail": 4,  # the assessment steps' counts (1 query) are cached
     "microsystems:demand": 3,
     "microsystems:demand_grid": 3,  # the grid as a GET shows it: its rows and values
     "microsystems:activities": 3,
@@ -202,7 +204,7 @@ REPEAT_VIEW = {
     "valuation:assessment_download": 6,
     "valuation:assessment_version": 6,
     "valuation:perspectives": 3,
-    "valuation:weights": 4,
+    "valuation:weights": 3,
     "valuation:judgements": 3,
     "valuation:measurements": 3,
 }

@@ -12,7 +12,7 @@ class ValuationConfig(AppConfig):
         from microsystems.models import Activity
         from stakeholders.models import Stakeholder
         from valuation.history import ASSESSMENT_SOURCES, MICROSYSTEM_SOURCES
-        from valuation.progress import valuation_steps
+        from valuation.progress import valuation_step_counts, valuation_steps
         from valuation.protections import (
             ACTIVITY_IN_ASSESSMENTS,
             STAKEHOLDER_IN_ASSESSMENTS,
@@ -35,7 +35,7 @@ class ValuationConfig(AppConfig):
         extensions.add_section(
             "improvements", label="Improvements", url_name="valuation:improvements", order=90
         )
-        extensions.add_profile_steps(valuation_steps)
+        extensions.add_profile_steps(valuation_steps, counts=valuation_step_counts)
         extensions.add_take_away(
             label="Workbook (Excel)",
             url_name="valuation:unit_export_workbook",

@@ -1,7 +1,5 @@
 """Reads that pages need, each with a fixed number of queries."""
 
-from django.db.models import QuerySet
-
 from core.prepared_queries import PreparedQuery
 from microsystems.extensions import extensions
 from microsystems.models import DemandObservation, Membership, Microsystem
@@ -33,13 +31,20 @@ def home_microsystems(user) -> list[Microsystem]:
     return microsystems
 
 
-def microsystem_team(microsystem: Microsystem) -> QuerySet:
-    """Leads first, then members, with their user rows (one query)."""
-    return (
-        Membership.objects.filter(microsystem=microsystem)
+# The profile and team pages list the team on every view: compiled once per process.
+_team_of_unit = PreparedQuery(
+    lambda microsystem_id: (
+        Membership.objects.filter(microsystem_id=microsystem_id)
         .select_related("user")
         .order_by("role", "user__last_name", "user__username")
-    )
+    ),
+    int,
+)
+
+
+def microsystem_team(microsystem: Microsystem) -> list[Membership]:
+    """Leads first, then members, with their user rows (one query)."""
+    return _team_of_unit(microsystem.pk)
 
 
 def microsystem_progress(microsystem: Microsystem) -> list[dict]:

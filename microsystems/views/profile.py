@@ -56,7 +56,7 @@ def microsystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "microsystems/detail.html",
         {
             "microsystem": microsystem,
-            "team": list(microsystem_team(microsystem)),
+            "team": microsystem_team(microsystem),
             # Counts of everything the unit records (three queries over its figures):
             # kept until any of it changes.
             "progress": unit_report(

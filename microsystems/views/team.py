@@ -57,7 +57,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
         "microsystems/team.html",
         {
             "microsystem": microsystem,
-            "team": list(microsystem_team(microsystem)),
+            "team": microsystem_team(microsystem),
             "form": form,
             "people_url": reverse("microsystems:people", args=[microsystem.organisation.slug])
             if microsystem.access.can_manage

@@ -7,6 +7,8 @@ dimension or an activity the form does not offer is refused, never ignored.
 """
 
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core.concurrency import (
     FINGERPRINT_FIELD,
@@ -72,6 +74,37 @@ def _rationale_field(label: str, initial: str, rows: int = 2) -> forms.CharField
         initial=initial,
         widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
     )
+
+
+def judgement_field_html(field: forms.BoundField, *, textarea: bool, rows: int = 3) -> str:
+    """templates/valuation/judgement_field.html (its label shown) joined in Python: the
+    include cost about a tenth of a millisecond a field. Every value escaped as there."""
+    field_id = conditional_escape(field.id_for_label)
+    name = conditional_escape(field.html_name)
+    value = field.value()
+    value = conditional_escape("" if value is None else value)
+    invalid = ""
+    if field.errors:
+        invalid = f' aria-invalid="true" aria-describedby="{field_id}_error"'
+    css = " is-invalid" if field.errors else ""
+    parts = [
+        f'<label class="form-label" for="{field_id}">{conditional_escape(field.label)}</label>'
+    ]
+    if textarea:
+        parts.append(
+            f'<textarea name="{name}" id="{field_id}" rows="{rows}" '
+            f'class="form-control{css}"{invalid}>{value}</textarea>'
+        )
+    else:
+        parts.append(
+            f'<input type="number" name="{name}" id="{field_id}" value="{value}" min="0" '
+            f'max="10" step="1" inputmode="numeric" class="form-control score-input{css}"'
+            f"{invalid}>"
+        )
+    if field.errors:
+        errors = " ".join(conditional_escape(error) for error in field.errors)
+        parts.append(f'<div class="invalid-feedback" id="{field_id}_error">{errors}</div>')
+    return "\n".join(parts)
 
 
 class _JudgementsForm(forms.Form):
@@ -144,6 +177,21 @@ class DimensionJudgementsForm(_JudgementsForm):
             (dimension, self[score_field(dimension)], self[rationale_field(dimension)])
             for dimension in self.dimensions
         ]
+
+    def fieldsets_html(self) -> SafeString:
+        """A fieldset per dimension with its score and rationale (judgement_field_html)."""
+        return mark_safe(  # judgement_field_html escapes, and the dimension's words here
+            "".join(
+                f'<fieldset class="card card-body mb-3">'
+                f'<legend class="h5 mb-1">{conditional_escape(dimension.name)}</legend>\n'
+                f'<p class="form-text mt-0">{conditional_escape(dimension.description)}</p>\n'
+                f'<div class="row g-3">\n'
+                f'<div class="col-sm-3">{judgement_field_html(score, textarea=False)}</div>\n'
+                f'<div class="col-sm-9">{judgement_field_html(rationale, textarea=True)}</div>\n'
+                "</div></fieldset>\n"
+                for dimension, score, rationale in self.rows()
+            )
+        )
 
     def stranger_messages(self, key: str) -> list[str]:
         part = key.removeprefix(SCORE_PREFIX).removeprefix(RATIONALE_PREFIX)

@@ -13,7 +13,7 @@ from core.formatting import NO_VALUE, plural
 from core.table_html import escape_text
 from stakeholders.models import Stakeholder
 from valuation.reports.html import link_for_each_stakeholder
-from valuation.selectors.judgements import JudgementsOverview
+from valuation.selectors.judgements import JUDGEMENT_FIELDS, JudgementsOverview
 
 KIND_LABELS = dict(Stakeholder.Kind.choices)
 
@@ -93,23 +93,36 @@ class ActivityJudgements:
     html: dict[int, str]
 
 
-def _activity_details(overview: JudgementsOverview) -> dict[int, list[ActivityDetail]]:
-    """stakeholder id -> their judgements of activities, one entry an activity."""
-    names = {row["id"]: row["name"] for row in overview.dimensions}
-    on_activity: dict[int, dict[int, list[dict]]] = {}
-    for row in overview.judgements:
-        if row["activity_id"] is not None:
-            on_activity.setdefault(row["stakeholder_id"], {}).setdefault(
-                row["activity_id"], []
-            ).append(row)
+def _activity_rows(overview: JudgementsOverview) -> list[tuple]:
+    """The overview's judgements of activities as tuples of selectors' JUDGEMENT_FIELDS."""
+    return [
+        tuple(row[name] for name in JUDGEMENT_FIELDS)
+        for row in overview.judgements
+        if row["activity_id"] is not None
+    ]
+
+
+def _activity_details(rows: list[tuple], dimensions: list[dict]) -> dict[int, list[ActivityDetail]]:
+    """stakeholder id -> their judgements of activities, one entry an activity, from
+    judgements of activities as tuples of JUDGEMENT_FIELDS."""
+    names = {row["id"]: row["name"] for row in dimensions}
+    on_activity: dict[int, dict[int, list[tuple]]] = {}
+    for row in rows:
+        stakeholder_id, _, activity_id = row[:3]
+        by_activity = on_activity.get(stakeholder_id)
+        if by_activity is None:
+            by_activity = on_activity[stakeholder_id] = {}
+        same_activity = by_activity.get(activity_id)
+        if same_activity is None:
+            by_activity[activity_id] = [row]
+        else:
+            same_activity.append(row)
     return {
         stakeholder_id: [
             ActivityDetail(
-                activity=activity_rows[0]["activity_name"],
-                scores=", ".join(
-                    f"{names[item['dimension_id']]} {item['score']}" for item in activity_rows
-                ),
-                rationale="\n\n".join(dict.fromkeys(item["rationale"] for item in activity_rows)),
+                activity=activity_rows[0][5],
+                scores=", ".join(f"{names[item[1]]} {item[3]}" for item in activity_rows),
+                rationale="\n\n".join(dict.fromkeys(item[4] for item in activity_rows)),
             )
             for activity_rows in by_activity.values()
         ]
@@ -119,11 +132,15 @@ def _activity_details(overview: JudgementsOverview) -> dict[int, list[ActivityDe
 
 def activity_judgements(overview: JudgementsOverview) -> ActivityJudgements:
     """The part of the page the overview's judgements of activities make."""
-    details = _activity_details(overview)
+    return activity_judgements_of(_activity_rows(overview), overview.dimensions)
+
+
+def activity_judgements_of(rows: list[tuple], dimensions: list[dict]) -> ActivityJudgements:
+    """The part of the page made by judgements of activities as tuples of JUDGEMENT_FIELDS
+    (selectors.judgements_overview_and_activities), of the overview's dimensions."""
+    details = _activity_details(rows, dimensions)
     return ActivityJudgements(
-        used=frozenset(
-            row["dimension_id"] for row in overview.judgements if row["activity_id"] is not None
-        ),
+        used=frozenset(row[1] for row in rows),
         judged={stakeholder_id: len(items) for stakeholder_id, items in details.items()},
         html={stakeholder_id: _activities_html(items) for stakeholder_id, items in details.items()},
     )
@@ -151,7 +168,11 @@ def judgements_page(
     for row in overview.judgements:
         if row["activity_id"] is None:
             on_dimension.setdefault(row["stakeholder_id"], {})[row["dimension_id"]] = row
-    on_activity = _activity_details(overview) if activities is None else {}
+    on_activity = (
+        _activity_details(_activity_rows(overview), overview.dimensions)
+        if activities is None
+        else {}
+    )
 
     rows = []
     for stakeholder in overview.stakeholders:

@@ -80,13 +80,20 @@ def suggested_period(microsystem: Microsystem, today: dt.date) -> SuggestedPerio
 # ---------------------------------------------------------------- the list
 
 
-def assessments_for_microsystem(microsystem: Microsystem) -> list[Assessment]:
-    """Newest first, with who created, submitted and reviewed each (one query)."""
-    return list(
-        Assessment.objects.filter(microsystem=microsystem)
+# The unit's list of assessments asks it on every view: compiled once per process.
+_assessments_of_unit = PreparedQuery(
+    lambda microsystem_id: (
+        Assessment.objects.filter(microsystem_id=microsystem_id)
         .select_related("submitted_by", "reviewed_by", "created_by")
         .order_by("-start_date")
-    )
+    ),
+    int,
+)
+
+
+def assessments_for_microsystem(microsystem: Microsystem) -> list[Assessment]:
+    """Newest first, with who created, submitted and reviewed each (one query)."""
+    return _assessments_of_unit(microsystem.pk)
 
 
 def assessment_with_people(assessment: Assessment) -> Assessment:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Window
 
+from core.prepared_queries import PreparedQuery
 from microsystems.models import Microsystem
 from valuation.models import Assessment, AssessmentRecord, ImprovementIdea
 from valuation.records.codec import decode
@@ -31,7 +32,7 @@ def unit_assessments(microsystem: Microsystem) -> list[Assessment]:
     return list(Assessment.objects.filter(microsystem=microsystem).order_by("start_date", "id"))
 
 
-def _current_records(microsystem: Microsystem):
+def _current_records(microsystem: Microsystem | int):
     return AssessmentRecord.objects.filter(
         assessment__microsystem=microsystem,
         assessment__status=Assessment.Status.APPROVED,
@@ -54,13 +55,25 @@ def approved_result_parts(microsystem: Microsystem) -> dict[int, dict]:
     }
 
 
+# The assessments list asks it on every view: compiled once per process.
+_current_overall = PreparedQuery(
+    lambda microsystem_id: (
+        _current_records(microsystem_id)
+        .annotate(overall=F("result__fields__overall"))
+        .only("assessment_id")
+    ),
+    int,
+)
+
+
 def approved_overall(microsystem: Microsystem) -> dict[int, object]:
     """assessment id -> the decoded `overall` (value and disagreement) of each approved
     assessment's current record (one query, nothing else of the JSON)."""
-    rows = _current_records(microsystem).values(
-        "assessment_id", overall=F("result__fields__overall")
-    )
-    return {row["assessment_id"]: decode(row["overall"]) for row in rows if row["overall"]}
+    return {
+        record.assessment_id: decode(record.overall)
+        for record in _current_overall(microsystem.pk)
+        if record.overall
+    }
 
 
 def open_ideas(microsystem: Microsystem) -> tuple[list[dict], int]:

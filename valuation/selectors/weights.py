@@ -5,17 +5,34 @@ Stored values only; valuation.reports.weights lays them out as the pages show th
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
+from core.fields import LARGEST_ID
+from core.prepared_queries import PreparedQuery
 from stakeholders.models import Stakeholder
 from valuation.models import Assessment, DimensionWeight, StakeholderWeight, ValueDimension
 
+# Every form of a stakeholder's weights or judgements asks it: compiled once per process.
+_stakeholder_in_unit = PreparedQuery(
+    lambda microsystem_id, stakeholder_id: Stakeholder.objects.filter(
+        microsystem_id=microsystem_id, pk=stakeholder_id
+    ),
+    int,
+    int,
+)
+
 
 def stakeholder_of(assessment: Assessment, stakeholder_id: int) -> Stakeholder:
-    """A stakeholder of the assessed microsystem; 404 for anyone else's."""
-    return get_object_or_404(
-        Stakeholder.objects.filter(microsystem_id=assessment.microsystem_id), pk=stakeholder_id
+    """A stakeholder of the assessed microsystem; 404 for anyone else's (one query, none
+    for an id no row can have)."""
+    found = (
+        _stakeholder_in_unit(assessment.microsystem_id, stakeholder_id)
+        if 0 < stakeholder_id <= LARGEST_ID
+        else []
     )
+    if not found:
+        raise Http404("No stakeholder of this microsystem has that number.")
+    return found[0]
 
 
 def active_dimensions() -> list[ValueDimension]:

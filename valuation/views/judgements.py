@@ -17,15 +17,16 @@ from valuation.input_versions import reads_activity_judgements_of, reads_inputs_
 from valuation.models import Assessment
 from valuation.reports.judgements import (
     JudgementsPage,
-    activity_judgements,
+    activity_judgements_of,
     judgements_page_shown,
     with_score_rows_html,
 )
 from valuation.selectors.judgements import (
     activities_to_judge,
+    dimensions_and_judgements,
     judgements_overview,
+    judgements_overview_and_activities,
     stored_activity_judgements,
-    stored_dimension_judgements,
 )
 from valuation.selectors.records import frozen_judgements
 from valuation.selectors.weights import active_dimensions, stakeholder_of
@@ -54,7 +55,7 @@ def _live_judgements_page(assessment: Assessment) -> JudgementsPage:
     dimension judgements reads and words only those again.
 
     When that part is not cached, all the judgements are read in the one query
-    as before, and the part is made from them and stored."""
+    as before, and the part is made from them (kept as tuples) and stored."""
     name, microsystem = "judgements-of-activities", assessment.microsystem
     reads = reads_activity_judgements_of(assessment)
     activities = unit_report_if_cached(name, microsystem, assessment.pk, reads=reads)
@@ -62,9 +63,13 @@ def _live_judgements_page(assessment: Assessment) -> JudgementsPage:
         return judgements_page_shown(
             judgements_overview(assessment, of_activities=False), activities
         )
-    overview = judgements_overview(assessment)
+    overview, activity_rows = judgements_overview_and_activities(assessment)
     activities = unit_report(
-        name, microsystem, lambda: activity_judgements(overview), assessment.pk, reads=reads
+        name,
+        microsystem,
+        lambda: activity_judgements_of(activity_rows, overview.dimensions),
+        assessment.pk,
+        reads=reads,
     )
     return judgements_page_shown(overview, activities)
 
@@ -164,6 +169,13 @@ def _judgement_form_page(
     )
 
 
+def _dimension_judgements_form(data, assessment, stakeholder) -> DimensionJudgementsForm:
+    dimensions, stored = dimensions_and_judgements(assessment, stakeholder)
+    return DimensionJudgementsForm(
+        data, dimensions=dimensions, stakeholder=stakeholder, stored=stored
+    )
+
+
 @section("assessments")
 @require_http_methods(["GET", "POST"])
 def judgements_edit(
@@ -175,12 +187,7 @@ def judgements_edit(
         slug,
         assessment_id,
         stakeholder_id,
-        build_form=lambda data, assessment, stakeholder: DimensionJudgementsForm(
-            data,
-            dimensions=active_dimensions(),
-            stakeholder=stakeholder,
-            stored=stored_dimension_judgements(assessment, stakeholder),
-        ),
+        build_form=_dimension_judgements_form,
         replace=services.dimension_judgements_replace,
         what="of dimensions",
         template="valuation/judgements_form.html",
