@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
@@ -79,9 +80,20 @@ def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.Da
     if latest is None:
         return _frame([], OBSERVATION_COLUMNS)
     window_start = shift_periods(latest, granularity, 1 - PERIODS_PER_YEAR[granularity])
-    return _frame(
-        observations.filter(period_start__gte=window_start).order_by().values(*OBSERVATION_COLUMNS),
-        OBSERVATION_COLUMNS,
+    rows = list(
+        observations.filter(period_start__gte=window_start)
+        .order_by()
+        .values_list(*OBSERVATION_COLUMNS)
+    )
+    # The frame _frame makes of these rows' dicts, built from one array per column
+    # (tuples, not dicts, and no type to infer): the activities and assessment pages
+    # both read it after every demand save.
+    return pd.DataFrame(
+        {
+            "demand_type_id": np.array([row[0] for row in rows], dtype=np.int64),
+            "period_start": np.array([row[1] for row in rows], dtype=object),
+            "volume": np.array([row[2] for row in rows], dtype=np.int64),
+        }
     )
 
 
