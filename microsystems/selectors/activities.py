@@ -14,7 +14,12 @@ import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
-from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix, no_forecast
+from microsystems.analysis.demand import (
+    PERIODS_PER_YEAR,
+    available_hours,
+    demand_matrix,
+    required_hours,
+)
 from microsystems.models import (
     Activity,
     ActivityDemand,
@@ -105,16 +110,13 @@ def _capacity_gap(
     period recorded before)."""
     if matrix.empty or demand_types.empty:
         return None
-    # Only the history is read: no forecast is fitted (a seasonal fit took a
-    # fraction of a second, for rows thrown away).
-    capacity_frame, _method = capacity(
-        matrix, demand_types, staff_roles, granularity, horizon=0, forecaster=no_forecast
-    )
-    history = capacity_frame[~capacity_frame["is_forecast"]]
-    required = history["required_hours"].iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
+    # The capacity frame's history alone, without the frame (a fit or the forecast
+    # rows would be thrown away; building the frame was most of this).
+    required = required_hours(matrix, demand_types)
+    required = required.iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
     if required.empty:
         return None
-    gap = float(required.mean()) - float(capacity_frame["available_hours"].iloc[0])
+    gap = float(required.mean()) - available_hours(staff_roles)
     return gap if math.isfinite(gap) else None
 
 
