@@ -175,56 +175,65 @@ def unit_costs(
 
     An activity's share of a type is proportional to volume_per_period *
     handling_minutes (the work that type brings). One row per demand type,
-    sorted by allocated cost (largest first), then name.
+    sorted by allocated cost (largest first), then name. `costs` has one row per
+    activity (as activity_costs gives them).
     """
     dem = demand[["demand_type_id", "name", "nature", "volume_per_period", "handling_minutes"]]
     dem = dem.assign(
         demand_type_id=_ids(dem["demand_type_id"]),
         volume_per_period=_floats(dem["volume_per_period"]),
         handling_minutes=_floats(dem["handling_minutes"]),
-    ).drop_duplicates("demand_type_id")
+    )
+    dem = dem[~dem["demand_type_id"].duplicated().to_numpy()].reset_index(drop=True)
 
-    links = activity_demand[["activity_id", "demand_type_id"]]
-    links = links.assign(
-        activity_id=_ids(links["activity_id"]), demand_type_id=_ids(links["demand_type_id"])
-    ).drop_duplicates()
-    # A link to a demand type missing from `demand` is ignored: an activity left with
-    # no known type is overhead, so total cost = allocated cost + overhead exactly.
-    links = links.merge(
-        dem[["demand_type_id", "volume_per_period", "handling_minutes"]], on="demand_type_id"
-    )
-    acts = costs[["activity_id", "cost_per_period", "staff_hours"]]
-    acts = acts.assign(
-        activity_id=_ids(acts["activity_id"]),
-        cost_per_period=_floats(acts["cost_per_period"]).fillna(0.0),
-        staff_hours=_floats(acts["staff_hours"]).fillna(0.0),
-    )
-    links = links.merge(acts, on="activity_id")
+    link_activities = _ids(activity_demand["activity_id"]).to_numpy()
+    link_types = _ids(activity_demand["demand_type_id"]).to_numpy()
+    distinct = ~pd.MultiIndex.from_arrays([link_activities, link_types]).duplicated()
+    # Each link's demand type and activity found by position (both are unique), not
+    # by merging frames (most of the cost of this after every demand save): in the
+    # links' order, as an inner merge keeps it. A link to a demand type missing from
+    # `demand` is ignored: an activity left with no known type is overhead, so total
+    # cost = allocated cost + overhead exactly.
+    type_rows = pd.Index(dem["demand_type_id"]).get_indexer(link_types)
+    activity_rows = pd.Index(_ids(costs["activity_id"])).get_indexer(link_activities)
+    linked = distinct & (type_rows >= 0) & (activity_rows >= 0)
+    type_rows, activity_rows = type_rows[linked], activity_rows[linked]
+    link_activities, link_types = link_activities[linked], link_types[linked]
+    volume = dem["volume_per_period"].to_numpy()[type_rows]
+    handling = dem["handling_minutes"].to_numpy()[type_rows]
+    cost = _floats(costs["cost_per_period"]).fillna(0.0).to_numpy()[activity_rows]
+    staff_hours = _floats(costs["staff_hours"]).fillna(0.0).to_numpy()[activity_rows]
 
     # Unknown (NaN) or non-positive volume or handling time weighs nothing.
-    weight = (links["volume_per_period"] * links["handling_minutes"]).fillna(0.0)
-    weight = weight.where(weight > 0, 0.0)
-    by_activity = weight.groupby(links["activity_id"])
-    total = by_activity.transform("sum")
-    n_types = by_activity.transform("size")
+    weight = volume * handling
+    weight = np.where(weight > 0, weight, 0.0)  # NaN too
+    # Summed by pandas as before: its group sums are compensated, and the allocated
+    # figures' last digits depend on it.
+    by_activity = pd.Series(weight).groupby(link_activities)
+    total = by_activity.transform("sum").to_numpy()
+    n_types = by_activity.transform("size").to_numpy()
     # When none of an activity's types has a known, positive weight (e.g. all have
     # zero or unknown volume) we cannot tell where its time goes, so it is split
     # equally among its types rather than dropped.
-    fraction = (weight / _positive_or_nan(total)).fillna(1.0 / n_types)
-    links = links.assign(
-        allocated_cost=fraction * links["cost_per_period"],
-        allocated_hours=fraction * links["staff_hours"],
+    fraction = weight / np.where(total > 0, total, np.nan)
+    fraction = np.where(np.isnan(fraction), 1.0 / n_types, fraction)
+    allocated = (
+        pd.DataFrame({"allocated_cost": fraction * cost, "allocated_hours": fraction * staff_hours})
+        .groupby(link_types)
+        .sum()
     )
-    allocated = links.groupby("demand_type_id", as_index=False)[
-        ["allocated_cost", "allocated_hours"]
-    ].sum()
-
-    out = dem.merge(allocated, on="demand_type_id", how="left")
+    type_allocated = allocated.index.get_indexer(dem["demand_type_id"])
+    allocated_values = {}
+    for column in ("allocated_cost", "allocated_hours"):
+        # A type no link reaches (position -1) takes the 0.0 appended at the end.
+        values = np.append(allocated[column].to_numpy(dtype="float64"), 0.0)[type_allocated]
+        allocated_values[column] = np.where(np.isnan(values), 0.0, values)
+    out = dem.assign(**allocated_values)
+    volume_per_period = out["volume_per_period"].to_numpy()
     out = out.assign(
-        allocated_cost=_floats(out["allocated_cost"]).fillna(0.0),
-        allocated_hours=_floats(out["allocated_hours"]).fillna(0.0),
+        unit_cost=out["allocated_cost"].to_numpy()
+        / np.where(volume_per_period > 0, volume_per_period, np.nan)
     )
-    out = out.assign(unit_cost=out["allocated_cost"] / _positive_or_nan(out["volume_per_period"]))
     out = out.sort_values(
         ["allocated_cost", "name"], ascending=[False, True], kind="mergesort"
     ).reset_index(drop=True)

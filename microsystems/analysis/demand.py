@@ -527,17 +527,9 @@ def failure_share_change(share_frame: pd.DataFrame, granularity: str) -> dict:
     return {"previous_share": previous, "last_share": last, "change_points": change}
 
 
-def capacity(
-    matrix: pd.DataFrame, demand_types: pd.DataFrame, staff: pd.DataFrame, granularity: str,
-    horizon: int = 3, forecaster=None,
-) -> tuple[pd.DataFrame, str]:  # fmt: skip
-    """Staff hours needed against hours available, history plus forecast rows (with the
-    forecast's 80% interval in required_lower and required_upper).
-
-    `forecaster` is ``forecast_interval`` unless a caller passes one that remembers
-    its results (the page caches fits: they take a fraction of a second each).
-    """
-    forecaster = forecaster or forecast_interval
+def required_hours(matrix: pd.DataFrame, demand_types: pd.DataFrame) -> pd.Series:
+    """Staff hours each period's demand needed (volume x handling time), NaN for a
+    period with a type in use not entered."""
     ids = _type_ids(demand_types)
     handling = pd.Series(
         pd.to_numeric(demand_types["handling_minutes"], errors="coerce").to_numpy(dtype=float),
@@ -549,11 +541,30 @@ def capacity(
     # depend on its order of addition; volumes alone are whole, summed in any order.
     hours = grid.mul(handling / 60, axis=1).sum(axis=1, min_count=1)
     # A period with a type in use not entered needs unknown hours, not fewer.
-    required = pd.Series(
+    return pd.Series(
         np.where(_complete_rows(grid.to_numpy(dtype=float)), hours.to_numpy(), np.nan),
         index=matrix.index,
     )
-    available = float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
+
+
+def available_hours(staff: pd.DataFrame) -> float:
+    """Staff hours the roles can give a period (FTE x hours per FTE)."""
+    return float((staff["fte"].astype(float) * staff["hours_per_fte"].astype(float)).sum())
+
+
+def capacity(
+    matrix: pd.DataFrame, demand_types: pd.DataFrame, staff: pd.DataFrame, granularity: str,
+    horizon: int = 3, forecaster=None,
+) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """Staff hours needed against hours available, history plus forecast rows (with the
+    forecast's 80% interval in required_lower and required_upper).
+
+    `forecaster` is ``forecast_interval`` unless a caller passes one that remembers
+    its results (the page caches fits: they take a fraction of a second each).
+    """
+    forecaster = forecaster or forecast_interval
+    required = required_hours(matrix, demand_types)
+    available = available_hours(staff)
     predicted, method = forecaster(required, granularity, horizon)
     index = pd.DatetimeIndex(matrix.index.append(predicted.index), name="period_start")
     index = index.astype("datetime64[ns]")

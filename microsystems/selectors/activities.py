@@ -9,11 +9,17 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
-from microsystems.analysis.demand import PERIODS_PER_YEAR, capacity, demand_matrix, no_forecast
+from microsystems.analysis.demand import (
+    PERIODS_PER_YEAR,
+    available_hours,
+    demand_matrix,
+    required_hours,
+)
 from microsystems.models import (
     Activity,
     ActivityDemand,
@@ -79,9 +85,20 @@ def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.Da
     if latest is None:
         return _frame([], OBSERVATION_COLUMNS)
     window_start = shift_periods(latest, granularity, 1 - PERIODS_PER_YEAR[granularity])
-    return _frame(
-        observations.filter(period_start__gte=window_start).order_by().values(*OBSERVATION_COLUMNS),
-        OBSERVATION_COLUMNS,
+    rows = list(
+        observations.filter(period_start__gte=window_start)
+        .order_by()
+        .values_list(*OBSERVATION_COLUMNS)
+    )
+    # The frame _frame makes of these rows' dicts, built from one array per column
+    # (tuples, not dicts, and no type to infer): the activities and assessment pages
+    # both read it after every demand save.
+    return pd.DataFrame(
+        {
+            "demand_type_id": np.array([row[0] for row in rows], dtype=np.int64),
+            "period_start": np.array([row[1] for row in rows], dtype=object),
+            "volume": np.array([row[2] for row in rows], dtype=np.int64),
+        }
     )
 
 
@@ -93,16 +110,13 @@ def _capacity_gap(
     period recorded before)."""
     if matrix.empty or demand_types.empty:
         return None
-    # Only the history is read: no forecast is fitted (a seasonal fit took a
-    # fraction of a second, for rows thrown away).
-    capacity_frame, _method = capacity(
-        matrix, demand_types, staff_roles, granularity, horizon=0, forecaster=no_forecast
-    )
-    history = capacity_frame[~capacity_frame["is_forecast"]]
-    required = history["required_hours"].iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
+    # The capacity frame's history alone, without the frame (a fit or the forecast
+    # rows would be thrown away; building the frame was most of this).
+    required = required_hours(matrix, demand_types)
+    required = required.iloc[-PERIODS_PER_YEAR[granularity] :].dropna()
     if required.empty:
         return None
-    gap = float(required.mean()) - float(capacity_frame["available_hours"].iloc[0])
+    gap = float(required.mean()) - available_hours(staff_roles)
     return gap if math.isfinite(gap) else None
 
 

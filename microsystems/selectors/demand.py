@@ -3,6 +3,7 @@
 Three queries whatever the history length: demand types, observations, staff.
 """
 
+import numpy as np
 import pandas as pd
 
 from microsystems.analysis.demand import period_timestamps
@@ -26,11 +27,24 @@ def observations_frame(microsystem: Microsystem) -> pd.DataFrame:
     rows = DemandObservation.objects.filter(demand_type__microsystem=microsystem).values_list(
         "demand_type_id", "period_start", "volume"
     )
-    frame = _frame(list(rows), OBSERVATION_COLUMNS)
-    # NaT for a date outside the window, which pd.to_datetime would fail on.
-    frame["period_start"] = period_timestamps(frame["period_start"])
-    frame["volume"] = frame["volume"].astype(float)
-    return frame
+    rows = list(rows)
+    if not rows:
+        frame = _frame(rows, OBSERVATION_COLUMNS)
+        frame["period_start"] = period_timestamps(frame["period_start"])
+        frame["volume"] = frame["volume"].astype(float)
+        return frame
+    # Each column as the array it ends as, taken from the rows one by one (zip(*rows)
+    # over thousands of rows was slower): a frame built from lists would first infer
+    # a type for thousands of dates. Together a third of this read, after every save.
+    starts = np.array([row[1] for row in rows], dtype=object)
+    return pd.DataFrame(
+        {
+            "demand_type_id": np.array([row[0] for row in rows], dtype=np.int64),
+            # NaT for a date outside the window, which pd.to_datetime would fail on.
+            "period_start": period_timestamps(pd.Series(starts, name="period_start")),
+            "volume": np.array([row[2] for row in rows], dtype=float),
+        }
+    )
 
 
 def staff_frame(microsystem: Microsystem) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 import math
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from microsystems.models import (
@@ -17,7 +18,9 @@ from microsystems.selectors.activities import (
     ACTIVITY_COLUMNS,
     DEMAND_COLUMNS,
     EFFORT_COLUMNS,
+    OBSERVATION_COLUMNS,
     STAFF_ROLE_COLUMNS,
+    _last_year_observations,
     activity_frames,
 )
 from tests.support.activities import build_library
@@ -129,3 +132,20 @@ def test_frames_leave_out_other_microsystems(library, other_organisation):
     assert stranger.pk not in set(frames.activities["activity_id"])
     assert role.pk not in set(frames.efforts["staff_role_id"])
     assert "Nurse" not in set(frames.staff_roles["title"])
+
+
+def test_the_last_years_observations_are_the_frame_of_their_rows(library, microsystem):
+    """Built column by column: the frame DataFrame.from_records makes of the rows' dicts."""
+    frame = _last_year_observations(microsystem, "month")
+    start = frame["period_start"].min()
+    rows = (
+        DemandObservation.objects.filter(
+            demand_type__microsystem=microsystem, period_start__gte=start
+        )
+        .order_by()
+        .values(*OBSERVATION_COLUMNS)
+    )
+    assert len(frame) > 1
+    pd.testing.assert_frame_equal(
+        frame, pd.DataFrame.from_records(list(rows), columns=OBSERVATION_COLUMNS)
+    )
