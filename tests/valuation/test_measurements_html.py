@@ -9,9 +9,14 @@ from pathlib import Path
 from django.template import engines
 
 from tests.support.factories import make_microsystem
+from tests.support.instances import state
 from valuation.models import Measure, Measurement, MeasureTarget, ValueDimension
 from valuation.reports.measurements import measurements_page, rows_html, run_charts_html
-from valuation.selectors.measurements import measurement_series, measurements_overview
+from valuation.selectors.measurements import (
+    measurement_series,
+    measurements_overview,
+    measurements_overview_prepared,
+)
 
 # The templates as they were when the page last rendered them.
 REPLACED = Path(__file__).parent / "replaced_templates"
@@ -51,9 +56,13 @@ def test_rows_and_run_charts_are_what_the_templates_rendered(microsystem, organi
         for which, months, base in values
         for n in range(months)
     )  # fmt: skip
-    page = measurements_page(
-        measurements_overview(microsystem), "month", measurement_series(microsystem)
-    )
+    overview = measurements_overview(microsystem)
+    # Compiled once (a prepared query), read as its queryset reads it, here and elsewhere.
+    for unit in (microsystem, dropped.microsystems.get()):
+        assert [state(found) for found in measurements_overview(unit)] == [
+            state(found) for found in measurements_overview_prepared.queryset(unit.pk)
+        ]
+    page = measurements_page(overview, "month", measurement_series(microsystem))
     assert {row.status for row in page.rows} == {"", "Retired", "No longer used here"}
     assert any(row.own_reference for row in page.rows)
     assert any(row.run_chart is None for row in page.rows)
