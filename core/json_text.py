@@ -16,13 +16,16 @@ _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", 
 def compact_json(value) -> str:
     """json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")), the
     same text. Raises TypeError or ValueError where that does (a numpy value, a NaN), and
-    TypeError for a key that is not a string (which json.dumps would convert)."""
+    TypeError for a key that is not a string in a dict holding a dict or a list (the
+    caller's json.dumps writes those)."""
     return _encode(value, {})
 
 
 def _encode(value, written: dict[int, str]) -> str:
     kind = type(value)
     if kind is dict:
+        if not any(type(item) is dict or type(item) is list for item in value.values()):
+            return _dumps(value)  # nothing to write faster: the encoder at once
         items = []
         for key, item in value.items():
             if type(key) is not str:

@@ -53,8 +53,12 @@ def test_a_shared_list_and_flat_lines_as_json_dumps_writes_them():
 
 @pytest.mark.parametrize(
     "value",
-    [[float("nan")] * 3, [1.0, float("inf")], {1: "a"}, [np.int64(3)]],
+    [[float("nan")] * 3, [1.0, float("inf")], {1: ["a"]}, [np.int64(3)]],
 )
-def test_refuses_what_json_dumps_refuses_or_would_convert(value):
+def test_refuses_what_json_dumps_refuses_or_converts_in_a_nested_dict(value):
     with pytest.raises((TypeError, ValueError)):
         compact_json(value)
+
+
+def test_a_key_that_is_not_a_string_in_a_flat_dict_as_json_dumps_writes_it():
+    assert compact_json({1: "a", 2.5: None}) == dumps({1: "a", 2.5: None})
