@@ -162,9 +162,6 @@ class MeasureValues:
     stamps: np.ndarray
     values: np.ndarray
 
-    def __contains__(self, measure_id: int) -> bool:
-        return measure_id in self.ids
-
 
 NO_VALUES = MeasureValues(
     ids=[], starts=[], stamps=np.array([], dtype="datetime64[ns]"), values=np.array([])
