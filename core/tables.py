@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.formatting import volume, volumes
+from core.json_text import compact_json
 
 # plotly.js offers to upload a chart to Plotly's cloud unless told not to; nothing of
 # ours leaves the network.
@@ -48,8 +49,13 @@ def _json(payload) -> str:
     Straight through the encoder first, numpy's and dates' values by `default`: with
     no number that is not one, that is the same text as encoding `_plain(payload)`,
     several times faster on a page of charts. A NaN or infinity (refused by
-    allow_nan=False), or a key JSON cannot hold, falls back to `_plain`.
+    allow_nan=False), or a key JSON cannot hold, falls back to `_plain`. A figure of
+    plain values only (every run chart) is written faster still by `compact_json`.
     """
+    try:
+        return compact_json(payload)
+    except (ValueError, TypeError):
+        pass
     try:
         return json.dumps(
             payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default

@@ -114,12 +114,13 @@ PINNED = {
     "stakeholders:download": 4,
     # ... and the approved assessments' overall values, from their records' JSON.
     "valuation:assessments": 5,
-    # Access, open improvement ideas, then the report: the unit's cost frames and
-    # capacity, its assessments, the approved ones' record parts, and today's inputs
-    # of the latest assessment when it is not approved (the engine runs for it alone).
-    "valuation:dashboard": 28,
-    "valuation:dashboard_download": 27,
-    "valuation:dashboard_json": 28,
+    # Access, open improvement ideas, then the report: its assessments, the approved
+    # ones' record parts, today's inputs of the latest assessment when it is not
+    # approved (the engine runs for it alone), and the capacity from the activity
+    # records those inputs read (read again only when none is a draft).
+    "valuation:dashboard": 23,
+    "valuation:dashboard_download": 22,
+    "valuation:dashboard_json": 23,
     "valuation:assessment_json": 18,
     "valuation:assessment_create": 4,
     "valuation:assessment_edit": 3,

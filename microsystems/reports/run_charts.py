@@ -6,6 +6,7 @@ by the demand run charts here and by the measures' run charts in valuation.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -246,6 +247,19 @@ def run_chart_view(
         sentences=sentences,
         variation=variation_icon(chart),
         assurance=assurance_icon(chart),
+    )
+
+
+def icon_html(icon: Icon, kind: str) -> str:
+    """A summary icon as HTML: its symbol in a circle with its text alternative, and the
+    same words beside it (hidden from screen readers, which read the alternative)."""
+    css, kind, words, symbol = (
+        html.escape(text) for text in (icon.css, kind, icon.words, icon.symbol)
+    )
+    return (
+        f'<span class="xmr-summary"><span class="xmr-icon {css}" role="img" '
+        f'aria-label="{kind}: {words}">{symbol}</span> '
+        f'<span class="xmr-words" aria-hidden="true">{words}</span></span>'
     )
 
 

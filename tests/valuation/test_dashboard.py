@@ -31,6 +31,8 @@ from django.urls import reverse
 
 from core.formatting import plain_number
 from microsystems.data_versions import unit_changed
+from microsystems.models import StaffRole
+from microsystems.selectors.activities import activity_frames
 from tests.support.account import repairs_world, second_quarter
 from tests.support.factories import make_microsystem
 from tests.support.html import text_of
@@ -43,6 +45,7 @@ from valuation.models import (
     Judgement,
 )
 from valuation.reports.dashboard import FIRST_ASSESSMENT, change_sentence
+from valuation.selectors.account import cached_activity_records
 
 Q1_OVERALL = 63.4375
 Q2_OVERALL = 74.125
@@ -309,3 +312,29 @@ def test_json_never_gives_another_units_assessment(world, organisation, client_f
     for persona in ("outsider", "other_manager"):
         for name in ("valuation:dashboard_json", "valuation:dashboard"):
             assert client_for(persona).get(dashboard_url(mine, name)).status_code == 404
+
+
+def test_the_capacity_gap_reads_the_activity_records_the_drafts_figures_read(
+    two_quarters, client_for
+):
+    """With a draft latest, the capacity gap is worked out from the activity records its
+    figures have just cached (five queries fewer), the same gap as from records read
+    afresh; a staff role saved shows in the next view's gap, not the cached one."""
+    microsystem = two_quarters["q2"].microsystem
+    client = client_for("member")
+    url = dashboard_url(microsystem, "valuation:dashboard_json")
+
+    def shown_gap() -> float | None:
+        return client.get(url).json()["capacity_gap_hours_per_period"]
+
+    cache.clear()
+    gap = shown_gap()
+    assert cached_activity_records(microsystem) is not None
+    assert gap is not None and gap == activity_frames(microsystem).capacity_gap_hours
+    role = StaffRole.objects.filter(microsystem=microsystem).first()
+    role.fte += 1
+    role.save()
+    assert cached_activity_records(microsystem) is None  # the records' key moved on
+    changed = shown_gap()
+    assert changed == activity_frames(microsystem).capacity_gap_hours
+    assert changed == pytest.approx(gap - float(role.hours_per_fte))

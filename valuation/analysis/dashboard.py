@@ -68,10 +68,6 @@ def headline(overall, dimensions: pd.DataFrame, account, activity_costs: pd.Data
     """
     per_period = float(account.money_per_period)
     month_per_period = account.money_per_month / per_period if per_period > 0 else 0.0
-    costs = activity_costs.assign(
-        per_month=pd.to_numeric(activity_costs["cost_per_year"], errors="coerce") / 12
-    ).dropna(subset=["per_month"])
-    costs = costs.sort_values(["per_month", "name"], ascending=[False, True], kind="stable")
     return Headline(
         overall=_number(overall.value),
         disagreement=_number(overall.disagreement),
@@ -89,13 +85,26 @@ def headline(overall, dimensions: pd.DataFrame, account, activity_costs: pd.Data
                 dimensions["dimension_id"], dimensions["name"], dimensions["blended"], strict=True
             )
         ],
-        costliest=[
-            (str(name), float(cost))
-            for name, cost in zip(
-                costs["name"][:COSTLIEST_SHOWN], costs["per_month"][:COSTLIEST_SHOWN], strict=True
-            )
-        ],
+        costliest=_costliest(activity_costs),
     )
+
+
+def _costliest(activity_costs: pd.DataFrame) -> list[tuple[str, float]]:
+    """(name, cost per month), costliest first, at most COSTLIEST_SHOWN; none without
+    activities (an older approved assessment's headline reads none: the frames' work
+    would cost more than the rest of it)."""
+    if activity_costs.empty:
+        return []
+    costs = activity_costs.assign(
+        per_month=pd.to_numeric(activity_costs["cost_per_year"], errors="coerce") / 12
+    ).dropna(subset=["per_month"])
+    costs = costs.sort_values(["per_month", "name"], ascending=[False, True], kind="stable")
+    return [
+        (str(name), float(cost))
+        for name, cost in zip(
+            costs["name"][:COSTLIEST_SHOWN], costs["per_month"][:COSTLIEST_SHOWN], strict=True
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
 from microsystems.models import Microsystem
-from microsystems.report_cache import Reads, unit_report
+from microsystems.report_cache import Reads, unit_report, unit_report_if_cached
 from microsystems.selectors.activities import (
     ActivityFrames,
     ActivityRecords,
@@ -258,6 +258,14 @@ def operations_part(
 # What the activity records read: the unit's records (and the configuration),
 # no figures: a demand figure saved leaves them.
 ACTIVITY_RECORDS_READ = Reads(figures=False)
+ACTIVITY_RECORDS_REPORT = "assessment-activity-records"
+
+
+def cached_activity_records(microsystem: Microsystem) -> ActivityRecords | None:
+    """The unit's activity records as a not-approved assessment's figures last read them,
+    while the unit's records are unchanged; None when none are cached."""
+    part = unit_report_if_cached(ACTIVITY_RECORDS_REPORT, microsystem, reads=ACTIVITY_RECORDS_READ)
+    return part.records if part is not None else None
 
 
 def _cached_operations_part(microsystem: Microsystem) -> OperationsPart:
@@ -267,7 +275,7 @@ def _cached_operations_part(microsystem: Microsystem) -> OperationsPart:
     return operations_part(
         microsystem,
         unit_report(
-            "assessment-activity-records",
+            ACTIVITY_RECORDS_REPORT,
             microsystem,
             lambda: activity_records_part(microsystem),
             reads=ACTIVITY_RECORDS_READ,
