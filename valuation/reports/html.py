@@ -201,3 +201,35 @@ def account_rows_html(rows: list[tuple[str, str, str]]) -> SafeString:
             for item, total, detail in rows
         )
     )
+
+
+NUMBER_CLASS = ' class="num"'
+
+
+def data_table_details_html(table: TableView) -> SafeString:
+    """templates/includes/data_table.html's disclosure of `table`, without the CSV link
+    that follows it (its address may change with the request)."""
+    count = f" ({len(table.rows)} rows)" if len(table.rows) > 1 else ""
+    head = "".join(
+        f'<th scope="col"{"" if index == 0 else NUMBER_CLASS}>{escape(header)}</th>'
+        for index, header in enumerate(table.headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{escape(cell)}</th>'
+            if index == 0
+            else f'<td class="num">{escape(cell)}</td>'
+            for index, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return mark_safe(  # every piece of text is escaped
+        f'<details class="data-table mt-2"><summary>Show the numbers{count}</summary>'
+        '<div class="table-responsive mt-2 table-scroll">'
+        '<table class="table table-sm table-striped table-numbers">'
+        f"<caption>{escape(table.caption)}</caption>"
+        f'<thead class="table-light sticky-top"><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div></details>"
+    )

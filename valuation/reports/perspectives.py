@@ -29,6 +29,7 @@ from valuation.analysis.agreement import (
 )
 from valuation.charts import perspectives as charts
 from valuation.models import StakeholderWeight
+from valuation.reports.html import data_table_details_html
 from valuation.selectors.perspectives import PerspectiveFrames
 
 # The tables behind the charts, offered as CSV downloads (?table=<name>).
@@ -331,6 +332,8 @@ class PerspectivesReport:
     retired: list[str] = field(default_factory=list)
     charts: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableView] = field(default_factory=dict)
+    # The stakeholders' tables, joined once (reports.html): hundreds of cells.
+    tables_html: dict[str, str] = field(default_factory=dict)
 
     @property
     def agreement_w(self) -> str:
@@ -381,6 +384,9 @@ def perspectives_report(frames: PerspectiveFrames) -> PerspectivesReport:
             },
         ),
         "spread": _table_view(spread_table, "spread"),
+    }
+    report.tables_html = {
+        name: data_table_details_html(report.tables[name]) for name in ("judgements", "weights")
     }
     names = {"stakeholders": frames.stakeholders, "dimensions": frames.dimensions}
     report.charts = {

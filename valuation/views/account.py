@@ -181,6 +181,10 @@ REPORT_SECTIONS = {
     "sensitivity": "valuation/_account_sensitivity.html",
     "computed": "valuation/_account_computed.html",
 }
+IN_SECTIONS_ONLY = frozenset(
+    {"activities", "rankings_disclosed", "switching_disclosed", "measures", "measured_scores",
+     "decomposition", "perspectives"}
+)  # fmt: skip
 
 
 def _with_sections(assessment: Assessment, report: AssessmentReport) -> AssessmentReport:
@@ -197,7 +201,9 @@ def _with_sections(assessment: Assessment, report: AssessmentReport) -> Assessme
     sections = {
         name: render_to_string(template, context) for name, template in REPORT_SECTIONS.items()
     }
-    return replace(report, html={**report.html, **sections})
+    # The tables only the sections show are kept once, inside them.
+    kept = {name: html for name, html in report.html.items() if name not in IN_SECTIONS_ONLY}
+    return replace(report, html={**kept, **sections})
 
 
 def _report_of(assessment, record, source: AccountSource, download_url: str):
