@@ -71,6 +71,18 @@ def _floats(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").astype("float64")
 
 
+# More than any amount or hours field of the models can hold (other costs, the widest,
+# has 12 digits). Beyond it an input can only be a broken one, and a product of two
+# such (hours x an hourly cost) or a total over the periods overflows to infinity.
+LARGEST_INPUT = 1e15
+
+
+def _input_floats(series: pd.Series) -> pd.Series:
+    """An input column as floats; what is not a number within LARGEST_INPUT is NaN."""
+    numbers = _floats(series)
+    return numbers.where(numbers.abs() <= LARGEST_INPUT)
+
+
 def _positive_or_nan(series: pd.Series) -> pd.Series:
     """The series where > 0, NaN elsewhere: a safe divisor."""
     return series.where(series > 0)
@@ -93,20 +105,20 @@ def activity_costs(
     acts = activities[["activity_id", "name", "classification", "preventive", "other_costs"]]
     acts = acts.assign(
         activity_id=_ids(acts["activity_id"]),
-        other_costs=_floats(acts["other_costs"]).fillna(0.0),
+        other_costs=_input_floats(acts["other_costs"]).fillna(0.0),
         preventive=acts["preventive"].astype("boolean").fillna(False).astype(bool),
     )
 
     roles = staff_roles[["staff_role_id", "hourly_cost"]]
     roles = roles.assign(
-        staff_role_id=_ids(roles["staff_role_id"]), hourly_cost=_floats(roles["hourly_cost"])
+        staff_role_id=_ids(roles["staff_role_id"]), hourly_cost=_input_floats(roles["hourly_cost"])
     ).drop_duplicates("staff_role_id")
 
     eff = efforts[["activity_id", "staff_role_id", "hours_per_period"]]
     eff = eff.assign(
         activity_id=_ids(eff["activity_id"]),
         staff_role_id=_ids(eff["staff_role_id"]),
-        hours_per_period=_floats(eff["hours_per_period"]).fillna(0.0),
+        hours_per_period=_input_floats(eff["hours_per_period"]).fillna(0.0),
     ).merge(roles, on="staff_role_id", how="left")
     eff = eff.assign(staff_cost=eff["hours_per_period"] * eff["hourly_cost"].fillna(0.0))
     per_activity = (

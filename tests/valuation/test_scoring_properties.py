@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.scoring import frame, hand_inputs
@@ -165,6 +165,14 @@ odd_value = st.sampled_from([None, float("nan"), float("inf"), -float("inf"), 0,
          (date(2025, 2, 10), date(2025, 2, 10))]
     ),
 )  # fmt: skip
+# Found by the property: a cost the database could never hold overflowed the account's
+# total to infinity (1e308 x the periods).
+@example(
+    dropped={},
+    blanked={("activities", 0, "other_costs"): 1e308},
+    share=None,
+    period=(date(2025, 1, 1), date(2025, 3, 31)),
+)
 def test_nothing_returns_nan_or_infinity_whatever_is_missing(dropped, blanked, share, period):
     base = hand_inputs()
     changes = {"judgement_share": share, "start_date": period[0], "end_date": period[1]}
