@@ -14,6 +14,7 @@ import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
+from microsystems.analysis import costs as cost_analysis
 from microsystems.analysis.demand import (
     PERIODS_PER_YEAR,
     available_hours,
@@ -30,6 +31,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.periods import FIRST_DAY, LAST_DAY, shift_periods
+from microsystems.report_cache import unit_report
 
 ACTIVITY_COLUMNS = [
     "activity_id",
@@ -234,3 +236,30 @@ def activity_for_microsystem(microsystem: Microsystem, activity_id: int) -> Acti
     activity = get_object_or_404(microsystem.activities, pk=activity_id)
     activity.microsystem = microsystem  # keeps `.access` and saves a query
     return activity
+
+
+@dataclass(frozen=True)
+class DemandCosts:
+    """The demand figures' frames of a unit and its cost per unit of demand."""
+
+    frames: ActivityFrames
+    unit_costs: pd.DataFrame
+
+
+def demand_costs(
+    microsystem: Microsystem, records: ActivityRecords, costs: pd.DataFrame
+) -> DemandCosts:
+    """activity_frames of `records` and the cost per unit of demand of `costs`
+    (microsystems.analysis.costs.activity_costs of `records`, with or without each
+    activity's contribution: unit_costs reads neither), from the cache while the
+    unit's operations are unchanged: after a demand save the activities page
+    (microsystems.reports.activities) and a draft assessment's account
+    (valuation.selectors.account) work them out once between them, not once each."""
+
+    def worked_out() -> DemandCosts:
+        frames = activity_frames(microsystem, records)
+        return DemandCosts(
+            frames, cost_analysis.unit_costs(costs, frames.activity_demand, frames.demand)
+        )
+
+    return unit_report("unit-demand-costs", microsystem, worked_out, operations_only=True)
