@@ -177,12 +177,14 @@ PINNED = {
 }
 
 # The workbook gives each draft's figures from today's data: cached, or worked out, one
-# engine run each. Its inputs: the unit's operations (7 queries, read once for all the
-# drafts, valuation/selectors/account.py live_inputs), and for each draft the unit's
-# frames of its period, its judgements of activities, and its own weights, other
-# judgements and voices (4 + 1 + 3). A unit has few drafts; its first view's count is
-# the pinned one plus the first for any draft not cached and this for each one.
-ONCE_FOR_DRAFTS_NOT_CACHED = {"valuation:unit_export_workbook": 7}
+# engine run each. Its inputs: the unit's operations (5 queries, read once for all the
+# drafts, valuation/selectors/account.py live_inputs; their demand figures are the
+# activities' download's, microsystems/selectors/activities.py demand_costs), and for
+# each draft the unit's frames of its period, its judgements of activities, and its own
+# weights, other judgements and voices (4 + 1 + 3). A unit has few drafts; its first
+# view's count is the pinned one plus the first for any draft not cached and this for
+# each one.
+ONCE_FOR_DRAFTS_NOT_CACHED = {"valuation:unit_export_workbook": 5}
 PER_DRAFT_NOT_CACHED = {"valuation:unit_export_workbook": 8}
 
 # A page whose report is cached (microsystems/report_cache.py) takes fewer
@@ -197,6 +199,9 @@ REPEAT_VIEW = {
     "microsystems:demand": 3,
     "microsystems:demand_grid": 3,  # the grid as a GET shows it: its rows and values
     "microsystems:activities": 3,
+    # The demand figures and cost per unit of demand are cached (demand_costs): 2 fewer.
+    "microsystems:activities_download": 8,
+    "valuation:unit_export_workbook": 27,
     "stakeholders:list": 3,
     "valuation:assessment": 6,
     # Not a cached report, but the engine's inputs other than the assessment's

@@ -24,8 +24,8 @@ from microsystems.reports.activities_text import freed_capacity_sentence
 from microsystems.selectors.activities import (
     ActivityFrames,
     ActivityRecords,
-    activity_frames,
     activity_records,
+    demand_costs,
 )
 
 # The tables behind the page, offered as downloads (?table=<name>).
@@ -79,9 +79,10 @@ def record_costs(records: ActivityRecords) -> RecordCosts:
 
 
 def _with_demand(microsystem: Microsystem, found: RecordCosts) -> CostAnalysis:
-    """The analysis completed with the demand figures (two queries)."""
-    frames = activity_frames(microsystem, found.records)
-    unit_costs = analysis.unit_costs(found.costs, frames.activity_demand, frames.demand)
+    """The analysis completed with the demand figures (two queries, none while the
+    unit's operations are unchanged since demand_costs last worked them out)."""
+    demand = demand_costs(microsystem, found.records, found.costs)
+    frames, unit_costs = demand.frames, demand.unit_costs
     return CostAnalysis(
         frames=frames,
         costs=found.costs,

@@ -14,6 +14,7 @@ import pandas as pd
 from django.db.models import F, Max
 from django.shortcuts import get_object_or_404
 
+from microsystems.analysis import costs as cost_analysis
 from microsystems.analysis.demand import (
     PERIODS_PER_YEAR,
     available_hours,
@@ -30,6 +31,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.periods import FIRST_DAY, LAST_DAY, shift_periods
+from microsystems.report_cache import unit_report
 
 ACTIVITY_COLUMNS = [
     "activity_id",
@@ -67,9 +69,24 @@ class ActivityFrames:
 
 
 def _frame(rows: Iterable[dict], columns: list[str], floats: tuple[str, ...] = ()) -> pd.DataFrame:
-    """`.values()` rows as a frame with exactly `columns`, even when there are none."""
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
-    return frame.astype(dict.fromkeys(floats, "float64"))
+    """`.values()` rows as a frame with exactly `columns`, even when there are none,
+    `floats` as float64. Built column by column, the Decimals turned to floats by
+    numpy: DataFrame.from_records and astype took most of the activity records'
+    reading (about 5 ms of a first view of the assessment page's 200 activities)."""
+    rows = list(rows)
+    if not rows:  # the dtypes from_records gives the columns of no rows
+        frame = pd.DataFrame.from_records([], columns=columns)
+        return frame.astype(dict.fromkeys(floats, "float64"))
+    return pd.DataFrame(
+        {
+            column: (
+                np.array([row[column] for row in rows], dtype="float64")
+                if column in floats
+                else [row[column] for row in rows]
+            )
+            for column in columns
+        }
+    )
 
 
 def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.DataFrame:
@@ -234,3 +251,30 @@ def activity_for_microsystem(microsystem: Microsystem, activity_id: int) -> Acti
     activity = get_object_or_404(microsystem.activities, pk=activity_id)
     activity.microsystem = microsystem  # keeps `.access` and saves a query
     return activity
+
+
+@dataclass(frozen=True)
+class DemandCosts:
+    """The demand figures' frames of a unit and its cost per unit of demand."""
+
+    frames: ActivityFrames
+    unit_costs: pd.DataFrame
+
+
+def demand_costs(
+    microsystem: Microsystem, records: ActivityRecords, costs: pd.DataFrame
+) -> DemandCosts:
+    """activity_frames of `records` and the cost per unit of demand of `costs`
+    (microsystems.analysis.costs.activity_costs of `records`, with or without each
+    activity's contribution: unit_costs reads neither), from the cache while the
+    unit's operations are unchanged: after a demand save the activities page
+    (microsystems.reports.activities) and a draft assessment's account
+    (valuation.selectors.account) work them out once between them, not once each."""
+
+    def worked_out() -> DemandCosts:
+        frames = activity_frames(microsystem, records)
+        return DemandCosts(
+            frames, cost_analysis.unit_costs(costs, frames.activity_demand, frames.demand)
+        )
+
+    return unit_report("unit-demand-costs", microsystem, worked_out, operations_only=True)

@@ -1,7 +1,10 @@
 """The frames microsystems.selectors.activities builds, against numbers worked out by hand."""
 
 import math
+import random
 from datetime import date, timedelta
+from decimal import Decimal
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
@@ -14,6 +17,7 @@ from microsystems.models import (
     Microsystem,
     StaffRole,
 )
+from microsystems.selectors import activities as selectors
 from microsystems.selectors.activities import (
     ACTIVITY_COLUMNS,
     DEMAND_COLUMNS,
@@ -148,4 +152,44 @@ def test_the_last_years_observations_are_the_frame_of_their_rows(library, micros
     assert len(frame) > 1
     pd.testing.assert_frame_equal(
         frame, pd.DataFrame.from_records(list(rows), columns=OBSERVATION_COLUMNS)
+    )
+
+
+def _records_frame(rows, columns, floats=()):
+    """What _frame built before it went column by column."""
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    return frame.astype(dict.fromkeys(floats, "float64"))
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_activity_records_are_the_frames_from_records_made(library, microsystem, empty):
+    """Built column by column, the Decimals turned to floats by numpy: the frames (values
+    and dtypes, to the last digit) DataFrame.from_records and astype made."""
+    unit = make_microsystem(microsystem.organisation, name="Empty unit") if empty else microsystem
+    if not empty:  # thousands of random Decimals of every size the fields allow
+        rng = random.Random(7)
+        roles = list(StaffRole.objects.filter(microsystem=unit))
+        for role in roles:
+            role.hourly_cost = Decimal(rng.randint(0, 99_999_999)) / 100
+            role.fte = Decimal(rng.randint(0, 9_999)) / 100
+            role.save()
+        for n in range(300):
+            activity = Activity.objects.create(
+                microsystem=unit,
+                name=f"Random {n}",
+                other_costs=Decimal(rng.randint(0, 10**9)) / 100,
+                contribution="Helps.",
+            )
+            ActivityEffort.objects.create(
+                activity=activity,
+                staff_role=rng.choice(roles),
+                hours_per_period=Decimal(rng.randint(0, 999_999)) / 100,
+            )
+    with patch.object(selectors, "_frame", _records_frame):
+        before = selectors.activity_records(unit)
+    after = selectors.activity_records(unit)
+    for name in ("activities", "efforts", "staff_roles", "activity_demand", "demand_types"):
+        pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), check_exact=True)
+    assert len(after.activities) == (
+        0 if empty else Activity.objects.filter(microsystem=unit).count()
     )

@@ -13,8 +13,10 @@ parts must be what it shows from scratch.
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from microsystems.report_cache import unit_report_if_cached
+from microsystems.selectors import activities as activities_selectors
 from tests.support.account import CHANGES, from_scratch, loaded, repairs_world, through_the_cache
 from tests.support.account import account_page_url as page_url
 from tests.support.html import text_of
@@ -112,3 +114,32 @@ def test_a_save_retires_only_the_parts_that_read_it(world, users, client_for, ch
     assert all(_cached_parts(world, users).values())
     CHANGES[change](world)
     assert {part for part, kept in _cached_parts(world, users).items() if kept} == KEPT_BY[change]
+
+
+def test_the_activities_page_and_the_account_work_out_the_demand_costs_once(
+    world, users, client_for, monkeypatch
+):
+    """The demand figures and the cost per unit of demand are the activities page's
+    and the account's alike (demand_costs): the second of the two to be worked out
+    after a demand save takes them from the cache, and shows what it shows alone."""
+    worked_out = []
+    original = activities_selectors.activity_frames
+    monkeypatch.setattr(
+        activities_selectors,
+        "activity_frames",
+        lambda *args, **kwargs: worked_out.append(1) or original(*args, **kwargs),
+    )
+    client = client_for("lead")
+    url = page_url(world["assessment"])
+    activities_url = reverse(
+        "microsystems:activities", kwargs={"slug": world["assessment"].microsystem.slug}
+    )
+    cache.clear()
+    page_alone = text_of(client.get(url).content.decode())
+    assert len(worked_out) == 1
+    cache.clear()
+    client.get(activities_url)
+    assert len(worked_out) == 2
+    assert text_of(client.get(url).content.decode()) == page_alone
+    assert len(worked_out) == 2
+    assert through_the_cache(world, users) == from_scratch(world, users)

@@ -129,16 +129,23 @@ def cost_stage(
     frames of AssessmentInputs of the same names. `activity_costs`: the first,
     `activity_cost_stage` of the same frames, worked out before (as demand
     figures change, the activities' costs do not)."""
-    per_year = PERIODS_PER_YEAR[granularity]
     costs = (
         activity_cost_stage(activities, efforts, staff_roles, granularity)
         if activity_costs is None
         else activity_costs
     )
-    failure = cost_analysis.failure_demand_cost(
-        cost_analysis.unit_costs(costs, activity_demand, demand), per_year
+    return unit_cost_stage(
+        costs, cost_analysis.unit_costs(costs, activity_demand, demand), granularity
     )
-    return CostStage(costs, failure["failure_cost_per_period"])
+
+
+def unit_cost_stage(
+    activity_costs: pd.DataFrame, unit_costs: pd.DataFrame, granularity: str
+) -> CostStage:
+    """`cost_stage` from the activities' costs and their cost per unit of demand
+    (microsystems.analysis.costs.unit_costs of them), worked out before."""
+    failure = cost_analysis.failure_demand_cost(unit_costs, PERIODS_PER_YEAR[granularity])
+    return CostStage(activity_costs, failure["failure_cost_per_period"])
 
 
 def inputs_cost_stage(inputs: AssessmentInputs) -> CostStage:

@@ -25,6 +25,7 @@ from microsystems.selectors.activities import (
     ActivityRecords,
     activity_frames,
     activity_records,
+    demand_costs,
 )
 from stakeholders.models import Stakeholder
 from valuation.input_versions import reads_activity_judgements_of, reads_inputs_of
@@ -46,8 +47,8 @@ from valuation.scoring.engine import (
     ValueStage,
     activity_cost_stage,
     assess,
-    cost_stage,
     inputs_measure_stage,
+    unit_cost_stage,
     value_stage,
 )
 from valuation.scoring.measures import MEASURE_COLUMNS, UNIT_REFERENCE_COLUMNS
@@ -236,22 +237,15 @@ def activity_records_part(microsystem: Microsystem) -> ActivityRecordsPart:
 def operations_part(
     microsystem: Microsystem, records: ActivityRecordsPart | None = None
 ) -> OperationsPart:
-    """`records`: activity_records_part(microsystem), read before."""
+    """`records`: activity_records_part(microsystem), read before. The demand part is
+    the activities page's (demand_costs): its cost per unit of demand is what
+    cost_stage works out from the same frames."""
     if records is None:
         records = activity_records_part(microsystem)
-    # The capacity gap is not an input of the engine: not worked out.
-    frames = activity_frames(microsystem, capacity_gap=False, records=records.records)
+    demand = demand_costs(microsystem, records.records, records.activity_costs)
     return OperationsPart(
-        frames,
-        cost_stage(
-            frames.activities,
-            frames.efforts,
-            frames.staff_roles,
-            frames.activity_demand,
-            frames.demand,
-            frames.granularity,
-            activity_costs=records.activity_costs,
-        ),
+        demand.frames,
+        unit_cost_stage(records.activity_costs, demand.unit_costs, demand.frames.granularity),
     )
 
 
