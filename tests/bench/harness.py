@@ -132,6 +132,7 @@ def interleaved_medians(
     *,
     runs: int,
     warmup: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[float]:
     """Median milliseconds of each (function, untimed before_each), called in turn."""
     timings: list[list[float]] = [[] for _ in functions]
@@ -139,7 +140,7 @@ def interleaved_medians(
         for index, (function, before_each) in enumerate(functions):
             if before_each:
                 before_each()
-            took = elapsed_ms(function)
+            took = elapsed_ms(function, clock=clock)
             if number >= warmup:
                 timings[index].append(took)
     return [statistics.median(times) for times in timings]
