@@ -116,11 +116,11 @@ PINNED = {
     "valuation:assessments": 5,
     # Access, open improvement ideas, then the report: its assessments, the approved
     # ones' record parts, today's inputs of the latest assessment when it is not
-    # approved (the engine runs for it alone), and the capacity from the activity
-    # records those inputs read (read again only when none is a draft).
-    "valuation:dashboard": 23,
-    "valuation:dashboard_download": 22,
-    "valuation:dashboard_json": 23,
+    # approved (the engine runs for it alone), and the capacity from the demand frames
+    # those inputs worked out (read again only when none is a draft).
+    "valuation:dashboard": 21,
+    "valuation:dashboard_download": 20,
+    "valuation:dashboard_json": 21,
     "valuation:assessment_json": 18,
     "valuation:assessment_create": 4,
     "valuation:assessment_edit": 3,

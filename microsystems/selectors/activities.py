@@ -31,7 +31,7 @@ from microsystems.models import (
     StaffRole,
 )
 from microsystems.periods import FIRST_DAY, LAST_DAY, shift_periods
-from microsystems.report_cache import unit_report
+from microsystems.report_cache import unit_report, unit_report_if_cached
 
 ACTIVITY_COLUMNS = [
     "activity_id",
@@ -253,6 +253,9 @@ def activity_for_microsystem(microsystem: Microsystem, activity_id: int) -> Acti
     return activity
 
 
+DEMAND_COSTS_REPORT = "unit-demand-costs"
+
+
 @dataclass(frozen=True)
 class DemandCosts:
     """The demand figures' frames of a unit and its cost per unit of demand."""
@@ -277,4 +280,12 @@ def demand_costs(
             frames, cost_analysis.unit_costs(costs, frames.activity_demand, frames.demand)
         )
 
-    return unit_report("unit-demand-costs", microsystem, worked_out, operations_only=True)
+    return unit_report(DEMAND_COSTS_REPORT, microsystem, worked_out, operations_only=True)
+
+
+def cached_demand_frames(microsystem: Microsystem) -> ActivityFrames | None:
+    """The unit's activity_frames as demand_costs last worked them out, while the unit's
+    operations are unchanged; None when none are cached (the unit dashboard's capacity
+    gap reads them after a draft's figures instead of working them out again)."""
+    found = unit_report_if_cached(DEMAND_COSTS_REPORT, microsystem, operations_only=True)
+    return found.frames if found is not None else None

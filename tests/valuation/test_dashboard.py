@@ -32,7 +32,7 @@ from django.urls import reverse
 from core.formatting import plain_number
 from microsystems.data_versions import unit_changed
 from microsystems.models import StaffRole
-from microsystems.selectors.activities import activity_frames
+from microsystems.selectors.activities import activity_frames, cached_demand_frames
 from tests.support.account import repairs_world, second_quarter
 from tests.support.factories import make_microsystem
 from tests.support.html import text_of
@@ -314,12 +314,13 @@ def test_json_never_gives_another_units_assessment(world, organisation, client_f
             assert client_for(persona).get(dashboard_url(mine, name)).status_code == 404
 
 
-def test_the_capacity_gap_reads_the_activity_records_the_drafts_figures_read(
+def test_the_capacity_gap_reads_the_demand_frames_the_drafts_figures_worked_out(
     two_quarters, client_for
 ):
-    """With a draft latest, the capacity gap is worked out from the activity records its
-    figures have just cached (five queries fewer), the same gap as from records read
-    afresh; a staff role saved shows in the next view's gap, not the cached one."""
+    """With a draft latest, the capacity gap is the one of the demand frames its figures
+    have just cached (seven queries fewer than reading records and demand again), the
+    same gap as from records read afresh; a staff role saved shows in the next view's
+    gap, not the cached one."""
     microsystem = two_quarters["q2"].microsystem
     client = client_for("member")
     url = dashboard_url(microsystem, "valuation:dashboard_json")
@@ -330,11 +331,15 @@ def test_the_capacity_gap_reads_the_activity_records_the_drafts_figures_read(
     cache.clear()
     gap = shown_gap()
     assert cached_activity_records(microsystem) is not None
+    # The draft's figures worked out the demand frames too: the gap is theirs.
+    assert cached_demand_frames(microsystem) is not None
+    assert gap == cached_demand_frames(microsystem).capacity_gap_hours
     assert gap is not None and gap == activity_frames(microsystem).capacity_gap_hours
     role = StaffRole.objects.filter(microsystem=microsystem).first()
     role.fte += 1
     role.save()
     assert cached_activity_records(microsystem) is None  # the records' key moved on
+    assert cached_demand_frames(microsystem) is None  # and the operations' key
     changed = shown_gap()
     assert changed == activity_frames(microsystem).capacity_gap_hours
     assert changed == pytest.approx(gap - float(role.hours_per_fte))

@@ -19,7 +19,7 @@ from core.tables import TableView, figure_html
 from microsystems.models import Microsystem
 from microsystems.report_cache import unit_report, unit_report_if_cached
 from microsystems.reports.activities import capacity_gap_sentence
-from microsystems.selectors.activities import activity_frames
+from microsystems.selectors.activities import activity_frames, cached_demand_frames
 from valuation.analysis.dashboard import (
     Assessed,
     Change,
@@ -347,21 +347,24 @@ def _numbers(report: DashboardReport, frame: pd.DataFrame, assessed, change, gap
     }  # fmt: skip
 
 
+def _capacity_gap_hours(microsystem: Microsystem) -> float | None:
+    frames = cached_demand_frames(microsystem)
+    if frames is None:
+        frames = activity_frames(microsystem, records=cached_activity_records(microsystem))
+    return frames.capacity_gap_hours
+
+
 def dashboard_report(microsystem: Microsystem) -> DashboardReport:
     noun = microsystem.period_noun
     report = DashboardReport(period_noun=noun)
     assessed = _assessed(microsystem)
     # Cached apart, under the unit's operations only: an assessment's change leaves it.
-    # After the figures of a draft (above), the activity records they read are cached:
-    # not read again (five queries).
+    # After the figures of a draft (above), the demand frames they worked out and the
+    # activity records they read are cached: neither is worked out or read again.
     gap = unit_report(
         "capacity-gap",
         microsystem,
-        lambda: (
-            activity_frames(
-                microsystem, records=cached_activity_records(microsystem)
-            ).capacity_gap_hours
-        ),
+        lambda: _capacity_gap_hours(microsystem),
         operations_only=True,
     )
     report.capacity_sentence = capacity_gap_sentence(gap, noun)
