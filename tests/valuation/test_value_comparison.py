@@ -20,7 +20,7 @@ from valuation.records.codec import decode, encode
 from valuation.reports.records import NOTHING_TO_COMPARE, value_comparison_sentence
 from valuation.scoring.engine import assess
 from valuation.selectors.account import assessment_inputs
-from valuation.selectors.records import organisation_value_for_money
+from valuation.selectors.records import organisation_value_for_money_rows
 
 THIS, UNIT = 10, 1
 
@@ -49,7 +49,10 @@ WORLD = rows(
 
 def compare(frame: pd.DataFrame) -> ValueComparison:
     return value_comparison(
-        frame, assessment_id=THIS, microsystem_id=UNIT, start_date=quarter(2026, 1)
+        list(frame[COLUMNS].itertuples(index=False, name=None)),
+        assessment_id=THIS,
+        microsystem_id=UNIT,
+        start_date=quarter(2026, 1),
     )
 
 
@@ -129,11 +132,9 @@ def test_selector_reads_only_approved_current_records_of_the_organisation(
     approved_record(neighbour, "2025 Mar", dt.date(2025, 3, 1), 60.0, status="submitted",
                     superseded=True)  # fmt: skip
     approved_record(elsewhere, "2025 Jan", dt.date(2025, 1, 1), 99.0)
-    frame = organisation_value_for_money(organisation.pk)
-    assert frame.to_dict("records") == [
-        {"assessment_id": kept.pk, "microsystem_id": neighbour.pk, "period_label": "2025 Jan",
-         "start_date": dt.date(2025, 1, 1), "value_for_money": 12.5},
-    ]  # fmt: skip
+    assert organisation_value_for_money_rows(organisation.pk) == [
+        (kept.pk, neighbour.pk, "2025 Jan", dt.date(2025, 1, 1), 12.5),
+    ]
 
 
 def test_freezing_keeps_the_headline_figures(microsystem, users):

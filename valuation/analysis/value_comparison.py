@@ -27,11 +27,9 @@ class ValueComparison:
 
 
 def value_comparison(
-    rows: pd.DataFrame | list[tuple], *, assessment_id: int, microsystem_id: int, start_date
+    rows: list[tuple], *, assessment_id: int, microsystem_id: int, start_date
 ) -> ValueComparison:
-    """`rows`: a frame of COLUMNS, or its rows as tuples in that order."""
-    if isinstance(rows, pd.DataFrame):
-        rows = rows[COLUMNS].itertuples(index=False, name=None)
+    """`rows`: tuples of COLUMNS, in that order."""
     # One row per approved assessment of the organisation, read once as tuples: pandas'
     # filters, sorts and groupby cost every view of the page about 2 ms of CPU, plain
     # Python a twentieth of that for hundreds of rows.

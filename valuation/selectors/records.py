@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
 from django.http import Http404
 
 from core.prepared_queries import PreparedQuery
 from valuation.analysis.headline import contested_dimensions, demand_figures, per_month
-from valuation.analysis.value_comparison import COLUMNS as COMPARISON_COLUMNS
 from valuation.models import Assessment, AssessmentRecord
 from valuation.records.codec import decode
 from valuation.scoring.engine import AssessmentInputs, AssessmentResult
@@ -325,10 +323,3 @@ def organisation_value_for_money_rows(organisation_id: int) -> list[tuple]:
         )
         for record in approved_records_of_organisation(organisation_id)
     ]
-
-
-def organisation_value_for_money(organisation_id: int) -> pd.DataFrame:
-    """organisation_value_for_money_rows as a frame."""
-    return pd.DataFrame(
-        organisation_value_for_money_rows(organisation_id), columns=COMPARISON_COLUMNS
-    )
