@@ -50,20 +50,30 @@ def _numbers(values) -> list[float | None]:
 def _segment_line(
     columns: dict[str, np.ndarray], column: str, dates: list[str]
 ) -> tuple[list, list]:
-    """x and y of one column drawn flat within each segment, with a gap between segments."""
+    """x and y of one column drawn flat within each segment, with a gap between segments.
+
+    The column holds one figure per segment (analysis.run_charts writes a segment's mean
+    and limits across its slice), so each segment is drawn from its first period to its
+    last: the same flat line as a point at every period, in a fraction of the page's
+    bytes (the measurements page draws 40 charts of 120 months). A segment with no
+    figure (too few points for limits) is left out, as a gap drew nothing. These lines
+    take no hover (hoverinfo "skip"), so fewer points change nothing a user sees.
+    """
     segments = columns["segment"]
-    values = _numbers(columns[column])
-    if len(segments) and segments[0] == segments[-1]:  # one segment: no gap to leave
-        return dates, values
-    starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist(), len(segments)]
+    figures = columns[column]
+    starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist()] if len(segments) else []
+    ends = [*starts[1:], len(segments)]
     xs: list = []
     ys: list = []
-    for start, end in zip(starts, starts[1:], strict=False):
+    for start, end in zip(starts, ends, strict=True):
+        figure = float(figures[start])
+        if math.isnan(figure):
+            continue
         if xs:
             xs.append(None)
             ys.append(None)
-        xs.extend(dates[start:end])
-        ys.extend(values[start:end])
+        xs += [dates[start], dates[end - 1]]
+        ys += [figure, figure]
     return xs, ys
 
 

@@ -186,6 +186,33 @@ def test_recalculating_from_a_date_gives_each_segment_its_own_limits():
     assert lengths == [(pd.Timestamp("2024-01-01"), 11), (pd.Timestamp("2024-12-01"), 13)]
 
 
+def test_the_figure_draws_each_segments_mean_and_limits_from_its_first_period_to_its_last():
+    # The recalculated chart above: means 11 and 21, limits 11 -/+ 5.32 and 21 -/+ 5.32,
+    # each drawn flat from the segment's first month to its last, a gap between.
+    series = monthly([10, 12] * 6 + [20, 22] * 6)
+    chart = rc.xmr_chart(series, recalculate_from=[dt.date(2025, 1, 1)])
+    traces = {trace["name"]: trace for trace in run_chart_figure(chart, title="A")["data"]}
+    x = ["2024-01-01", "2024-12-01", None, "2025-01-01", "2025-12-01"]
+    assert traces["Mean"]["x"] == x
+    assert traces["Mean"]["y"] == pytest.approx([11, 11, None, 21, 21])
+    assert traces["Upper process limit"]["x"] == x
+    assert traces["Upper process limit"]["y"] == pytest.approx([16.32, 16.32, None, 26.32, 26.32])
+    assert traces["Lower process limit"]["y"] == pytest.approx([5.68, 5.68, None, 15.68, 15.68])
+    # Every value is still a point of its own.
+    assert len(traces["Value"]["x"]) == 24
+    # A first segment too short for limits (eleven points) has no limit line at all;
+    # its mean is still drawn.
+    chart = rc.xmr_chart(
+        monthly([10, 12] * 5 + [40] + [20, 22] * 6), recalculate_from=[dt.date(2024, 12, 1)]
+    )
+    traces = {trace["name"]: trace for trace in run_chart_figure(chart, title="A")["data"]}
+    assert traces["Upper process limit"]["x"] == ["2024-12-01", "2025-11-01"]
+    assert traces["Upper process limit"]["y"] == pytest.approx([26.32, 26.32])
+    assert traces["Mean"]["x"] == ["2024-01-01", "2024-11-01", None, "2024-12-01", "2025-11-01"]
+    assert traces["Mean"]["y"] == pytest.approx([150 / 11, 150 / 11, None, 21, 21])
+    validated(run_chart_figure)(chart, title="A")
+
+
 def test_a_fixed_baseline_keeps_later_points_from_widening_the_limits():
     # Limits on the first 12 points (mean 11, limits 5.68 and 16.32); the later 20s
     # and 22s lie beyond them. Unfixed, the mean would be (132 + 84) / 16 = 13.5.
