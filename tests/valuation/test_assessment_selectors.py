@@ -286,3 +286,23 @@ def test_the_checklist_names_measures_recorded_for_part_of_the_period(
     checklist = submission_checklist(submission_facts(assessment), dt.date(2025, 12, 31))
     ended = {item.label: item for item in checklist.items}["The period has ended"]
     assert not ended.done and "runs until 31 Dec 2025" in ended.detail
+
+
+def test_the_means_of_judgements_of_activities_are_read_from_their_index_alone(
+    assessment, stakeholder, microsystem
+):
+    """The averaging query is answered from the judgement_activity_means index in
+    group order, with no sort and no read of the table (SQLite's plan says so; its
+    numbers are the engine's tests')."""
+    from valuation.selectors.account import activity_judgement_frame
+
+    if connection.vendor != "sqlite":
+        pytest.skip("The plan is read on SQLite; PostgreSQL chooses by its statistics.")
+    with CaptureQueriesContext(connection) as captured:
+        activity_judgement_frame(assessment)
+    (query,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+        plan = " | ".join(row[-1] for row in cursor.fetchall())
+    assert "COVERING INDEX judgement_activity_means" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -173,7 +173,7 @@ def activity_judgement_frame(assessment: Assessment) -> pd.DataFrame:
         Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
         .order_by()
         .values("activity_id", "dimension_id")
-        .annotate(judges=Count("id"), mean_score=Avg("score"))
+        .annotate(judges=Count("*"), mean_score=Avg("score"))
         .values_list("activity_id", "dimension_id", "judges", "mean_score"),
         ACTIVITY_JUDGEMENT_COLUMNS,
         floats=("mean_score",),
