@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 import pandas as pd
 import pytest
+from django.db.models import F
 
 from microsystems.models import (
     Activity,
@@ -156,15 +157,26 @@ def test_the_last_years_observations_are_the_frame_of_their_rows(library, micros
 
 
 def _records_frame(rows, columns, floats=()):
-    """What _frame built before it went column by column."""
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    """What _frame built before it went column by column (and before the database
+    turned Decimals to floats: `_decimals_as_read` gives them as Django reads them)."""
+    named = [
+        {column: row.get(f"{column}{selectors.AS_FLOAT}", row.get(column)) for column in columns}
+        for row in rows
+    ]
+    frame = pd.DataFrame.from_records(named, columns=columns)
     return frame.astype(dict.fromkeys(floats, "float64"))
+
+
+def _decimals_as_read(*fields):
+    """_as_floats' keywords reading each field as Django does, as a Decimal."""
+    return {f"{field}{selectors.AS_FLOAT}": F(field) for field in fields}
 
 
 @pytest.mark.parametrize("empty", [False, True])
 def test_the_activity_records_are_the_frames_from_records_made(library, microsystem, empty):
-    """Built column by column, the Decimals turned to floats by numpy: the frames (values
-    and dtypes, to the last digit) DataFrame.from_records and astype made."""
+    """Built column by column, the Decimals read as floats by the database: the frames
+    (values and dtypes, to the last digit) DataFrame.from_records and astype made of
+    the Decimals Django reads."""
     unit = make_microsystem(microsystem.organisation, name="Empty unit") if empty else microsystem
     if not empty:  # thousands of random Decimals of every size the fields allow
         rng = random.Random(7)
@@ -185,7 +197,10 @@ def test_the_activity_records_are_the_frames_from_records_made(library, microsys
                 staff_role=rng.choice(roles),
                 hours_per_period=Decimal(rng.randint(0, 999_999)) / 100,
             )
-    with patch.object(selectors, "_frame", _records_frame):
+    with (
+        patch.object(selectors, "_frame", _records_frame),
+        patch.object(selectors, "_as_floats", _decimals_as_read),
+    ):
         before = selectors.activity_records(unit)
     after = selectors.activity_records(unit)
     for name in ("activities", "efforts", "staff_roles", "activity_demand", "demand_types"):
