@@ -98,9 +98,14 @@ def period_timestamps(dates: pd.Series) -> pd.Series:
             days = np.asarray(values.to_numpy(), dtype="datetime64[D]")
         except (TypeError, ValueError, OverflowError):
             days = pd.to_datetime(values, errors="coerce").to_numpy("datetime64[D]")
-    inside = (days >= np.datetime64(FIRST_DAY, "D")) & (days <= np.datetime64(LAST_DAY, "D"))
-    days = np.where(inside, days, np.datetime64("NaT", "D"))
+    days = days_in_window(days)
     return pd.Series(days.astype("datetime64[ns]"), index=values.index, name=values.name)
+
+
+def days_in_window(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] days, NaT for a day outside the window."""
+    inside = (days >= np.datetime64(FIRST_DAY, "D")) & (days <= np.datetime64(LAST_DAY, "D"))
+    return np.where(inside, days, np.datetime64("NaT", "D"))
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

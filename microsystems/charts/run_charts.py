@@ -73,7 +73,10 @@ def _segment_line(
     """
     segments = columns["segment"]
     figures = columns[column]
-    starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist()] if len(segments) else []
+    if segments[0] == segments[-1]:  # one segment (every small multiple)
+        starts = [0]
+    else:
+        starts = [0, *(np.flatnonzero(np.diff(segments)) + 1).tolist()]
     ends = [*starts[1:], len(segments)]
     xs: list = []
     ys: list = []

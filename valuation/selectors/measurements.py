@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 
 from core.aggregates import JoinedText
 from core.prepared_queries import PreparedQuery
-from microsystems.analysis.demand import period_timestamps
+from microsystems.analysis.demand import days_in_window, period_timestamps
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
 from valuation.measurement_files import MEASURE_NOT_USED, MEASURE_RETIRED, MeasureChoice
@@ -206,7 +206,8 @@ def measure_values(rows: list[tuple[int, str, str]]) -> MeasureValues:
     measure_ids, dates, values = zip(*rows, strict=True)
     days = ",".join(dates).split(",")
     ids = np.repeat(measure_ids, [text.count(",") + 1 for text in dates])
-    stamps = period_timestamps(pd.Series(days, dtype=object)).to_numpy()
+    # ISO dates as the database writes them; one outside the window becomes NaT.
+    stamps = days_in_window(np.array(days, dtype="datetime64[D]")).astype("datetime64[ns]")
     numbers = np.array(",".join(values).split(","), dtype=float)
     # By measure, then period: the joined texts come in whatever order the database
     # fed them (the two of a measure in the same one).
