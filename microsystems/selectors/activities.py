@@ -15,6 +15,7 @@ from django.db.models import F, FloatField, Max
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
+from core.prepared_queries import PreparedRows
 from microsystems.analysis import costs as cost_analysis
 from microsystems.analysis.demand import (
     PERIODS_PER_YEAR,
@@ -168,48 +169,65 @@ class ActivityRecords:
         return PERIODS_PER_YEAR[self.granularity]
 
 
+# Compiled once per process (core.prepared_queries): Django took longer to compile
+# these five reads than the database to run them, on every first view.
+activity_rows = PreparedRows(
+    lambda microsystem_id: Activity.objects.filter(microsystem_id=microsystem_id).values(
+        "name",
+        "classification",
+        "preventive",
+        "contribution",
+        activity_id=F("id"),
+        **_as_floats("other_costs"),
+    ),
+    int,
+)
+effort_rows = PreparedRows(
+    # order_by(): the model's default order would join staff roles for nothing.
+    lambda microsystem_id: (
+        ActivityEffort.objects.filter(activity__microsystem_id=microsystem_id)
+        .order_by()
+        .values("activity_id", "staff_role_id", **_as_floats("hours_per_period"))
+    ),
+    int,
+)
+staff_role_rows = PreparedRows(
+    lambda microsystem_id: StaffRole.objects.filter(microsystem_id=microsystem_id).values(
+        "title", staff_role_id=F("id"), **_as_floats("hourly_cost", "fte", "hours_per_fte")
+    ),
+    int,
+)
+activity_demand_rows = PreparedRows(
+    lambda microsystem_id: ActivityDemand.objects.filter(
+        activity__microsystem_id=microsystem_id
+    ).values("activity_id", "demand_type_id"),
+    int,
+)
+demand_type_rows = PreparedRows(
+    lambda microsystem_id: DemandType.objects.filter(microsystem_id=microsystem_id).values(
+        "name", "nature", demand_type_id=F("id"), **_as_floats("handling_minutes")
+    ),
+    int,
+)
+ACTIVITY_RECORD_ROWS = (
+    activity_rows,
+    effort_rows,
+    staff_role_rows,
+    activity_demand_rows,
+    demand_type_rows,
+)
+
+
 def activity_records(microsystem: Microsystem) -> ActivityRecords:
     """The activities, efforts, staff roles, demand links and demand types (five queries)."""
-    activities = _frame(
-        Activity.objects.filter(microsystem=microsystem).values(
-            "name",
-            "classification",
-            "preventive",
-            "contribution",
-            activity_id=F("id"),
-            **_as_floats("other_costs"),
-        ),
-        ACTIVITY_COLUMNS,
-        floats=("other_costs",),
-    )
-    efforts = _frame(
-        # order_by(): the model's default order would join staff roles for nothing.
-        ActivityEffort.objects.filter(activity__microsystem=microsystem)
-        .order_by()
-        .values("activity_id", "staff_role_id", **_as_floats("hours_per_period")),
-        EFFORT_COLUMNS,
-        floats=("hours_per_period",),
-    )
+    unit = microsystem.pk
+    activities = _frame(activity_rows(unit), ACTIVITY_COLUMNS, floats=("other_costs",))
+    efforts = _frame(effort_rows(unit), EFFORT_COLUMNS, floats=("hours_per_period",))
     staff_roles = _frame(
-        StaffRole.objects.filter(microsystem=microsystem).values(
-            "title", staff_role_id=F("id"), **_as_floats("hourly_cost", "fte", "hours_per_fte")
-        ),
-        STAFF_ROLE_COLUMNS,
-        floats=("hourly_cost", "fte", "hours_per_fte"),
+        staff_role_rows(unit), STAFF_ROLE_COLUMNS, floats=("hourly_cost", "fte", "hours_per_fte")
     )
-    activity_demand = _frame(
-        ActivityDemand.objects.filter(activity__microsystem=microsystem).values(
-            "activity_id", "demand_type_id"
-        ),
-        ACTIVITY_DEMAND_COLUMNS,
-    )
-    demand_types = _frame(
-        DemandType.objects.filter(microsystem=microsystem).values(
-            "name", "nature", demand_type_id=F("id"), **_as_floats("handling_minutes")
-        ),
-        DEMAND_TYPE_COLUMNS,
-        floats=("handling_minutes",),
-    )
+    activity_demand = _frame(activity_demand_rows(unit), ACTIVITY_DEMAND_COLUMNS)
+    demand_types = _frame(demand_type_rows(unit), DEMAND_TYPE_COLUMNS, floats=("handling_minutes",))
     return ActivityRecords(
         activities=activities,
         efforts=efforts,

@@ -162,3 +162,137 @@ def test_whether_a_user_manages_follows_the_managers(users, organisation):
     lead = get_user_model().objects.get(pk=lead.pk)
     assert user_is_manager(lead) is True
     assert user_is_manager(get_user_model().objects.get(pk=users["manager"].pk)) is True
+
+
+def engine_world(microsystem, assessment, stakeholder, measure, activity):
+    """Something in every table the engine's prepared rows read, and a second unit's."""
+    from datetime import date
+    from decimal import Decimal
+
+    from valuation.models import (
+        DimensionWeight,
+        Judgement,
+        Measurement,
+        MeasureTarget,
+        StakeholderWeight,
+        ValueDimension,
+        VoiceWeight,
+    )
+
+    dimensions = list(ValueDimension.objects.order_by("order"))
+    weight = StakeholderWeight.objects.create(
+        assessment=assessment, stakeholder=stakeholder, method="points"
+    )
+    for number, dimension in enumerate(dimensions):
+        DimensionWeight.objects.create(
+            stakeholder_weight=weight, dimension=dimension, weight=Decimal(number + 1) / 10
+        )
+        Judgement.objects.create(
+            assessment=assessment, stakeholder=stakeholder, dimension=dimension,
+            score=number % 11, rationale="Why.",
+        )  # fmt: skip
+        Judgement.objects.create(
+            assessment=assessment, stakeholder=stakeholder, dimension=dimension,
+            activity=activity, score=(number * 3) % 11, rationale="It helps.",
+        )  # fmt: skip
+    VoiceWeight.objects.create(assessment=assessment, stakeholder=stakeholder, weight=2)
+    for month in range(1, 13):
+        Measurement.objects.create(
+            microsystem=microsystem, measure=measure, period_start=date(2024 + month % 2, month, 1),
+            value=Decimal("61.25") + month,
+        )  # fmt: skip
+    MeasureTarget.objects.create(
+        microsystem=microsystem, measure=measure, baseline=50, target=95, reason="Ours."
+    )
+    return dimensions
+
+
+def test_the_engines_prepared_rows_are_their_querysets_rows(
+    microsystem, assessment, stakeholder, measure, activity
+):
+    """Every read of the assessment's engine (valuation.selectors.account) and of the
+    unit's activity records (microsystems.selectors.activities): the rows, in order,
+    with their values converted, that the queryset built for the same values gives,
+    for this unit and assessment, for dates that take in part of the measurements, and
+    for a unit and an assessment with nothing."""
+    from datetime import date
+
+    from microsystems.selectors import activities
+    from valuation.selectors import account
+
+    engine_world(microsystem, assessment, stakeholder, measure, activity)
+    empty = make_microsystem(microsystem.organisation, "Westfield Library")
+    calls = []
+    for unit in (microsystem.pk, empty.pk):
+        for start, end in (
+            (date(2025, 1, 1), date(2025, 12, 31)),
+            (date(2024, 3, 1), date(2024, 6, 1)),
+        ):
+            calls += [(account.measure_rows, (unit, start, end)),
+                      (account.measurement_rows, (unit, start, end))]  # fmt: skip
+        calls += [(account.stakeholder_rows, (unit,))]
+        calls += [(rows, (unit,)) for rows in activities.ACTIVITY_RECORD_ROWS]
+    for one in (assessment.pk, assessment.pk + 1):
+        calls += [
+            (rows, (one,))
+            for rows in (account.activity_judgement_rows, account.weight_rows,
+                         account.dimension_judgement_rows, account.voice_rows)
+        ]  # fmt: skip
+    calls.append((account.dimension_rows, ()))
+    found_some = 0
+    for prepared, values in calls:
+        expected = list(prepared.queryset(*values))
+        assert prepared(*values) == expected, (prepared.queryset(*values).query, values)
+        found_some += bool(expected)
+    assert found_some >= 14  # every read finds rows for the first unit and assessment
+
+
+def test_prepared_rows_are_one_query_of_dicts_or_tuples_as_asked(microsystem, measure):
+    from core.prepared_queries import PreparedRows
+    from valuation.models import Measurement
+
+    Measurement.objects.create(
+        microsystem=microsystem, measure=measure, period_start="2025-02-01", value="7.5"
+    )
+    as_dicts = PreparedRows(
+        lambda unit: Measurement.objects.filter(microsystem_id=unit).values(
+            "period_start", "value"
+        ),
+        int,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        (row,) = as_dicts(microsystem.pk)
+    assert len(queries.captured_queries) == 1
+    from datetime import date
+    from decimal import Decimal
+
+    assert row == {"period_start": date(2025, 2, 1), "value": Decimal("7.5000")}
+    as_tuples = PreparedRows(
+        lambda unit: Measurement.objects.filter(microsystem_id=unit).values_list(
+            "value", "period_start"
+        ),
+        int,
+    )
+    assert as_tuples(microsystem.pk) == [(Decimal("7.5000"), date(2025, 2, 1))]
+
+
+def test_prepared_rows_refuse_other_querysets_and_values_of_another_kind(microsystem):
+    from datetime import date, datetime
+
+    from core.prepared_queries import PreparedRows
+
+    flat = PreparedRows(
+        lambda slug: Microsystem.objects.filter(slug=slug).values_list("pk", flat=True), str
+    )
+    with pytest.raises(ImproperlyConfigured):
+        flat("x")
+    instances = PreparedRows(lambda slug: Microsystem.objects.filter(slug=slug), str)
+    with pytest.raises(ImproperlyConfigured):
+        instances("x")
+    by_day = PreparedRows(
+        lambda day: Microsystem.objects.filter(archived_at__date__gte=day).values_list("pk"), date
+    )
+    with pytest.raises(TypeError):
+        by_day(datetime(2025, 1, 1, tzinfo=timezone.get_current_timezone()))
+    with pytest.raises(TypeError):
+        by_day("2025-01-01")

@@ -18,6 +18,7 @@ import pandas as pd
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
+from core.prepared_queries import PreparedRows
 from microsystems.models import Microsystem
 from microsystems.report_cache import Reads, unit_report, unit_report_if_cached
 from microsystems.selectors.activities import (
@@ -128,56 +129,117 @@ class OperationsPart:
     costs: CostStage
 
 
-def unit_frames(microsystem: Microsystem, start: date, end: date) -> UnitFrames:
-    """Four queries: dimensions, measures, measurements of start..end, stakeholders."""
-    in_period = Measurement.objects.filter(
-        microsystem_id=microsystem.pk, period_start__gte=start, period_start__lte=end
-    )
-    dimensions = _frame(
-        ValueDimension.objects.order_by().values_list("id", "name", "order", "active"),
-        DIMENSION_COLUMNS,
-    )
+# The engine's reads, compiled once per process (core.prepared_queries): Django took
+# longer to compile them than the database to run them, on every first view.
+dimension_rows = PreparedRows(
+    lambda: ValueDimension.objects.order_by().values_list("id", "name", "order", "active")
+)
+
+
+def _measure_rows(microsystem_id: int, start: date, end: date):
     # The measures this microsystem uses, and any it used in the period and no
     # longer does (history counts). The model's order: dimension, then name.
     # baseline and target are the organisation's defaults; unit_* the unit's own.
-    measures = _frame(
+    in_period = Measurement.objects.filter(
+        microsystem_id=microsystem_id, period_start__gte=start, period_start__lte=end
+    )
+    return (
         Measure.objects.filter(
-            used_by_condition(microsystem) | Q(pk__in=in_period.values("measure_id"))
+            used_by_condition(Microsystem(pk=microsystem_id))
+            | Q(pk__in=in_period.values("measure_id"))
         )
-        .annotate(**unit_reference_annotations(microsystem.pk))
+        .annotate(**unit_reference_annotations(microsystem_id))
         .values_list(
             "id", "code", "name", "dimension_id", "unit", "direction", _float("baseline"),
             _float("target"), "rollup", "side", "active", *UNIT_REFERENCE_COLUMNS,
-        ),
+        )
+    )  # fmt: skip
+
+
+measure_rows = PreparedRows(_measure_rows, int, date, date)
+measurement_rows = PreparedRows(
+    lambda microsystem_id, start, end: (
+        Measurement.objects.filter(
+            microsystem_id=microsystem_id, period_start__gte=start, period_start__lte=end
+        )
+        .order_by()
+        .values_list("measure_id", "period_start", _float("value"))
+    ),
+    int,
+    date,
+    date,
+)
+stakeholder_rows = PreparedRows(
+    lambda microsystem_id: (
+        Stakeholder.objects.filter(microsystem_id=microsystem_id)
+        .order_by("name", "pk")
+        .values_list("id", "name")
+    ),
+    int,
+)
+
+
+def unit_frames(microsystem: Microsystem, start: date, end: date) -> UnitFrames:
+    """Four queries: dimensions, measures, measurements of start..end, stakeholders."""
+    dimensions = _frame(dimension_rows(), DIMENSION_COLUMNS)
+    measures = _frame(
+        measure_rows(microsystem.pk, start, end),
         [*MEASURE_COLUMNS, *UNIT_REFERENCE_COLUMNS],
         floats=("baseline", "target", "unit_baseline", "unit_target"),
-    )  # fmt: skip
+    )
     measurements = _frame(
-        in_period.order_by().values_list("measure_id", "period_start", _float("value")),
-        MEASUREMENT_COLUMNS,
-        floats=("value",),
+        measurement_rows(microsystem.pk, start, end), MEASUREMENT_COLUMNS, floats=("value",)
     )
-    stakeholders = _frame(
-        Stakeholder.objects.filter(microsystem_id=microsystem.pk)
-        .order_by("name", "pk")
-        .values_list("id", "name"),
-        STAKEHOLDER_COLUMNS,
-    )
+    stakeholders = _frame(stakeholder_rows(microsystem.pk), STAKEHOLDER_COLUMNS)
     return UnitFrames(dimensions, measures, measurements, stakeholders)
+
+
+activity_judgement_rows = PreparedRows(
+    lambda assessment_id: (
+        Judgement.objects.filter(assessment_id=assessment_id, activity__isnull=False)
+        .order_by()
+        .values("activity_id", "dimension_id")
+        .annotate(judges=Count("*"), mean_score=Avg("score"))
+        .values_list("activity_id", "dimension_id", "judges", "mean_score")
+    ),
+    int,
+)
 
 
 def activity_judgement_frame(assessment: Assessment) -> pd.DataFrame:
     """One query: the assessment's judgements of activities, averaged per activity and
     dimension."""
     return _frame(
-        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=False)
-        .order_by()
-        .values("activity_id", "dimension_id")
-        .annotate(judges=Count("*"), mean_score=Avg("score"))
-        .values_list("activity_id", "dimension_id", "judges", "mean_score"),
+        activity_judgement_rows(assessment.pk),
         ACTIVITY_JUDGEMENT_COLUMNS,
         floats=("mean_score",),
     )
+
+
+weight_rows = PreparedRows(
+    lambda assessment_id: (
+        DimensionWeight.objects.filter(stakeholder_weight__assessment_id=assessment_id)
+        .order_by()
+        .values_list("stakeholder_weight__stakeholder_id", "dimension_id", _float("weight"))
+    ),
+    int,
+)
+dimension_judgement_rows = PreparedRows(
+    lambda assessment_id: (
+        Judgement.objects.filter(assessment_id=assessment_id, activity__isnull=True)
+        .order_by()
+        .values_list("stakeholder_id", "dimension_id", "score")
+    ),
+    int,
+)
+voice_rows = PreparedRows(
+    lambda assessment_id: (
+        VoiceWeight.objects.filter(assessment_id=assessment_id)
+        .order_by()
+        .values_list("stakeholder_id", _float("weight"))
+    ),
+    int,
+)
 
 
 def own_frames(
@@ -186,29 +248,13 @@ def own_frames(
     """Four queries: the assessment's weights, judgements (of dimensions, and of
     activities averaged), voice weights; three when `activity_judgements` is
     activity_judgement_frame(assessment), read before."""
-    weights = _frame(
-        DimensionWeight.objects.filter(stakeholder_weight__assessment_id=assessment.pk)
-        .order_by()
-        .values_list("stakeholder_weight__stakeholder_id", "dimension_id", _float("weight")),
-        WEIGHT_COLUMNS,
-        floats=("weight",),
-    )
+    weights = _frame(weight_rows(assessment.pk), WEIGHT_COLUMNS, floats=("weight",))
     judgements = _frame(
-        Judgement.objects.filter(assessment_id=assessment.pk, activity__isnull=True)
-        .order_by()
-        .values_list("stakeholder_id", "dimension_id", "score"),
-        JUDGEMENT_COLUMNS,
-        floats=("score",),
+        dimension_judgement_rows(assessment.pk), JUDGEMENT_COLUMNS, floats=("score",)
     )
     if activity_judgements is None:
         activity_judgements = activity_judgement_frame(assessment)
-    voices = _frame(
-        VoiceWeight.objects.filter(assessment_id=assessment.pk)
-        .order_by()
-        .values_list("stakeholder_id", _float("weight")),
-        VOICE_COLUMNS,
-        floats=("weight",),
-    )
+    voices = _frame(voice_rows(assessment.pk), VOICE_COLUMNS, floats=("weight",))
     return OwnFrames(weights, judgements, activity_judgements, voices)
 
 
