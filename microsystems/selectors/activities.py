@@ -8,6 +8,7 @@ the database as floats (_as_floats), the unit the analysis works in.
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -103,24 +104,46 @@ def _frame(rows: Iterable[dict], columns: list[str], floats: tuple[str, ...] = (
     )
 
 
+def _observations_in_window(microsystem_id: int):
+    return DemandObservation.objects.filter(
+        demand_type__microsystem_id=microsystem_id, period_start__range=(FIRST_DAY, LAST_DAY)
+    )
+
+
+# Compiled once per process, as the activity records are.
+latest_observation_rows = PreparedRows(
+    lambda microsystem_id: (
+        _observations_in_window(microsystem_id)
+        .order_by()
+        .values("demand_type__microsystem_id")
+        .annotate(latest=Max("period_start"))
+        .values_list("latest")
+    ),
+    int,
+)
+observation_rows_since = PreparedRows(
+    lambda microsystem_id, start: (
+        _observations_in_window(microsystem_id)
+        .filter(period_start__gte=start)
+        .order_by()
+        .values_list(*OBSERVATION_COLUMNS)
+    ),
+    int,
+    date,
+)
+
+
 def _last_year_observations(microsystem: Microsystem, granularity: str) -> pd.DataFrame:
     """Observations of the last year of periods recorded (two queries).
 
     Only dates inside the window count, so that no stray date far off can set
     the "last year" (the database refuses them, but this must not fail on one).
     """
-    observations = DemandObservation.objects.filter(
-        demand_type__microsystem=microsystem, period_start__range=(FIRST_DAY, LAST_DAY)
-    )
-    latest = observations.aggregate(latest=Max("period_start"))["latest"]
-    if latest is None:
+    found = latest_observation_rows(microsystem.pk)
+    if not found:
         return _frame([], OBSERVATION_COLUMNS)
-    window_start = shift_periods(latest, granularity, 1 - PERIODS_PER_YEAR[granularity])
-    rows = list(
-        observations.filter(period_start__gte=window_start)
-        .order_by()
-        .values_list(*OBSERVATION_COLUMNS)
-    )
+    window_start = shift_periods(found[0][0], granularity, 1 - PERIODS_PER_YEAR[granularity])
+    rows = observation_rows_since(microsystem.pk, window_start)
     # The frame _frame makes of these rows' dicts, built from one array per column
     # (tuples, not dicts, and no type to infer): the activities and assessment pages
     # both read it after every demand save.

@@ -204,6 +204,13 @@ def engine_world(microsystem, assessment, stakeholder, measure, activity):
     MeasureTarget.objects.create(
         microsystem=microsystem, measure=measure, baseline=50, target=95, reason="Ours."
     )
+    from microsystems.models import DemandObservation, DemandType
+
+    demand_type = DemandType.objects.filter(microsystem=microsystem).first()
+    for month in range(1, 13):
+        DemandObservation.objects.create(
+            demand_type=demand_type, period_start=date(2025, month, 1), volume=10 * month
+        )
     return dimensions
 
 
@@ -232,6 +239,11 @@ def test_the_engines_prepared_rows_are_their_querysets_rows(
                       (account.measurement_rows, (unit, start, end))]  # fmt: skip
         calls += [(account.stakeholder_rows, (unit,))]
         calls += [(rows, (unit,)) for rows in activities.ACTIVITY_RECORD_ROWS]
+        calls += [(activities.latest_observation_rows, (unit,))]
+        calls += [
+            (activities.observation_rows_since, (unit, since))
+            for since in (date(2024, 1, 1), date(2025, 6, 1))
+        ]
     for one in (assessment.pk, assessment.pk + 1):
         calls += [
             (rows, (one,))
@@ -244,7 +256,7 @@ def test_the_engines_prepared_rows_are_their_querysets_rows(
         expected = list(prepared.queryset(*values))
         assert prepared(*values) == expected, (prepared.queryset(*values).query, values)
         found_some += bool(expected)
-    assert found_some >= 14  # every read finds rows for the first unit and assessment
+    assert found_some >= 17  # every read finds rows for the first unit and assessment
 
 
 def test_prepared_rows_are_one_query_of_dicts_or_tuples_as_asked(microsystem, measure):
