@@ -7,13 +7,15 @@ compiling and 0.15 ms running. A PreparedQuery builds its queryset once with sta
 values, keeps the SQL and where each stand-in went among its parameters, and on each
 call runs that SQL with the real values, turning the rows into model instances as
 Django's ModelIterable does (select_related objects and annotations included).
+PreparedRows does the same for a `.values()` or `.values_list()` queryset, giving its
+rows as dicts or tuples.
 
 Only values compared whole can stand in (an exact or a greater-than lookup, a RawSQL
 parameter): integers and strings, which the database is given unchanged, and aware
-datetimes, given unchanged or as the backend adapts a datetime column's value (text on
-SQLite). A value Django transforms otherwise (`contains` wraps it in %) is not found
-among the parameters, and compiling says so rather than running another query than the
-one built.
+datetimes and dates, given unchanged or as the backend adapts a datetime or date
+column's value (text on SQLite). A value Django transforms otherwise (`contains` wraps
+it in %) is not found among the parameters, and compiling says so rather than running
+another query than the one built.
 """
 
 from collections.abc import Callable
