@@ -248,7 +248,7 @@ def test_the_engines_prepared_rows_are_their_querysets_rows(
         calls += [
             (rows, (one,))
             for rows in (account.activity_judgement_rows, account.weight_rows,
-                         account.dimension_judgement_rows, account.voice_rows)
+                         account.dimension_judgement_rows, account.voice_weight_rows)
         ]  # fmt: skip
     calls.append((account.dimension_rows, ()))
     found_some = 0

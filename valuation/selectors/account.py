@@ -136,13 +136,17 @@ dimension_rows = PreparedRows(
 )
 
 
+def _measurements_in_period(microsystem_id: int, start: date, end: date):
+    return Measurement.objects.filter(
+        microsystem_id=microsystem_id, period_start__gte=start, period_start__lte=end
+    )
+
+
 def _measure_rows(microsystem_id: int, start: date, end: date):
     # The measures this microsystem uses, and any it used in the period and no
     # longer does (history counts). The model's order: dimension, then name.
     # baseline and target are the organisation's defaults; unit_* the unit's own.
-    in_period = Measurement.objects.filter(
-        microsystem_id=microsystem_id, period_start__gte=start, period_start__lte=end
-    )
+    in_period = _measurements_in_period(microsystem_id, start, end)
     return (
         Measure.objects.filter(
             used_by_condition(Microsystem(pk=microsystem_id))
@@ -159,9 +163,7 @@ def _measure_rows(microsystem_id: int, start: date, end: date):
 measure_rows = PreparedRows(_measure_rows, int, date, date)
 measurement_rows = PreparedRows(
     lambda microsystem_id, start, end: (
-        Measurement.objects.filter(
-            microsystem_id=microsystem_id, period_start__gte=start, period_start__lte=end
-        )
+        _measurements_in_period(microsystem_id, start, end)
         .order_by()
         .values_list("measure_id", "period_start", _float("value"))
     ),
@@ -232,7 +234,7 @@ dimension_judgement_rows = PreparedRows(
     ),
     int,
 )
-voice_rows = PreparedRows(
+voice_weight_rows = PreparedRows(
     lambda assessment_id: (
         VoiceWeight.objects.filter(assessment_id=assessment_id)
         .order_by()
@@ -254,7 +256,7 @@ def own_frames(
     )
     if activity_judgements is None:
         activity_judgements = activity_judgement_frame(assessment)
-    voices = _frame(voice_rows(assessment.pk), VOICE_COLUMNS, floats=("weight",))
+    voices = _frame(voice_weight_rows(assessment.pk), VOICE_COLUMNS, floats=("weight",))
     return OwnFrames(weights, judgements, activity_judgements, voices)
 
 

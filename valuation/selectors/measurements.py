@@ -9,12 +9,11 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.db import connections
 from django.db.models import CharField, Exists, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from core.aggregates import JoinedText
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import PreparedQuery, PreparedRows
 from microsystems.analysis.demand import days_in_window, period_timestamps
 from microsystems.models import Microsystem
 from microsystems.selectors.counts import correlated_count
@@ -169,18 +168,13 @@ NO_VALUES = MeasureValues(
 )
 
 
-def measurement_series(microsystem: Microsystem) -> MeasureValues:
-    """Every measure's values by period start, for every measure with values (one query).
-
-    As columns, not a Series per measure: the measurements page works out every
-    measure's run chart from them at once (valuation.reports.measurements).
-    """
-    # One row a measure, its dates and its values (as floats, the unit the charts work
-    # in) each joined into one text: building a date, a Decimal and a tuple for each of
-    # 4,800 values (40 measures x 10 years) cost more than everything else on the
-    # page, and numpy reads the joined texts at once.
-    query = (
-        Measurement.objects.filter(microsystem=microsystem)
+# One row a measure, its dates and its values (as floats, the unit the charts work in)
+# each joined into one text: building a date, a Decimal and a tuple for each of 4,800
+# values (40 measures x 10 years) cost more than everything else on the page, and
+# numpy reads the joined texts at once. Compiled once per process.
+joined_measurement_rows = PreparedRows(
+    lambda microsystem_id: (
+        Measurement.objects.filter(microsystem_id=microsystem_id)
         .order_by("measure_id")
         .values("measure_id")
         .annotate(
@@ -190,12 +184,18 @@ def measurement_series(microsystem: Microsystem) -> MeasureValues:
             ),
         )
         .values_list("measure_id", "dates", "values")
-    )
-    sql, params = query.query.sql_with_params()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return measure_values(rows)
+    ),
+    int,
+)
+
+
+def measurement_series(microsystem: Microsystem) -> MeasureValues:
+    """Every measure's values by period start, for every measure with values (one query).
+
+    As columns, not a Series per measure: the measurements page works out every
+    measure's run chart from them at once (valuation.reports.measurements).
+    """
+    return measure_values(joined_measurement_rows(microsystem.pk))
 
 
 def measure_values(rows: list[tuple[int, str, str]]) -> MeasureValues:
